@@ -1,0 +1,37 @@
+# Two commands for a fresh machine with Python >= 3.11:
+#   make demo   set up .venv and run the comparison on the bundled seeds (writes results/)
+#   make test   set up .venv and run ruff and the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kzdiscourse needs Python >= 3.11; run make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kzdiscourse compare --out results
+	@echo "tables and manifest.json are in results/"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_parse.py --tokens 1000000
+	$(BIN)/python benchmarks/eval_ud.py
+
+clean:
+	rm -rf $(VENV) results build dist .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,51 @@
+"""kzdiscourse: comparative discourse and stance analysis of Russian-language political texts.
+
+The flow is one direction: load a :class:`Corpus`, :meth:`~Corpus.clean` it, :meth:`~Corpus.parse`
+it into tidy tables (:class:`Parsed`), and :func:`compare` groups of documents into a
+:class:`Report` of reproducible tables.
+
+Examples
+--------
+>>> import kzdiscourse as kzd
+>>> report = kzd.compare(kzd.load_seeds(), by="outlet", seed=0)
+>>> list(report.tables)[:2]
+['corpus_summary', 'coverage']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kzdiscourse import errors
+from kzdiscourse._version import __version__
+from kzdiscourse.corpus import Corpus
+from kzdiscourse.seeds import load_seeds
+
+if TYPE_CHECKING:
+    from kzdiscourse.compare import compare
+    from kzdiscourse.parsed import Parsed
+    from kzdiscourse.report import Report
+
+__all__ = ["Corpus", "Parsed", "Report", "__version__", "compare", "errors", "load_seeds"]
+
+_LAZY = {
+    "compare": ("kzdiscourse.compare", "compare"),
+    "Parsed": ("kzdiscourse.parsed", "Parsed"),
+    "Report": ("kzdiscourse.report", "Report"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    # heavy modules are imported on first use, so `import kzdiscourse` stays cheap
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kzdiscourse' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

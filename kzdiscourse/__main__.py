@@ -1,0 +1,5 @@
+import sys
+
+from kzdiscourse.cli import main
+
+sys.exit(main())

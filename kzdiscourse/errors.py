@@ -1,0 +1,133 @@
+"""Exceptions raised by kzdiscourse.
+
+Every exception names the document(s) or file(s) it is about and says what to do. They all
+derive from :class:`KzDiscourseError`, so ``except kzdiscourse.errors.KzDiscourseError``
+catches anything the library raises on purpose; input problems are also ``ValueError``
+(or ``FileNotFoundError``) so generic handlers keep working.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from kzdiscourse import Corpus
+>>> from kzdiscourse.errors import DuplicateIdError
+>>> frame = pd.DataFrame({"doc_id": ["a", "a"], "text": ["Первый текст.", "Второй текст."]})
+>>> try:
+...     Corpus.from_dataframe(frame)
+... except DuplicateIdError as err:
+...     print(err.doc_ids)
+['a']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "ColumnError",
+    "DuplicateIdError",
+    "EmptyTextError",
+    "EncodingError",
+    "InputError",
+    "InputPathError",
+    "KzDiscourseError",
+    "LanguageError",
+    "MetadataMismatchError",
+    "MissingIdError",
+    "ResourceError",
+]
+
+_MAX_LISTED = 10
+
+
+def _listing(items: Sequence[object]) -> str:
+    shown = ", ".join(repr(x) for x in items[:_MAX_LISTED])
+    if len(items) > _MAX_LISTED:
+        shown += f", … ({len(items) - _MAX_LISTED} more)"
+    return shown
+
+
+class KzDiscourseError(Exception):
+    """Base class of every error kzdiscourse raises on purpose.
+
+    Parameters
+    ----------
+    message : str
+        What went wrong.
+    doc_ids : iterable of str, optional
+        The documents concerned.
+    source : str, optional
+        The file or input the documents came from.
+    hint : str, optional
+        What the user should do about it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        doc_ids: Iterable[str] | None = None,
+        source: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.doc_ids: list[str] = [str(d) for d in doc_ids] if doc_ids is not None else []
+        self.source = source
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        parts = [self.message]
+        where = []
+        if self.doc_ids:
+            label = "document" if len(self.doc_ids) == 1 else "documents"
+            where.append(f"{label}: {_listing(self.doc_ids)}")
+        if self.source:
+            where.append(f"source: {self.source}")
+        if where:
+            parts[0] += f" [{'; '.join(where)}]"
+        if self.hint:
+            parts.append(f"What to do: {self.hint}")
+        return "\n".join(parts)
+
+
+class InputError(KzDiscourseError, ValueError):
+    """The input corpus or its metadata cannot be used as given."""
+
+
+class InputPathError(KzDiscourseError, FileNotFoundError):
+    """A path given to a loader or the command line does not exist or has the wrong kind."""
+
+
+class DuplicateIdError(InputError):
+    """Two or more documents share a ``doc_id``."""
+
+
+class MissingIdError(InputError):
+    """A document has no ``doc_id`` (missing, NaN or empty)."""
+
+
+class EmptyTextError(InputError):
+    """A document's text is empty or whitespace only."""
+
+
+class EncodingError(InputError):
+    """A file is not valid UTF-8 (the error says which encoding it looks like)."""
+
+
+class LanguageError(InputError):
+    """A document does not look like Russian text (too few Cyrillic letters)."""
+
+
+class MetadataMismatchError(InputError):
+    """Texts without a metadata row, or metadata rows without a text."""
+
+
+class ColumnError(InputError, KeyError):
+    """A required column is missing, or a requested grouping column does not exist."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the whole message
+        return self._render()
+
+
+class ResourceError(KzDiscourseError):
+    """A bundled or user-supplied resource file (YAML word list, profile) is invalid."""

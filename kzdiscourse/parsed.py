@@ -1,0 +1,120 @@
+"""The parsed corpus: tidy tables every measure reads.
+
+Examples
+--------
+>>> from kzdiscourse import load_seeds
+>>> parsed = load_seeds().clean().parse()
+>>> parsed.sentences.columns.tolist()
+['doc_id', 'par_id', 'sent_id', 'role', 'start', 'end', 'text']
+>>> parsed.groups("outlet").to_dict()
+{'ankasam_2025_08': 'ANKASAM', 'dzen_2025_12': 'Dzen'}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kzdiscourse.errors import ColumnError, InputError
+
+__all__ = ["Parsed", "document_groups"]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Paragraphs, sentences and tokens of a corpus, with its metadata and provenance.
+
+    Offsets (``start``, ``end``) index into the document's text in :attr:`documents`
+    (the cleaned text, if the corpus was cleaned). Ids are integers counted from 0 within
+    each document: ``(doc_id, par_id)``, ``(doc_id, sent_id)`` and ``(doc_id, tok_id)`` are
+    unique keys.
+
+    Attributes
+    ----------
+    documents : pandas.DataFrame
+        ``doc_id``, ``text`` and the metadata columns.
+    paragraphs : pandas.DataFrame
+        ``doc_id, par_id, role, start, end, text``; ``role`` is ``title``, ``lead``,
+        ``heading`` or ``body``.
+    sentences : pandas.DataFrame
+        ``doc_id, par_id, sent_id, role, start, end, text``.
+    tokens : pandas.DataFrame
+        ``doc_id, par_id, sent_id, tok_id, start, end, text, norm, lemma, pos, tag,
+        is_alpha, is_punct, is_num, is_stop, script`` (see :mod:`kzdiscourse.nlp`).
+    sources : pandas.DataFrame
+        Where each text came from and the SHA-256 of the input.
+    removed, references, citations : pandas.DataFrame
+        From cleaning (empty if the corpus was not cleaned).
+    cleaning : pandas.DataFrame or None
+        Profile and sizes per document, if the corpus was cleaned.
+    """
+
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    tokens: pd.DataFrame
+    sources: pd.DataFrame
+    removed: pd.DataFrame
+    references: pd.DataFrame
+    citations: pd.DataFrame
+    cleaning: pd.DataFrame | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Parsed({len(self.documents)} documents, {len(self.paragraphs)} paragraphs, "
+            f"{len(self.sentences)} sentences, {len(self.tokens)} tokens)"
+        )
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """The document ids, in corpus order."""
+        return self.documents["doc_id"].tolist()
+
+    @property
+    def metadata_columns(self) -> list[str]:
+        """Metadata column names (usable as ``by=``), plus ``doc_id``."""
+        return ["doc_id"] + [c for c in self.documents.columns if c not in ("doc_id", "text")]
+
+    def groups(self, by: str) -> pd.Series:
+        """The group of every document for a metadata column.
+
+        Parameters
+        ----------
+        by : str
+            A metadata column, or ``"doc_id"`` for one group per document.
+
+        Returns
+        -------
+        pandas.Series
+            Group labels (strings) indexed by ``doc_id``, in corpus order.
+
+        Raises
+        ------
+        ColumnError
+            If ``by`` is not a metadata column.
+        InputError
+            If some documents have no value in that column (they would otherwise silently
+            fall out of every grouped table).
+        """
+        return document_groups(self.documents, by)
+
+
+def document_groups(documents: pd.DataFrame, by: str) -> pd.Series:
+    """Group labels of a documents table (``doc_id``, ``text``, metadata); see
+    :meth:`Parsed.groups`."""
+    allowed = ["doc_id"] + [c for c in documents.columns if c not in ("doc_id", "text")]
+    if by not in allowed:
+        raise ColumnError(
+            f"unknown grouping column {by!r}",
+            hint=f"use one of: {', '.join(allowed)}",
+        )
+    values = documents[by]
+    missing = documents.loc[values.isna(), "doc_id"].tolist()
+    if missing:
+        raise InputError(
+            f"no value in column {by!r} for some documents",
+            doc_ids=missing,
+            hint=f"fill in {by!r} for these documents in the metadata, or group by another column",
+        )
+    return pd.Series(values.astype(str).tolist(), index=documents["doc_id"].tolist(), name=by)

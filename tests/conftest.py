@@ -1,0 +1,51 @@
+"""Shared fixtures: the bundled seeds, raw, cleaned and parsed (built once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kzdiscourse as kzd
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+DATA = TESTS / "data"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> kzd.Corpus:
+    return kzd.load_seeds()
+
+
+@pytest.fixture(scope="session")
+def cleaned(seeds: kzd.Corpus) -> kzd.Corpus:
+    return seeds.clean()
+
+
+@pytest.fixture(scope="session")
+def parsed(cleaned: kzd.Corpus):
+    return cleaned.parse()
+
+
+def rebuild_raw(clean_text: str, removed: list[dict]) -> str:
+    """Put removed spans back into a cleaned text: the inverse of cleaning.
+
+    ``removed`` rows carry raw offsets; the cleaned text is the raw text with those spans
+    cut out, so walking the raw offsets in order and taking characters either from the
+    removed rows or, in between, from the cleaned text must give the raw text back.
+    """
+    out = []
+    raw_pos = 0
+    clean_pos = 0
+    for row in sorted(removed, key=lambda r: r["start"]):
+        gap = row["start"] - raw_pos
+        assert gap >= 0, f"overlapping removed spans at {row['start']}"
+        out.append(clean_text[clean_pos : clean_pos + gap])
+        clean_pos += gap
+        out.append(row["text"])
+        assert len(row["text"]) == row["end"] - row["start"]
+        raw_pos = row["end"]
+    out.append(clean_text[clean_pos:])
+    return "".join(out)
