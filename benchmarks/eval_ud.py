@@ -20,9 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import ud_files  # noqa: E402
-
 from kzdiscourse.ud import lemma_accuracy, read_conllu, sentence_f1  # noqa: E402
+
+from corpus import ud_files  # noqa: E402
 
 
 def main() -> dict:

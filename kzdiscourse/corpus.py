@@ -457,27 +457,14 @@ class Corpus:
         Corpus
         """
         p = _existing_file(path)
-        data = p.read_bytes()
-        text = _decode(data, str(p), encoding)
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, **read_csv_kwargs
-            )
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(
-                f"cannot parse the CSV: {exc}",
-                source=str(p),
-                hint="check the delimiter (pass sep=) and quoting of texts with newlines",
-            ) from exc
-        frame = frame.replace({"": None})
-        corpus = cls.from_dataframe(
+        frame = _read_csv(p, encoding, **read_csv_kwargs)
+        return cls.from_dataframe(
             frame,
             id_col=id_col,
             text_col=text_col,
             source=str(p),
             min_cyrillic_share=min_cyrillic_share,
         )
-        return corpus
 
     @classmethod
     def from_jsonl(
@@ -741,21 +728,28 @@ def _existing_file(path: str | Path) -> Path:
     return p
 
 
-def _read_metadata_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path.read_bytes(), str(path), None)
+def _read_csv(path: Path, encoding: str | None, **read_csv_kwargs: Any) -> pd.DataFrame:
+    """Read a CSV as strings; empty cells become None; errors name the file."""
+    text = _decode(path.read_bytes(), str(path), encoding)
     try:
-        meta = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **read_csv_kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(
-            f"cannot parse the metadata CSV: {exc}", source=str(path), hint="check the file"
+            f"cannot parse the CSV: {exc}",
+            source=str(path),
+            hint="check the delimiter (pass sep=) and the quoting of texts with newlines",
         ) from exc
+    return frame.replace({"": None})
+
+
+def _read_metadata_csv(path: Path) -> pd.DataFrame:
+    meta = _read_csv(path, None)
     if "doc_id" not in meta.columns:
         raise ColumnError(
             "the metadata has no doc_id column",
             source=str(path),
             hint=f"columns found: {', '.join(meta.columns)}; add a doc_id column",
         )
-    meta = meta.replace({"": None})
     ids = _validate_ids(meta["doc_id"], str(path))
     meta["doc_id"] = ids
     if "file" in meta.columns:
