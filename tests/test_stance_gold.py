@@ -166,3 +166,14 @@ def test_testset_is_not_made_of_seed_wording(testset, gold):
         for item, t in zip(testset["item_id"], testset["text"], strict=True)
     }
     assert not any(shared.values()), {k: v for k, v in shared.items() if v}
+
+
+def test_codebook_examples_are_neither_seed_nor_testset_sentences(testset, gold):
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "stance_codebook.md").read_text(encoding="utf-8")
+    examples = [q for q in re.findall(r"«((?:[^«»]|«[^»]*»)+)»", doc) if len(q.split()) >= 6]
+    assert len(examples) >= 12  # one per label and per rule at least
+    other = set().union(*(_ngrams(t, 5) for t in [*testset["text"], *gold["text"]]))
+    overlapping = [q for q in examples if _ngrams(q, 5) & other]
+    assert not overlapping, overlapping
