@@ -272,3 +272,23 @@ def test_alpha_two_coders_equals_corrected_scotts_pi(pairs):
     pi = (p_o - p_e) / (1 - p_e)
     expected = 1 - (2 * n_units - 1) / (2 * n_units) * (1 - pi)
     assert krippendorff_alpha([first, second]) == pytest.approx(expected)
+
+
+def test_accuracy_with_secondary_counts_the_secondary_label():
+    gold = pd.DataFrame(
+        {
+            "item_id": ["a", "b", "c", "d"],
+            "label": ["pro_eu", "balance", "instrumental", "none"],
+            "secondary": ["balance", None, "pro_eu", None],
+        }
+    )
+    pred = pd.DataFrame(
+        {"item_id": ["d", "c", "b", "a"], "label": ["none", "balance", "pro_eu", "balance"]}
+    )
+    # a: balance = secondary (lenient hit); b: wrong; c: wrong (secondary is pro_eu); d: hit
+    ev = evaluate(pred, gold)
+    measures = ev.summary.set_index("measure")["value"]
+    assert measures["accuracy"] == pytest.approx(1 / 4)
+    assert measures["accuracy_with_secondary"] == pytest.approx(2 / 4)
+    # plain sequences carry no secondary labels, so the row is absent
+    assert "accuracy_with_secondary" not in set(evaluate(["none"], ["none"]).summary["measure"])

@@ -52,7 +52,9 @@ class Evaluation:
         Long format, every (gold, predicted) pair including zeros: ``gold``,
         ``predicted``, ``n``.
     summary : pandas.DataFrame
-        ``measure``, ``value`` rows: ``n``, ``accuracy``, ``macro_f1``, ``cohen_kappa``,
+        ``measure``, ``value`` rows: ``n``, ``accuracy``, ``accuracy_with_secondary`` (only
+        when the gold table has a ``secondary`` column: a prediction also counts as right if
+        it equals the gold's secondary label), ``macro_f1``, ``cohen_kappa``,
         ``krippendorff_alpha`` (nominal, predicted and gold treated as two coders).
     labels : tuple of str
         The label set, in table order.
@@ -153,7 +155,7 @@ def evaluate(
     label_set = tuple(STANCE_LABELS if labels is None else labels)
     if len(set(label_set)) != len(label_set) or not label_set:
         raise InputError(f"labels must be distinct and non-empty, got {list(label_set)}")
-    pred_values, gold_values = _align(predicted, gold)
+    pred_values, gold_values, secondary = _align(predicted, gold)
     for name, values in (("predicted", pred_values), ("gold", gold_values)):
         _check_labels(name, values, label_set)
 
@@ -177,6 +179,15 @@ def evaluate(
     macro_f1 = float(f1[present].mean())
 
     accuracy = float(hits.sum() / n)
+    measures = ["n", "accuracy"]
+    values = [float(n), accuracy]
+    if secondary is not None:
+        lenient = sum(
+            p == g or (not _missing(s) and p == s)
+            for p, g, s in zip(pred_values, gold_values, secondary, strict=True)
+        )
+        measures.append("accuracy_with_secondary")
+        values.append(lenient / n)
     expected = float((support * n_predicted).sum() / n**2)
     kappa = (accuracy - expected) / (1 - expected) if expected < 1 else float("nan")
     alpha = krippendorff_alpha([list(gold_values), list(pred_values)], level="nominal")
@@ -200,8 +211,8 @@ def evaluate(
     )
     summary = pd.DataFrame(
         {
-            "measure": ["n", "accuracy", "macro_f1", "cohen_kappa", "krippendorff_alpha"],
-            "value": [float(n), accuracy, macro_f1, float(kappa), alpha],
+            "measure": [*measures, "macro_f1", "cohen_kappa", "krippendorff_alpha"],
+            "value": [*values, macro_f1, float(kappa), alpha],
         }
     )
     return Evaluation(per_label, confusion, summary, label_set)
@@ -337,7 +348,7 @@ def _check_labels(name: str, values: list[Any], labels: tuple[str, ...]) -> None
         )
 
 
-def _align(predicted: Any, gold: Any) -> tuple[list[Any], list[Any]]:
+def _align(predicted: Any, gold: Any) -> tuple[list[Any], list[Any], list[Any] | None]:
     if isinstance(predicted, pd.DataFrame) and isinstance(gold, pd.DataFrame):
         return _align_frames(predicted, gold)
     if isinstance(predicted, pd.Series) and isinstance(gold, pd.Series):
@@ -346,7 +357,7 @@ def _align(predicted: Any, gold: Any) -> tuple[list[Any], list[Any]]:
         lacking = gold.index.difference(predicted.index)
         if len(lacking):
             raise InputError(f"{len(lacking)} gold item(s) have no prediction, e.g. {lacking[0]!r}")
-        return predicted.loc[gold.index].tolist(), gold.tolist()
+        return predicted.loc[gold.index].tolist(), gold.tolist(), None
     if isinstance(predicted, pd.DataFrame | pd.Series) or isinstance(
         gold, pd.DataFrame | pd.Series
     ):
@@ -357,10 +368,12 @@ def _align(predicted: Any, gold: Any) -> tuple[list[Any], list[Any]]:
     pred, ref = list(predicted), list(gold)
     if len(pred) != len(ref):
         raise InputError(f"{len(pred)} predicted labels but {len(ref)} gold labels")
-    return pred, ref
+    return pred, ref, None
 
 
-def _align_frames(predicted: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[Any], list[Any]]:
+def _align_frames(
+    predicted: pd.DataFrame, gold: pd.DataFrame
+) -> tuple[list[Any], list[Any], list[Any] | None]:
     for name, frame in (("predicted", predicted), ("gold", gold)):
         if "label" not in frame.columns:
             raise ColumnError(f"{name} table has no 'label' column")
@@ -387,4 +400,7 @@ def _align_frames(predicted: pd.DataFrame, gold: pd.DataFrame) -> tuple[list[Any
             f"{len(lacking)} gold item(s) have no prediction, e.g. {example}",
             doc_ids=lacking["doc_id"].unique()[:10] if "doc_id" in keys else None,
         )
-    return merged["label_pred"].tolist(), merged["label_gold"].tolist()
+    # a left merge on unique keys keeps the gold rows in order, so gold's own secondary
+    # column lines up with the merged rows
+    secondary = gold["secondary"].tolist() if "secondary" in gold.columns else None
+    return merged["label_pred"].tolist(), merged["label_gold"].tolist(), secondary
