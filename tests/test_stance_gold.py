@@ -177,3 +177,22 @@ def test_codebook_examples_are_neither_seed_nor_testset_sentences(testset, gold)
     other = set().union(*(_ngrams(t, 5) for t in [*testset["text"], *gold["text"]]))
     overlapping = [q for q in examples if _ngrams(q, 5) & other]
     assert not overlapping, overlapping
+
+
+def test_second_coding_covers_every_unit_and_agrees_reliably():
+    from kzdiscourse.stance import krippendorff_alpha, load_second_coding
+
+    gold = load_seed_gold()
+    second = load_second_coding("seeds")
+    both = gold.merge(second, on=["doc_id", "sent_id"], suffixes=("_1", "_2"), validate="1:1")
+    assert len(both) == len(gold) == len(second)
+    # Krippendorff's threshold for reliable data is 0.8; computed from the shipped files
+    assert krippendorff_alpha(both[["label_1", "label_2"]]) >= 0.8
+    # both codings give each document the same dominant stance (codebook: the largest
+    # share among pro_eu, balance, instrumental)
+    dominant_1 = both.groupby("doc_id")["label_1"].agg(lambda s: s[s != "none"].mode()[0])
+    dominant_2 = both.groupby("doc_id")["label_2"].agg(lambda s: s[s != "none"].mode()[0])
+    assert dominant_1.to_dict() == dominant_2.to_dict()
+    test = load_testset().merge(load_second_coding("testset"), on="item_id", validate="1:1")
+    assert len(test) == len(load_testset())
+    assert krippendorff_alpha(test[["label_x", "label_y"]]) >= 0.8

@@ -6,6 +6,7 @@ This package currently holds the foundation the scorers are built and validated 
 
 * :func:`load_seed_gold` — the hand-coded stance of all 88 sentences of the two seeds;
 * :func:`load_testset` — an independent, hand-coded test set of sentences written for it;
+* :func:`load_second_coding` — a second, independent coding of both, for reliability;
 * :func:`evaluate` — per-label precision/recall/F1, macro-F1, confusion matrix, Cohen's
   kappa and Krippendorff's alpha of predicted against gold labels;
 * :func:`krippendorff_alpha` — agreement among two or more codings, missing values allowed.
@@ -25,7 +26,7 @@ Examples
 from __future__ import annotations
 
 from kzdiscourse.stance.evaluation import Evaluation, evaluate, krippendorff_alpha
-from kzdiscourse.stance.gold import load_seed_gold, load_testset
+from kzdiscourse.stance.gold import load_second_coding, load_seed_gold, load_testset
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Evaluation",
     "evaluate",
     "krippendorff_alpha",
+    "load_second_coding",
     "load_seed_gold",
     "load_testset",
 ]

@@ -7,6 +7,8 @@ Two files live in ``kzdiscourse/gold/`` (see its ``README.md`` for how they were
 * ``stance_testset.csv`` — an independent set of sentences written for testing, not taken
   from or paraphrased from the seeds: ``item_id, text, label, secondary, rationale,
   phenomenon``.
+* ``seed_stance_coder2.csv`` and ``stance_testset_coder2.csv`` — a second, independent
+  coding of the same sentences (labels, secondary, rationale; no text), for reliability.
 
 Both are read as text (no type guessing); an empty ``secondary`` becomes ``<NA>``.
 
@@ -31,12 +33,14 @@ import pandas as pd
 from kzdiscourse.errors import ResourceError
 from kzdiscourse.stance.labels import STANCE_LABELS
 
-__all__ = ["load_seed_gold", "load_testset"]
+__all__ = ["load_second_coding", "load_seed_gold", "load_testset"]
 
 _SEED_FILE = "seed_stance.csv"
 _TESTSET_FILE = "stance_testset.csv"
 _SEED_COLUMNS = ("doc_id", "sent_id", "text", "label", "secondary", "rationale")
 _TESTSET_COLUMNS = ("item_id", "text", "label", "secondary", "rationale", "phenomenon")
+_SEED_CODER2 = ("seed_stance_coder2.csv", ("doc_id", "sent_id", "label", "secondary", "rationale"))
+_TESTSET_CODER2 = ("stance_testset_coder2.csv", ("item_id", "label", "secondary", "rationale"))
 
 
 def _read(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -109,4 +113,36 @@ def load_testset() -> pd.DataFrame:
     True
     """
     frame = _read(_TESTSET_FILE, _TESTSET_COLUMNS)
+    return frame.sort_values("item_id", kind="mergesort").reset_index(drop=True)
+
+
+def load_second_coding(which: str = "seeds") -> pd.DataFrame:
+    """The second, independent coding of the seed sentences or of the test set.
+
+    Parameters
+    ----------
+    which : {"seeds", "testset"}
+        The seed sentences (keyed by ``doc_id, sent_id``) or the test set (``item_id``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Key columns, ``label``, ``secondary`` and ``rationale``; join it to
+        :func:`load_seed_gold` / :func:`load_testset` to compare the codings, e.g. with
+        :func:`kzdiscourse.stance.krippendorff_alpha`.
+
+    Examples
+    --------
+    >>> from kzdiscourse.stance import krippendorff_alpha
+    >>> both = load_seed_gold().merge(load_second_coding("seeds"), on=["doc_id", "sent_id"])
+    >>> 0 < krippendorff_alpha(both[["label_x", "label_y"]]) <= 1
+    True
+    """
+    if which not in ("seeds", "testset"):
+        raise ValueError("which must be 'seeds' or 'testset'")
+    name, columns = _SEED_CODER2 if which == "seeds" else _TESTSET_CODER2
+    frame = _read(name, columns)
+    if which == "seeds":
+        frame["sent_id"] = frame["sent_id"].astype(int)
+        return frame.sort_values(["doc_id", "sent_id"], kind="mergesort").reset_index(drop=True)
     return frame.sort_values("item_id", kind="mergesort").reset_index(drop=True)
