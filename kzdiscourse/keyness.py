@@ -149,9 +149,7 @@ def term_table(
         mask &= tok["is_alpha"].astype(bool)
     if drop_stopwords:
         mask &= ~tok["is_stop"].astype(bool)
-    words = tok.loc[mask, ["doc_id", "par_id", "sent_id", "tok_id", "lemma"]].reset_index(
-        drop=True
-    )
+    words = tok.loc[mask, ["doc_id", "par_id", "sent_id", "tok_id", "lemma"]].reset_index(drop=True)
     if unit == "lemma":
         return words.rename(columns={"lemma": "term"})
     nxt = words.shift(-1)
@@ -372,7 +370,10 @@ def compare(
     prior_ref = _resolve_reference(prior) if prior != "pooled" else None
 
     terms = term_table(
-        parsed, unit, alpha_only=bool(ref is not None and ref.alpha_only), drop_stopwords=drop_stopwords
+        parsed,
+        unit,
+        alpha_only=bool(ref is not None and ref.alpha_only),
+        drop_stopwords=drop_stopwords,
     )
     doc_group = groups.to_dict()
     terms["group"] = terms["doc_id"].map(doc_group)
