@@ -346,6 +346,12 @@ def compare(
         Unknown unit or target, fewer than two groups without a reference, or bigrams
         against general Russian.
     """
+    if unit != "lemma" and (
+        isinstance(reference, GeneralRussian) or reference in ("general_russian", "wordfreq")
+    ):
+        raise InputError(
+            "general Russian (wordfreq) lists single words, so it supports unit='lemma' only"
+        )
     ref = _resolve_reference(reference)
     groups = parsed.groups(by)
     labels = sorted(set(groups.tolist()))
@@ -362,10 +368,6 @@ def compare(
         raise InputError(
             f"only one group ({labels}) for by={by!r}: nothing to compare with",
             hint="group by another column, or pass reference='general_russian'",
-        )
-    if isinstance(ref, GeneralRussian) and unit != "lemma":
-        raise InputError(
-            "general Russian (wordfreq) lists single words, so it supports unit='lemma' only"
         )
     prior_ref = _resolve_reference(prior) if prior != "pooled" else None
 

@@ -179,15 +179,32 @@ def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
         ) from err
     from importlib.metadata import version
 
+    from kzdiscourse.nlp import _CYR, _HOMOGLYPH_SET, _HOMOGLYPHS, _LAT
+
     raw = wordfreq.get_frequency_dict("ru", wordlist=wordlist)
     folded: dict[str, float] = {}
+    alpha = _ALPHA_FORM.fullmatch
     for form, prop in raw.items():
-        if _ALPHA_FORM.fullmatch(form):
-            key = form.replace("ё", "е")
-            folded[key] = folded.get(key, 0.0) + prop
+        if not alpha(form):
+            continue
+        key = form.replace("ё", "е") if "ё" in form else form
+        if not key.isascii() and _LAT.search(key) and _CYR.search(key):
+            # Latin look-alikes inside a Cyrillic word, read as Cyrillic like nlp does
+            latin = {ch for ch in key if "a" <= ch <= "z"}
+            if latin <= _HOMOGLYPH_SET:
+                key = key.translate(_HOMOGLYPHS)
+        folded[key] = folded.get(key, 0.0) + prop
     total = sum(folded.values())
     label = f"general Russian (wordfreq {version('wordfreq')} ru {wordlist})"
     return {k: v / total for k, v in folded.items()}, label
+
+
+def _prefixed(sorted_forms: list[str], prefix: str) -> list[str]:
+    import bisect
+
+    lo = bisect.bisect_left(sorted_forms, prefix)
+    hi = bisect.bisect_left(sorted_forms, prefix + "\U0010ffff")
+    return sorted_forms[lo:hi]
 
 
 def _candidate_forms(lemma: str) -> set[str]:
@@ -212,14 +229,23 @@ class GeneralRussian(Reference):
     Lemma proportions are computed the first time a lemma is asked for and kept.
     """
 
-    def __init__(self, wordlist: str = "large", extra_forms: Mapping[str, Iterable[str]] = ()):
-        forms, label = _wordfreq_forms(wordlist)
+    def __init__(
+        self,
+        wordlist: str = "large",
+        extra_forms: Mapping[str, Iterable[str]] = (),
+        forms: Mapping[str, float] | None = None,
+    ):
+        if forms is None:
+            forms, label = _wordfreq_forms(wordlist)
+        else:  # a given form → proportion table (tests, or another list of forms)
+            forms, label = dict(forms), "general Russian (given forms)"
         object.__setattr__(self, "name", label)
         object.__setattr__(self, "freq", pd.Series(dtype=float))
         object.__setattr__(self, "total", None)
         object.__setattr__(self, "alpha_only", True)
         object.__setattr__(self, "_forms", forms)
         object.__setattr__(self, "_cache", {})
+        object.__setattr__(self, "_sorted", sorted(forms))
         object.__setattr__(self, "_extra", {k: set(v) for k, v in dict(extra_forms).items()})
 
     def __hash__(self) -> int:
@@ -233,9 +259,16 @@ class GeneralRussian(Reference):
         if todo:
             forms: dict[str, float] = self._forms  # type: ignore[attr-defined]
             extra: dict[str, set[str]] = self._extra  # type: ignore[attr-defined]
+            ordered: list[str] = self._sorted  # type: ignore[attr-defined]
             wanted: dict[str, set[str]] = {}
             for lemma in todo:
                 cands = _candidate_forms(lemma) | extra.get(lemma, set())
+                if len(lemma) >= 5:
+                    # forms outside the lemma's own paradigm that pymorphy3 still maps to
+                    # it (e.g. «торгово» → торговый) share its first letters
+                    prefix = lemma[: max(len(lemma) - 2, 4)]
+                    limit = len(lemma) + 3
+                    cands.update(f for f in _prefixed(ordered, prefix) if len(f) <= limit)
                 wanted[lemma] = {f for f in cands if f in forms}
             all_forms = sorted(set().union(*wanted.values())) if wanted else []
             lemma_of = dict(
@@ -269,6 +302,7 @@ class GeneralRussian(Reference):
         return 0.5 * min(forms.values())
 
 
+@lru_cache(maxsize=2)
 def general_russian(wordlist: str = "large") -> GeneralRussian:
     """General Russian lemma frequencies from the wordfreq package (proportions).
 
@@ -281,6 +315,8 @@ def general_russian(wordlist: str = "large") -> GeneralRussian:
     Returns
     -------
     GeneralRussian
+        One shared instance per word list, so lemma frequencies computed once are kept
+        for the rest of the process.
 
     Examples
     --------
