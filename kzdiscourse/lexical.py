@@ -50,7 +50,7 @@ Examples
 >>> table = profile(parsed, by="outlet", n_boot=200)
 >>> table.columns.tolist()
 ['group', 'measure', 'value', 'ci_low', 'ci_high', 'unit', 'interval']
->>> mtld(["a", "b", "a", "b"])   # TTR 0.5 after four tokens: one factor each way
+>>> mtld(["a", "b", "a", "b"])   # a factor closes at "a b a" (TTR 2/3): 4 tokens / 1
 4.0
 """
 
@@ -233,7 +233,7 @@ def mtld(tokens: Sequence[str] | np.ndarray, threshold: float = MTLD_THRESHOLD) 
 
     Examples
     --------
-    >>> mtld(["a", "b", "a", "b"])   # each pass: one factor of 4 tokens (TTR 2/4)
+    >>> mtld(["a", "b", "a", "b"])   # each pass: a factor closes at TTR 2/3, 4 / 1
     4.0
     >>> round(mtld(["a", "b", "c", "a"]), 4)   # leftover TTR 3/4: (1-0.75)/0.28 factor
     4.48
