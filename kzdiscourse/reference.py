@@ -185,7 +185,7 @@ def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
     folded: dict[str, float] = {}
     alpha = _ALPHA_FORM.fullmatch
     for form, prop in raw.items():
-        if not alpha(form):
+        if not form.isalpha() and ("-" not in form or not alpha(form)):
             continue
         key = form.replace("ё", "е") if "ё" in form else form
         if not key.isascii() and _LAT.search(key) and _CYR.search(key):
@@ -267,7 +267,7 @@ class GeneralRussian(Reference):
                     # forms outside the lemma's own paradigm that pymorphy3 still maps to
                     # it (e.g. «торгово» → торговый) share its first letters
                     prefix = lemma[: max(len(lemma) - 2, 4)]
-                    limit = len(lemma) + 3
+                    limit = len(lemma) + 1
                     cands.update(f for f in _prefixed(ordered, prefix) if len(f) <= limit)
                 wanted[lemma] = {f for f in cands if f in forms}
             all_forms = sorted(set().union(*wanted.values())) if wanted else []
