@@ -48,6 +48,19 @@ per group (the seeds are one document against one) a small p-value says the two 
 differ, not the outlets or genres they stand for; ``small_n`` is set and ``note`` says so
 whenever a side has fewer than :data:`SMALL_N` documents.
 
+Columns
+-------
+``group`` target group; ``reference`` ``"rest"`` (the other groups pooled) or the reference
+list's name; ``unit`` ``lemma`` or ``bigram``; ``term``; ``freq``/``freq_ref`` counts (blank
+for a list of proportions); ``n``/``n_ref`` counted units on each side (word tokens, or
+bigrams); ``per_1000``/``per_1000_ref`` rates; ``paragraphs``/``paragraphs_ref`` paragraphs
+using the term; ``dp``/``dp_ref`` Gries' DP; ``direction`` +1 when the target uses the term
+relatively more, −1 less; ``g2``, ``p_value``, ``p_bonferroni``, ``p_bh``, ``family_size``;
+``chi2``; ``log_ratio``; ``percent_diff``; ``log_odds``, ``log_odds_se``, ``z``; ``prior``
+and ``alpha0``; flags ``tested``, ``low_dispersion`` (blank where the reference side has no
+paragraphs), ``in_reference``; ``docs``/``docs_ref`` documents per side; ``small_n`` and
+``note``.
+
 Examples
 --------
 >>> from kzdiscourse import load_seeds

@@ -112,6 +112,23 @@ def test_dispersion_dp_by_hand():
     assert gas["direction"] == -1 and gas["paragraphs_ref"] == 1 and bool(gas["low_dispersion"])
 
 
+def test_reference_prior_and_prior_size_by_hand(tiny):
+    prior = Reference.from_proportions({"уголь": 0.1, "газ": 0.2}, name="toy prior")
+    table = keyness.compare(tiny, by="side", target="a", prior=prior)
+    r = row(table, "a", "уголь")
+    # alpha = 10·0.1 = 1: ln(4/10) − ln(2/14) = ln 2.8; var = 1/4 + 1/2
+    assert r["log_odds"] == pytest.approx(math.log(2.8))
+    assert r["z"] == pytest.approx(math.log(2.8) / math.sqrt(0.75))
+    assert r["prior"] == "toy prior" and r["reference"] == "rest"
+    # G2 and friends do not depend on the prior
+    assert r["g2"] == pytest.approx(row(keyness.compare(tiny, by="side"), "a", "уголь")["g2"])
+    wide = keyness.compare(tiny, by="side", target="a", prior_size=100)
+    r = row(wide, "a", "уголь")
+    # alpha = 100·0.4 = 40: ln(43/61) − ln(41/65)
+    assert r["alpha0"] == 100
+    assert r["log_odds"] == pytest.approx(math.log(43 / 61) - math.log(41 / 65))
+
+
 def test_two_groups_mirror_each_other(tiny):
     table = keyness.compare(tiny, by="side")
     a = table[table["group"] == "a"].set_index("term")
@@ -196,12 +213,14 @@ def test_log_odds_on_the_seeds_match_the_paper_implementation(parsed):
     st.floats(0.5, 500),
 )
 def test_log_odds_property_matches_the_paper(counts, alpha0):
-    y1 = np.array([c[0] for c in counts], dtype=float)
-    y2 = np.array([c[1] for c in counts], dtype=float)
-    if y1.sum() == 0 or y2.sum() == 0:
+    # the table's vocabulary: terms used at least once; a prior that sums to alpha0 over it
+    used = [c for c in counts if sum(c) > 0]
+    y1 = np.array([c[0] for c in used], dtype=float)
+    y2 = np.array([c[1] for c in used], dtype=float)
+    if len(used) < 2 or y1.sum() == 0 or y2.sum() == 0:
         return
-    pooled = (y1 + y2) / (y1 + y2).sum()
-    alpha = np.where(pooled > 0, pooled, 1e-3) * alpha0
+    alpha = alpha0 * (y1 + y2) / (y1 + y2).sum()
+    counts = used
     got = keyness._two_sample(y1, y1.sum(), y2, y2.sum(), alpha, alpha0)
     for k in range(len(counts)):
         delta, z = monroe_from_the_paper(y1[k], y1.sum(), y2[k], y2.sum(), alpha[k], alpha0)
