@@ -421,7 +421,6 @@ def compare(
             a = counts[g].to_numpy(dtype=float)
             b = counts[rest].sum(axis=1).to_numpy(dtype=float)
             n_ref = float(sum(n_group[x] for x in rest))
-            pooled = (a + b) / (n + n_ref)
             if prior_ref is None:
                 pi_prior = counts.sum(axis=1).to_numpy(dtype=float) / big_n
                 prior_label = "pooled corpus"
@@ -442,7 +441,6 @@ def compare(
             frame["docs_ref"] = pd.array([len(groups) - docs] * len(frame), dtype="Int64")
             label_ref = "rest"
             docs_ref: int | None = len(groups) - docs
-            del pooled
         else:
             own = counts.index[counts[g] > 0].tolist()
             extra = ref.frequent(min_freq / n)
