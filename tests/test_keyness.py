@@ -358,3 +358,20 @@ def test_seeds_against_general_russian(parsed):
         assert pd.isna(me["low_dispersion"])
     # only alphabetic tokens count against the list
     assert not table["term"].str.contains(r"\d").any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), min_size=2, max_size=10))
+def test_vectorised_statistics_equal_the_scalar_stats_module(counts):
+    a = np.array([c[0] for c in counts], dtype=float)
+    b = np.array([c[1] for c in counts], dtype=float)
+    n, n_ref = a.sum() + 5, b.sum() + 7  # other words on each side
+    got = keyness._two_sample(a, n, b, n_ref, np.ones_like(a), float(len(a)))
+    for k in range(len(a)):
+        ref = g2_test(a[k], n, b[k], n_ref)
+        assert got["g2"][k] == pytest.approx(ref.g2, abs=1e-9)
+        assert got["p_value"][k] == pytest.approx(ref.p_value, abs=1e-12)
+        assert got["direction"][k] == ref.direction
+        assert got["log_ratio"][k] == pytest.approx(log_ratio(a[k], n, b[k], n_ref))
+        assert got["percent_diff"][k] == pytest.approx(percent_diff(a[k], n, b[k], n_ref))
+        assert 0 <= got["p_value"][k] <= 1 and got["chi2"][k] >= 0
