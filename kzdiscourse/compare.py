@@ -73,6 +73,22 @@ def _describe_coverage(tables: dict[str, pd.DataFrame]) -> list[str]:
     return describe_coverage(tables["coverage"])
 
 
+def _keyness(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse import keyness
+
+    tables = []
+    if parsed.groups(by).nunique() > 1:
+        tables.append(keyness.compare(parsed, by=by))
+    tables.append(keyness.compare(parsed, by=by, reference="general_russian"))
+    return {"keyness": pd.concat(tables, ignore_index=True)}
+
+
+def _lexical_profile(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.lexical import profile
+
+    return {"lexical_profile": profile(parsed, by=by, seed=seed)}
+
+
 #: The measures compare() knows, in the order their tables appear in the Report.
 MEASURES: dict[str, Measure] = {
     "summary": Measure(
@@ -96,6 +112,30 @@ MEASURES: dict[str, Measure] = {
             ),
         ),
         _describe_coverage,
+    ),
+    "keyness": Measure(
+        _keyness,
+        (
+            (
+                "keyness",
+                "Lemmas that set each group apart, against the other groups ('rest') and "
+                "against general Russian (wordfreq): counts, G2 with Bonferroni and BH "
+                "p-values, chi2, Log Ratio, %DIFF, Monroe et al. log-odds z (prior and alpha0 "
+                "in each row), dispersion and small-N flags.",
+            ),
+        ),
+    ),
+    "lexical_profile": Measure(
+        _lexical_profile,
+        (
+            (
+                "lexical_profile",
+                "Size, sentence length, TTR, MATTR (50), MTLD (0.72), hapax share, word "
+                "length, Flesch for Russian (Oborneva), numerals, percentages, citations, "
+                "questions, quotes and Latin script per group, with paragraph-bootstrap 95% "
+                "intervals where meaningful.",
+            ),
+        ),
     ),
 }
 

@@ -35,6 +35,7 @@ DEPENDENCIES = (
     "pyarrow",
     "pyyaml",
     "joblib",
+    "wordfreq",
 )
 
 
