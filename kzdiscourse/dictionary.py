@@ -32,8 +32,11 @@ Examples
 >>> d = Dictionary.from_dict({"eu": ["евро*", "европейский союз"], "kz": ["казахстан"]})
 >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Казахстан и Европейский союз, Евросоюзом."]})
 >>> parsed = Corpus.from_dataframe(docs).parse()
->>> d.match(parsed)[["category", "entry", "text"]].values.tolist()
-[['kz', 'казахстан', 'Казахстан'], ['eu', 'европейский союз', 'Европейский союз'], ['eu', 'евро*', 'Евросоюзом']]
+>>> for row in d.match(parsed)[["category", "entry", "text"]].values.tolist():
+...     print(row)
+['kz', 'казахстан', 'Казахстан']
+['eu', 'европейский союз', 'Европейский союз']
+['eu', 'евро*', 'Евросоюзом']
 >>> d.count(parsed).to_dict("records")
 [{'doc_id': 'a', 'category': 'eu', 'hits': 2}, {'doc_id': 'a', 'category': 'kz', 'hits': 1}]
 """
@@ -394,7 +397,7 @@ class Dictionary:
         )
 
     # ------------------------------------------------------------------ matching
-    def match(self, data: Any, scope: str = "category") -> pd.DataFrame:
+    def match(self, data: Any, scope: str = "category", resolve: bool = True) -> pd.DataFrame:
         """Every non-overlapping match of the dictionary in a parsed corpus.
 
         Parameters
@@ -405,6 +408,9 @@ class Dictionary:
             are used when present).
         scope : {"category", "dictionary"}, default "category"
             Where overlaps are resolved (see the module docstring).
+        resolve : bool, default True
+            ``False`` returns every candidate, overlapping ones included, for callers that
+            apply context rules first and then call :meth:`resolve`.
 
         Returns
         -------
@@ -431,8 +437,68 @@ class Dictionary:
         cand = self._candidates(np.asarray(lemma_codes), pd.Index(vocab), sent_key)
         if cand.empty:
             return _empty_matches()
-        cand = _resolve(cand, sent_key, self.entries, scope)
-        return _assemble(cand, words, self.entries, texts)
+        found = _assemble(cand, words, self.entries, texts)
+        return self.resolve(found, scope=scope) if resolve else found
+
+    def resolve(self, matches: pd.DataFrame, scope: str = "category") -> pd.DataFrame:
+        """Drop overlapping matches so that no token counts twice within a scope.
+
+        The longest match (most word tokens) wins; then the one starting first; then the
+        category listed first in the dictionary; then the entry listed first. Use it after
+        ``match(..., resolve=False)`` when context rules have removed or re-labelled some
+        candidates (a category not in the dictionary ranks after all known ones).
+
+        Parameters
+        ----------
+        matches : pandas.DataFrame
+            Rows in the format of :meth:`match`.
+        scope : {"category", "dictionary"}
+
+        Returns
+        -------
+        pandas.DataFrame
+            The kept rows, in their original order.
+        """
+        if scope not in _SCOPES:
+            raise InputError(f"unknown scope {scope!r}", hint=f"use one of {_SCOPES}")
+        if matches.empty:
+            return matches.copy()
+        cat_rank = {c: i for i, c in enumerate(self.categories)}
+        entry_rank = {
+            (c, e): int(o)
+            for c, e, o in zip(
+                self.entries["category"], self.entries["entry"], self.entries["order"], strict=True
+            )
+        }
+        big = len(cat_rank)
+        cat = matches["category"].map(cat_rank).fillna(big).astype(np.int64).to_numpy()
+        order = np.array(
+            [
+                entry_rank.get((c, e), big)
+                for c, e in zip(matches["category"], matches["entry"], strict=True)
+            ],
+            dtype=np.int64,
+        )
+        doc = pd.factorize(matches["doc_id"], sort=False)[0].astype(np.int64)
+        span = (matches["tok_end"] - matches["tok_start"] + 1).to_numpy(dtype=np.int64)
+        work = pd.DataFrame(
+            {
+                "row": np.arange(len(matches)),
+                "scope": cat if scope == "category" else np.zeros(len(matches), np.int64),
+                "length": matches["n_tokens"].to_numpy(dtype=np.int64),
+                "doc": doc,
+                "pos": matches["tok_start"].to_numpy(dtype=np.int64),
+                "span": span,
+                "cat": cat,
+                "order": order,
+            }
+        ).sort_values(
+            ["scope", "length", "doc", "pos", "cat", "order"],
+            ascending=[True, False, True, True, True, True],
+            kind="stable",
+        )
+        keep = _greedy(work)
+        return matches.iloc[np.sort(keep)]
 
     def count(self, data: Any, scope: str = "category") -> pd.DataFrame:
         """Hits per document and category (``doc_id, category, hits``), zeros omitted."""
@@ -558,46 +624,36 @@ def _empty_matches() -> pd.DataFrame:
     )
 
 
-def _resolve(
-    cand: pd.DataFrame, sent_key: np.ndarray, entries: pd.DataFrame, scope: str
-) -> pd.DataFrame:
-    """Drop overlapping candidates: longest first, then earliest, then category, then entry."""
-    cat_codes, _ = pd.factorize(entries["category"], sort=False)
-    cand = cand.assign(
-        cat=cat_codes[cand["entry_idx"].to_numpy()],
-        order=entries["order"].to_numpy()[cand["entry_idx"].to_numpy()],
+def _greedy(work: pd.DataFrame) -> np.ndarray:
+    """Rows kept by the greedy longest-first rule; ``work`` is sorted by priority."""
+    length = work["span"].to_numpy()
+    starts = work["pos"].to_numpy()
+    # the (scope, doc, token) cells each candidate covers
+    cells_pos = np.repeat(starts, length) + (
+        np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
     )
-    scope_key = cand["cat"].to_numpy() if scope == "category" else np.zeros(len(cand), int)
-    cand = cand.assign(scope=scope_key)
-    cand = cand.sort_values(
-        ["scope", "length", "pos", "cat", "order"],
-        ascending=[True, False, True, True, True],
-        kind="stable",
-    ).reset_index(drop=True)
-    # fast path: a candidate whose tokens no other candidate of its scope touches is kept
-    span_pos = np.repeat(cand["pos"].to_numpy(), cand["length"].to_numpy())
-    span_pos = span_pos + (
-        np.arange(span_pos.size)
-        - np.repeat(np.cumsum(cand["length"].to_numpy()) - cand["length"].to_numpy(), cand["length"])
-    )
-    span_scope = np.repeat(cand["scope"].to_numpy(), cand["length"].to_numpy())
-    span_row = np.repeat(np.arange(len(cand)), cand["length"].to_numpy())
-    cell = pd.Series(span_scope).astype(np.int64) * (int(span_pos.max()) + 1) + span_pos
-    crowded = cell.duplicated(keep=False).to_numpy()
-    contested_rows = np.unique(span_row[crowded])
-    keep = np.ones(len(cand), dtype=bool)
-    if contested_rows.size:
-        keep[contested_rows] = False
-        taken: set[tuple[int, int]] = set()
-        sub = cand.iloc[contested_rows]  # already in priority order
-        for row, p, length, sc in zip(
-            contested_rows, sub["pos"], sub["length"], sub["scope"], strict=True
-        ):
-            cells = [(int(sc), int(p) + i) for i in range(int(length))]
-            if not any(c in taken for c in cells):
-                taken.update(cells)
-                keep[row] = True
-    return cand.loc[keep]
+    width = int(cells_pos.max()) + 1
+    n_docs = int(work["doc"].max()) + 1
+    cells = (
+        np.repeat(work["scope"].to_numpy(), length) * n_docs
+        + np.repeat(work["doc"].to_numpy(), length)
+    ) * width + cells_pos
+    owner = np.repeat(np.arange(len(work)), length)
+    crowded = pd.Series(cells).duplicated(keep=False).to_numpy()
+    contested = np.unique(owner[crowded])
+    keep = np.ones(len(work), dtype=bool)
+    # fast path: candidates touching no other candidate are kept without a loop; only
+    # clusters of overlapping candidates are resolved one by one, in priority order
+    if contested.size:
+        keep[contested] = False
+        taken: set[int] = set()
+        first = np.cumsum(length) - length
+        for i in contested:
+            mine = cells[first[i] : first[i] + length[i]].tolist()
+            if not any(c in taken for c in mine):
+                taken.update(mine)
+                keep[i] = True
+    return work["row"].to_numpy()[keep]
 
 
 def _assemble(
@@ -619,8 +675,7 @@ def _assemble(
     lemmas = [" ".join(lemma[a : b + 1]) for a, b in zip(first, last, strict=True)]
     if texts is not None:
         text = [
-            texts[d][s:e]
-            for d, s, e in zip(w_doc[first], w_start[first], w_end[last], strict=True)
+            texts[d][s:e] for d, s, e in zip(w_doc[first], w_start[first], w_end[last], strict=True)
         ]
     else:
         text = [" ".join(surface[a : b + 1]) for a, b in zip(first, last, strict=True)]
@@ -639,8 +694,10 @@ def _assemble(
             "lemmas": lemmas,
             "text": text,
             "_pos": first,
-            "_cat": cand["cat"].to_numpy(),
+            "_cat": pd.factorize(entries["category"], sort=False)[0][cand["entry_idx"].to_numpy()],
         }
     )
-    out = out.sort_values(["_pos", "_cat"], kind="stable").drop(columns=["_pos", "_cat"])
+    out = out.sort_values(
+        ["_pos", "_cat", "n_tokens"], ascending=[True, True, False], kind="stable"
+    ).drop(columns=["_pos", "_cat"])
     return out.reset_index(drop=True)
