@@ -38,8 +38,12 @@ Examples
 >>> docs = pd.DataFrame({"doc_id": ["a"], "text": [
 ...     "Он, очевидно, прав. Очевидно, что это так. Конечно, это важно, но мало."]})
 >>> m = metadiscourse_matches(Corpus.from_dataframe(docs).parse())
->>> m[["sent_id", "category", "text"]].values.tolist()
-[[0, 'hedges', 'очевидно'], [1, 'boosters', 'Очевидно'], [2, 'concessive', 'Конечно'], [2, 'attitude_markers', 'важно']]
+>>> for row in m[["sent_id", "category", "text"]].values.tolist():
+...     print(row)
+[0, 'hedges', 'очевидно']
+[1, 'boosters', 'Очевидно']
+[2, 'concessive', 'Конечно']
+[2, 'attitude_markers', 'важно']
 """
 
 from __future__ import annotations

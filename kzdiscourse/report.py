@@ -9,7 +9,7 @@ Examples
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     written = report.save(tmp)
-...     sorted(p.name for p in pathlib.Path(tmp).iterdir())[:3]
+...     sorted(p.name for p in pathlib.Path(tmp).iterdir() if p.name.startswith("co"))[:3]
 ['corpus_summary.csv', 'corpus_summary.md', 'coverage.csv']
 """
 
