@@ -453,7 +453,10 @@ def agency(
     """
     d = dictionary if dictionary is not None else actor_dictionary()
     ev = agency_evidence(parsed, by, dictionary=d, method=method)
-    groups = sorted(parsed.groups(by).unique())
+    return _agency_from(ev, sorted(parsed.groups(by).unique()), d, method)
+
+
+def _agency_from(ev: pd.DataFrame, groups: list[str], d: Dictionary, method: str) -> pd.DataFrame:
     rows = []
     for group in groups:
         g = ev.loc[ev["group"] == group]
@@ -495,7 +498,10 @@ def agency_verbs(
         order), role, descending count, verb.
     """
     d = dictionary if dictionary is not None else actor_dictionary()
-    ev = agency_evidence(parsed, by, dictionary=d, method=method)
+    return _verbs_from(agency_evidence(parsed, by, dictionary=d, method=method), d, method)
+
+
+def _verbs_from(ev: pd.DataFrame, d: Dictionary, method: str) -> pd.DataFrame:
     ev = ev.loc[(ev["verb"] != "") & ev["role"].isin(["agent", "patient"])]
     out = ev.groupby(["group", "actor", "role", "verb"]).size().rename("count").reset_index()
     out["method"] = method
@@ -511,12 +517,14 @@ def agency_verbs(
 
 def actor_report_tables(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
     """The actor tables of the Report."""
-    rates = mentions(parsed, by, seed=seed)
+    d = actor_dictionary()
+    rates = mentions(parsed, by, dictionary=d, seed=seed)
+    ev = agency_evidence(parsed, by, dictionary=d)
     return {
         "actor_mentions": rates,
         "actor_tests": compare_groups(rates, "actor"),
-        "actor_comentions": comentions(parsed, by),
-        "actor_agency": agency(parsed, by),
-        "actor_verbs": agency_verbs(parsed, by),
-        "actor_agency_evidence": agency_evidence(parsed, by),
+        "actor_comentions": comentions(parsed, by, dictionary=d),
+        "actor_agency": _agency_from(ev, sorted(parsed.groups(by).unique()), d, "case"),
+        "actor_verbs": _verbs_from(ev, d, "case"),
+        "actor_agency_evidence": ev,
     }
