@@ -18,8 +18,8 @@ def parse(*texts: str, by: list[str] | None = None):
     return kzd.Corpus.from_dataframe(frame).parse()
 
 
-def roles(text: str) -> list[tuple[str, str, str, str]]:
-    ev = actors.agency_evidence(parse(text), by="doc_id")
+def roles(text: str, method: str = "case") -> list[tuple[str, str, str, str]]:
+    ev = actors.agency_evidence(parse(text), by="doc_id", method=method)
     return [(r.actor, r.relation, r.role, r.verb) for r in ev.itertuples()]
 
 
@@ -78,7 +78,7 @@ def test_multi_word_names_count_once_in_every_form():
         1,
         1,
     ]
-    ev = actors.agency_evidence(parsed, by="doc_id").set_index("actor")
+    ev = actors.agency_evidence(parsed, by="doc_id", method="case").set_index("actor")
     assert ev.loc["kazakhstan", "relation"] == "subject"
     assert ev.loc["russia", "relation"] == "object"
 
@@ -101,23 +101,23 @@ def test_mentions_and_comentions_by_hand():
 
 
 def test_agency_table_and_method_column(parsed):
-    t = actors.agency(parsed, by="outlet")
+    t = actors.agency(parsed, by="outlet", method="case")
     assert set(t["method"]) == {"case"}
     assert (t["agent"] + t["patient"] + t["other"] == t["mentions"]).all()
     dzen = t[t["group"] == "Dzen"].set_index("actor")
     # «воспринимается Москвой и Пекином» — the only Chinese agent in the column
     assert dzen.loc["china", "agent_instrumental"] == 1
-    ev = actors.agency_evidence(parsed, by="outlet")
+    ev = actors.agency_evidence(parsed, by="outlet", method="case")
     dz25 = ev[(ev["doc_id"] == "dzen_2025_12") & (ev["sent_id"] == 25)]
     assert dz25[["actor", "relation"]].values.tolist() == [
         ["eu", "modifier"],  # «европейского присутствия»
         ["russia", "agent_instrumental"],
         ["china", "agent_instrumental"],
     ]
-    verbs = actors.agency_verbs(parsed, by="outlet")
+    verbs = actors.agency_verbs(parsed, by="outlet", method="case")
     assert {"group", "actor", "role", "verb", "count", "method"} == set(verbs.columns)
     with pytest.raises(InputError):
-        actors.agency(parsed, method="syntax")
+        actors.agency(parsed, method="magic")
 
 
 def test_seed_mentions(parsed):
@@ -127,3 +127,60 @@ def test_seed_mentions(parsed):
     assert m.loc[("Dzen", "china"), "hits"] == 2
     # «Соединённых Штатов Америки (США)»: two mentions in one ANKASAM sentence
     assert m.loc[("ANKASAM", "usa"), ["hits", "sentences_with"]].tolist() == [2, 1]
+
+
+HAND_MADE = [
+    (
+        "Казахстан подписал соглашение с ЕС.",
+        [
+            ("kazakhstan", "subject", "agent", "подписать"),
+            ("eu", "oblique", "patient", "подписать"),
+        ],
+    ),
+    (
+        "ЕС рассматривает Казахстан как партнёра.",
+        [
+            ("eu", "subject", "agent", "рассматривать"),
+            ("kazakhstan", "object", "patient", "рассматривать"),
+        ],
+    ),
+    (
+        "Санкции были введены Европейским союзом против России.",
+        [
+            ("eu", "agent_instrumental", "agent", "ввести"),
+            ("russia", "oblique", "patient", "ввести"),
+        ],
+    ),
+    (
+        "Это воспринимается Москвой и Пекином как игра.",
+        [
+            ("russia", "agent_instrumental", "agent", "восприниматься"),
+            ("china", "agent_instrumental", "agent", "восприниматься"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HAND_MADE)
+def test_syntax_method_on_hand_made_sentences(text, expected):
+    pytest.importorskip("slovnet")
+    pytest.importorskip("natasha")
+    assert roles(text, method="syntax") == expected
+
+
+def test_syntax_method_gets_passive_subjects_and_says_so(parsed):
+    pytest.importorskip("slovnet")
+    pytest.importorskip("natasha")
+    assert roles("Казахстан воспринимается Брюсселем как партнёр.", method="syntax")[0] == (
+        "kazakhstan",
+        "passive_subject",
+        "patient",
+        "восприниматься",
+    )
+    t = actors.agency(parsed, by="outlet", method="syntax")
+    assert set(t["method"]) == {"syntax"}
+    assert actors.resolve_method("auto") == "syntax"
+    # the dash rule holds for both methods: «в конфликте ЕС–Россия»
+    ev = actors.agency_evidence(parsed, by="outlet", method="syntax")
+    row = ev[(ev["doc_id"] == "ankasam_2025_08") & (ev["sent_id"] == 27)]
+    assert row.loc[row["text"] == "Россия", "relation"].item() == "modifier"
