@@ -11,7 +11,9 @@ Install with ``pip install "kzdiscourse[syntax]"``.
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,15 +23,26 @@ from kzdiscourse.errors import KzDiscourseError
 __all__ = ["available", "parse_dependencies"]
 
 
+_MODEL = ("data", "model", "slovnet_syntax_news_v1.tar")
+_EMBEDDING = ("data", "emb", "navec_news_v1_1B_250K_300d_100q.tar")
+
+
+def _natasha_files() -> tuple[Path, Path] | None:
+    # locate the model files without importing natasha (its __init__ pulls in pymorphy2,
+    # yargy and more, and takes seconds)
+    spec = importlib.util.find_spec("natasha")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    model, emb = root.joinpath(*_MODEL), root.joinpath(*_EMBEDDING)
+    return (model, emb) if model.is_file() and emb.is_file() else None
+
+
 def available() -> bool:
-    """Whether the optional syntax extra (natasha, slovnet, navec) can be imported."""
-    try:
-        import natasha.data  # noqa: F401
-        import navec  # noqa: F401
-        import slovnet  # noqa: F401
-    except Exception:  # ImportError, or pymorphy2 failing to import on a new Python
+    """Whether the optional syntax extra (natasha's model files, slovnet, navec) is installed."""
+    if _natasha_files() is None:
         return False
-    return True
+    return all(importlib.util.find_spec(m) is not None for m in ("slovnet", "navec"))
 
 
 @cache
@@ -39,12 +52,12 @@ def _model() -> Any:
             "the dependency-parse method needs the optional 'syntax' extra",
             hint='install it with: pip install "kzdiscourse[syntax]", or use method="case"',
         )
-    import natasha.data as nd
     from navec import Navec
     from slovnet import Syntax
 
-    syntax = Syntax.load(nd.NEWS_SYNTAX)
-    syntax.navec(Navec.load(nd.NEWS_EMBEDDING))
+    model, emb = _natasha_files()  # type: ignore[misc]
+    syntax = Syntax.load(str(model))
+    syntax.navec(Navec.load(str(emb)))
     return syntax
 
 
