@@ -299,6 +299,13 @@ def _questions(parsed: Parsed) -> pd.DataFrame:
 def metadiscourse_matches(parsed: Parsed, *, dictionary: Dictionary | None = None) -> pd.DataFrame:
     """Every metadiscourse marker, after context rules and overlap resolution.
 
+    Parameters
+    ----------
+    parsed : Parsed
+    dictionary : Dictionary, optional
+        Default: the bundled ``metadiscourse_ru``. A user dictionary may use the same rule
+        names in an entry's ``rule`` field; unknown rule names are ignored.
+
     Returns
     -------
     pandas.DataFrame
@@ -308,10 +315,10 @@ def metadiscourse_matches(parsed: Parsed, *, dictionary: Dictionary | None = Non
     d = dictionary if dictionary is not None else metadiscourse_dictionary()
     from kzdiscourse.resources import load_resource
 
-    config = load_resource("metadiscourse_ru").data if dictionary is None else {}
-    if dictionary is None:
-        config = {k: config.get(k, []) for k in ("contrast_markers", "negators")}
-    rules = _rules(config)
+    # the rules and their word lists (contrast markers, negators) are the library's, also
+    # when a user dictionary names them in its entries' `rule` field
+    data = load_resource("metadiscourse_ru").data
+    rules = _rules({k: data.get(k, []) for k in ("contrast_markers", "negators")})
     cand = d.match(parsed, resolve=False).reset_index(drop=True)
     rule_col = (
         d.entries.set_index(["category", "entry"])["rule"]

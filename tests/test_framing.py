@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kzdiscourse as kzd
 from kzdiscourse import framing
@@ -127,3 +129,36 @@ def test_energy_frame_sets_ankasam_apart(parsed):
     assert energy["higher_in"] == "ANKASAM"
     assert energy["hits_b"] == 1  # Dzen: «в логистике и энергетике» only
     assert energy["p_value"] < 0.01
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    picks=st.lists(
+        st.tuples(st.integers(0, 87), st.sampled_from(["x", "y"])), min_size=0, max_size=40
+    ),
+    block=st.sampled_from(["sentence", "paragraph", "document"]),
+)
+def test_rate_table_invariants(parsed, picks, block):
+    from kzdiscourse.rates import rate_table
+
+    sents = parsed.sentences[["doc_id", "sent_id"]].reset_index(drop=True)
+    hits = pd.DataFrame(
+        {
+            "doc_id": [sents.loc[i, "doc_id"] for i, _ in picks],
+            "sent_id": [int(sents.loc[i, "sent_id"]) for i, _ in picks],
+            "category": [c for _, c in picks],
+        }
+    )
+    t = rate_table(hits, parsed, "outlet", ["x", "y"], "frame", block=block, n_boot=50)
+    assert t["hits"].sum() == len(hits)
+    assert (t["per_1000"] == 1000 * t["hits"] / t["tokens"]).all()
+    assert (t["sentences_with"] <= t["sentences"]).all()
+    assert (t["sentences_with"] <= t["hits"]).all()
+    # one block per group (one document, block="document"): no interval, said as nan
+    single = t["n_blocks"] == 1
+    assert t.loc[single, "per_1000_ci_low"].isna().all()
+    many = t.loc[~single]
+    assert (many["per_1000_ci_low"] <= many["per_1000"] + 1e-9).all()
+    assert (many["per_1000"] <= many["per_1000_ci_high"] + 1e-9).all()
