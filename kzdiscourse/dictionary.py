@@ -464,20 +464,16 @@ class Dictionary:
         if matches.empty:
             return matches.copy()
         cat_rank = {c: i for i, c in enumerate(self.categories)}
-        entry_rank = {
-            (c, e): int(o)
-            for c, e, o in zip(
-                self.entries["category"], self.entries["entry"], self.entries["order"], strict=True
-            )
-        }
         big = len(cat_rank)
         cat = matches["category"].map(cat_rank).fillna(big).astype(np.int64).to_numpy()
-        order = np.array(
-            [
-                entry_rank.get((c, e), big)
-                for c, e in zip(matches["category"], matches["entry"], strict=True)
-            ],
-            dtype=np.int64,
+        rank = pd.Series(
+            self.entries["order"].to_numpy(),
+            index=pd.MultiIndex.from_frame(self.entries[["category", "entry"]]),
+        )
+        order = (
+            rank.reindex(pd.MultiIndex.from_frame(matches[["category", "entry"]].astype(str)))
+            .fillna(len(self.entries))
+            .to_numpy(dtype=np.int64)
         )
         doc = pd.factorize(matches["doc_id"], sort=False)[0].astype(np.int64)
         span = (matches["tok_end"] - matches["tok_start"] + 1).to_numpy(dtype=np.int64)
@@ -672,13 +668,16 @@ def _assemble(
     lemma = words["lemma"].astype(str).to_numpy()
     par = words["par_id"].to_numpy() if "par_id" in words.columns else np.zeros(len(words), int)
     surface = words["text"].astype(str).to_numpy() if "text" in words.columns else lemma
-    lemmas = [" ".join(lemma[a : b + 1]) for a, b in zip(first, last, strict=True)]
+    multi = np.flatnonzero(last > first)  # most matches are one word: no joining needed
+    lemmas = lemma[first].astype(object)
+    lemmas[multi] = [" ".join(lemma[first[i] : last[i] + 1]) for i in multi]
     if texts is not None:
         text = [
             texts[d][s:e] for d, s, e in zip(w_doc[first], w_start[first], w_end[last], strict=True)
         ]
     else:
-        text = [" ".join(surface[a : b + 1]) for a, b in zip(first, last, strict=True)]
+        text = surface[first].astype(object)
+        text[multi] = [" ".join(surface[first[i] : last[i] + 1]) for i in multi]
     out = pd.DataFrame(
         {
             "doc_id": w_doc[first],
