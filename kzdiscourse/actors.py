@@ -178,6 +178,15 @@ def comentions(
         sentences mentioning both, ``share_of_sentences`` divides by all sentences of the
         group, ``jaccard`` = both / sentences mentioning either. Zero pairs are kept, so
         pivoting gives the full matrix.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kzdiscourse import Corpus
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Москва и Пекин спорят. Брюссель молчит."]})
+    >>> c = comentions(Corpus.from_dataframe(docs).parse(), by="doc_id")
+    >>> c.query("both > 0")[["actor_a", "actor_b", "both"]].values.tolist()
+    [['eu', 'eu', 1], ['russia', 'russia', 1], ['russia', 'china', 1], ['china', 'china', 1]]
     """
     d, m = _matches(parsed, dictionary)
     actors = list(d.categories)

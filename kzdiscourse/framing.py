@@ -163,6 +163,17 @@ def frame_evidence(
         per sentence and frame with at least one hit; ``terms`` are the matched surface
         strings and ``entries`` the dictionary patterns that matched them (each joined by
         ``" | "``). Sorted by ``doc_id``, ``sent_id``, then frame order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kzdiscourse import Corpus
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Энергетическая безопасность ЕС и газ."]})
+    >>> ev = frame_evidence(Corpus.from_dataframe(docs).parse(), by="doc_id")
+    >>> for row in ev[["frame", "hits", "terms"]].values.tolist():
+    ...     print(row)
+    ['security_defence', 1, 'безопасность']
+    ['energy_green_transition', 2, 'Энергетическая | газ']
     """
     d, m = _matches(parsed, dictionary)
     m = m.assign(category=pd.Categorical(m["category"], categories=list(d.categories)))

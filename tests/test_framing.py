@@ -162,3 +162,29 @@ def test_rate_table_invariants(parsed, picks, block):
     many = t.loc[~single]
     assert (many["per_1000_ci_low"] <= many["per_1000"] + 1e-9).all()
     assert (many["per_1000"] <= many["per_1000_ci_high"] + 1e-9).all()
+
+
+def test_report_carries_the_framing_metadiscourse_and_actor_tables(parsed):
+    report = kzd.compare(parsed, by="genre", seed=0, measures=["frames", "metadiscourse", "actors"])
+    expected = [
+        "frames",
+        "frame_tests",
+        "frame_evidence",
+        "metadiscourse",
+        "metadiscourse_tests",
+        "metadiscourse_evidence",
+        "actor_mentions",
+        "actor_tests",
+        "actor_comentions",
+        "actor_agency",
+        "actor_verbs",
+        "actor_agency_evidence",
+    ]
+    assert list(report.tables) == expected
+    assert all(report.descriptions[name] for name in expected)
+    assert sorted(report["frames"]["group"].unique()) == ["analytical", "column"]
+    assert len(report["frame_tests"]) == 15  # one two-group test per frame
+    names = {r["name"]: r for r in report.manifest["resources"]}
+    for resource in ("frames_ru", "metadiscourse_ru", "actors_ru"):
+        assert names[resource]["version"] == "1.0.0"
+        assert len(names[resource]["sha256"]) == 64
