@@ -24,6 +24,8 @@ __all__ = ["available", "parse_dependencies"]
 
 
 _MODEL = ("data", "model", "slovnet_syntax_news_v1.tar")
+_CACHE: dict[tuple[str, ...], tuple[tuple[int, str], ...]] = {}
+_CACHE_SIZE = 50_000  # sentences
 _EMBEDDING = ("data", "emb", "navec_news_v1_1B_250K_300d_100q.tar")
 
 
@@ -79,13 +81,18 @@ def parse_dependencies(tokens: pd.DataFrame, batch_size: int = 64) -> pd.DataFra
     """
     syntax = _model()
     groups = list(tokens.groupby(["doc_id", "sent_id"], sort=False))
+    words = [tuple(g["text"].astype(str).tolist()) for _, g in groups]
+    # parses are a pure function of the word sequence: parse each distinct sentence once
+    todo = list(dict.fromkeys(w for w in words if w not in _CACHE))
+    for i in range(0, len(todo), batch_size):
+        chunk = todo[i : i + batch_size]
+        for w, markup in zip(chunk, syntax.map([list(c) for c in chunk]), strict=True):
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[w] = tuple((int(t.head_id), str(t.rel)) for t in markup.tokens)
     rows: list[tuple[str, int, int, str]] = []
-    for i in range(0, len(groups), batch_size):
-        chunk = groups[i : i + batch_size]
-        words = [g["text"].astype(str).tolist() for _, g in chunk]
-        for (key, g), markup in zip(chunk, syntax.map(words), strict=True):
-            ids = g["tok_id"].tolist()
-            for tok_id, tok in zip(ids, markup.tokens, strict=True):
-                head = int(tok.head_id)
-                rows.append((key[0], tok_id, ids[head - 1] if head > 0 else -1, str(tok.rel)))
+    for ((doc_id, _), g), w in zip(groups, words, strict=True):
+        ids = g["tok_id"].tolist()
+        for tok_id, (head, rel) in zip(ids, _CACHE[w], strict=True):
+            rows.append((doc_id, tok_id, ids[head - 1] if head > 0 else -1, rel))
     return pd.DataFrame(rows, columns=["doc_id", "tok_id", "head_tok_id", "rel"])
