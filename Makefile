@@ -31,6 +31,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py --tokens 1000000
+	$(BIN)/python benchmarks/bench_dictionary.py --tokens 1000000
 	$(BIN)/python benchmarks/eval_ud.py
 
 clean:

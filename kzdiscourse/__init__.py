@@ -18,18 +18,31 @@ from typing import TYPE_CHECKING, Any
 
 from kzdiscourse import errors
 from kzdiscourse._version import __version__
+
+# Imported eagerly: the function shares its name with its submodule, and a lazy attribute
+# would be replaced by the module as soon as anything ran `from kzdiscourse.compare import …`.
+from kzdiscourse.compare import compare
 from kzdiscourse.corpus import Corpus
 from kzdiscourse.seeds import load_seeds
 
 if TYPE_CHECKING:
-    from kzdiscourse.compare import compare
+    from kzdiscourse.dictionary import Dictionary
     from kzdiscourse.parsed import Parsed
     from kzdiscourse.report import Report
 
-__all__ = ["Corpus", "Parsed", "Report", "__version__", "compare", "errors", "load_seeds"]
+__all__ = [
+    "Corpus",
+    "Dictionary",
+    "Parsed",
+    "Report",
+    "__version__",
+    "compare",
+    "errors",
+    "load_seeds",
+]
 
 _LAZY = {
-    "compare": ("kzdiscourse.compare", "compare"),
+    "Dictionary": ("kzdiscourse.dictionary", "Dictionary"),
     "Parsed": ("kzdiscourse.parsed", "Parsed"),
     "Report": ("kzdiscourse.report", "Report"),
 }

@@ -89,6 +89,24 @@ def _lexical_profile(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFra
     return {"lexical_profile": profile(parsed, by=by, seed=seed)}
 
 
+def _frames(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.framing import frame_report_tables
+
+    return frame_report_tables(parsed, by=by, seed=seed)
+
+
+def _metadiscourse(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.metadiscourse import metadiscourse_report_tables
+
+    return metadiscourse_report_tables(parsed, by=by, seed=seed)
+
+
+def _actors(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.actors import actor_report_tables
+
+    return actor_report_tables(parsed, by=by, seed=seed)
+
+
 #: The measures compare() knows, in the order their tables appear in the Report.
 MEASURES: dict[str, Measure] = {
     "summary": Measure(
@@ -134,6 +152,77 @@ MEASURES: dict[str, Measure] = {
                 "length, Flesch for Russian (Oborneva), numerals, percentages, citations, "
                 "questions, quotes and Latin script per group, with paragraph-bootstrap 95% "
                 "intervals where meaningful.",
+            ),
+        ),
+    ),
+    "frames": Measure(
+        _frames,
+        (
+            (
+                "frames",
+                "Frame hits per group (frames_ru dictionary, lemma matching): count, per 1,000 "
+                "word tokens and share of sentences, with 95% bootstrap intervals over sentences.",
+            ),
+            (
+                "frame_tests",
+                "Per-frame log-likelihood (G²) test between groups (two groups: first vs second; "
+                "more: each vs the rest), p-value, Benjamini–Hochberg p and log ratio.",
+            ),
+            (
+                "frame_evidence",
+                "The matched terms of each frame in each sentence, with the sentence text.",
+            ),
+        ),
+    ),
+    "metadiscourse": Measure(
+        _metadiscourse,
+        (
+            (
+                "metadiscourse",
+                "Hyland's interactional markers (hedges, boosters, concessive boosters, attitude, "
+                "evidentials incl. footnotes, engagement, self-mention) per 1,000 word tokens, "
+                "with 95% bootstrap intervals over sentences.",
+            ),
+            (
+                "metadiscourse_tests",
+                "Per-category G² test between groups, p-value, Benjamini–Hochberg p, log ratio.",
+            ),
+            (
+                "metadiscourse_evidence",
+                "Every metadiscourse marker with its category, entry, the context rule that "
+                "decided it, and its sentence.",
+            ),
+        ),
+    ),
+    "actors": Measure(
+        _actors,
+        (
+            (
+                "actor_mentions",
+                "Mentions of canonical actors (actors_ru: names, capitals, leaders, adjectives) "
+                "per 1,000 word tokens and share of sentences, with 95% bootstrap intervals.",
+            ),
+            (
+                "actor_tests",
+                "Per-actor G² test of mention frequency between groups, p-value, BH p, log ratio.",
+            ),
+            (
+                "actor_comentions",
+                "Sentences mentioning both actors of each pair, per group (long-form matrix, "
+                "diagonal included), with share of sentences and Jaccard index.",
+            ),
+            (
+                "actor_agency",
+                "Agent vs patient counts per actor and group from the case-based approximation "
+                "(method column), with counts per grammatical relation.",
+            ),
+            (
+                "actor_verbs",
+                "Verbs governed by each actor as agent or patient (case-based approximation).",
+            ),
+            (
+                "actor_agency_evidence",
+                "Every actor mention with case, preposition, relation, role and verb.",
             ),
         ),
     ),

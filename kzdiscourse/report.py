@@ -14,7 +14,7 @@ Examples
 >>> import tempfile, pathlib
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     written = report.save(tmp, formats=("csv", "md"))
-...     sorted(p.name for p in pathlib.Path(tmp).iterdir())[:4]
+...     sorted(p.name for p in pathlib.Path(tmp).iterdir() if p.name.startswith("co"))
 ['corpus_summary.csv', 'corpus_summary.md', 'coverage.csv', 'coverage.md']
 """
 

@@ -26,3 +26,15 @@ def test_parse_benchmark_runs_and_both_sides_count_the_same_tokens(tmp_path):
     # kzdiscourse splits "ЕС–Россия" and keeps URLs whole, so counts differ only a little
     assert abs(naive - ours) / naive < 0.01
     assert (tmp_path / "p.json").is_file()
+
+
+@pytest.mark.slow
+def test_dictionary_benchmark_runs_and_agrees_with_the_token_by_entry_loop(tmp_path):
+    import bench_dictionary
+
+    result = bench_dictionary.main(
+        ["--tokens", "20000", "--baseline-tokens", "1500", "--out", str(tmp_path / "d.json")]
+    )
+    assert result["identical_on_slice"]
+    assert result["kzdiscourse"]["matches"] > 1000  # frames are dense in these lemmas
+    assert (tmp_path / "d.json").is_file()

@@ -13,14 +13,12 @@ import pytest
 
 import kzdiscourse as kzd
 from kzdiscourse.cli import main
+from kzdiscourse.compare import MEASURES
 from kzdiscourse.errors import ColumnError, InputError
 from kzdiscourse.report import table_to_csv
 
 from conftest import ROOT
 
-# the registry, reached through the function: importing the module kzdiscourse.compare by name
-# before kzd.compare is first used would bind the package attribute to the module
-MEASURES = sys.modules[kzd.compare.__module__].MEASURES
 ALL_TABLES = [name for measure in MEASURES.values() for name, _ in measure.tables]
 
 

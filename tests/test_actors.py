@@ -1,0 +1,186 @@
+"""Actors: variants and inflections, mention rates and co-mentions by hand, and the
+case-based agency approximation on hand-made sentences and the seeds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kzdiscourse as kzd
+from kzdiscourse import actors
+from kzdiscourse.errors import InputError
+
+
+def parse(*texts: str, by: list[str] | None = None):
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+    if by is not None:
+        frame["outlet"] = by
+    return kzd.Corpus.from_dataframe(frame).parse()
+
+
+def roles(text: str, method: str = "case") -> list[tuple[str, str, str, str]]:
+    ev = actors.agency_evidence(parse(text), by="doc_id", method=method)
+    return [(r.actor, r.relation, r.role, r.verb) for r in ev.itertuples()]
+
+
+def test_kazakhstan_signs_with_the_eu():
+    assert roles("Казахстан подписал соглашение с ЕС.") == [
+        ("kazakhstan", "subject", "agent", "подписать"),
+        ("eu", "oblique", "patient", "подписать"),
+    ]
+
+
+def test_indeclinable_subject_and_inanimate_object():
+    assert roles("ЕС рассматривает Казахстан как партнёра.") == [
+        ("eu", "subject", "agent", "рассматривать"),
+        ("kazakhstan", "object", "patient", "рассматривать"),
+    ]
+    assert roles("ЕС традиционно декларирует ценности.")[0][:2] == ("eu", "subject")
+
+
+def test_passive_agent_oblique_possessor_modifier():
+    assert roles("Санкции были введены Европейским союзом против России.") == [
+        ("eu", "agent_instrumental", "agent", "ввести"),
+        ("russia", "oblique", "patient", "ввести"),
+    ]
+    assert roles("Отношения Казахстана с Китаем развиваются.") == [
+        ("kazakhstan", "possessor", "other", ""),
+        ("china", "oblique", "patient", "развиваться"),
+    ]
+    assert roles("Казахстанские компании работают в Европе.") == [
+        ("kazakhstan", "modifier", "other", ""),
+        ("eu", "oblique", "patient", "работать"),
+    ]
+    # a dash compound is an attribute of the noun before it, not a participant
+    assert [r[1] for r in roles("Диалог ЕС–Центральная Азия продолжился.")] == [
+        "modifier",
+        "modifier",
+    ]
+
+
+def test_conjuncts_share_the_relation():
+    assert roles("Это воспринимается Москвой и Пекином как игра.") == [
+        ("russia", "agent_instrumental", "agent", "восприниматься"),
+        ("china", "agent_instrumental", "agent", "восприниматься"),
+    ]
+
+
+def test_multi_word_names_count_once_in_every_form():
+    parsed = parse(
+        "Представитель Соединённых Штатов Америки прибыл. Касым-Жомарт Токаев встретил "
+        "Владимира Путина. Европейскому союзу и Центральной Азии это выгодно."
+    )
+    m = actors.mentions(parsed, by="doc_id", n_boot=50).set_index("actor")
+    assert m.loc[["usa", "kazakhstan", "russia", "eu", "central_asia"], "hits"].tolist() == [
+        1,
+        1,
+        1,
+        1,
+        1,
+    ]
+    ev = actors.agency_evidence(parsed, by="doc_id", method="case").set_index("actor")
+    assert ev.loc["kazakhstan", "relation"] == "subject"
+    assert ev.loc["russia", "relation"] == "object"
+
+
+def test_mentions_and_comentions_by_hand():
+    # 3 sentences; word tokens: 4 + 2 + 5 = 11
+    parsed = parse("Москва и Пекин спорят. Брюссель молчит. Астана, Москва и Брюссель говорят.")
+    m = actors.mentions(parsed, by="doc_id", n_boot=50).set_index("actor")
+    assert m.loc["russia", ["hits", "tokens", "sentences_with"]].tolist() == [2, 11, 2]
+    assert m.loc["russia", "per_1000"] == pytest.approx(2000 / 11)
+    assert m.loc["eu", "sentence_share"] == pytest.approx(2 / 3)
+    c = actors.comentions(parsed, by="doc_id").set_index(["actor_a", "actor_b"])
+    assert c.loc[("russia", "china"), "both"] == 1
+    assert c.loc[("eu", "russia"), "both"] == 1
+    assert c.loc[("kazakhstan", "eu"), "both"] == 1
+    assert c.loc[("russia", "russia"), "both"] == 2
+    assert c.loc[("eu", "russia"), "jaccard"] == pytest.approx(1 / 3)  # 1 of 3 sentences
+    n = len(actors.actor_dictionary().categories)
+    assert len(c) == n * (n + 1) // 2  # full upper triangle, zeros kept
+
+
+def test_agency_table_and_method_column(parsed):
+    t = actors.agency(parsed, by="outlet", method="case")
+    assert set(t["method"]) == {"case"}
+    assert (t["agent"] + t["patient"] + t["other"] == t["mentions"]).all()
+    dzen = t[t["group"] == "Dzen"].set_index("actor")
+    # «воспринимается Москвой и Пекином» — the only Chinese agent in the column
+    assert dzen.loc["china", "agent_instrumental"] == 1
+    ev = actors.agency_evidence(parsed, by="outlet", method="case")
+    dz25 = ev[(ev["doc_id"] == "dzen_2025_12") & (ev["sent_id"] == 25)]
+    assert dz25[["actor", "relation"]].values.tolist() == [
+        ["eu", "modifier"],  # «европейского присутствия»
+        ["russia", "agent_instrumental"],
+        ["china", "agent_instrumental"],
+    ]
+    verbs = actors.agency_verbs(parsed, by="outlet", method="case")
+    assert {"group", "actor", "role", "verb", "count", "method"} == set(verbs.columns)
+    with pytest.raises(InputError):
+        actors.agency(parsed, method="magic")
+
+
+def test_seed_mentions(parsed):
+    m = actors.mentions(parsed, by="outlet", n_boot=50).set_index(["group", "actor"])
+    # China appears only in the Dzen column («с Китаем», «Пекином»)
+    assert m.loc[("ANKASAM", "china"), "hits"] == 0
+    assert m.loc[("Dzen", "china"), "hits"] == 2
+    # «Соединённых Штатов Америки (США)»: two mentions in one ANKASAM sentence
+    assert m.loc[("ANKASAM", "usa"), ["hits", "sentences_with"]].tolist() == [2, 1]
+
+
+HAND_MADE = [
+    (
+        "Казахстан подписал соглашение с ЕС.",
+        [
+            ("kazakhstan", "subject", "agent", "подписать"),
+            ("eu", "oblique", "patient", "подписать"),
+        ],
+    ),
+    (
+        "ЕС рассматривает Казахстан как партнёра.",
+        [
+            ("eu", "subject", "agent", "рассматривать"),
+            ("kazakhstan", "object", "patient", "рассматривать"),
+        ],
+    ),
+    (
+        "Санкции были введены Европейским союзом против России.",
+        [
+            ("eu", "agent_instrumental", "agent", "ввести"),
+            ("russia", "oblique", "patient", "ввести"),
+        ],
+    ),
+    (
+        "Это воспринимается Москвой и Пекином как игра.",
+        [
+            ("russia", "agent_instrumental", "agent", "восприниматься"),
+            ("china", "agent_instrumental", "agent", "восприниматься"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HAND_MADE)
+def test_syntax_method_on_hand_made_sentences(text, expected):
+    pytest.importorskip("slovnet")
+    pytest.importorskip("natasha")
+    assert roles(text, method="syntax") == expected
+
+
+def test_syntax_method_gets_passive_subjects_and_says_so(parsed):
+    pytest.importorskip("slovnet")
+    pytest.importorskip("natasha")
+    assert roles("Казахстан воспринимается Брюсселем как партнёр.", method="syntax")[0] == (
+        "kazakhstan",
+        "passive_subject",
+        "patient",
+        "восприниматься",
+    )
+    t = actors.agency(parsed, by="outlet", method="syntax")
+    assert set(t["method"]) == {"syntax"}
+    assert actors.resolve_method("auto") == "syntax"
+    # the dash rule holds for both methods: «в конфликте ЕС–Россия»
+    ev = actors.agency_evidence(parsed, by="outlet", method="syntax")
+    row = ev[(ev["doc_id"] == "ankasam_2025_08") & (ev["sent_id"] == 27)]
+    assert row.loc[row["text"] == "Россия", "relation"].item() == "modifier"
