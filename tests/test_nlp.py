@@ -172,3 +172,8 @@ def test_lemma_accuracy_on_other_ud_files():
     for name, floor in (("ru_gsd-ud-dev.conllu", 0.93), ("ru_taiga-ud-dev.conllu", 0.91)):
         result = lemma_accuracy(read_conllu(SHARED / "data" / "ud" / name))
         assert result["accuracy"] >= floor, name
+
+
+def test_tokayev_in_every_case_has_one_lemma():
+    forms = ["Токаев", "Токаева", "Токаеву", "Токаевым", "Токаеве"]
+    assert lemmatize(forms) == ["токаев"] * 5
