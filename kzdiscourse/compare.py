@@ -31,10 +31,22 @@ __all__ = ["MEASURES", "Measure", "compare"]
 
 @dataclass(frozen=True)
 class Measure:
-    """A registered measure: the function and the tables it returns, with descriptions."""
+    """A registered measure.
+
+    Attributes
+    ----------
+    run : callable
+        ``run(parsed, by=..., seed=...) -> dict[table_name, DataFrame]``.
+    tables : tuple of (name, description)
+        The tables ``run`` returns, in Report order, with a one-line description each.
+    summarize : callable, optional
+        ``summarize(tables) -> list[str]``: sentences for :meth:`Report.summary`, generated
+        from the measure's own tables (never hand-written claims).
+    """
 
     run: Callable[..., dict[str, pd.DataFrame]]
     tables: tuple[tuple[str, str], ...]
+    summarize: Callable[[dict[str, pd.DataFrame]], list[str]] | None = None
 
 
 def _summary(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
@@ -67,6 +79,18 @@ def _actors(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
     return actor_report_tables(parsed, by=by, seed=seed)
 
 
+def _describe_summary(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.summary import describe_corpus_summary
+
+    return describe_corpus_summary(tables["corpus_summary"])
+
+
+def _describe_coverage(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.summary import describe_coverage
+
+    return describe_coverage(tables["coverage"])
+
+
 #: The measures compare() knows, in the order their tables appear in the Report.
 MEASURES: dict[str, Measure] = {
     "summary": Measure(
@@ -78,6 +102,7 @@ MEASURES: dict[str, Measure] = {
                 "types, lemmas, references and citations.",
             ),
         ),
+        _describe_summary,
     ),
     "coverage": Measure(
         _coverage,
@@ -88,6 +113,7 @@ MEASURES: dict[str, Measure] = {
                 "document's rows add up to its length as loaded.",
             ),
         ),
+        _describe_coverage,
     ),
     "frames": Measure(
         _frames,
@@ -210,14 +236,18 @@ def compare(
     unknown = [m for m in names if m not in MEASURES]
     if unknown:
         raise InputError(f"unknown measure(s) {unknown}", hint=f"available: {', '.join(MEASURES)}")
+    groups = parsed.groups(by)
     tables: dict[str, pd.DataFrame] = {}
     descriptions: dict[str, str] = {}
+    summary = [f"Compared {len(groups)} documents in {groups.nunique()} groups by {by!r}."]
     for name in [m for m in MEASURES if m in names]:
         measure = MEASURES[name]
         produced = measure.run(parsed, by=by, seed=seed)
         for table_name, description in measure.tables:
             tables[table_name] = produced[table_name]
             descriptions[table_name] = description
+        if measure.summarize is not None:
+            summary.extend(measure.summarize(produced))
     manifest: dict[str, Any] = environment()
     manifest["parameters"] = {
         "by": by,
@@ -227,4 +257,6 @@ def compare(
         "n_jobs": int(n_jobs),
     }
     manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
-    return Report(tables=tables, descriptions=descriptions, manifest=manifest)
+    return Report(
+        tables=tables, descriptions=descriptions, manifest=manifest, summary_lines=summary
+    )

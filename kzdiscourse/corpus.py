@@ -338,7 +338,7 @@ class Corpus:
                 source=str(folder),
                 hint="use Corpus.from_csv / from_jsonl / from_parquet for a single file",
             )
-        files = sorted(p for p in folder.glob(pattern) if p.is_file())
+        files = sorted(p for p in folder.glob(pattern) if p.is_file() and p.name != str(metadata))
         if not files:
             raise InputPathError(
                 f"no files matching {pattern!r} in the folder",
@@ -807,16 +807,13 @@ def _validate_texts(
         )
     out = [_normalize(t) for t in texts]
     if min_share is not None:
-        low = [
-            (d, cyrillic_share(t))
-            for d, t in zip(ids, out, strict=True)
-            if cyrillic_share(t) < min_share
-        ]
+        shares = [(d, cyrillic_share(t)) for d, t in zip(ids, out, strict=True)]
+        low = [(d, share) for d, share in shares if share < min_share]
         if low:
-            shares = ", ".join(f"{d}: {s:.0%}" for d, s in low[:5])
+            listing = ", ".join(f"{d}: {share:.0%}" for d, share in low[:5])
             raise LanguageError(
                 f"text does not look Russian (Cyrillic share of letters below "
-                f"{min_share:.0%}: {shares})",
+                f"{min_share:.0%}: {listing})",
                 doc_ids=[d for d, _ in low],
                 source=source,
                 hint="remove non-Russian documents, or lower min_cyrillic_share= "

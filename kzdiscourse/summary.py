@@ -188,3 +188,38 @@ def coverage(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     table["share"] = (table["chars"] / totals).round(6)
     table["spans"] = table["spans"].astype("Int64")
     return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def describe_corpus_summary(table: pd.DataFrame) -> list[str]:
+    """Summary sentences generated from a :func:`corpus_summary` table, one per group."""
+    lines = []
+    for row in table[table["level"] == "group"].itertuples(index=False):
+        docs = "document" if row.documents == 1 else "documents"
+        lines.append(
+            f"{row.group}: {row.documents} {docs}, {row.tokens:,} word tokens in "
+            f"{row.sentences} sentences ({row.mean_sentence_length:.1f} per sentence), "
+            f"{row.lemmas:,} distinct lemmas, {row.references} references."
+        )
+    return lines
+
+
+def describe_coverage(table: pd.DataFrame) -> list[str]:
+    """Summary sentences generated from a :func:`coverage` table, one per group."""
+    lines = []
+    for group, rows in table.groupby("group", sort=True):
+        total = rows["chars"].sum()
+        removed = rows[rows["category"] != "kept"]
+        if total == 0 or removed.empty:
+            lines.append(f"{group}: cleaning removed nothing.")
+            continue
+        by_reason = (
+            removed.groupby("category")["chars"].sum().sort_values(ascending=False, kind="stable")
+        )
+        top = ", ".join(
+            f"{reason} {chars / total:.1%}" for reason, chars in by_reason.head(2).items()
+        )
+        lines.append(
+            f"{group}: cleaning removed {removed['chars'].sum() / total:.1%} of the characters "
+            f"(largest: {top})."
+        )
+    return lines

@@ -15,6 +15,7 @@ import kzdiscourse as kzd
 from kzdiscourse.cli import main
 from kzdiscourse.compare import MEASURES
 from kzdiscourse.errors import ColumnError, InputError
+from kzdiscourse.report import table_to_csv
 
 from conftest import ROOT
 
@@ -82,19 +83,42 @@ def test_manifest_records_inputs_resources_and_parameters(report, seeds):
     assert manifest["dependencies"]["pymorphy3"] != "not installed"
 
 
-def test_save_writes_csv_markdown_and_manifest_with_table_hashes(report, tmp_path):
+def test_save_writes_every_format_report_md_and_manifest_with_table_hashes(report, tmp_path):
     written = report.save(tmp_path)
     names = sorted(p.name for p in written)
     assert names == sorted(
-        [f"{name}.{ext}" for name in report.tables for ext in ("csv", "md")] + ["manifest.json"]
+        [f"{t}.{ext}" for t in report.tables for ext in ("csv", "md", "tex", "parquet")]
+        + ["report.md", "manifest.json"]
     )
-    assert {"corpus_summary.csv", "coverage.md"} <= set(names)
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     for name in report.tables:
         data = (tmp_path / f"{name}.csv").read_bytes()
         assert manifest["tables"][name]["sha256_csv"] == hashlib.sha256(data).hexdigest()
         assert pd.read_csv(tmp_path / f"{name}.csv").shape == report[name].shape
     assert (tmp_path / "coverage.md").read_text(encoding="utf-8").startswith("# coverage")
+    for name in report.tables:
+        back = pd.read_parquet(tmp_path / f"{name}.parquet")
+        assert table_to_csv(back) == table_to_csv(report[name])  # same table as the CSV
+        tex = (tmp_path / f"{name}.tex").read_text(encoding="utf-8")
+        assert "\\toprule" in tex and "\\bottomrule" in tex and f"tab:{name}" in tex
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    for k, name in enumerate(report.tables, start=1):
+        assert f"## Table {k}. {name}" in md
+        assert report.descriptions[name] in md
+
+
+def test_summary_sentences_come_from_the_tables(report):
+    lines = report.summary().splitlines()
+    assert lines[0] == "Compared 2 documents in 2 groups by 'outlet'."
+    summary = report["corpus_summary"].set_index(["level", "group"])
+    tokens = summary.loc[("group", "Dzen"), "tokens"]
+    assert any(line.startswith("Dzen:") and f"{tokens:,} word tokens" in line for line in lines)
+    cov = report["coverage"]
+    dzen = cov[cov["doc_id"] == "dzen_2025_12"]
+    teaser_share = dzen.loc[dzen["category"] == "teaser", "chars"].sum() / dzen["chars"].sum()
+    assert any(f"teaser {teaser_share:.1%}" in line for line in lines)
+    html = report._repr_html_()
+    assert "corpus_summary" in html and "<table>" in html
 
 
 def test_save_rejects_unknown_formats(report, tmp_path):

@@ -39,6 +39,9 @@ def test_wheel_bundles_the_seeds_and_load_seeds_works_from_it(tmp_path):
         "kzdiscourse/_seeds/002_28388f6ca8c12a31.txt",
         "kzdiscourse/py.typed",
         "kzdiscourse/resources/cleaning_profiles.yaml",
+        "kzdiscourse/gold/seed_stance.csv",
+        "kzdiscourse/gold/stance_testset.csv",
+        "kzdiscourse/gold/README.md",
     ):
         assert expected in names
 
@@ -63,7 +66,8 @@ def test_wheel_bundles_the_seeds_and_load_seeds_works_from_it(tmp_path):
     probe = (
         "import kzdiscourse, kzdiscourse.seeds as s; "
         "c = kzdiscourse.load_seeds(); "
-        "print(kzdiscourse.__file__); print(s.seeds_path()); print(len(c))"
+        "print(kzdiscourse.__file__); print(s.seeds_path()); print(len(c)); "
+        "import kzdiscourse.stance as st; print(len(st.load_seed_gold()), len(st.load_testset()))"
     )
     run = subprocess.run(
         [sys.executable, "-c", probe],
@@ -74,7 +78,9 @@ def test_wheel_bundles_the_seeds_and_load_seeds_works_from_it(tmp_path):
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    module_file, seeds_dir, n_docs = run.stdout.split()
+    module_file, seeds_dir, n_docs, n_gold, n_test = run.stdout.split()
     assert module_file.startswith(str(site))
     assert seeds_dir.startswith(str(site))
     assert n_docs == "2"
+    assert int(n_gold) == 88  # every sentence of the two cleaned, parsed seeds
+    assert int(n_test) >= 60
