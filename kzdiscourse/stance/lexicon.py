@@ -97,7 +97,7 @@ EVIDENCE_COLUMNS = [
     "end",
     "cue",
     "text",
-    "group",
+    "cue_group",
     "label",
     "base_weight",
     "rules",
@@ -301,7 +301,7 @@ class LexiconStance:
         pandas.DataFrame
             Columns :data:`EVIDENCE_COLUMNS`: the sentence key, the cue's token ids and
             character offsets, ``cue`` (the lexicon entry or construction), ``text`` (as
-            written), ``group``, ``label`` (``<NA>`` for a cue that negation dropped),
+            written), ``cue_group``, ``label`` (``<NA>`` for a cue that negation dropped),
             ``base_weight`` (before the multiplying rules), ``rules`` (``plain``,
             ``negated``, ``negated_in_contrast``, ``contrast_asserted``, ``concession``,
             ``subordinate_clause``, ``construction``, joined by ``+``), ``factor`` (the
@@ -438,7 +438,7 @@ class LexiconStance:
                     "end": int(m.end),
                     "cue": e,
                     "text": m.text,
-                    "group": g,
+                    "cue_group": g,
                     "rules": "+".join(rules) if rules else "plain",
                     "factor": factor,
                 }
@@ -496,7 +496,7 @@ class LexiconStance:
                         "text": " … ".join([str(text[a]), str(text[b])])
                         if a != b
                         else str(text[a]),
-                        "group": group,
+                        "cue_group": group,
                         "label": lab,
                         "base_weight": float(w),
                         "rules": "construction",
