@@ -79,6 +79,18 @@ def _actors(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
     return actor_report_tables(parsed, by=by, seed=seed)
 
 
+def _stance(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.stance.profile import stance_report_tables
+
+    return stance_report_tables(parsed, by=by, seed=seed)
+
+
+def _describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.stance.profile import describe_stance
+
+    return describe_stance(tables)
+
+
 def _describe_summary(tables: dict[str, pd.DataFrame]) -> list[str]:
     from kzdiscourse.summary import describe_corpus_summary
 
@@ -185,6 +197,33 @@ MEASURES: dict[str, Measure] = {
                 "Every actor mention with case, preposition, relation, role and verb.",
             ),
         ),
+    ),
+    "stance": Measure(
+        _stance,
+        (
+            (
+                "stance_profile",
+                "Share of sentences per stance label and group (lexicon scorer): classify-and-"
+                "count, mean probability and adjusted classify-and-count (estimate column), "
+                "with 95% bootstrap intervals over paragraphs and the dominant stance.",
+            ),
+            (
+                "stance_differences",
+                "Per label, difference in sentence shares between groups (two groups: first vs "
+                "second; more: each vs the rest), Cohen's h, permutation p and Holm p.",
+            ),
+            (
+                "stance_sentences",
+                "Every sentence with its stance label, a probability per label, the margin and "
+                "the scorer (method).",
+            ),
+            (
+                "stance_evidence",
+                "The cues behind every sentence's stance: lexicon entry, weight, and the "
+                "negation, contrast, concession or clause rules applied.",
+            ),
+        ),
+        _describe_stance,
     ),
 }
 

@@ -31,7 +31,7 @@ Examples
 ...          "Астана проводит многовекторную политику.",
 ...          "Сделка выгодна обеим сторонам.", "Многовекторность даёт свободу манёвра."]
 >>> clf = StanceClassifier().fit(texts, ["instrumental", "balance", "instrumental", "balance"])
->>> clf.predict(["Выгодная сделка."])
+>>> clf.predict(["Выгодная сделка."]).tolist()
 ['instrumental']
 """
 

@@ -212,8 +212,9 @@ class LexiconStance:
     >>> table = lex.score(["Сближение с ЕС не означает разрыва с Россией."])
     >>> table.loc[0, "label"]
     'balance'
-    >>> lex.evidence(["Сближение с ЕС не означает разрыва с Россией."])[
-    ...     ["cue", "label", "rules", "weight"]].values.tolist()[1]
+    >>> ev = lex.evidence(["Сближение с ЕС не означает разрыва с Россией."])
+    >>> ev.loc[ev["cue"] == "разрыв",
+    ...        ["cue", "label", "rules", "weight"]].values.tolist()[0]
     ['разрыв', 'balance', 'negated', 1.0]
     """
 
@@ -311,6 +312,11 @@ class LexiconStance:
         tokens, units = _resolve(data)
         ev = self._evidence(tokens)
         return self._scores(units, ev)[1]
+
+    def score_with_evidence(self, data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """:meth:`score` and :meth:`evidence` from one pass over the tokens."""
+        tokens, units = _resolve(data)
+        return self._scores(units, self._evidence(tokens))
 
     def predict(self, data: Any) -> list[str]:
         """The label of every unit (see :meth:`score`)."""
@@ -545,18 +551,22 @@ class LexiconStance:
         if pc and self._lex.centres is not None:
             m = self._lex.centres.match(tokens, scope="dictionary")
             if not m.empty:
-                for _key, grp in m.groupby(["doc_id", "sent_id"], sort=False):
-                    cats = list(dict.fromkeys(grp["category"]))
-                    if len(cats) >= int(pc.get("min_distinct", 2)):
-                        firsts = grp.drop_duplicates("category")
-                        idx = pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["tok_start"]])
-                        pos_idx = pd.MultiIndex.from_arrays([doc, tok]).get_indexer(idx)
+                firsts = m.drop_duplicates(["doc_id", "sent_id", "category"])
+                at = pd.MultiIndex.from_arrays([doc, tok]).get_indexer(
+                    pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["tok_start"]])
+                )
+                firsts = firsts.assign(_at=at)
+                need = int(pc.get("min_distinct", 2))
+                spec = _weights(pc["weights"], "power_centres", ORIENTATION_LABELS)
+                for _key, grp in firsts.groupby(["doc_id", "sent_id"], sort=False):
+                    if len(grp) >= need:
+                        cue = "power centres: " + "+".join(grp["category"])
                         row(
-                            int(pos_idx[0]),
-                            int(pos_idx[-1]),
-                            "power centres: " + "+".join(cats),
+                            int(grp["_at"].iloc[0]),
+                            int(grp["_at"].iloc[-1]),
+                            cue,
                             "power_centres",
-                            _weights(pc["weights"], "power_centres", ORIENTATION_LABELS),
+                            spec,
                         )
         return rows
 

@@ -150,10 +150,14 @@ def evidence(parsed: Parsed, method: Any = None) -> pd.DataFrame:
     :meth:`StanceClassifier.evidence`), with the sentence text and the scorer's method."""
     _check_parsed(parsed)
     scorer = get_scorer(method)
-    ev = scorer.evidence(parsed).copy()
+    return _with_text(parsed, scorer.evidence(parsed), scorer.method)
+
+
+def _with_text(parsed: Parsed, ev: pd.DataFrame, method: str) -> pd.DataFrame:
+    ev = ev.copy()
     text = parsed.sentences.set_index(["doc_id", "sent_id"])["text"]
     ev["sentence"] = text.reindex(pd.MultiIndex.from_frame(ev[["doc_id", "sent_id"]])).to_numpy()
-    ev["method"] = scorer.method
+    ev["method"] = method
     return ev.reset_index(drop=True)
 
 
@@ -312,13 +316,16 @@ def profile(
     _check_parsed(parsed)
     scorer = get_scorer(method)
     groups = parsed.groups(by)
-    sentences = scorer.score(parsed)
+    if hasattr(scorer, "score_with_evidence"):
+        sentences, raw_ev = scorer.score_with_evidence(parsed)
+    else:
+        sentences, raw_ev = scorer.score(parsed), scorer.evidence(parsed)
     sentences.insert(0, "group", sentences["doc_id"].map(groups).to_numpy())
     text = parsed.sentences.set_index(["doc_id", "sent_id"])["text"]
     sentences["text"] = text.reindex(
         pd.MultiIndex.from_frame(sentences[["doc_id", "sent_id"]])
     ).to_numpy()
-    ev = evidence(parsed, method=scorer)
+    ev = _with_text(parsed, raw_ev, scorer.method)
     ev.insert(1, "group", ev["doc_id"].map(groups).to_numpy())
     rng = stats.generator(seed)
     code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
@@ -436,7 +443,9 @@ def _differences(
             is_lab = (sentences["label"] == lab).to_numpy().astype(float)
             values = np.concatenate([is_lab[in_a], is_lab[in_b]])
             grp = np.concatenate([np.zeros(in_a.sum(), int), np.ones(in_b.sum(), int)])
-            diff, p = stats.permutation_test(values, grp, n_perm=n_perm, seed=rng)
+            diff, p = stats.permutation_test(
+                values, grp, statistic=_mean_difference, n_perm=n_perm, seed=rng
+            )
             sa, sb = float(is_lab[in_a].mean()), float(is_lab[in_b].mean())
             part.append(
                 {"label": lab, "group_a": a, "group_b": b, "share_a": sa, "share_b": sb,
@@ -453,6 +462,10 @@ def _differences(
     return out[DIFFERENCE_COLUMNS]
 
 
+def _mean_difference(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a.sum() / a.size - b.sum() / b.size)
+
+
 def _check_parsed(parsed: Any) -> None:
     if not isinstance(parsed, Parsed):
         raise InputError(
@@ -460,3 +473,57 @@ def _check_parsed(parsed: Any) -> None:
             hint="parse the corpus first: corpus.clean().parse(); for free sentences use "
             "LexiconStance().score(texts)",
         )
+
+
+# ------------------------------------------------------------------------------ compare()
+
+
+def stance_report_tables(
+    parsed: Parsed, by: str = "outlet", seed: int = 0
+) -> dict[str, pd.DataFrame]:
+    """The stance tables of :func:`kzdiscourse.compare` (default scorer, the lexicon).
+
+    Returns
+    -------
+    dict
+        ``stance_profile`` (:attr:`StanceProfile.shares`), ``stance_differences``,
+        ``stance_sentences`` (per-sentence scores with group and text) and
+        ``stance_evidence`` (the cues behind every sentence).
+    """
+    prof = profile(parsed, by=by, seed=seed)
+    return {
+        "stance_profile": prof.shares,
+        "stance_differences": prof.differences,
+        "stance_sentences": prof.sentences,
+        "stance_evidence": prof.evidence,
+    }
+
+
+def describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """One sentence per group: its dominant stance, share and 95% interval.
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({
+    ...     "group": ["A"] * 4, "label": list(STANCE_LABELS),
+    ...     "estimate": ["classify_and_count"] * 4, "value": [0.1, 0.5, 0.1, 0.3],
+    ...     "ci_low": [0.0, 0.3, 0.0, 0.1], "ci_high": [0.2, 0.7, 0.2, 0.5],
+    ...     "n_sentences": [10] * 4, "dominant": [False, True, False, False],
+    ...     "method": ["lexicon"] * 4})
+    >>> describe_stance({"stance_profile": shares})
+    ['Stance (lexicon): A is mainly balance, 50% of 10 sentences (95% CI 30–70%).']
+    """
+    shares = tables["stance_profile"]
+    rows = shares.loc[shares["dominant"] & (shares["estimate"] == "classify_and_count")]
+    out = []
+    for r in rows.itertuples(index=False):
+        ci = (
+            f" (95% CI {r.ci_low:.0%}–{r.ci_high:.0%})".replace("%–", "–")
+            if np.isfinite(r.ci_low)
+            else " (no interval: a single paragraph)"
+        )
+        out.append(
+            f"Stance ({r.method}): {r.group} is mainly {r.label}, {r.value:.0%} of "
+            f"{r.n_sentences} sentences{ci}."
+        )
+    return out
