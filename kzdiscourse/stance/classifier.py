@@ -9,7 +9,7 @@ Input
 ``X`` is a sequence of **sentence texts** (each text is parsed with
 :meth:`kzdiscourse.Corpus.parse`, so tokens and lemmas are exactly those of ``parse()``)
 or a sequence of **lemma lists** (used as they are: lower case, ``ё`` folded to ``е``).
-:meth:`StanceClassifier.score` also takes a :class:`~kzdiscourse.parsed.Parsed` corpus and
+:meth:`StanceClassifier.score_sentences` also takes a :class:`~kzdiscourse.parsed.Parsed` corpus and
 reads the lemmas of its tokens table, without re-lemmatising.
 
 Features
@@ -202,8 +202,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     def method(self) -> str:
         return "classifier" if self.features == "lemmas" else "classifier+lexicon"
 
-    def score(self, data: Any) -> pd.DataFrame:
+    def score_sentences(self, data: Any) -> pd.DataFrame:
         """One row per sentence: label, a probability per label, margin (like the lexicon).
+
+        (``score(X, y)`` is scikit-learn's accuracy, inherited from ``ClassifierMixin``.)
 
         Parameters
         ----------

@@ -107,6 +107,8 @@ EVIDENCE_COLUMNS = [
 ]
 
 _SKIP_POS = ("PUNCT", "SYM")
+#: Rule sections of a lexicon file; a custom lexicon without one inherits the bundled one.
+_RULE_SECTIONS = ("scoring", "negation", "contrast", "subordinate", "constructions")
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,10 @@ def _load_lexicon(lexicon: str | Path | Mapping[str, Any]) -> _Lexicon:
             mapping[g].append(pattern)
             weights[(g, pattern)] = w
             negated[(g, pattern)] = n
+    if path != load_resource("stance_cues_ru").path:
+        # sections a custom lexicon leaves out come from the bundled one
+        bundled = load_resource("stance_cues_ru").data
+        data = {**{k: bundled[k] for k in _RULE_SECTIONS if k in bundled}, **dict(data)}
     name = str(data.get("name", "stance_cues"))
     version = str(data.get("version", "unversioned"))
     cues = Dictionary.from_dict(mapping, name=name, version=version, source=path)
@@ -199,7 +205,9 @@ class LexiconStance:
     ----------
     lexicon : str, path or mapping, default "stance_cues_ru"
         A bundled resource name, a path to a YAML file in the same format, or the parsed
-        mapping itself.
+        mapping itself. A custom lexicon needs ``groups``; each rule section it leaves out
+        (``scoring``, ``negation``, ``contrast``, ``subordinate``, ``constructions``) is
+        taken from the bundled ``stance_cues_ru``.
 
     Attributes
     ----------
@@ -312,6 +320,10 @@ class LexiconStance:
         tokens, units = _resolve(data)
         ev = self._evidence(tokens)
         return self._scores(units, ev)[1]
+
+    def score_sentences(self, data: Any) -> pd.DataFrame:
+        """The same as :meth:`score` (the name every stance scorer shares)."""
+        return self.score(data)
 
     def score_with_evidence(self, data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         """:meth:`score` and :meth:`evidence` from one pass over the tokens."""

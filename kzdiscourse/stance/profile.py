@@ -102,7 +102,8 @@ def _gold_classifier(features: str) -> Any:
 def get_scorer(method: Any = None) -> Any:
     """The scorer for ``method``: ``None``/``"lexicon"`` → :class:`LexiconStance`,
     ``"classifier"`` → :meth:`StanceClassifier.from_gold` (default features), or a scorer
-    object with a ``score()`` method (a fitted classifier, a custom lexicon) as it is."""
+    object with ``score_sentences()`` and ``evidence()`` methods (a fitted classifier, a
+    custom lexicon) as it is."""
     from kzdiscourse.stance.classifier import StanceClassifier
     from kzdiscourse.stance.lexicon import LexiconStance
 
@@ -110,7 +111,7 @@ def get_scorer(method: Any = None) -> Any:
         return LexiconStance()
     if method == "classifier":
         return _gold_classifier(StanceClassifier().features)
-    if hasattr(method, "score") and hasattr(method, "method"):
+    if hasattr(method, "score_sentences") and hasattr(method, "evidence"):
         return method
     raise InputError(
         f"unknown stance method {method!r}",
@@ -142,7 +143,7 @@ def score(parsed: Parsed, method: Any = None) -> pd.DataFrame:
     (['doc_id', 'par_id', 'sent_id', 'label'], 88)
     """
     _check_parsed(parsed)
-    return get_scorer(method).score(parsed)
+    return get_scorer(method).score_sentences(parsed)
 
 
 def evidence(parsed: Parsed, method: Any = None) -> pd.DataFrame:
@@ -227,7 +228,7 @@ def _gold_predictions(scorer: Any, seed: int) -> tuple[np.ndarray, np.ndarray, s
         true = gold["label"].map(code).to_numpy()
         return true, np.array([code[p] for p in pred]), "5-fold CV on the seed gold"
     test = load_testset()
-    pred = scorer.score(test["text"].tolist())["label"].map(code).to_numpy()
+    pred = scorer.score_sentences(test["text"].tolist())["label"].map(code).to_numpy()
     return test["label"].map(code).to_numpy(), pred, "independent test set"
 
 
@@ -319,7 +320,7 @@ def profile(
     if hasattr(scorer, "score_with_evidence"):
         sentences, raw_ev = scorer.score_with_evidence(parsed)
     else:
-        sentences, raw_ev = scorer.score(parsed), scorer.evidence(parsed)
+        sentences, raw_ev = scorer.score_sentences(parsed), scorer.evidence(parsed)
     sentences.insert(0, "group", sentences["doc_id"].map(groups).to_numpy())
     text = parsed.sentences.set_index(["doc_id", "sent_id"])["text"]
     sentences["text"] = text.reindex(
