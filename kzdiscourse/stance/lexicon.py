@@ -60,6 +60,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,17 @@ def _weights(spec: Any, where: str, labels: Sequence[str]) -> dict[str, float]:
 
 
 def _load_lexicon(lexicon: str | Path | Mapping[str, Any]) -> _Lexicon:
+    if isinstance(lexicon, str) and not lexicon.endswith((".yaml", ".yml")):
+        return _load_bundled(lexicon)  # bundled resources are immutable: load once
+    return _build_lexicon(lexicon)
+
+
+@lru_cache(maxsize=8)
+def _load_bundled(name: str) -> _Lexicon:
+    return _build_lexicon(name)
+
+
+def _build_lexicon(lexicon: str | Path | Mapping[str, Any]) -> _Lexicon:
     import hashlib
 
     from kzdiscourse.resources import load_resource

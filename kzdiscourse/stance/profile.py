@@ -207,29 +207,41 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     return p / total if total > 0 else np.full(k, 1.0 / k)
 
 
-def _gold_predictions(scorer: Any, seed: int) -> tuple[np.ndarray, np.ndarray, str]:
+def _gold_predictions(
+    scorer: Any, seed: int, gold: pd.DataFrame | None = None
+) -> tuple[np.ndarray, np.ndarray, str]:
     """(true codes, predicted codes, description) of the gold data behind the correction.
 
-    The lexicon is not trained: its confusion matrix comes from the independent test set.
-    A classifier's comes from stratified 5-fold cross-validated predictions on the seed gold
-    (the classifier refitted in every fold with the same parameters).
+    A :class:`StanceClassifier`'s confusion matrix comes from stratified 5-fold
+    cross-validated predictions (the classifier refitted in every fold with the same
+    parameters) on ``gold``, by default the seed gold. Any other scorer (the lexicon) is not
+    trained: it is run on ``gold`` as it is, by default the independent test set.
     """
     from kzdiscourse.stance.classifier import StanceClassifier
     from kzdiscourse.stance.gold import load_seed_gold, load_testset
 
     code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
+    if gold is not None:
+        missing = [c for c in ("text", "label") if c not in gold.columns]
+        if missing:
+            raise InputError(f"correction gold lacks columns {missing}", hint="pass text, label")
+        bad = sorted(set(gold["label"]) - set(STANCE_LABELS))
+        if bad:
+            raise InputError(f"correction gold has labels outside the codebook: {bad}")
     if isinstance(scorer, StanceClassifier):
         from sklearn.base import clone
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-        gold = load_seed_gold()
+        data = load_seed_gold() if gold is None else gold
         folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-        pred = cross_val_predict(clone(scorer), gold["text"].tolist(), gold["label"], cv=folds)
-        true = gold["label"].map(code).to_numpy()
-        return true, np.array([code[p] for p in pred]), "5-fold CV on the seed gold"
-    test = load_testset()
-    pred = scorer.score_sentences(test["text"].tolist())["label"].map(code).to_numpy()
-    return test["label"].map(code).to_numpy(), pred, "independent test set"
+        pred = cross_val_predict(clone(scorer), data["text"].tolist(), data["label"], cv=folds)
+        true = data["label"].map(code).to_numpy()
+        where = "the seed gold" if gold is None else "the given gold"
+        return true, np.array([code[p] for p in pred]), f"5-fold CV on {where}"
+    data = load_testset() if gold is None else gold
+    pred = scorer.score_sentences(data["text"].tolist())["label"].map(code).to_numpy()
+    where = "independent test set" if gold is None else "the given gold"
+    return data["label"].map(code).to_numpy(), pred, where
 
 
 def _replicates(blocks: list[np.ndarray], fn: Any, n_boot: int, rng: np.random.Generator) -> list:
@@ -293,6 +305,7 @@ def profile(
     method: Any = None,
     n_boot: int = stats.BOOTSTRAP_REPLICATES,
     n_perm: int = 5000,
+    correction_gold: pd.DataFrame | None = None,
 ) -> StanceProfile:
     """Stance profile per group: shares with intervals, dominant stance, differences.
 
@@ -309,6 +322,11 @@ def profile(
         Bootstrap replicates (paragraphs resampled within each group).
     n_perm : int, default 5000
         Permutations per label for the difference test.
+    correction_gold : pandas.DataFrame, optional
+        Hand-coded sentences (``text``, ``label``) for the confusion matrix of the adjusted
+        classify-and-count shares — best a sample of *your* corpus. By default the lexicon
+        is checked on the bundled independent test set, and a classifier by 5-fold
+        cross-validation on the seed gold (refitted with its own parameters in each fold).
 
     Returns
     -------
@@ -330,7 +348,7 @@ def profile(
     ev.insert(1, "group", ev["doc_id"].map(groups).to_numpy())
     rng = stats.generator(seed)
     code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
-    true, pred, source = _gold_predictions(scorer, seed)
+    true, pred, source = _gold_predictions(scorer, seed, correction_gold)
     gold_blocks = [np.array([t * len(STANCE_LABELS) + p]) for t, p in zip(true, pred, strict=True)]
     k = len(STANCE_LABELS)
     rates = _confusion_rates(true, pred)

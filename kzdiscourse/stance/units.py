@@ -54,18 +54,41 @@ def texts_to_tokens(texts: Sequence[str]) -> pd.DataFrame:
         Columns :data:`TOKEN_COLUMNS`; ``doc_id`` is the text's position as a string,
         ``par_id`` and ``sent_id`` are 0.
     """
+    values = [_as_text(t, i) for i, t in enumerate(texts)]
+    todo = list(dict.fromkeys(t for t in values if t.strip() and t not in _CACHE))
+    if todo:
+        _parse_into_cache(todo)
+    parts = []
+    for i, t in enumerate(values):
+        if t.strip():
+            part = _CACHE[t].copy()
+            part["doc_id"] = str(i)
+            parts.append(part)
+    if not parts:
+        return _empty()
+    return pd.concat(parts, ignore_index=True)[TOKEN_COLUMNS]
+
+
+#: Parsed tokens of recently seen texts: cross-validation and repeated scoring of the same
+#: sentences parse each text once. Bounded; cleared when full.
+_CACHE: dict[str, pd.DataFrame] = {}
+_CACHE_MAX = 20_000
+
+
+def _parse_into_cache(texts: list[str]) -> None:
     from kzdiscourse.corpus import Corpus
 
-    values = [_as_text(t, i) for i, t in enumerate(texts)]
-    keep = [i for i, t in enumerate(values) if t.strip()]
-    if not keep:
-        return _empty()
-    frame = pd.DataFrame({"doc_id": [str(i) for i in keep], "text": [values[i] for i in keep]})
+    if len(_CACHE) + len(texts) > _CACHE_MAX:
+        _CACHE.clear()
+    frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
     parsed = Corpus.from_dataframe(frame, source="<texts>", min_cyrillic_share=None).parse()
     tokens = parsed.tokens[TOKEN_COLUMNS].copy()
     tokens["par_id"] = 0
     tokens["sent_id"] = 0
-    return tokens.reset_index(drop=True)
+    for doc_id, part in tokens.groupby("doc_id", sort=False):
+        _CACHE[texts[int(doc_id)]] = part.reset_index(drop=True)
+    for t in texts:  # a text that yields no tokens
+        _CACHE.setdefault(t, tokens.iloc[0:0].reset_index(drop=True))
 
 
 def lemma_lists_to_tokens(lemmas: Sequence[Sequence[str]]) -> pd.DataFrame:
