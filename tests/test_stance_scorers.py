@@ -429,3 +429,39 @@ def test_compare_adds_the_stance_tables(parsed, gold):
     outlet = parsed.groups("outlet")
     for doc_id, label in _gold_dominant(gold).items():
         assert any(f"{outlet[doc_id]} is mainly {label}," in line for line in lines)
+
+
+# ------------------------------------------------------------------ the lexicon resource
+
+
+def test_every_cue_group_says_where_it_comes_from_and_every_cue_can_match(lex):
+    from kzdiscourse.nlp import lemmatize
+    from kzdiscourse.resources import load_resource
+
+    data = load_resource("stance_cues_ru").data
+    for name, group in data["groups"].items():
+        assert len(str(group.get("source", "")).split()) >= 5, name
+        assert set(group.get("weights") or {}) <= set(ORIENTATION_LABELS), name
+    # a cue word that is not a lemma would never match the lemma column
+    words = {w for e in lex.dictionary.entries["entry"] for w in e.split() if "*" not in w}
+    not_lemmas = sorted(w for w in words if lemmatize([w])[0] != w)
+    assert not_lemmas == []
+
+
+_VOCAB = sorted(
+    {w for e in LexiconStance().dictionary.entries["entry"] for w in e.split()}
+    | {"не", "ни", "а", "но", ",", "казахстан", "и", "ес", "россия"}
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=12), min_size=1, max_size=5))
+def test_lexicon_scores_are_probabilities_and_the_label_is_their_argmax(units):
+    table = LexiconStance().score(units)
+    p = table[[f"p_{lab}" for lab in STANCE_LABELS]].to_numpy()
+    assert len(table) == len(units)
+    assert np.allclose(p.sum(axis=1), 1.0) and (p >= 0).all()
+    assert (table["margin"] >= -1e-12).all()
+    best = p.max(axis=1)
+    chosen = p[np.arange(len(p)), [STANCE_LABELS.index(x) for x in table["label"]]]
+    assert np.allclose(chosen, best)
