@@ -9,7 +9,8 @@
   classifiers trained on the whole seed gold).
 * ``lodo`` — leave one document out: a classifier trained on one seed and tested on the
   other, predictions pooled over both folds (``lodo:<doc_id>`` rows give each fold). The
-  lexicon has no training step; its ``lodo:<doc_id>`` rows are its scores per document.
+  lexicon has no training step, so it has no ``lodo`` rows; its ``document:<doc_id>`` rows
+  split its seed-gold scores by document.
 
 Examples
 --------
@@ -75,14 +76,10 @@ def validation_table(scorers: Sequence[str] = SCORERS, random_state: int = 0) ->
             seed_pred = lex.predict(gold["text"].tolist())
             rows.append(_row(name, "seed_gold", seed_pred, gold["label"]))
             rows.append(_row(name, "testset", lex.predict(test["text"].tolist()), test["label"]))
-            pooled_p, pooled_g = [], []
             for d in docs:
                 part = gold["doc_id"] == d
                 p = [x for x, keep in zip(seed_pred, part, strict=True) if keep]
-                rows.append(_row(name, f"lodo:{d}", p, gold.loc[part, "label"]))
-                pooled_p += p
-                pooled_g += gold.loc[part, "label"].tolist()
-            rows.append(_row(name, "lodo", pooled_p, pooled_g))
+                rows.append(_row(name, f"document:{d}", p, gold.loc[part, "label"]))
             continue
         if not name.startswith("classifier:"):
             raise ValueError(f"unknown scorer {name!r}; use {SCORERS}")
