@@ -60,6 +60,7 @@ PROFILE_COLUMNS = [
     "block",
     "dominant",
     "method",
+    "confusion_from",
 ]
 
 #: Columns of :attr:`StanceProfile.differences`.
@@ -272,7 +273,8 @@ class StanceProfile:
         = the share corrected for the scorer's confusion matrix). ``ci_low``/``ci_high``
         are 95% percentile bootstrap bounds over ``block`` (paragraphs), ``nan`` for a
         group with a single block; ``dominant`` marks the largest of ``pro_eu``,
-        ``balance``, ``instrumental`` per group and estimate.
+        ``balance``, ``instrumental`` per group and estimate; ``confusion_from`` says which
+        gold data the adjusted rows' confusion matrix was estimated on (empty elsewhere).
     dominant : pandas.DataFrame
         One row per group and estimate: the dominant label with its value and interval, the
         runner-up and its value.
@@ -415,6 +417,9 @@ def profile(
             )  # fmt: skip
     shares = pd.DataFrame(rows)
     shares["method"] = scorer.method
+    shares["confusion_from"] = np.where(
+        shares["estimate"] == ESTIMATES[2], f"{source} ({len(true)} sentences)", ""
+    )
     shares["dominant"] = False
     dom_rows = []
     for (g, est), part in shares.groupby(["group", "estimate"], sort=False):
