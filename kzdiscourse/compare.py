@@ -107,6 +107,18 @@ def _actors(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
     return actor_report_tables(parsed, by=by, seed=seed)
 
 
+def _stance(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.stance.profile import stance_report_tables
+
+    return stance_report_tables(parsed, by=by, seed=seed)
+
+
+def _describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.stance.profile import describe_stance
+
+    return describe_stance(tables)
+
+
 #: The measures compare() knows, in the order their tables appear in the Report.
 MEASURES: dict[str, Measure] = {
     "summary": Measure(
@@ -131,29 +143,32 @@ MEASURES: dict[str, Measure] = {
         ),
         _describe_coverage,
     ),
-    "keyness": Measure(
-        _keyness,
+    "stance": Measure(
+        _stance,
         (
             (
-                "keyness",
-                "Lemmas that set each group apart, against the other groups ('rest') and "
-                "against general Russian (wordfreq): counts, G2 with Bonferroni and BH "
-                "p-values, chi2, Log Ratio, %DIFF, Monroe et al. log-odds z (prior and alpha0 "
-                "in each row), dispersion and small-N flags.",
+                "stance_profile",
+                "Share of sentences per stance label and group (lexicon scorer): classify-and-"
+                "count, mean probability and adjusted classify-and-count (estimate column), "
+                "with 95% bootstrap intervals over paragraphs and the dominant stance.",
             ),
-        ),
-    ),
-    "lexical_profile": Measure(
-        _lexical_profile,
-        (
             (
-                "lexical_profile",
-                "Size, sentence length, TTR, MATTR (50), MTLD (0.72), hapax share, word "
-                "length, Flesch for Russian (Oborneva), numerals, percentages, citations, "
-                "questions, quotes and Latin script per group, with paragraph-bootstrap 95% "
-                "intervals where meaningful.",
+                "stance_differences",
+                "Per label, difference in sentence shares between groups (two groups: first vs "
+                "second; more: each vs the rest), Cohen's h, permutation p and Holm p.",
+            ),
+            (
+                "stance_sentences",
+                "Every sentence with its stance label, a probability per label, the margin and "
+                "the scorer (method).",
+            ),
+            (
+                "stance_evidence",
+                "The cues behind every sentence's stance: lexicon entry, weight, and the "
+                "negation, contrast, concession or clause rules applied.",
             ),
         ),
+        _describe_stance,
     ),
     "frames": Measure(
         _frames,
@@ -223,6 +238,30 @@ MEASURES: dict[str, Measure] = {
             (
                 "actor_agency_evidence",
                 "Every actor mention with case, preposition, relation, role and verb.",
+            ),
+        ),
+    ),
+    "keyness": Measure(
+        _keyness,
+        (
+            (
+                "keyness",
+                "Lemmas that set each group apart, against the other groups ('rest') and "
+                "against general Russian (wordfreq): counts, G2 with Bonferroni and BH "
+                "p-values, chi2, Log Ratio, %DIFF, Monroe et al. log-odds z (prior and alpha0 "
+                "in each row), dispersion and small-N flags.",
+            ),
+        ),
+    ),
+    "lexical_profile": Measure(
+        _lexical_profile,
+        (
+            (
+                "lexical_profile",
+                "Size, sentence length, TTR, MATTR (50), MTLD (0.72), hapax share, word "
+                "length, Flesch for Russian (Oborneva), numerals, percentages, citations, "
+                "questions, quotes and Latin script per group, with paragraph-bootstrap 95% "
+                "intervals where meaningful.",
             ),
         ),
     ),

@@ -39,6 +39,7 @@ def test_wheel_bundles_the_seeds_and_load_seeds_works_from_it(tmp_path):
         "kzdiscourse/_seeds/002_28388f6ca8c12a31.txt",
         "kzdiscourse/py.typed",
         "kzdiscourse/resources/cleaning_profiles.yaml",
+        "kzdiscourse/resources/stance_cues_ru.yaml",
         "kzdiscourse/gold/seed_stance.csv",
         "kzdiscourse/gold/stance_testset.csv",
         "kzdiscourse/gold/README.md",

@@ -11,8 +11,19 @@ This package currently holds the foundation the scorers are built and validated 
   kappa and Krippendorff's alpha of predicted against gold labels;
 * :func:`krippendorff_alpha` — agreement among two or more codings, missing values allowed.
 
-The scorers themselves (a cue-lexicon scorer and a trainable classifier), ``score()`` and
-``profile()`` arrive with the lexicon/classifier work; they are not part of this package yet.
+and the measurement on top of it:
+
+* :class:`LexiconStance` — rule-based scorer: the ``stance_cues_ru`` cue lexicon matched on
+  the tokens table, with negation, «не X, а Y» contrast, concession and main-clause rules;
+  a probability per label, the label, a margin, and an ``evidence`` table of cues;
+* :class:`StanceClassifier` — a scikit-learn estimator over lemma n-grams plus the
+  lexicon's cue scores, trainable on the user's own annotated sentences;
+  :meth:`StanceClassifier.from_gold` trains it on the shipped seed gold;
+* :func:`score` / :func:`evidence` — per-sentence stance of a parsed corpus with the
+  default scorer (the lexicon) or another one;
+* :func:`profile` — shares per label and group with paragraph-block bootstrap intervals,
+  mean probabilities, adjusted classify-and-count shares, the dominant stance, and
+  between-group differences (permutation test, Cohen's h).
 
 Examples
 --------
@@ -25,17 +36,27 @@ Examples
 
 from __future__ import annotations
 
+from kzdiscourse.stance.classifier import StanceClassifier
 from kzdiscourse.stance.evaluation import Evaluation, evaluate, krippendorff_alpha
 from kzdiscourse.stance.gold import load_second_coding, load_seed_gold, load_testset
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
+from kzdiscourse.stance.lexicon import LexiconStance
+from kzdiscourse.stance.profile import StanceProfile, adjusted_shares, evidence, profile, score
 
 __all__ = [
     "ORIENTATION_LABELS",
     "STANCE_LABELS",
     "Evaluation",
+    "LexiconStance",
+    "StanceClassifier",
+    "StanceProfile",
+    "adjusted_shares",
     "evaluate",
+    "evidence",
     "krippendorff_alpha",
     "load_second_coding",
     "load_seed_gold",
     "load_testset",
+    "profile",
+    "score",
 ]

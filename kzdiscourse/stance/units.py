@@ -1,0 +1,145 @@
+"""Scoring units: the sentences of a parsed corpus, or free sentence texts parsed on the fly.
+
+Both scorers read a tokens table (``doc_id, par_id, sent_id, tok_id, start, end, text,
+lemma, pos, tag``). For a :class:`~kzdiscourse.parsed.Parsed` corpus that is
+``parsed.tokens`` as it is; for a list of sentence texts each text becomes one unit
+(``doc_id`` ``"0"``, ``"1"``, …; ``sent_id`` 0) and is parsed with
+:meth:`kzdiscourse.Corpus.parse`, so tokens and lemmas are exactly those ``parse()`` gives.
+A text that the sentence splitter cuts in two stays one unit.
+
+Examples
+--------
+>>> from kzdiscourse.stance.units import texts_to_tokens
+>>> tok = texts_to_tokens(["Казахстан не союзник Запада.", "Это сделка."])
+>>> tok.groupby("doc_id")["lemma"].apply(list).to_dict()["1"]
+['это', 'сделка', '.']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kzdiscourse.errors import InputError
+
+__all__ = ["TOKEN_COLUMNS", "lemma_lists_to_tokens", "texts_to_tokens", "unit_keys"]
+
+TOKEN_COLUMNS = [
+    "doc_id",
+    "par_id",
+    "sent_id",
+    "tok_id",
+    "start",
+    "end",
+    "text",
+    "lemma",
+    "pos",
+    "tag",
+]
+
+
+def texts_to_tokens(texts: Sequence[str]) -> pd.DataFrame:
+    """Parse sentence texts into one tokens table, one unit per text.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        Sentences (or short passages) to score; empty texts are allowed and give no tokens.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`TOKEN_COLUMNS`; ``doc_id`` is the text's position as a string,
+        ``par_id`` and ``sent_id`` are 0.
+    """
+    values = [_as_text(t, i) for i, t in enumerate(texts)]
+    todo = list(dict.fromkeys(t for t in values if t.strip() and t not in _CACHE))
+    if todo:
+        _parse_into_cache(todo)
+    parts = []
+    for i, t in enumerate(values):
+        if t.strip():
+            part = _CACHE[t].copy()
+            part["doc_id"] = str(i)
+            parts.append(part)
+    if not parts:
+        return _empty()
+    return pd.concat(parts, ignore_index=True)[TOKEN_COLUMNS]
+
+
+#: Parsed tokens of recently seen texts: cross-validation and repeated scoring of the same
+#: sentences parse each text once. Bounded; cleared when full.
+_CACHE: dict[str, pd.DataFrame] = {}
+_CACHE_MAX = 20_000
+
+
+def _parse_into_cache(texts: list[str]) -> None:
+    from kzdiscourse.corpus import Corpus
+
+    if len(_CACHE) + len(texts) > _CACHE_MAX:
+        _CACHE.clear()
+    frame = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))], "text": texts})
+    parsed = Corpus.from_dataframe(frame, source="<texts>", min_cyrillic_share=None).parse()
+    tokens = parsed.tokens[TOKEN_COLUMNS].copy()
+    tokens["par_id"] = 0
+    tokens["sent_id"] = 0
+    for doc_id, part in tokens.groupby("doc_id", sort=False):
+        _CACHE[texts[int(doc_id)]] = part.reset_index(drop=True)
+    for t in texts:  # a text that yields no tokens
+        _CACHE.setdefault(t, tokens.iloc[0:0].reset_index(drop=True))
+
+
+def lemma_lists_to_tokens(lemmas: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """A tokens table from pre-lemmatised units (lists of lemmas, one list per unit).
+
+    Punctuation lemmas (``","``, ``"."`` …) get ``pos`` ``PUNCT``; every other token gets
+    ``pos`` ``X`` and an empty ``tag`` (so rules that need OpenCorpora tags, such as the
+    participle-clause rule of :class:`~kzdiscourse.stance.LexiconStance`, do not fire).
+    """
+    rows: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    for u, unit in enumerate(lemmas):
+        if isinstance(unit, str):
+            raise InputError(
+                "expected a list of lemmas per unit, got a string",
+                hint="pass sentence texts as strings, or lemmas as lists of strings",
+            )
+        for k, lemma in enumerate(unit):
+            lem = str(lemma).lower().replace("ё", "е")
+            rows["doc_id"].append(str(u))
+            rows["par_id"].append(0)
+            rows["sent_id"].append(0)
+            rows["tok_id"].append(k)
+            rows["start"].append(k)
+            rows["end"].append(k + 1)
+            rows["text"].append(lem)
+            rows["lemma"].append(lem)
+            punct = bool(lem) and not any(ch.isalnum() for ch in lem)
+            rows["pos"].append("PUNCT" if punct else "X")
+            rows["tag"].append("PNCT" if punct else "")
+    frame = pd.DataFrame(rows)
+    for col in ("par_id", "sent_id", "tok_id", "start", "end"):
+        frame[col] = frame[col].astype(np.int64)
+    return frame
+
+
+def unit_keys(n: int) -> pd.DataFrame:
+    """The ``doc_id, sent_id`` keys of ``n`` text units, in input order."""
+    return pd.DataFrame({"doc_id": [str(i) for i in range(n)], "sent_id": np.zeros(n, np.int64)})
+
+
+def _as_text(value: object, i: int) -> str:
+    if not isinstance(value, str):
+        raise InputError(
+            f"text {i} is a {type(value).__name__}, not a string",
+            hint="pass sentence texts as strings, or lemmas as lists of strings",
+        )
+    return value
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in TOKEN_COLUMNS})
+    for col in ("par_id", "sent_id", "tok_id", "start", "end"):
+        frame[col] = frame[col].astype(np.int64)
+    return frame
