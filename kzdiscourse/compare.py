@@ -49,6 +49,18 @@ def _coverage(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
     return {"coverage": coverage(parsed, by=by)}
 
 
+def _topics(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.topics.measure import run
+
+    return run(parsed, by=by, seed=seed)
+
+
+def _topic_tables() -> tuple[tuple[str, str], ...]:
+    from kzdiscourse.topics.measure import TABLES
+
+    return TABLES
+
+
 #: The measures compare() knows, in the order their tables appear in the Report.
 MEASURES: dict[str, Measure] = {
     "summary": Measure(
@@ -71,6 +83,7 @@ MEASURES: dict[str, Measure] = {
             ),
         ),
     ),
+    "topics": Measure(_topics, _topic_tables()),
 }
 
 

@@ -1,0 +1,123 @@
+"""The "topics" measure of :func:`kzdiscourse.compare`: settings chosen from corpus size.
+
+Rules (documented in the Report's table descriptions):
+
+- unit: documents once the corpus has at least :data:`DOCUMENT_UNITS_FROM` documents,
+  paragraphs below that (two seed texts give 2 documents but 28 paragraphs);
+- k: ``round(sqrt(units / 2))`` clipped to 2–10 — 4 for the 28 seed paragraphs. A small
+  corpus cannot support many topics: with ~700 vocabulary tokens every extra topic is fitted
+  on a few dozen words;
+- LDA (the method readers know), seed from ``compare(seed=...)``;
+- fewer than :data:`MIN_UNITS` units with vocabulary tokens: the tables are returned empty
+  (with their columns) and a warning is logged, rather than a model fitted on noise.
+
+Examples
+--------
+>>> import kzdiscourse as kzd
+>>> from kzdiscourse.topics.measure import auto_settings
+>>> auto_settings(kzd.load_seeds().clean().parse())
+('paragraph', 4)
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import pandas as pd
+
+from kzdiscourse.errors import InputError
+from kzdiscourse.parsed import Parsed
+from kzdiscourse.topics.model import fit_dtm
+from kzdiscourse.topics.vocab import build_dtm
+
+__all__ = ["DOCUMENT_UNITS_FROM", "MIN_UNITS", "TABLES", "auto_settings", "run"]
+
+log = logging.getLogger(__name__)
+
+#: From this many documents on, documents are the units.
+DOCUMENT_UNITS_FROM = 200
+#: Fewer units with vocabulary tokens than this: no model.
+MIN_UNITS = 10
+MAX_K = 10
+
+TABLES: tuple[tuple[str, str], ...] = (
+    (
+        "topic_terms",
+        "Top 10 terms of each LDA topic with weight (topic-word probability) and relevance "
+        "(λ = 0.6). k and unit follow the corpus size: paragraphs and k = round(√(units/2)) "
+        "(2–10) below 200 documents — for the two seeds 4 topics over 28 paragraphs and "
+        "~700 vocabulary tokens, an exploratory description of these texts, not stable themes.",
+    ),
+    (
+        "topic_prevalence",
+        "Share of each group's vocabulary tokens assigned to each topic, with 95% percentile "
+        "bootstrap intervals over units (paragraphs or documents); units of one document are "
+        "not independent, so with few documents the intervals are optimistic.",
+    ),
+    (
+        "topic_quality",
+        "Coherence per topic and overall (c_npmi, sliding window 10; u_mass, within units), "
+        "topic diversity, and the same for frequency-weighted random word sets "
+        "(random_baseline): a model should clearly beat that row.",
+    ),
+)
+
+
+def auto_settings(parsed: Parsed) -> tuple[str, int]:
+    """The unit and k the Report uses for this corpus (see the module docstring)."""
+    unit = "document" if len(parsed.documents) >= DOCUMENT_UNITS_FROM else "paragraph"
+    n_units = len(parsed.documents) if unit == "document" else len(parsed.paragraphs)
+    k = int(min(MAX_K, max(2, round(math.sqrt(n_units / 2)))))
+    return unit, k
+
+
+def _empty() -> dict[str, pd.DataFrame]:
+    return {
+        "topic_terms": pd.DataFrame(
+            columns=["topic", "rank", "term", "weight", "relevance", "relevance_rank"]
+        ),
+        "topic_prevalence": pd.DataFrame(
+            columns=[
+                "topic",
+                "label",
+                "group",
+                "units",
+                "tokens",
+                "prevalence",
+                "ci_low",
+                "ci_high",
+            ]
+        ),
+        "topic_quality": pd.DataFrame(
+            columns=["method", "unit", "k", "scope", "topic", "measure", "value", "sd"]
+        ),
+    }
+
+
+def run(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    """Fit the Report's topic model and return its three tables."""
+    unit, k = auto_settings(parsed)
+    try:
+        dtm = build_dtm(parsed, unit)
+    except InputError as err:
+        log.warning("topics: no model for this corpus (%s)", err.message)
+        return _empty()
+    n_fit = int((dtm.units["tokens"] > 0).sum())
+    if n_fit < MIN_UNITS or len(dtm.terms) < 2 * k:
+        log.warning(
+            "topics: no model: %d %s units with vocabulary tokens and %d terms "
+            "(need %d units and %d terms); the topic tables are empty",
+            n_fit,
+            unit,
+            len(dtm.terms),
+            MIN_UNITS,
+            2 * k,
+        )
+        return _empty()
+    model = fit_dtm(dtm, parsed.documents, k, "lda", seed, n_terms=10)
+    return {
+        "topic_terms": model.topic_terms,
+        "topic_prevalence": model.topic_prevalence(by=by),
+        "topic_quality": model.topic_quality,
+    }
