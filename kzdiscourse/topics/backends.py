@@ -32,6 +32,7 @@ class Fitted:
     settings: dict[str, Any] = field(default_factory=dict)
     model: Any = None
     bow: list[list[tuple[int, int]]] | None = None  # the gensim corpus trained on (LDA only)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step
 
 
 def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
@@ -68,7 +69,11 @@ def fit_lda(
     ``alpha`` and ``eta`` default to the symmetric 1/k priors; ``random_state=seed``;
     ``eval_every=None`` (no perplexity estimate during training, which would cost a pass).
     """
+    from time import perf_counter
+
     from gensim.models import LdaModel
+
+    t0 = perf_counter()
 
     n = dtm.counts.shape[0]
     n_fit = int((dtm.units["tokens"].to_numpy() > 0).sum())
@@ -80,6 +85,7 @@ def fit_lda(
     empty = dtm.units["tokens"].to_numpy() == 0
     bow = [b for b, e in zip(bow_all, empty, strict=True) if not e]  # nothing to learn from
     logging.getLogger("gensim").setLevel(logging.WARNING)
+    t1 = perf_counter()
     model = LdaModel(
         corpus=bow,
         id2word=id2word,
@@ -94,10 +100,12 @@ def fit_lda(
         update_every=1,
         dtype=np.float64,
     )
+    t2 = perf_counter()
     phi = _normalise_rows(model.get_topics().astype(np.float64))
     gamma, _ = model.inference(bow)
     theta = np.zeros((n, k))
     theta[~empty] = _normalise_rows(np.asarray(gamma, dtype=np.float64))
+    seconds = {"input": t1 - t0, "train": t2 - t1, "inference": perf_counter() - t2}
     settings = {
         "passes": passes,
         "iterations": iterations,
@@ -105,7 +113,7 @@ def fit_lda(
         "alpha": alpha,
         "eta": "symmetric 1/k" if eta is None else eta,
     }
-    return Fitted(phi=phi, theta=theta, settings=settings, model=model, bow=bow)
+    return Fitted(phi=phi, theta=theta, settings=settings, model=model, bow=bow, seconds=seconds)
 
 
 def fit_nmf(
@@ -126,16 +134,20 @@ def fit_nmf(
     zeros, which uses ``random_state=seed``.
     """
     import warnings
+    from time import perf_counter
 
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfTransformer
 
+    t0 = perf_counter()
     tfidf = TfidfTransformer().fit_transform(dtm.counts.astype(np.float64))
     nmf = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter)
+    t1 = perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         w = nmf.fit_transform(tfidf)
+    t2 = perf_counter()
     phi = _normalise_rows(nmf.components_.astype(np.float64))
     # a topic with an all-zero row (possible when k exceeds the matrix rank) stays zero
     theta = _normalise_rows(np.asarray(w, dtype=np.float64))
@@ -145,7 +157,8 @@ def fit_nmf(
         "init": init,
         "weighting": "tf-idf",
     }
-    return Fitted(phi=phi, theta=theta, settings=settings, model=nmf)
+    seconds = {"input": t1 - t0, "train": t2 - t1, "inference": perf_counter() - t2}
+    return Fitted(phi=phi, theta=theta, settings=settings, model=nmf, seconds=seconds)
 
 
 #: Method name → fitting function.

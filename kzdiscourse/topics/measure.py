@@ -8,6 +8,10 @@ Rules (documented in the Report's table descriptions):
   corpus cannot support many topics: with ~700 vocabulary tokens every extra topic is fitted
   on a few dozen words;
 - LDA (the method readers know), seed from ``compare(seed=...)``;
+- stability: up to :data:`STABILITY_MAX_UNITS` units, four more fits with seeds
+  ``seed+1 … seed+4`` and a ``stability_jaccard`` row in ``topic_quality`` (mean one-to-one
+  Jaccard of top-10 terms over the 10 pairs of the 5 seeds), so a reader sees whether the
+  topics depend on the initialisation; skipped above that size (it costs 4 more fits);
 - fewer than :data:`MIN_UNITS` units with vocabulary tokens: the tables are returned empty
   (with their columns) and a warning is logged, rather than a model fitted on noise.
 
@@ -23,13 +27,16 @@ from __future__ import annotations
 
 import logging
 import math
+from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.topics.model import fit_dtm
-from kzdiscourse.topics.vocab import build_dtm
+from kzdiscourse.topics.model import TOPN, TopicModel, fit_dtm
+from kzdiscourse.topics.quality import match_topics
+from kzdiscourse.topics.vocab import DocumentTerm, build_dtm
 
 __all__ = ["DOCUMENT_UNITS_FROM", "MIN_UNITS", "TABLES", "auto_settings", "run"]
 
@@ -40,6 +47,9 @@ DOCUMENT_UNITS_FROM = 200
 #: Fewer units with vocabulary tokens than this: no model.
 MIN_UNITS = 10
 MAX_K = 10
+#: Up to this many units the Report also measures stability across 5 seeds.
+STABILITY_MAX_UNITS = 2000
+STABILITY_SEEDS = 5
 
 TABLES: tuple[tuple[str, str], ...] = (
     (
@@ -59,7 +69,8 @@ TABLES: tuple[tuple[str, str], ...] = (
         "topic_quality",
         "Coherence per topic and overall (c_npmi, sliding window 10; u_mass, within units), "
         "topic diversity, and the same for frequency-weighted random word sets "
-        "(random_baseline): a model should clearly beat that row.",
+        "(random_baseline): a model should clearly beat that row. stability_jaccard: mean "
+        "one-to-one Jaccard of top-10 terms between fits with 5 seeds (1 = same topics).",
     ),
 )
 
@@ -116,8 +127,41 @@ def run(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
         )
         return _empty()
     model = fit_dtm(dtm, parsed.documents, k, "lda", seed, n_terms=10)
+    quality = model.topic_quality
+    if n_fit <= STABILITY_MAX_UNITS:
+        quality = _with_stability(quality, model, dtm, parsed, seed)
     return {
         "topic_terms": model.topic_terms,
         "topic_prevalence": model.topic_prevalence(by=by),
-        "topic_quality": model.topic_quality,
+        "topic_quality": quality,
     }
+
+
+def _with_stability(
+    quality: pd.DataFrame, model: TopicModel, dtm: DocumentTerm, parsed: Parsed, seed: int
+) -> pd.DataFrame:
+    tops = {seed: model.top_terms(TOPN)}
+    for s in range(seed + 1, seed + STABILITY_SEEDS):
+        tops[s] = fit_dtm(dtm, parsed.documents, model.k, model.method, s).top_terms(TOPN)
+    pair_means = [
+        float(np.mean([j for _, _, j in match_topics(tops[a], tops[b])]))
+        for a, b in combinations(sorted(tops), 2)
+    ]
+    row = {
+        "method": model.method,
+        "unit": model.unit,
+        "k": model.k,
+        "scope": "model",
+        "topic": pd.NA,
+        "measure": "stability_jaccard",
+        "value": float(np.mean(pair_means)),
+        "sd": float(np.std(pair_means, ddof=1)),
+    }
+    is_model = (quality["scope"] == "model").to_numpy()
+    last_model = int(np.flatnonzero(is_model)[-1]) + 1
+    out = pd.concat(
+        [quality.iloc[:last_model], pd.DataFrame([row]), quality.iloc[last_model:]],
+        ignore_index=True,
+    )
+    out["topic"] = out["topic"].astype("Int64")
+    return out

@@ -126,7 +126,10 @@ def stability(
         ``seed_a, seed_b, topic_a, topic_b, jaccard, terms_a, terms_b``: one row per topic
         of ``seed_a`` for every pair ``seed_a < seed_b``. The mean ``jaccard`` per pair is the
         usual stability score (1: the same top terms every time); topics with a low
-        ``jaccard`` in most pairs are artefacts of the initialisation.
+        ``jaccard`` in most pairs are artefacts of the initialisation. NMF with the
+        default ``init="nndsvda"`` does not use the seed at all, so its stability across
+        seeds is 1 by construction and says nothing; compare LDA seeds, or NMF with
+        ``init="random"``.
 
     Examples
     --------
