@@ -153,10 +153,23 @@ def build_dtm(
     keep = tokens["pos"].isin(list(pos)).to_numpy(dtype=bool, copy=True)
     if drop_stopwords:
         keep &= ~tokens["is_stop"].to_numpy(dtype=bool)
-    lemma = tokens["lemma"].astype(str)
-    keep &= (lemma.str.len() >= min_length).to_numpy()
-    keep &= lemma.str.match(_WORDLIKE).to_numpy(dtype=bool)
     words = tokens.loc[keep, [*keys, "tok_id", "lemma"]]
+    # lemma checks run once per distinct lemma; pd.factorize numbers lemmas by first
+    # appearance (no hashing order leaks out: the vocabulary is sorted below)
+    codes, uniques = pd.factorize(words["lemma"].astype(str), sort=False)
+    uniques = np.asarray(uniques, dtype=object)
+    valid = np.array(
+        [len(u) >= min_length and _WORDLIKE.match(u) is not None for u in uniques], dtype=bool
+    )
+    row_ok = valid[codes] if len(codes) else np.zeros(0, dtype=bool)
+    words = words.loc[row_ok]
+    codes = codes[row_ok]
+    valid_ids = np.flatnonzero(valid)
+    order = sorted(range(valid_ids.size), key=lambda i: uniques[valid_ids[i]])  # str order
+    candidates = uniques[valid_ids[order]] if order else np.array([], dtype=object)
+    rank = np.full(len(uniques), -1, dtype=np.int64)
+    rank[valid_ids[order]] = np.arange(len(order))
+    cols = rank[codes]
 
     # units in corpus order (doc order as in documents, then ids); every unit is listed
     doc_order = {d: i for i, d in enumerate(parsed.doc_ids)}
@@ -178,7 +191,6 @@ def build_dtm(
     )
     row_key = pd.MultiIndex.from_frame(words[keys]) if len(keys) > 1 else pd.Index(words["doc_id"])
     rows = row_index.get_indexer(row_key)
-    candidates, cols = np.unique(words["lemma"].to_numpy(dtype=str), return_inverse=True)
     full = sparse.csr_matrix(
         (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_units, len(candidates))
     )
