@@ -119,6 +119,12 @@ def _describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
     return describe_stance(tables)
 
 
+def _topics(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    from kzdiscourse.topics.measure import run
+
+    return run(parsed, by=by, seed=seed)
+
+
 #: The measures compare() knows, in the order their tables appear in the Report.
 MEASURES: dict[str, Measure] = {
     "summary": Measure(
@@ -262,6 +268,34 @@ MEASURES: dict[str, Measure] = {
                 "length, Flesch for Russian (Oborneva), numerals, percentages, citations, "
                 "questions, quotes and Latin script per group, with paragraph-bootstrap 95% "
                 "intervals where meaningful.",
+            ),
+        ),
+    ),
+    "topics": Measure(
+        _topics,
+        (
+            (
+                "topic_terms",
+                "Top 10 terms of each LDA topic with weight (topic-word probability) and "
+                "relevance (λ = 0.6). k and unit follow the corpus size: paragraphs and "
+                "k = round(√(units/2)) (2–10) below 200 documents — for the two seeds 4 topics "
+                "over 28 paragraphs and ~700 vocabulary tokens, an exploratory description of "
+                "these texts, not stable themes.",
+            ),
+            (
+                "topic_prevalence",
+                "Share of each group's vocabulary tokens assigned to each topic, with 95% "
+                "percentile bootstrap intervals over units (paragraphs or documents); units of "
+                "one document are not independent, so with few documents the intervals are "
+                "optimistic.",
+            ),
+            (
+                "topic_quality",
+                "Coherence per topic and overall (c_npmi, sliding window 10; u_mass, within "
+                "units), topic diversity, and the same for frequency-weighted random word sets "
+                "(random_baseline): a model should clearly beat that row. stability_jaccard: "
+                "mean one-to-one Jaccard of top-10 terms between fits with 5 seeds (1 = same "
+                "topics).",
             ),
         ),
     ),

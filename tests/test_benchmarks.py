@@ -38,3 +38,34 @@ def test_dictionary_benchmark_runs_and_agrees_with_the_token_by_entry_loop(tmp_p
     assert result["identical_on_slice"]
     assert result["kzdiscourse"]["matches"] > 1000  # frames are dense in these lemmas
     assert (tmp_path / "d.json").is_file()
+
+
+def test_topic_benchmark_runs_every_method_on_the_same_vocabulary(tmp_path):
+    import bench_topics
+
+    out = bench_topics.main(
+        [
+            "--tokens",
+            "15000",
+            "--min-units",
+            "300",
+            "--k",
+            "5",
+            "--passes",
+            "3",
+            "--no-memory",
+            "--out",
+            str(tmp_path / "t.json"),
+        ]
+    )
+    results = out["results"]
+    assert set(results) == {
+        "kzd_lda", "kzd_lda_cs2000", "kzd_nmf", "sklearn_lda_batch", "sklearn_lda_online",
+        "random",
+    }  # fmt: skip
+    overhead = results["kzd_lda"]["overhead"]
+    assert overhead["total_s"] > 0 and overhead["share_of_training"] > 0
+    for name in ("kzd_lda", "kzd_nmf", "sklearn_lda_batch"):
+        assert results[name]["c_npmi"] > results["random"]["c_npmi"], name
+        assert len(results[name]["top_terms"]) == 5
+    assert (tmp_path / "t.json").is_file()

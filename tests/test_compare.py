@@ -69,6 +69,8 @@ def test_coverage_accounts_for_every_character_of_every_document(report, seeds):
 
 def test_manifest_records_inputs_resources_and_parameters(report, seeds):
     manifest = report.manifest
+    from kzdiscourse.compare import MEASURES
+
     assert manifest["parameters"] == {
         "by": "outlet",
         "seed": 0,
