@@ -7,6 +7,7 @@ import sys
 
 PROBE = """
 import logging, sys, warnings
+import numpy, pandas  # they add warning filters of their own on import
 filters_before = list(warnings.filters)
 handlers_before = list(logging.getLogger().handlers)
 import kzdiscourse
