@@ -36,6 +36,7 @@ import pandas as pd
 
 from kzdiscourse.layout import infer_roles, segment_paragraphs
 from kzdiscourse.resources import load_resource
+from kzdiscourse.tokenizer import segment_spans
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -114,10 +115,11 @@ def sentenize(text: str) -> list[tuple[int, int]]:
 def tokenize(text: str) -> list[tuple[int, int]]:
     """Token spans of ``text``.
 
-    razdel's tokens, with two corrections: URLs and e-mail addresses stay whole, and a
-    word pair joined by an en or em dash (``ЕС–Россия``) is split into the two words and
-    the dash, so each actor is its own token. Hyphenated words (``военно-политический``)
-    and number ranges (``2025–2027``) stay whole.
+    razdel's tokens (computed by :mod:`kzdiscourse.tokenizer`, which reproduces razdel's
+    boundaries exactly, only faster), with two corrections: URLs and e-mail addresses
+    stay whole, and a word pair joined by an en or em dash (``ЕС–Россия``) is split into
+    the two words and the dash, so each actor is its own token. Hyphenated words
+    (``военно-политический``) and number ranges (``2025–2027``) stay whole.
 
     Examples
     --------
@@ -125,38 +127,94 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in tokenize(text)]
     ['См', '.', 'https://tass.ru/x', 'и', 'диалог', 'ЕС', '–', 'Россия', '.']
     """
-    from razdel import tokenize as _razdel_tokenize
+    starts, ends, _ = _tokenize_sentences(text, [0], [len(text)])
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
-    if not _PROTECT_HINT.search(text):
-        spans = [(t.start, t.stop) for t in _razdel_tokenize(text)]
-    else:
-        spans = []
-        pos = 0
-        for m in _PROTECTED.finditer(text):
-            chunk = text[pos : m.start()]
-            spans.extend((pos + t.start, pos + t.stop) for t in _razdel_tokenize(chunk))
-            spans.append((m.start(), m.end()))
+
+def _tokenize_sentences(
+    text: str, sent_starts: Sequence[int], sent_ends: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tokens of many sentences of ``text``: each as :func:`tokenize` gives it alone.
+
+    Returns token starts, ends (offsets into ``text``) and the index of each token's
+    sentence, in text order.
+    """
+    seg_s: list[int] = []
+    seg_e: list[int] = []
+    seg_sent: list[int] = []
+    url_s: list[int] = []
+    url_e: list[int] = []
+    url_sent: list[int] = []
+    hint = _PROTECT_HINT.search
+    for k, (a, b) in enumerate(zip(sent_starts, sent_ends, strict=True)):
+        if hint(text, a, b) is None:
+            seg_s.append(a)
+            seg_e.append(b)
+            seg_sent.append(k)
+            continue
+        # URLs and e-mails are single tokens; razdel sees the pieces between them
+        pos = a
+        for m in _PROTECTED.finditer(text, a, b):
+            seg_s.append(pos)
+            seg_e.append(m.start())
+            seg_sent.append(k)
+            url_s.append(m.start())
+            url_e.append(m.end())
+            url_sent.append(k)
             pos = m.end()
-        spans.extend((pos + t.start, pos + t.stop) for t in _razdel_tokenize(text[pos:]))
+        seg_s.append(pos)
+        seg_e.append(b)
+        seg_sent.append(k)
+    tok_s, tok_e, tok_seg = segment_spans(text, seg_s, seg_e)
+    tok_sent = np.asarray(seg_sent, dtype=np.int64)[tok_seg] if len(tok_seg) else tok_seg
+    if url_s:
+        tok_s = np.concatenate([tok_s, np.asarray(url_s, dtype=np.int64)])
+        tok_e = np.concatenate([tok_e, np.asarray(url_e, dtype=np.int64)])
+        tok_sent = np.concatenate([tok_sent, np.asarray(url_sent, dtype=np.int64)])
+        order = np.argsort(tok_s, kind="stable")
+        tok_s, tok_e, tok_sent = tok_s[order], tok_e[order], tok_sent[order]
     if "–" in text or "—" in text:
-        spans = _split_dashed(text, spans)
-    return spans
+        tok_s, tok_e, tok_sent = _split_dashed(text, tok_s, tok_e, tok_sent)
+    return tok_s, tok_e, tok_sent
 
 
-def _split_dashed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
+def _split_dashed(
+    text: str, tok_s: np.ndarray, tok_e: np.ndarray, tok_sent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split tokens like ``ЕС–Россия`` (words joined by an en/em dash) into three."""
+    dashes = np.array([m.start() for m in _DASH.finditer(text)], dtype=np.int64)
+    if not len(dashes) or not len(tok_s):
+        return tok_s, tok_e, tok_sent
+    # tokens that contain a dash (a token with a dash inside is longer than 2 characters)
+    owner = np.searchsorted(tok_s, dashes, side="right") - 1
+    owner = owner[(owner >= 0) & (dashes < tok_e[np.maximum(owner, 0)])]
+    candidates = [k for k in np.unique(owner).tolist() if tok_e[k] - tok_s[k] > 2]
+    pieces: dict[int, list[tuple[int, int]]] = {}
+    for k in candidates:
+        start, end = int(tok_s[k]), int(tok_e[k])
         token = text[start:end]
-        if len(token) > 2 and _DASHED_WORDS.fullmatch(token):
-            cursor = start
-            for m in _DASH.finditer(token):
-                out.append((cursor, start + m.start()))
-                out.append((start + m.start(), start + m.end()))
-                cursor = start + m.end()
-            out.append((cursor, end))
-        else:
-            out.append((start, end))
-    return out
+        if not _DASHED_WORDS.fullmatch(token):
+            continue
+        parts = []
+        cursor = start
+        for m in _DASH.finditer(token):
+            parts.append((cursor, start + m.start()))
+            parts.append((start + m.start(), start + m.end()))
+            cursor = start + m.end()
+        parts.append((cursor, end))
+        pieces[k] = parts
+    if not pieces:
+        return tok_s, tok_e, tok_sent
+    split = sorted(pieces)
+    counts = np.ones(len(tok_s), dtype=np.int64)
+    counts[split] = [len(pieces[k]) for k in split]
+    first = np.cumsum(counts) - counts
+    new_s, new_e = np.repeat(tok_s, counts), np.repeat(tok_e, counts)
+    for k in split:
+        for j, (a, b) in enumerate(pieces[k]):
+            new_s[first[k] + j] = a
+            new_e[first[k] + j] = b
+    return new_s, new_e, np.repeat(tok_sent, counts)
 
 
 # ------------------------------------------------------------------------------ lemmatisation
@@ -415,16 +473,21 @@ def _parse_chunk(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Parse a list of ``(doc_id, text, paragraph spans)``: the unit of parallel work.
 
-    Columns are collected as plain lists across all documents of the chunk and turned into
-    three DataFrames at the end; lemmas are added per distinct word form.
+    Sentences are found paragraph by paragraph; then the tokens of every sentence of the
+    chunk are computed in one vectorised pass over the chunk's texts joined together, and
+    lemmas are added per distinct word form.
     """
-    lem = lemmatizer if lemmatizer is not None else Lemmatizer()
+    lem = lemmatizer if lemmatizer is not None else _DEFAULT
     par: dict[str, list[Any]] = {c: [] for c in _PAR_COLS}
-    sent: dict[str, list[Any]] = {c: [] for c in _SENT_COLS}
-    tok: dict[str, list[Any]] = {c: [] for c in _TOK_COLS}
-    for doc_id, text, paragraphs in docs:
-        sent_id = 0
-        tok_id = 0
+    sent_doc: list[int] = []
+    sent_par: list[int] = []
+    sent_role: list[str] = []
+    sent_s: list[int] = []
+    sent_e: list[int] = []
+    offsets: list[int] = []
+    pos = 0
+    for d, (doc_id, text, paragraphs) in enumerate(docs):
+        offsets.append(pos)
         for par_id, (p_start, p_end, role) in enumerate(paragraphs):
             ptext = text[p_start:p_end]
             par["doc_id"].append(doc_id)
@@ -433,34 +496,74 @@ def _parse_chunk(
             par["start"].append(p_start)
             par["end"].append(p_end)
             par["text"].append(ptext)
+            base = pos + p_start
             for s_start, s_end in sentenize(ptext):
-                stext = ptext[s_start:s_end]
-                spans = tokenize(stext)
-                if not spans:
-                    continue
-                base = p_start + s_start
-                sent["doc_id"].append(doc_id)
-                sent["par_id"].append(par_id)
-                sent["sent_id"].append(sent_id)
-                sent["role"].append(role)
-                sent["start"].append(base)
-                sent["end"].append(base + len(stext))
-                sent["text"].append(stext)
-                n = len(spans)
-                tok["doc_id"].extend([doc_id] * n)
-                tok["par_id"].extend([par_id] * n)
-                tok["sent_id"].extend([sent_id] * n)
-                tok["tok_id"].extend(range(tok_id, tok_id + n))
-                tok["start"].extend([base + a for a, _ in spans])
-                tok["end"].extend([base + b for _, b in spans])
-                tok["text"].extend([stext[a:b] for a, b in spans])
-                sent_id += 1
-                tok_id += n
+                sent_doc.append(d)
+                sent_par.append(par_id)
+                sent_role.append(role)
+                sent_s.append(base + s_start)
+                sent_e.append(base + s_end)
+        pos += len(text) + 1
+    big = "\n".join(text for _, text, _ in docs)
+    tok_s, tok_e, tok_sent = _tokenize_sentences(big, sent_s, sent_e)
+
+    # sentences without tokens get no row; ids count from 0 within each document
+    n_sent = len(sent_s)
+    s_doc = np.asarray(sent_doc, dtype=np.int64)
+    per_sent = np.bincount(tok_sent, minlength=n_sent) if n_sent else np.zeros(0, np.int64)
+    kept = per_sent > 0
+    s_doc_k = s_doc[kept]
+    sent_id = _within_group_ids(s_doc_k)
+    doc_offset = np.asarray(offsets, dtype=np.int64)
+    starts = np.asarray(sent_s, dtype=np.int64)[kept]
+    ends = np.asarray(sent_e, dtype=np.int64)[kept]
+    doc_ids = np.asarray([d for d, _, _ in docs] or [""], dtype=object)
+    sentences = {
+        "doc_id": doc_ids[s_doc_k] if len(s_doc_k) else np.zeros(0, dtype=object),
+        "par_id": np.asarray(sent_par, dtype=np.int64)[kept],
+        "sent_id": sent_id,
+        "role": np.asarray(sent_role, dtype=object)[kept],
+        "start": starts - doc_offset[s_doc_k],
+        "end": ends - doc_offset[s_doc_k],
+        "text": np.asarray(
+            [big[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)] or [],
+            dtype=object,
+        ),
+    }
+
+    # tokens: map each to its (kept) sentence, then to its document
+    new_index = np.cumsum(kept) - 1
+    t_sent = new_index[tok_sent] if len(tok_sent) else tok_sent
+    t_doc = s_doc_k[t_sent] if len(t_sent) else t_sent
+    tokens = {
+        "doc_id": doc_ids[t_doc] if len(t_doc) else np.zeros(0, dtype=object),
+        "par_id": sentences["par_id"][t_sent],
+        "sent_id": sent_id[t_sent],
+        "tok_id": _within_group_ids(t_doc),
+        "start": tok_s - doc_offset[t_doc] if len(t_doc) else tok_s,
+        "end": tok_e - doc_offset[t_doc] if len(t_doc) else tok_e,
+        "text": np.asarray(
+            [big[a:b] for a, b in zip(tok_s.tolist(), tok_e.tolist(), strict=True)] or [],
+            dtype=object,
+        ),
+    }
     paragraphs_df = _frame(par, _PAR_COLS)
-    sentences_df = _frame(sent, _SENT_COLS)
-    tokens_df = _frame(tok, _TOK_COLS)
+    sentences_df = _frame(sentences, _SENT_COLS)
+    tokens_df = _frame(tokens, _TOK_COLS)
     _add_token_features(tokens_df, lem)
     return paragraphs_df, sentences_df, tokens_df
+
+
+def _within_group_ids(groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2, … within each run of equal values of a sorted integer array."""
+    n = len(groups)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    run_start = np.ones(n, dtype=bool)
+    run_start[1:] = groups[1:] != groups[:-1]
+    first = np.flatnonzero(run_start)
+    lengths = np.diff(np.append(first, n))
+    return np.arange(n, dtype=np.int64) - np.repeat(first, lengths)
 
 
 def _frame(columns: dict[str, list[Any]], order: list[str]) -> pd.DataFrame:
