@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from kzdiscourse.layout import infer_roles, segment_paragraphs
 from kzdiscourse.resources import load_resource
 from kzdiscourse.tokenizer import segment_spans
 
@@ -385,10 +384,25 @@ class Lemmatizer:
         lowered = [str(u).lower() for u in raw_uniques]
         low_codes, low_uniques = pd.factorize(pd.Series(lowered, dtype=object))
         codes = low_codes[raw_codes] if len(forms) else np.zeros(0, dtype=np.int64)
-        table = self._type_table(list(low_uniques))
+        table = self.type_table(list(low_uniques))
         return {name: column[codes] for name, column in table.items()}
 
-    def _type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
+    def missing(self, forms: Iterable[str]) -> set[str]:
+        """The lower-cased forms among ``forms`` not analysed yet."""
+        cache = self._cache
+        return {f for f in forms if f not in cache}
+
+    def add(self, rows: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+        """Add analyses made elsewhere (``(form, row)`` pairs from
+        :func:`kzdiscourse.engine.analyze_forms`) to the cache."""
+        self._cache.update(rows)  # type: ignore[arg-type]
+
+    def type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
+        """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
+
+        Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
+        ``script`` arrays aligned with ``uniques``.
+        """
         cache = self._cache
         rows = []
         for form in uniques:
@@ -398,7 +412,12 @@ class Lemmatizer:
                 cache[form] = hit
             rows.append(hit)
         names = ("lemma", "pos", "tag", "norm", "is_alpha", "is_stop", "script")
-        table = {name: np.array([r[k] for r in rows], dtype=object) for k, name in enumerate(names)}
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        table = {}
+        for name, values in zip(names, columns, strict=True):
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            table[name] = array
         for flag in ("is_alpha", "is_stop"):
             table[flag] = table[flag].astype(bool)
         return table
@@ -456,153 +475,6 @@ def lemmatize(tokens: Sequence[str]) -> list[str]:
 # ------------------------------------------------------------------------------ parsing
 
 
-def _paragraph_spans(text: str, title: str | None) -> list[tuple[int, int, str]]:
-    spans = segment_paragraphs(text)
-    roles = infer_roles([text[s:e] for s, e in spans], title=title)
-    return [(s, e, r) for (s, e), r in zip(spans, roles, strict=True)]
-
-
-_PAR_COLS = ["doc_id", "par_id", "role", "start", "end", "text"]
-_SENT_COLS = ["doc_id", "par_id", "sent_id", "role", "start", "end", "text"]
-_TOK_COLS = ["doc_id", "par_id", "sent_id", "tok_id", "start", "end", "text"]
-
-
-def _parse_chunk(
-    docs: list[tuple[str, str, list[tuple[int, int, str]]]],
-    lemmatizer: Lemmatizer | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Parse a list of ``(doc_id, text, paragraph spans)``: the unit of parallel work.
-
-    Sentences are found paragraph by paragraph; then the tokens of every sentence of the
-    chunk are computed in one vectorised pass over the chunk's texts joined together, and
-    lemmas are added per distinct word form.
-    """
-    lem = lemmatizer if lemmatizer is not None else _DEFAULT
-    par: dict[str, list[Any]] = {c: [] for c in _PAR_COLS}
-    sent_doc: list[int] = []
-    sent_par: list[int] = []
-    sent_role: list[str] = []
-    sent_s: list[int] = []
-    sent_e: list[int] = []
-    offsets: list[int] = []
-    pos = 0
-    for d, (doc_id, text, paragraphs) in enumerate(docs):
-        offsets.append(pos)
-        for par_id, (p_start, p_end, role) in enumerate(paragraphs):
-            ptext = text[p_start:p_end]
-            par["doc_id"].append(doc_id)
-            par["par_id"].append(par_id)
-            par["role"].append(role)
-            par["start"].append(p_start)
-            par["end"].append(p_end)
-            par["text"].append(ptext)
-            base = pos + p_start
-            for s_start, s_end in sentenize(ptext):
-                sent_doc.append(d)
-                sent_par.append(par_id)
-                sent_role.append(role)
-                sent_s.append(base + s_start)
-                sent_e.append(base + s_end)
-        pos += len(text) + 1
-    big = "\n".join(text for _, text, _ in docs)
-    tok_s, tok_e, tok_sent = _tokenize_sentences(big, sent_s, sent_e)
-
-    # sentences without tokens get no row; ids count from 0 within each document
-    n_sent = len(sent_s)
-    s_doc = np.asarray(sent_doc, dtype=np.int64)
-    per_sent = np.bincount(tok_sent, minlength=n_sent) if n_sent else np.zeros(0, np.int64)
-    kept = per_sent > 0
-    s_doc_k = s_doc[kept]
-    sent_id = _within_group_ids(s_doc_k)
-    doc_offset = np.asarray(offsets, dtype=np.int64)
-    starts = np.asarray(sent_s, dtype=np.int64)[kept]
-    ends = np.asarray(sent_e, dtype=np.int64)[kept]
-    doc_ids = np.asarray([d for d, _, _ in docs] or [""], dtype=object)
-    sentences = {
-        "doc_id": doc_ids[s_doc_k] if len(s_doc_k) else np.zeros(0, dtype=object),
-        "par_id": np.asarray(sent_par, dtype=np.int64)[kept],
-        "sent_id": sent_id,
-        "role": np.asarray(sent_role, dtype=object)[kept],
-        "start": starts - doc_offset[s_doc_k],
-        "end": ends - doc_offset[s_doc_k],
-        "text": np.asarray(
-            [big[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)] or [],
-            dtype=object,
-        ),
-    }
-
-    # tokens: map each to its (kept) sentence, then to its document
-    new_index = np.cumsum(kept) - 1
-    t_sent = new_index[tok_sent] if len(tok_sent) else tok_sent
-    t_doc = s_doc_k[t_sent] if len(t_sent) else t_sent
-    tokens = {
-        "doc_id": doc_ids[t_doc] if len(t_doc) else np.zeros(0, dtype=object),
-        "par_id": sentences["par_id"][t_sent],
-        "sent_id": sent_id[t_sent],
-        "tok_id": _within_group_ids(t_doc),
-        "start": tok_s - doc_offset[t_doc] if len(t_doc) else tok_s,
-        "end": tok_e - doc_offset[t_doc] if len(t_doc) else tok_e,
-        "text": np.asarray(
-            [big[a:b] for a, b in zip(tok_s.tolist(), tok_e.tolist(), strict=True)] or [],
-            dtype=object,
-        ),
-    }
-    paragraphs_df = _frame(par, _PAR_COLS)
-    sentences_df = _frame(sentences, _SENT_COLS)
-    tokens_df = _frame(tokens, _TOK_COLS)
-    _add_token_features(tokens_df, lem)
-    return paragraphs_df, sentences_df, tokens_df
-
-
-def _within_group_ids(groups: np.ndarray) -> np.ndarray:
-    """0, 1, 2, … within each run of equal values of a sorted integer array."""
-    n = len(groups)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    run_start = np.ones(n, dtype=bool)
-    run_start[1:] = groups[1:] != groups[:-1]
-    first = np.flatnonzero(run_start)
-    lengths = np.diff(np.append(first, n))
-    return np.arange(n, dtype=np.int64) - np.repeat(first, lengths)
-
-
-def _frame(columns: dict[str, list[Any]], order: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: columns[c] for c in order})
-    for col in ("par_id", "sent_id", "tok_id", "start", "end"):
-        if col in frame.columns:
-            frame[col] = frame[col].astype("int64")
-    for col in ("doc_id", "role", "text"):
-        if col in frame.columns:
-            frame[col] = frame[col].astype(object)
-    return frame
-
-
-def _add_token_features(tokens: pd.DataFrame, lem: Lemmatizer) -> None:
-    features = lem.token_features(tokens["text"].tolist())
-    for name in ("norm", "lemma", "pos", "tag", "is_alpha"):
-        tokens[name] = features[name]
-    tokens["is_punct"] = features["pos"] == "PUNCT"
-    tokens["is_num"] = features["pos"] == "NUM"
-    tokens["is_stop"] = features["is_stop"]
-    tokens["script"] = features["script"]
-
-
-def _chunks(items: list[Any], weights: list[int], n: int) -> list[list[Any]]:
-    """Split ``items`` into ``n`` contiguous chunks of about equal total weight."""
-    if n <= 1 or len(items) <= 1:
-        return [items]
-    total = sum(weights) or 1
-    target = total / n
-    out: list[list[Any]] = [[]]
-    acc = 0.0
-    for item, w in zip(items, weights, strict=True):
-        if acc >= target * len(out) and len(out) < n:
-            out.append([])
-        out[-1].append(item)
-        acc += w
-    return [c for c in out if c]
-
-
 def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
     """Parse a corpus into tidy tables (the engine behind :meth:`Corpus.parse`).
 
@@ -618,41 +490,17 @@ def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
     Returns
     -------
     Parsed
+
+    See Also
+    --------
+    kzdiscourse.engine : how the work is split and where each step runs.
     """
+    from kzdiscourse.engine import concat_tables, iter_parse, work_items
     from kzdiscourse.parsed import Parsed
 
-    docs = corpus.documents
-    titles = docs["title"].tolist() if "title" in docs.columns else [None] * len(docs)
-    layout: dict[str, list[tuple[int, int, str]]] = {}
-    if corpus.paragraphs is not None:
-        pars = corpus.paragraphs
-        for doc_id, s, e, role in zip(
-            pars["doc_id"], pars["start"], pars["end"], pars["role"], strict=True
-        ):
-            layout.setdefault(doc_id, []).append((int(s), int(e), role))
-    work = []
-    for doc_id, text, title in zip(docs["doc_id"], docs["text"], titles, strict=True):
-        if corpus.paragraphs is not None:
-            spans = layout.get(doc_id, [])
-        else:
-            spans = _paragraph_spans(text, title if isinstance(title, str) else None)
-        work.append((doc_id, text, spans))
-
-    workers = _effective_jobs(n_jobs)
-    if workers == 1:
-        results = [_parse_chunk(work, _DEFAULT)]
-    else:
-        from joblib import Parallel, delayed
-
-        chunks = _chunks(work, [len(t) for _, t, _ in work], workers * 4)
-        results = Parallel(n_jobs=workers, backend="loky")(
-            delayed(_parse_chunk)(chunk) for chunk in chunks
-        )
-    paragraphs = pd.concat([r[0] for r in results], ignore_index=True)
-    sentences = pd.concat([r[1] for r in results], ignore_index=True)
-    tokens = pd.concat([r[2] for r in results], ignore_index=True)
+    paragraphs, sentences, tokens = concat_tables(iter_parse(work_items(corpus), n_jobs=n_jobs))
     return Parsed(
-        documents=docs.reset_index(drop=True),
+        documents=corpus.documents.reset_index(drop=True),
         paragraphs=paragraphs,
         sentences=sentences,
         tokens=tokens,
@@ -662,14 +510,3 @@ def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
         citations=corpus.citations,
         cleaning=corpus.cleaning,
     )
-
-
-def _effective_jobs(n_jobs: int) -> int:
-    import os
-
-    if n_jobs is None or n_jobs == 0:
-        return 1
-    cpus = os.cpu_count() or 1
-    if n_jobs < 0:
-        return max(1, cpus + 1 + n_jobs)
-    return max(1, int(n_jobs))
