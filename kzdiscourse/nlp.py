@@ -92,6 +92,9 @@ _PYMORPHY_TO_UPOS = {
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _COORDINATING = frozenset({"и", "а", "но", "или", "либо", "да", "зато", "однако", "ни", "иль"})
 _AUXILIARY = frozenset({"быть"})
+# UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
+_UPOS_BY_TAG: dict[tuple[str, bool, bool], str] = {}
+_CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
 # ------------------------------------------------------------------------------ segmentation
@@ -312,6 +315,9 @@ class Lemmatizer:
 
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
         """(lemma, upos, tag) of one lower-cased form."""
+        if _CYR_WORD.fullmatch(lower):
+            # the common case: Cyrillic letters (and hyphens); none of the checks below apply
+            return self._dictionary(lower, lower)
         if not any(ch.isalnum() for ch in lower):
             if _PROTECTED.fullmatch(lower):
                 return lower, "X", "URL"
@@ -336,6 +342,11 @@ class Lemmatizer:
                 form = lower.translate(_HOMOGLYPHS)
             else:
                 return _fold(lower), "X", "MIXED"
+        return self._dictionary(lower, form)
+
+    @staticmethod
+    def _dictionary(lower: str, form: str) -> tuple[str, str, str]:
+        """Lemma overrides, then pymorphy3's most probable analysis of ``form``."""
         forms, lemma_map = _overrides()
         key = _fold(form).rstrip(".")
         if key in forms:
@@ -343,10 +354,15 @@ class Lemmatizer:
         if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
             return lower, "X", "FRGN"
         parse = _morph().parse(form)[0]
+        tag = parse.tag
+        tag_str = str(tag)
         lemma = _fold(parse.normal_form)
-        pos = parse.tag.POS or ""
-        lemma = lemma_map.get((pos, lemma), lemma)
-        return lemma, _upos(parse.tag, lemma), str(parse.tag)
+        lemma = lemma_map.get((tag.POS or "", lemma), lemma)
+        key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
+        upos = _UPOS_BY_TAG.get(key_upos)
+        if upos is None:
+            upos = _UPOS_BY_TAG[key_upos] = _upos(tag, lemma)
+        return lemma, upos, tag_str
 
     def analyze(self, forms: Sequence[str]) -> dict[str, list[Any]]:
         """Analyse word forms.
