@@ -420,13 +420,14 @@ class Lemmatizer:
         ``script`` arrays aligned with ``uniques``.
         """
         cache = self._cache
-        rows = []
-        for form in uniques:
-            hit = cache.get(form)
+        rows = list(map(cache.get, uniques))  # one C-level pass when everything is cached
+        for k, hit in enumerate(rows):
             if hit is None:
-                hit = self._type_row(form)
-                cache[form] = hit
-            rows.append(hit)
+                form = uniques[k]
+                hit = cache.get(form)  # the same form may occur twice in ``uniques``
+                if hit is None:
+                    hit = cache[form] = self._type_row(form)
+                rows[k] = hit
         names = ("lemma", "pos", "tag", "norm", "is_alpha", "is_stop", "script")
         columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
         table = {}

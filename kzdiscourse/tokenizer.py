@@ -210,10 +210,9 @@ def _classify(cp: np.ndarray) -> np.ndarray:
     if not astral.any():
         return table[cp]
     out = table[np.minimum(cp, 0xFFFF)]
-    for code in np.unique(cp[astral]).tolist():
-        ch = chr(code)
-        kind = _SPACE if ch.isspace() else _char_type(ch)
-        out[cp == code] = kind
+    codes, where = np.unique(cp[astral], return_inverse=True)
+    kinds = [_SPACE if chr(c).isspace() else _char_type(chr(c)) for c in codes.tolist()]
+    out[astral] = np.array(kinds, dtype=np.uint8)[where]
     return out
 
 
