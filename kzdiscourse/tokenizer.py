@@ -266,13 +266,15 @@ def segment_spans(
     cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _classify(cp)
     # characters outside every segment count as space; each segment starts a new atom
-    delta = (
-        np.bincount(seg_s, minlength=n + 1)[: n + 1] - np.bincount(seg_e, minlength=n + 1)[: n + 1]
-    )
-    inside = np.cumsum(delta[:n]) > 0
+    # (segments are sorted and disjoint, so the running sum is 0 or 1: int8 is enough)
+    keep = seg_s < seg_e
+    delta = np.zeros(n + 1, dtype=np.int8)
+    delta[seg_s[keep]] += 1
+    delta[seg_e[keep]] -= 1
+    inside = np.cumsum(delta[:n], dtype=np.int8) > 0
     cls = np.where(inside, cls, _SPACE).astype(np.uint8)
     brk = np.zeros(n, dtype=bool)
-    brk[seg_s[seg_s < n]] = True
+    brk[seg_s[keep]] = True
 
     # atoms: runs of one letter/digit class; punctuation and other characters one each
     nonspace = cls != _SPACE
