@@ -216,9 +216,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     best = {j: min(r, key=lambda x: x["seconds"]) for j, r in runs.items()}
     n_tokens = int(best[1]["tokens"])
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     n_naive = naive(frame["text"].tolist())
-    naive_s = time.perf_counter() - t0
+    naive_s, naive_cpu = time.perf_counter() - t0, time.process_time() - c0
 
     stages = stage_shares(corpus)
     seeds = compare_on_seeds(args.repeat)
@@ -241,6 +241,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "tokens": n_naive,
             "seconds": round(naive_s, 2),
             "tokens_per_s": round(n_naive / naive_s),
+            "cpu_seconds": round(naive_cpu, 2),
         },
         "parse_n_jobs_1": {
             "seconds": round(best[1]["seconds"], 2),
@@ -257,6 +258,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "ratios": {
             "parse_vs_naive": round(rate(best[1]) / (n_naive / naive_s), 2),
             "n_jobs_2_vs_1": round(best[1]["seconds"] / best[2]["seconds"], 2),
+        },
+        # CPU seconds per token: what the wall-clock ratios tend to on an idle machine
+        "cpu_ratios": {
+            "parse_vs_naive": round(
+                (naive_cpu / n_naive) / (best[1]["parent_cpu_seconds"] / n_tokens), 2
+            ),
+            "n_jobs_2_total_cpu_vs_1": round(
+                (best[2]["parent_cpu_seconds"] + best[2]["worker_cpu_seconds"])
+                / best[1]["parent_cpu_seconds"],
+                2,
+            ),
         },
         "parse_stages_n_jobs_1": stages,
         "compare_on_seeds": seeds,

@@ -19,7 +19,7 @@ memory per step is bounded and the output is identical for any ``n_jobs``.
 Examples
 --------
 >>> from kzdiscourse.engine import segment_documents
->>> seg = segment_documents([("d", "ЕС ввёл санкции. Астана ответила.", [(0, 33, "body")])])
+>>> seg = segment_documents([("d", "ЕС ввёл санкции. Астана ответила.", None, None)])
 >>> seg.sent_start.tolist(), seg.tok_sent.tolist()
 ([0, 17], [0, 0, 0, 0, 1, 1, 1])
 >>> [seg.forms[c] for c in seg.form_code[:4]]
@@ -56,8 +56,9 @@ __all__ = [
 #: Target size of a chunk of documents, in characters (a document is never split).
 CHUNK_CHARS = 1_000_000
 
-#: A document to parse: ``(doc_id, text, [(start, end, role), ...])`` paragraph spans.
-WorkItem = tuple[str, str, list[tuple[int, int, str]]]
+#: A document to parse: ``(doc_id, text, paragraphs, title)``; ``paragraphs`` is a list of
+#: ``(start, end, role)`` spans, or ``None`` to infer them from the text (and ``title``).
+WorkItem = tuple[str, str, "list[tuple[int, int, str]] | None", "str | None"]
 
 PAR_COLS = ["doc_id", "par_id", "role", "start", "end", "text"]
 SENT_COLS = ["doc_id", "par_id", "sent_id", "role", "start", "end", "text"]
@@ -121,8 +122,9 @@ def segment_documents(docs: Sequence[WorkItem]) -> Segmented:
 
     Parameters
     ----------
-    docs : sequence of (doc_id, text, paragraph spans)
-        Paragraph spans are ``(start, end, role)`` offsets into ``text``.
+    docs : sequence of (doc_id, text, paragraphs, title)
+        Paragraphs are ``(start, end, role)`` offsets into ``text``; ``None`` infers them
+        (:func:`kzdiscourse.layout.segment_paragraphs`, roles with the title's help).
 
     Returns
     -------
@@ -141,8 +143,9 @@ def segment_documents(docs: Sequence[WorkItem]) -> Segmented:
     sent_e: list[int] = []
     offsets: list[int] = []
     pos = 0
-    for d, (_doc_id, text, paragraphs) in enumerate(docs):
+    for d, (_doc_id, text, spans, title) in enumerate(docs):
         offsets.append(pos)
+        paragraphs = spans if spans is not None else _paragraph_spans(text, title)
         for k, (p_start, p_end, role) in enumerate(paragraphs):
             par_doc.append(d)
             par_id.append(k)
@@ -157,7 +160,7 @@ def segment_documents(docs: Sequence[WorkItem]) -> Segmented:
                 sent_e.append(base + s_end)
         pos += len(text) + 1
     # all texts of the chunk in one string: one vectorised tokenizer pass per chunk
-    big = "\n".join(text for _, text, _ in docs)
+    big = "\n".join(item[1] for item in docs)
     tok_s, tok_e, tok_sent = _tokenize_sentences(big, sent_s, sent_e)
 
     s_doc = _i64(sent_doc)
@@ -228,8 +231,8 @@ def assemble(
     """
     lem = lemmatizer if lemmatizer is not None else _DEFAULT
     ids = np.empty(len(docs), dtype=object)
-    ids[:] = [d for d, _, _ in docs]
-    texts = [t for _, t, _ in docs]
+    ids[:] = [item[0] for item in docs]
+    texts = [item[1] for item in docs]
 
     def slices(doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         out = np.empty(len(doc), dtype=object)
@@ -307,10 +310,11 @@ def _paragraph_spans(text: str, title: str | None) -> list[tuple[int, int, str]]
 
 
 def work_items(corpus: Corpus) -> Iterator[WorkItem]:
-    """``(doc_id, text, paragraph spans)`` for every document, in corpus order.
+    """``(doc_id, text, paragraphs, title)`` for every document, in corpus order.
 
-    A cleaned corpus brings its paragraph layout and roles; otherwise paragraphs and
-    roles are inferred from the text.
+    A cleaned corpus brings its paragraph layout and roles; otherwise ``paragraphs`` is
+    ``None`` and they are inferred from the text where the chunk is segmented (in the
+    worker, when there are workers).
     """
     docs = corpus.documents
     titles = docs["title"].tolist() if "title" in docs.columns else [None] * len(docs)
@@ -322,11 +326,11 @@ def work_items(corpus: Corpus) -> Iterator[WorkItem]:
         ):
             layout.setdefault(doc_id, []).append((int(s), int(e), role))
     for doc_id, text, title in zip(docs["doc_id"], docs["text"], titles, strict=True):
+        title = title if isinstance(title, str) else None
         if corpus.paragraphs is not None:
-            spans = layout.get(doc_id, [])
+            yield doc_id, text, layout.get(doc_id, []), title
         else:
-            spans = _paragraph_spans(text, title if isinstance(title, str) else None)
-        yield doc_id, text, spans
+            yield doc_id, text, None, title
 
 
 def chunked(items: Iterable[WorkItem], chunk_chars: int = CHUNK_CHARS) -> Iterator[list[WorkItem]]:

@@ -30,6 +30,7 @@ def test_parse_benchmark_runs_and_reports_every_ratio(tmp_path):
     assert abs(naive - ours) / naive < 0.01
     assert set(result["ratios"]) == {"parse_vs_naive", "n_jobs_2_vs_1"}
     assert all(v > 0 for v in result["ratios"].values())
+    assert all(v > 0 for v in result["cpu_ratios"].values())
     # the stage and step shares partition the time they describe
     for block in (result["parse_stages_n_jobs_1"], result["compare_on_seeds"]):
         assert sum(block["share"].values()) == pytest.approx(1.0, abs=0.01)
