@@ -402,9 +402,7 @@ def iter_parse(
         from joblib.externals.loky import get_reusable_executor
 
         submit = get_reusable_executor(max_workers=workers).submit
-    # smaller chunks when parallel, so that the work spreads over the workers
-    chunks = chunked(items, max(1, chunk_chars // 2))
-    yield from _pipeline(chunks, submit, workers, lem)
+    yield from _pipeline(chunked(items, chunk_chars), submit, workers, lem)
 
 
 def _pipeline(
