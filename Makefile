@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_parse.py --tokens 1000000
+	$(BIN)/python benchmarks/bench_parse.py --tokens 2000000
 	$(BIN)/python benchmarks/bench_dictionary.py --tokens 1000000
 	$(BIN)/python benchmarks/eval_ud.py
 

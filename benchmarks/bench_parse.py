@@ -1,24 +1,36 @@
-"""Parse throughput of kzdiscourse against the naive baseline, in one run.
+"""Parse throughput, parallel scaling, stage shares and compare() on the seeds, in one run.
 
-Naive baseline: razdel sentences and tokens, then ``pymorphy3`` ``parse(token)[0]`` for every
-token (no cache), over the same paragraphs. kzdiscourse: ``Corpus.parse()`` end to end,
-which builds the full tidy tables. Both run on the same corpus in the same process; the
-result is a ratio, so the machine's speed cancels out.
+Everything is reported as ratios against a baseline measured in the same process, so the
+machine's speed cancels out; on a shared machine the load average is reported too.
+
+- **naive baseline**: razdel sentences and tokens, then ``pymorphy3`` ``parse(token)[0]``
+  for every token (no cache), over the same paragraphs;
+- **kzdiscourse**: ``Corpus.parse()`` end to end (full tidy tables), with a cold word-form
+  cache, ``n_jobs=1`` and ``n_jobs=2`` (the worker pool is started before timing; its
+  start-up is reported separately). Runs are interleaved and the best of ``--repeat`` is
+  kept for each setting;
+- **stages**: the share of ``n_jobs=1`` parse time spent in sentence splitting,
+  tokenisation, morphological analysis of distinct forms, and building the tables;
+- **compare()** on the seeds: total time and each step's share (clean, parse, every
+  registered measure).
 
 Usage::
 
-    python benchmarks/bench_parse.py --tokens 1000000
+    python benchmarks/bench_parse.py --tokens 2000000
 
-Writes ``benchmarks/out/parse.json`` and prints a summary.
+Writes ``benchmarks/out/parse.json`` and prints it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -26,68 +38,245 @@ sys.path.insert(0, str(HERE))
 from corpus import build_corpus  # noqa: E402
 
 
-def naive(texts: list[str]) -> tuple[int, list[str]]:
+def naive(texts: list[str]) -> int:
+    """razdel + pymorphy3 on every token: the baseline a user would write first."""
     import pymorphy3
     from razdel import sentenize, tokenize
 
     morph = pymorphy3.MorphAnalyzer()
     n = 0
-    sample: list[str] = []
     for text in texts:
         for par in text.split("\n\n"):
             for sent in sentenize(par):
                 for tok in tokenize(sent.text):
-                    lemma = morph.parse(tok.text)[0].normal_form
+                    morph.parse(tok.text)[0].normal_form  # noqa: B018
                     n += 1
-                    if len(sample) < 2000:
-                        sample.append(lemma)
-    return n, sample
+    return n
 
 
-def main(argv: list[str] | None = None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--tokens", type=int, default=1_000_000, help="corpus size in tokens")
+def _children_cpu() -> float:
+    """CPU seconds used so far by this process's live child processes (the workers)."""
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            t = child.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def _cold() -> None:
+    from kzdiscourse import nlp
+
+    nlp._DEFAULT._cache.clear()
+    nlp._UPOS_BY_TAG.clear()
+
+
+def time_parse(corpus: Any, n_jobs: int) -> dict[str, float]:
+    _cold()
+    cpu0, kids0, t0 = time.process_time(), _children_cpu(), time.perf_counter()
+    parsed = corpus.parse(n_jobs=n_jobs)
+    wall = time.perf_counter() - t0
+    return {
+        "seconds": wall,
+        "parent_cpu_seconds": time.process_time() - cpu0,
+        "worker_cpu_seconds": _children_cpu() - kids0,
+        "tokens": len(parsed.tokens),
+    }
+
+
+@contextmanager
+def _patched(obj: Any, name: str, totals: dict[str, float], key: str):
+    original = getattr(obj, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            totals[key] = totals.get(key, 0.0) + time.perf_counter() - t0
+
+    setattr(obj, name, timed)
+    try:
+        yield
+    finally:
+        setattr(obj, name, original)
+
+
+def stage_shares(corpus: Any) -> dict[str, Any]:
+    """Where n_jobs=1 parse time goes (timers around each stage's function)."""
+    from kzdiscourse import engine, nlp
+
+    _cold()
+    totals: dict[str, float] = {}
+    with (
+        _patched(engine, "sentenize", totals, "sentences"),
+        _patched(engine, "_tokenize_sentences", totals, "tokens"),
+        _patched(nlp.Lemmatizer, "_type_row", totals, "analysis"),
+        _patched(engine, "assemble", totals, "assemble_total"),
+    ):
+        t0 = time.perf_counter()
+        corpus.parse(n_jobs=1)
+        total = time.perf_counter() - t0
+    stages = {
+        "sentence_splitting": totals.get("sentences", 0.0),
+        "tokenisation": totals.get("tokens", 0.0),
+        "morphological_analysis": totals.get("analysis", 0.0),
+        "building_tables": totals.get("assemble_total", 0.0) - totals.get("analysis", 0.0),
+    }
+    stages["other"] = total - sum(stages.values())
+    return {
+        "seconds": round(total, 2),
+        "share": {k: round(v / total, 3) for k, v in stages.items()},
+    }
+
+
+def compare_on_seeds(repeat: int) -> dict[str, Any]:
+    """compare() on the seeds (all measures), and each step's share of its time."""
+    import kzdiscourse as kzd
+    from kzdiscourse.corpus import Corpus
+
+    compare = kzd.compare  # loads kzdiscourse.compare; MEASURES lives in that module
+    compare_module = sys.modules["kzdiscourse.compare"]
+
+    best: dict[str, Any] | None = None
+    for _ in range(repeat):
+        _cold()
+        totals: dict[str, float] = {}
+        patches = [
+            _patched(Corpus, "clean", totals, "clean"),
+            _patched(Corpus, "parse", totals, "parse"),
+        ]
+        measures = dict(compare_module.MEASURES)
+        for name, measure in measures.items():
+
+            def run(
+                *a: Any,
+                _run: Any = measure.run,
+                _name: str = name,
+                _totals: dict = totals,
+                **k: Any,
+            ) -> Any:
+                t = time.perf_counter()
+                try:
+                    return _run(*a, **k)
+                finally:
+                    _totals[f"measure:{_name}"] = time.perf_counter() - t
+
+            compare_module.MEASURES[name] = type(measure)(run, measure.tables)
+        try:
+            for p in patches:
+                p.__enter__()
+            t0 = time.perf_counter()
+            compare(kzd.load_seeds(), by="outlet", seed=0)
+            total = time.perf_counter() - t0
+        finally:
+            for p in reversed(patches):
+                p.__exit__(None, None, None)
+            compare_module.MEASURES.clear()
+            compare_module.MEASURES.update(measures)
+        if best is None or total < best["seconds"]:
+            other = total - sum(totals.values())
+            best = {
+                "seconds": round(total, 3),
+                "share": {k: round(v / total, 3) for k, v in {**totals, "other": other}.items()},
+            }
+    assert best is not None
+    return best
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--tokens", type=int, default=2_000_000, help="corpus size in tokens")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=2, help="runs per setting (best kept)")
     ap.add_argument("--out", default=str(HERE / "out" / "parse.json"))
     args = ap.parse_args(argv)
 
     from kzdiscourse import Corpus
 
+    load_start = os.getloadavg()
     t0 = time.perf_counter()
     frame = build_corpus(args.tokens, seed=args.seed)
     build_s = time.perf_counter() - t0
     corpus = Corpus.from_dataframe(frame)
 
+    # start the worker pool (process start-up and imports) before any timing
     t0 = time.perf_counter()
-    parsed = corpus.parse()
-    ours_s = time.perf_counter() - t0
-    n_ours = len(parsed.tokens)
-    types = parsed.tokens["norm"].nunique()
+    corpus.subset(corpus.doc_ids[:2]).parse(n_jobs=2)
+    pool_start_s = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    n_naive, _ = naive(frame["text"].tolist())
-    naive_s = time.perf_counter() - t0
+    runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+    for _ in range(args.repeat):
+        for jobs in (1, 2):
+            runs[jobs].append(time_parse(corpus, jobs))
+    best = {j: min(r, key=lambda x: x["seconds"]) for j, r in runs.items()}
+    n_tokens = int(best[1]["tokens"])
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    n_naive = naive(frame["text"].tolist())
+    naive_s, naive_cpu = time.perf_counter() - t0, time.process_time() - c0
+
+    stages = stage_shares(corpus)
+    seeds = compare_on_seeds(args.repeat)
+    parsed = corpus.parse()
+    types = int(parsed.tokens["norm"].nunique())
+
+    def rate(run: dict[str, float]) -> int:
+        return round(run["tokens"] / run["seconds"])
 
     result = {
+        "machine": {"cpus": os.cpu_count(), "load_average_start": load_start},
         "corpus": {
             "documents": len(frame),
-            "tokens": n_ours,
-            "types": int(types),
-            "type_token_ratio": round(types / n_ours, 4),
+            "tokens": n_tokens,
+            "types": types,
+            "type_token_ratio": round(types / n_tokens, 4),
             "build_seconds": round(build_s, 2),
         },
         "naive": {
             "tokens": n_naive,
             "seconds": round(naive_s, 2),
             "tokens_per_s": round(n_naive / naive_s),
+            "cpu_seconds": round(naive_cpu, 2),
         },
-        "kzdiscourse": {
-            "tokens": n_ours,
-            "seconds": round(ours_s, 2),
-            "tokens_per_s": round(n_ours / ours_s),
+        "parse_n_jobs_1": {
+            "seconds": round(best[1]["seconds"], 2),
+            "tokens_per_s": rate(best[1]),
+            "cpu_seconds": round(best[1]["parent_cpu_seconds"], 2),
         },
-        "speedup": round((n_ours / ours_s) / (n_naive / naive_s), 2),
+        "parse_n_jobs_2": {
+            "seconds": round(best[2]["seconds"], 2),
+            "tokens_per_s": rate(best[2]),
+            "parent_cpu_seconds": round(best[2]["parent_cpu_seconds"], 2),
+            "worker_cpu_seconds": round(best[2]["worker_cpu_seconds"], 2),
+            "pool_start_seconds": round(pool_start_s, 2),
+        },
+        "ratios": {
+            "parse_vs_naive": round(rate(best[1]) / (n_naive / naive_s), 2),
+            "n_jobs_2_vs_1": round(best[1]["seconds"] / best[2]["seconds"], 2),
+        },
+        # CPU seconds per token: what the wall-clock ratios tend to on an idle machine
+        "cpu_ratios": {
+            "parse_vs_naive": round(
+                (naive_cpu / n_naive) / (best[1]["parent_cpu_seconds"] / n_tokens), 2
+            ),
+            "n_jobs_2_total_cpu_vs_1": round(
+                (best[2]["parent_cpu_seconds"] + best[2]["worker_cpu_seconds"])
+                / best[1]["parent_cpu_seconds"],
+                2,
+            ),
+        },
+        "parse_stages_n_jobs_1": stages,
+        "compare_on_seeds": seeds,
+        "all_runs_seconds": {
+            str(j): [round(r["seconds"], 2) for r in rs] for j, rs in runs.items()
+        },
     }
+    result["machine"]["load_average_end"] = os.getloadavg()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -403,6 +403,8 @@ def compare(
     n_group = {g: int(counts[g].sum()) for g in labels}
     big_n = int(counts.to_numpy().sum())
     docs_per_group = groups.value_counts().to_dict()
+    if big_n == 0:  # no word tokens at all (e.g. texts of numbers only): nothing is key
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
     alpha0 = float(prior_size) if prior_size is not None else float(big_n)
     if alpha0 <= 0:
         raise InputError("prior_size (alpha0) must be positive")

@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from kzdiscourse.layout import infer_roles, segment_paragraphs
 from kzdiscourse.resources import load_resource
+from kzdiscourse.tokenizer import segment_spans
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -92,6 +92,9 @@ _PYMORPHY_TO_UPOS = {
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _COORDINATING = frozenset({"и", "а", "но", "или", "либо", "да", "зато", "однако", "ни", "иль"})
 _AUXILIARY = frozenset({"быть"})
+# UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
+_UPOS_BY_TAG: dict[tuple[str, bool, bool], str] = {}
+_CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
 # ------------------------------------------------------------------------------ segmentation
@@ -114,10 +117,11 @@ def sentenize(text: str) -> list[tuple[int, int]]:
 def tokenize(text: str) -> list[tuple[int, int]]:
     """Token spans of ``text``.
 
-    razdel's tokens, with two corrections: URLs and e-mail addresses stay whole, and a
-    word pair joined by an en or em dash (``ЕС–Россия``) is split into the two words and
-    the dash, so each actor is its own token. Hyphenated words (``военно-политический``)
-    and number ranges (``2025–2027``) stay whole.
+    razdel's tokens (computed by :mod:`kzdiscourse.tokenizer`, which reproduces razdel's
+    boundaries exactly, only faster), with two corrections: URLs and e-mail addresses
+    stay whole, and a word pair joined by an en or em dash (``ЕС–Россия``) is split into
+    the two words and the dash, so each actor is its own token. Hyphenated words
+    (``военно-политический``) and number ranges (``2025–2027``) stay whole.
 
     Examples
     --------
@@ -125,38 +129,94 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in tokenize(text)]
     ['См', '.', 'https://tass.ru/x', 'и', 'диалог', 'ЕС', '–', 'Россия', '.']
     """
-    from razdel import tokenize as _razdel_tokenize
+    starts, ends, _ = _tokenize_sentences(text, [0], [len(text)])
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
-    if not _PROTECT_HINT.search(text):
-        spans = [(t.start, t.stop) for t in _razdel_tokenize(text)]
-    else:
-        spans = []
-        pos = 0
-        for m in _PROTECTED.finditer(text):
-            chunk = text[pos : m.start()]
-            spans.extend((pos + t.start, pos + t.stop) for t in _razdel_tokenize(chunk))
-            spans.append((m.start(), m.end()))
+
+def _tokenize_sentences(
+    text: str, sent_starts: Sequence[int], sent_ends: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tokens of many sentences of ``text``: each as :func:`tokenize` gives it alone.
+
+    Returns token starts, ends (offsets into ``text``) and the index of each token's
+    sentence, in text order.
+    """
+    seg_s: list[int] = []
+    seg_e: list[int] = []
+    seg_sent: list[int] = []
+    url_s: list[int] = []
+    url_e: list[int] = []
+    url_sent: list[int] = []
+    hint = _PROTECT_HINT.search
+    for k, (a, b) in enumerate(zip(sent_starts, sent_ends, strict=True)):
+        if hint(text, a, b) is None:
+            seg_s.append(a)
+            seg_e.append(b)
+            seg_sent.append(k)
+            continue
+        # URLs and e-mails are single tokens; razdel sees the pieces between them
+        pos = a
+        for m in _PROTECTED.finditer(text, a, b):
+            seg_s.append(pos)
+            seg_e.append(m.start())
+            seg_sent.append(k)
+            url_s.append(m.start())
+            url_e.append(m.end())
+            url_sent.append(k)
             pos = m.end()
-        spans.extend((pos + t.start, pos + t.stop) for t in _razdel_tokenize(text[pos:]))
+        seg_s.append(pos)
+        seg_e.append(b)
+        seg_sent.append(k)
+    tok_s, tok_e, tok_seg = segment_spans(text, seg_s, seg_e)
+    tok_sent = np.asarray(seg_sent, dtype=np.int64)[tok_seg] if len(tok_seg) else tok_seg
+    if url_s:
+        tok_s = np.concatenate([tok_s, np.asarray(url_s, dtype=np.int64)])
+        tok_e = np.concatenate([tok_e, np.asarray(url_e, dtype=np.int64)])
+        tok_sent = np.concatenate([tok_sent, np.asarray(url_sent, dtype=np.int64)])
+        order = np.argsort(tok_s, kind="stable")
+        tok_s, tok_e, tok_sent = tok_s[order], tok_e[order], tok_sent[order]
     if "–" in text or "—" in text:
-        spans = _split_dashed(text, spans)
-    return spans
+        tok_s, tok_e, tok_sent = _split_dashed(text, tok_s, tok_e, tok_sent)
+    return tok_s, tok_e, tok_sent
 
 
-def _split_dashed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
+def _split_dashed(
+    text: str, tok_s: np.ndarray, tok_e: np.ndarray, tok_sent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split tokens like ``ЕС–Россия`` (words joined by an en/em dash) into three."""
+    dashes = np.array([m.start() for m in _DASH.finditer(text)], dtype=np.int64)
+    if not len(dashes) or not len(tok_s):
+        return tok_s, tok_e, tok_sent
+    # tokens that contain a dash (a token with a dash inside is longer than 2 characters)
+    owner = np.searchsorted(tok_s, dashes, side="right") - 1
+    owner = owner[(owner >= 0) & (dashes < tok_e[np.maximum(owner, 0)])]
+    candidates = [k for k in np.unique(owner).tolist() if tok_e[k] - tok_s[k] > 2]
+    pieces: dict[int, list[tuple[int, int]]] = {}
+    for k in candidates:
+        start, end = int(tok_s[k]), int(tok_e[k])
         token = text[start:end]
-        if len(token) > 2 and _DASHED_WORDS.fullmatch(token):
-            cursor = start
-            for m in _DASH.finditer(token):
-                out.append((cursor, start + m.start()))
-                out.append((start + m.start(), start + m.end()))
-                cursor = start + m.end()
-            out.append((cursor, end))
-        else:
-            out.append((start, end))
-    return out
+        if not _DASHED_WORDS.fullmatch(token):
+            continue
+        parts = []
+        cursor = start
+        for m in _DASH.finditer(token):
+            parts.append((cursor, start + m.start()))
+            parts.append((start + m.start(), start + m.end()))
+            cursor = start + m.end()
+        parts.append((cursor, end))
+        pieces[k] = parts
+    if not pieces:
+        return tok_s, tok_e, tok_sent
+    split = sorted(pieces)
+    counts = np.ones(len(tok_s), dtype=np.int64)
+    counts[split] = [len(pieces[k]) for k in split]
+    first = np.cumsum(counts) - counts
+    new_s, new_e = np.repeat(tok_s, counts), np.repeat(tok_e, counts)
+    for k in split:
+        for j, (a, b) in enumerate(pieces[k]):
+            new_s[first[k] + j] = a
+            new_e[first[k] + j] = b
+    return new_s, new_e, np.repeat(tok_sent, counts)
 
 
 # ------------------------------------------------------------------------------ lemmatisation
@@ -255,6 +315,9 @@ class Lemmatizer:
 
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
         """(lemma, upos, tag) of one lower-cased form."""
+        if _CYR_WORD.fullmatch(lower):
+            # the common case: Cyrillic letters (and hyphens); none of the checks below apply
+            return self._dictionary(lower, lower)
         if not any(ch.isalnum() for ch in lower):
             if _PROTECTED.fullmatch(lower):
                 return lower, "X", "URL"
@@ -279,6 +342,11 @@ class Lemmatizer:
                 form = lower.translate(_HOMOGLYPHS)
             else:
                 return _fold(lower), "X", "MIXED"
+        return self._dictionary(lower, form)
+
+    @staticmethod
+    def _dictionary(lower: str, form: str) -> tuple[str, str, str]:
+        """Lemma overrides, then pymorphy3's most probable analysis of ``form``."""
         forms, lemma_map = _overrides()
         key = _fold(form).rstrip(".")
         if key in forms:
@@ -286,10 +354,15 @@ class Lemmatizer:
         if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
             return lower, "X", "FRGN"
         parse = _morph().parse(form)[0]
+        tag = parse.tag
+        tag_str = str(tag)
         lemma = _fold(parse.normal_form)
-        pos = parse.tag.POS or ""
-        lemma = lemma_map.get((pos, lemma), lemma)
-        return lemma, _upos(parse.tag, lemma), str(parse.tag)
+        lemma = lemma_map.get((tag.POS or "", lemma), lemma)
+        key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
+        upos = _UPOS_BY_TAG.get(key_upos)
+        if upos is None:
+            upos = _UPOS_BY_TAG[key_upos] = _upos(tag, lemma)
+        return lemma, upos, tag_str
 
     def analyze(self, forms: Sequence[str]) -> dict[str, list[Any]]:
         """Analyse word forms.
@@ -327,20 +400,41 @@ class Lemmatizer:
         lowered = [str(u).lower() for u in raw_uniques]
         low_codes, low_uniques = pd.factorize(pd.Series(lowered, dtype=object))
         codes = low_codes[raw_codes] if len(forms) else np.zeros(0, dtype=np.int64)
-        table = self._type_table(list(low_uniques))
+        table = self.type_table(list(low_uniques))
         return {name: column[codes] for name, column in table.items()}
 
-    def _type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
+    def missing(self, forms: Iterable[str]) -> set[str]:
+        """The lower-cased forms among ``forms`` not analysed yet."""
         cache = self._cache
-        rows = []
-        for form in uniques:
-            hit = cache.get(form)
+        return {f for f in forms if f not in cache}
+
+    def add(self, rows: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+        """Add analyses made elsewhere (``(form, row)`` pairs from
+        :func:`kzdiscourse.engine.analyze_forms`) to the cache."""
+        self._cache.update(rows)  # type: ignore[arg-type]
+
+    def type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
+        """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
+
+        Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
+        ``script`` arrays aligned with ``uniques``.
+        """
+        cache = self._cache
+        rows = list(map(cache.get, uniques))  # one C-level pass when everything is cached
+        for k, hit in enumerate(rows):
             if hit is None:
-                hit = self._type_row(form)
-                cache[form] = hit
-            rows.append(hit)
+                form = uniques[k]
+                hit = cache.get(form)  # the same form may occur twice in ``uniques``
+                if hit is None:
+                    hit = cache[form] = self._type_row(form)
+                rows[k] = hit
         names = ("lemma", "pos", "tag", "norm", "is_alpha", "is_stop", "script")
-        table = {name: np.array([r[k] for r in rows], dtype=object) for k, name in enumerate(names)}
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        table = {}
+        for name, values in zip(names, columns, strict=True):
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            table[name] = array
         for flag in ("is_alpha", "is_stop"):
             table[flag] = table[flag].astype(bool)
         return table
@@ -398,108 +492,6 @@ def lemmatize(tokens: Sequence[str]) -> list[str]:
 # ------------------------------------------------------------------------------ parsing
 
 
-def _paragraph_spans(text: str, title: str | None) -> list[tuple[int, int, str]]:
-    spans = segment_paragraphs(text)
-    roles = infer_roles([text[s:e] for s, e in spans], title=title)
-    return [(s, e, r) for (s, e), r in zip(spans, roles, strict=True)]
-
-
-_PAR_COLS = ["doc_id", "par_id", "role", "start", "end", "text"]
-_SENT_COLS = ["doc_id", "par_id", "sent_id", "role", "start", "end", "text"]
-_TOK_COLS = ["doc_id", "par_id", "sent_id", "tok_id", "start", "end", "text"]
-
-
-def _parse_chunk(
-    docs: list[tuple[str, str, list[tuple[int, int, str]]]],
-    lemmatizer: Lemmatizer | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Parse a list of ``(doc_id, text, paragraph spans)``: the unit of parallel work.
-
-    Columns are collected as plain lists across all documents of the chunk and turned into
-    three DataFrames at the end; lemmas are added per distinct word form.
-    """
-    lem = lemmatizer if lemmatizer is not None else Lemmatizer()
-    par: dict[str, list[Any]] = {c: [] for c in _PAR_COLS}
-    sent: dict[str, list[Any]] = {c: [] for c in _SENT_COLS}
-    tok: dict[str, list[Any]] = {c: [] for c in _TOK_COLS}
-    for doc_id, text, paragraphs in docs:
-        sent_id = 0
-        tok_id = 0
-        for par_id, (p_start, p_end, role) in enumerate(paragraphs):
-            ptext = text[p_start:p_end]
-            par["doc_id"].append(doc_id)
-            par["par_id"].append(par_id)
-            par["role"].append(role)
-            par["start"].append(p_start)
-            par["end"].append(p_end)
-            par["text"].append(ptext)
-            for s_start, s_end in sentenize(ptext):
-                stext = ptext[s_start:s_end]
-                spans = tokenize(stext)
-                if not spans:
-                    continue
-                base = p_start + s_start
-                sent["doc_id"].append(doc_id)
-                sent["par_id"].append(par_id)
-                sent["sent_id"].append(sent_id)
-                sent["role"].append(role)
-                sent["start"].append(base)
-                sent["end"].append(base + len(stext))
-                sent["text"].append(stext)
-                n = len(spans)
-                tok["doc_id"].extend([doc_id] * n)
-                tok["par_id"].extend([par_id] * n)
-                tok["sent_id"].extend([sent_id] * n)
-                tok["tok_id"].extend(range(tok_id, tok_id + n))
-                tok["start"].extend([base + a for a, _ in spans])
-                tok["end"].extend([base + b for _, b in spans])
-                tok["text"].extend([stext[a:b] for a, b in spans])
-                sent_id += 1
-                tok_id += n
-    paragraphs_df = _frame(par, _PAR_COLS)
-    sentences_df = _frame(sent, _SENT_COLS)
-    tokens_df = _frame(tok, _TOK_COLS)
-    _add_token_features(tokens_df, lem)
-    return paragraphs_df, sentences_df, tokens_df
-
-
-def _frame(columns: dict[str, list[Any]], order: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: columns[c] for c in order})
-    for col in ("par_id", "sent_id", "tok_id", "start", "end"):
-        if col in frame.columns:
-            frame[col] = frame[col].astype("int64")
-    for col in ("doc_id", "role", "text"):
-        if col in frame.columns:
-            frame[col] = frame[col].astype(object)
-    return frame
-
-
-def _add_token_features(tokens: pd.DataFrame, lem: Lemmatizer) -> None:
-    features = lem.token_features(tokens["text"].tolist())
-    for name in ("norm", "lemma", "pos", "tag", "is_alpha"):
-        tokens[name] = features[name]
-    tokens["is_punct"] = features["pos"] == "PUNCT"
-    tokens["is_num"] = features["pos"] == "NUM"
-    tokens["is_stop"] = features["is_stop"]
-    tokens["script"] = features["script"]
-
-
-def _chunks(items: list[Any], weights: list[int], n: int) -> list[list[Any]]:
-    """Split ``items`` into ``n`` contiguous chunks of about equal total weight."""
-    if n <= 1 or len(items) <= 1:
-        return [items]
-    total = sum(weights) or 1
-    target = total / n
-    out: list[list[Any]] = [[]]
-    acc = 0.0
-    for item, w in zip(items, weights, strict=True):
-        if acc >= target * len(out) and len(out) < n:
-            out.append([])
-        out[-1].append(item)
-        acc += w
-    return [c for c in out if c]
-
-
 def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
     """Parse a corpus into tidy tables (the engine behind :meth:`Corpus.parse`).
 
@@ -515,41 +507,17 @@ def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
     Returns
     -------
     Parsed
+
+    See Also
+    --------
+    kzdiscourse.engine : how the work is split and where each step runs.
     """
+    from kzdiscourse.engine import concat_tables, iter_parse, work_items
     from kzdiscourse.parsed import Parsed
 
-    docs = corpus.documents
-    titles = docs["title"].tolist() if "title" in docs.columns else [None] * len(docs)
-    layout: dict[str, list[tuple[int, int, str]]] = {}
-    if corpus.paragraphs is not None:
-        pars = corpus.paragraphs
-        for doc_id, s, e, role in zip(
-            pars["doc_id"], pars["start"], pars["end"], pars["role"], strict=True
-        ):
-            layout.setdefault(doc_id, []).append((int(s), int(e), role))
-    work = []
-    for doc_id, text, title in zip(docs["doc_id"], docs["text"], titles, strict=True):
-        if corpus.paragraphs is not None:
-            spans = layout.get(doc_id, [])
-        else:
-            spans = _paragraph_spans(text, title if isinstance(title, str) else None)
-        work.append((doc_id, text, spans))
-
-    workers = _effective_jobs(n_jobs)
-    if workers == 1:
-        results = [_parse_chunk(work, _DEFAULT)]
-    else:
-        from joblib import Parallel, delayed
-
-        chunks = _chunks(work, [len(t) for _, t, _ in work], workers * 4)
-        results = Parallel(n_jobs=workers, backend="loky")(
-            delayed(_parse_chunk)(chunk) for chunk in chunks
-        )
-    paragraphs = pd.concat([r[0] for r in results], ignore_index=True)
-    sentences = pd.concat([r[1] for r in results], ignore_index=True)
-    tokens = pd.concat([r[2] for r in results], ignore_index=True)
+    paragraphs, sentences, tokens = concat_tables(iter_parse(work_items(corpus), n_jobs=n_jobs))
     return Parsed(
-        documents=docs.reset_index(drop=True),
+        documents=corpus.documents.reset_index(drop=True),
         paragraphs=paragraphs,
         sentences=sentences,
         tokens=tokens,
@@ -559,14 +527,3 @@ def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
         citations=corpus.citations,
         cleaning=corpus.cleaning,
     )
-
-
-def _effective_jobs(n_jobs: int) -> int:
-    import os
-
-    if n_jobs is None or n_jobs == 0:
-        return 1
-    cpus = os.cpu_count() or 1
-    if n_jobs < 0:
-        return max(1, cpus + 1 + n_jobs)
-    return max(1, int(n_jobs))

@@ -375,3 +375,10 @@ def test_vectorised_statistics_equal_the_scalar_stats_module(counts):
         assert got["log_ratio"][k] == pytest.approx(log_ratio(a[k], n, b[k], n_ref))
         assert got["percent_diff"][k] == pytest.approx(percent_diff(a[k], n, b[k], n_ref))
         assert 0 <= got["p_value"][k] <= 1 and got["chi2"][k] >= 0
+
+
+def test_a_corpus_without_word_tokens_has_no_key_terms():
+    frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["— …", "«»!"], "g": ["x", "y"]})
+    parsed = kzd.Corpus.from_dataframe(frame, min_cyrillic_share=None).parse()
+    table = keyness.compare(parsed, by="g")
+    assert table.empty and list(table.columns) == keyness.KEYNESS_COLUMNS

@@ -1,0 +1,457 @@
+"""The parsing engine: chunks of documents in, tidy tables out, on one core or several.
+
+Parsing has three steps, kept apart so that each can run where it is cheapest:
+
+1. :func:`segment_documents` — paragraphs → sentences (razdel) → tokens
+   (:mod:`kzdiscourse.tokenizer`) for a list of documents. It returns plain integer arrays
+   and the distinct word forms of the chunk (:class:`Segmented`), cheap to send between
+   processes. It is a pure function of its input: every engine (one process, joblib
+   workers, a Dask cluster) calls this same function.
+2. :func:`analyze_forms` — the morphological analysis of distinct lower-cased word forms
+   (pymorphy3), also pure. Each distinct form of the whole corpus is analysed once:
+   workers never analyse the same form twice.
+3. :func:`assemble` — in the calling process, the arrays and the type-level analyses become
+   the ``paragraphs``, ``sentences`` and ``tokens`` DataFrames of one chunk.
+
+Documents are cut into contiguous chunks of about :data:`CHUNK_CHARS` characters, so
+memory per step is bounded and the output is identical for any ``n_jobs``.
+
+Examples
+--------
+>>> from kzdiscourse.engine import segment_documents
+>>> seg = segment_documents([("d", "ЕС ввёл санкции. Астана ответила.", None, None)])
+>>> seg.sent_start.tolist(), seg.tok_sent.tolist()
+([0, 17], [0, 0, 0, 0, 1, 1, 1])
+>>> [seg.forms[c] for c in seg.form_code[:4]]
+['ЕС', 'ввёл', 'санкции', '.']
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from kzdiscourse.layout import infer_roles, segment_paragraphs
+from kzdiscourse.nlp import _DEFAULT, Lemmatizer, _tokenize_sentences, sentenize
+
+if TYPE_CHECKING:
+    from kzdiscourse.corpus import Corpus
+
+__all__ = [
+    "CHUNK_CHARS",
+    "Segmented",
+    "analyze_forms",
+    "assemble",
+    "iter_parse",
+    "segment_documents",
+    "work_items",
+]
+
+#: Target size of a chunk of documents, in characters (a document is never split).
+CHUNK_CHARS = 1_000_000
+
+#: A document to parse: ``(doc_id, text, paragraphs, title)``; ``paragraphs`` is a list of
+#: ``(start, end, role)`` spans, or ``None`` to infer them from the text (and ``title``).
+WorkItem = tuple[str, str, "list[tuple[int, int, str]] | None", "str | None"]
+
+PAR_COLS = ["doc_id", "par_id", "role", "start", "end", "text"]
+SENT_COLS = ["doc_id", "par_id", "sent_id", "role", "start", "end", "text"]
+TOK_COLS = ["doc_id", "par_id", "sent_id", "tok_id", "start", "end", "text"]
+_INT_COLS = ("par_id", "sent_id", "tok_id", "start", "end")
+
+
+@dataclass
+class Segmented:
+    """Paragraphs, sentences and tokens of a chunk of documents, as arrays.
+
+    Document numbers (``*_doc``) index the chunk's list of documents; offsets are into
+    each document's text. ``forms`` holds the chunk's distinct token strings (as written)
+    and ``form_code`` gives each token's entry; ``lower_forms`` are the distinct
+    lower-cased forms (what the lemmatiser analyses) and ``lower_of_form`` maps each form
+    to its lower-cased entry.
+    """
+
+    par_doc: np.ndarray
+    par_id: np.ndarray
+    par_start: np.ndarray
+    par_end: np.ndarray
+    par_role: list[str]
+    sent_doc: np.ndarray
+    sent_par: np.ndarray
+    sent_id: np.ndarray
+    sent_start: np.ndarray
+    sent_end: np.ndarray
+    tok_doc: np.ndarray
+    tok_sent: np.ndarray
+    tok_id: np.ndarray
+    tok_start: np.ndarray
+    tok_end: np.ndarray
+    forms: list[str]
+    form_code: np.ndarray
+    lower_forms: list[str]
+    lower_of_form: np.ndarray
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.tok_start)
+
+
+def _i64(values: Sequence[int] | np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
+
+
+def _within_group_ids(groups: np.ndarray) -> np.ndarray:
+    """0, 1, 2, … within each run of equal values of a sorted integer array."""
+    n = len(groups)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    run_start = np.ones(n, dtype=bool)
+    run_start[1:] = groups[1:] != groups[:-1]
+    first = np.flatnonzero(run_start)
+    return np.arange(n, dtype=np.int64) - np.repeat(first, np.diff(np.append(first, n)))
+
+
+def segment_documents(docs: Sequence[WorkItem]) -> Segmented:
+    """Sentences and tokens of a list of documents (the per-document work of parsing).
+
+    Parameters
+    ----------
+    docs : sequence of (doc_id, text, paragraphs, title)
+        Paragraphs are ``(start, end, role)`` offsets into ``text``; ``None`` infers them
+        (:func:`kzdiscourse.layout.segment_paragraphs`, roles with the title's help).
+
+    Returns
+    -------
+    Segmented
+        Sentence ids count from 0 within each document, as do token ids; a sentence
+        without tokens gets no id.
+    """
+    par_doc: list[int] = []
+    par_id: list[int] = []
+    par_start: list[int] = []
+    par_end: list[int] = []
+    par_role: list[str] = []
+    sent_doc: list[int] = []
+    sent_par: list[int] = []
+    sent_s: list[int] = []
+    sent_e: list[int] = []
+    offsets: list[int] = []
+    pos = 0
+    for d, (_doc_id, text, spans, title) in enumerate(docs):
+        offsets.append(pos)
+        paragraphs = spans if spans is not None else _paragraph_spans(text, title)
+        for k, (p_start, p_end, role) in enumerate(paragraphs):
+            par_doc.append(d)
+            par_id.append(k)
+            par_start.append(p_start)
+            par_end.append(p_end)
+            par_role.append(role)
+            base = pos + p_start
+            for s_start, s_end in sentenize(text[p_start:p_end]):
+                sent_doc.append(d)
+                sent_par.append(k)
+                sent_s.append(base + s_start)
+                sent_e.append(base + s_end)
+        pos += len(text) + 1
+    # all texts of the chunk in one string: one vectorised tokenizer pass per chunk
+    big = "\n".join(item[1] for item in docs)
+    tok_s, tok_e, tok_sent = _tokenize_sentences(big, sent_s, sent_e)
+
+    s_doc = _i64(sent_doc)
+    n_sent = len(s_doc)
+    kept = np.bincount(tok_sent, minlength=n_sent)[:n_sent] > 0
+    s_doc = s_doc[kept]
+    renumber = np.cumsum(kept) - 1
+    t_sent = renumber[tok_sent]
+    t_doc = s_doc[t_sent]
+    doc_offset = _i64(offsets)
+    form_code, forms = pd.factorize(
+        pd.Series(
+            [big[a:b] for a, b in zip(tok_s.tolist(), tok_e.tolist(), strict=True)], dtype=object
+        )
+    )
+    lower_of_form, lower_forms = pd.factorize(
+        pd.Series([str(f).lower() for f in forms], dtype=object)
+    )
+    return Segmented(
+        par_doc=_i64(par_doc),
+        par_id=_i64(par_id),
+        par_start=_i64(par_start),
+        par_end=_i64(par_end),
+        par_role=par_role,
+        sent_doc=s_doc,
+        sent_par=_i64(sent_par)[kept],
+        sent_id=_within_group_ids(s_doc),
+        sent_start=_i64(sent_s)[kept] - doc_offset[s_doc],
+        sent_end=_i64(sent_e)[kept] - doc_offset[s_doc],
+        tok_doc=t_doc,
+        tok_sent=t_sent,
+        tok_id=_within_group_ids(t_doc),
+        tok_start=tok_s - doc_offset[t_doc],
+        tok_end=tok_e - doc_offset[t_doc],
+        forms=[str(f) for f in forms],
+        form_code=form_code.astype(np.int64),
+        lower_forms=[str(f) for f in lower_forms],
+        lower_of_form=lower_of_form.astype(np.int64),
+    )
+
+
+def analyze_forms(forms: Sequence[str]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Morphological analysis of distinct lower-cased word forms (pure; for workers).
+
+    Returns ``(form, row)`` pairs for :meth:`Lemmatizer.add`; a fresh lemmatiser is used,
+    so the result never depends on what a worker analysed before.
+    """
+    lem = Lemmatizer()
+    return [(form, lem._type_row(form)) for form in forms]
+
+
+def _frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
+    """A DataFrame with int64 ids and offsets and object (plain Python str) text columns."""
+    return pd.DataFrame(
+        {
+            c: pd.Series(columns[c], dtype="int64" if c in _INT_COLS else object, copy=False)
+            for c in order
+        }
+    )
+
+
+def assemble(
+    docs: Sequence[WorkItem], seg: Segmented, lemmatizer: Lemmatizer | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The ``paragraphs``, ``sentences`` and ``tokens`` DataFrames of one chunk.
+
+    Word forms not yet in the lemmatiser's cache are analysed here.
+    """
+    lem = lemmatizer if lemmatizer is not None else _DEFAULT
+    ids = np.empty(len(docs), dtype=object)
+    ids[:] = [item[0] for item in docs]
+    texts = [item[1] for item in docs]
+
+    def slices(doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        out = np.empty(len(doc), dtype=object)
+        out[:] = [
+            texts[d][a:b]
+            for d, a, b in zip(doc.tolist(), start.tolist(), end.tolist(), strict=True)
+        ]
+        return out
+
+    paragraphs = _frame(
+        {
+            "doc_id": ids[seg.par_doc],
+            "par_id": seg.par_id,
+            "role": np.asarray(seg.par_role, dtype=object),
+            "start": seg.par_start,
+            "end": seg.par_end,
+            "text": slices(seg.par_doc, seg.par_start, seg.par_end),
+        },
+        PAR_COLS,
+    )
+    role_of_par = {}
+    for d, k, role in zip(seg.par_doc.tolist(), seg.par_id.tolist(), seg.par_role, strict=True):
+        role_of_par[d, k] = role
+    sent_role = np.empty(len(seg.sent_doc), dtype=object)
+    sent_role[:] = [
+        role_of_par[d, k] for d, k in zip(seg.sent_doc.tolist(), seg.sent_par.tolist(), strict=True)
+    ]
+    sentences = _frame(
+        {
+            "doc_id": ids[seg.sent_doc],
+            "par_id": seg.sent_par,
+            "sent_id": seg.sent_id,
+            "role": sent_role,
+            "start": seg.sent_start,
+            "end": seg.sent_end,
+            "text": slices(seg.sent_doc, seg.sent_start, seg.sent_end),
+        },
+        SENT_COLS,
+    )
+    forms = np.empty(len(seg.forms), dtype=object)
+    forms[:] = seg.forms
+    tokens = _frame(
+        {
+            "doc_id": ids[seg.tok_doc],
+            "par_id": seg.sent_par[seg.tok_sent],
+            "sent_id": seg.sent_id[seg.tok_sent],
+            "tok_id": seg.tok_id,
+            "start": seg.tok_start,
+            "end": seg.tok_end,
+            "text": forms[seg.form_code],
+        },
+        TOK_COLS,
+    )
+    # type-level features of the chunk's distinct forms, mapped to tokens by array indexing
+    # (string columns are pandas' Arrow-backed "str" dtype, taken without Python objects)
+    features = lem.type_table(seg.lower_forms)
+    code = seg.lower_of_form[seg.form_code]
+    for name in ("norm", "lemma", "pos", "tag"):
+        tokens[name] = pd.array(features[name], dtype="str").take(code)
+    tokens["is_alpha"] = features["is_alpha"][code]
+    tokens["is_punct"] = (features["pos"] == "PUNCT")[code]
+    tokens["is_num"] = (features["pos"] == "NUM")[code]
+    tokens["is_stop"] = features["is_stop"][code]
+    tokens["script"] = pd.array(features["script"], dtype="str").take(code)
+    return paragraphs, sentences, tokens
+
+
+# ---------------------------------------------------------------------------- driving
+
+
+def _paragraph_spans(text: str, title: str | None) -> list[tuple[int, int, str]]:
+    spans = segment_paragraphs(text)
+    roles = infer_roles([text[s:e] for s, e in spans], title=title)
+    return [(s, e, r) for (s, e), r in zip(spans, roles, strict=True)]
+
+
+def work_items(corpus: Corpus) -> Iterator[WorkItem]:
+    """``(doc_id, text, paragraphs, title)`` for every document, in corpus order.
+
+    A cleaned corpus brings its paragraph layout and roles; otherwise ``paragraphs`` is
+    ``None`` and they are inferred from the text where the chunk is segmented (in the
+    worker, when there are workers).
+    """
+    docs = corpus.documents
+    titles = docs["title"].tolist() if "title" in docs.columns else [None] * len(docs)
+    layout: dict[str, list[tuple[int, int, str]]] = {}
+    if corpus.paragraphs is not None:
+        pars = corpus.paragraphs
+        for doc_id, s, e, role in zip(
+            pars["doc_id"], pars["start"], pars["end"], pars["role"], strict=True
+        ):
+            layout.setdefault(doc_id, []).append((int(s), int(e), role))
+    for doc_id, text, title in zip(docs["doc_id"], docs["text"], titles, strict=True):
+        title = title if isinstance(title, str) else None
+        if corpus.paragraphs is not None:
+            yield doc_id, text, layout.get(doc_id, []), title
+        else:
+            yield doc_id, text, None, title
+
+
+def chunked(items: Iterable[WorkItem], chunk_chars: int = CHUNK_CHARS) -> Iterator[list[WorkItem]]:
+    """Contiguous chunks of documents of about ``chunk_chars`` characters each."""
+    chunk: list[WorkItem] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += len(item[1]) + 1
+        if size >= chunk_chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def effective_jobs(n_jobs: int | None) -> int:
+    """Number of worker processes for ``n_jobs`` (``-1``: all cores, ``None``/0: one)."""
+    if n_jobs is None or n_jobs == 0:
+        return 1
+    cpus = os.cpu_count() or 1
+    if n_jobs < 0:
+        return max(1, cpus + 1 + n_jobs)
+    return max(1, int(n_jobs))
+
+
+def _split_even(items: list[Any], n: int) -> list[list[Any]]:
+    """``n`` interleaved parts of ``items`` (similar cost when items are sorted by cost)."""
+    return [p for p in (items[k::n] for k in range(n)) if p]
+
+
+def iter_parse(
+    items: Iterable[WorkItem],
+    n_jobs: int = 1,
+    chunk_chars: int = CHUNK_CHARS,
+    lemmatizer: Lemmatizer | None = None,
+    submit: Callable[..., Any] | None = None,
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    """Parse documents chunk by chunk, yielding ``(paragraphs, sentences, tokens)`` frames.
+
+    Parameters
+    ----------
+    items : iterable of (doc_id, text, paragraph spans)
+        See :func:`work_items`. Consumed lazily.
+    n_jobs : int, default 1
+        Worker processes (a reusable ``loky`` pool); ``-1`` uses every core.
+    chunk_chars : int
+        Chunk size in characters.
+    lemmatizer : Lemmatizer, optional
+        Where analyses of word forms are cached (the module's default one).
+    submit : callable, optional
+        ``submit(fn, *args) -> future`` (anything with ``.result()``) to run the work
+        elsewhere, e.g. ``distributed.Client.submit``; overrides ``n_jobs``.
+
+    Notes
+    -----
+    With workers, segmentation of the next chunks runs while this process builds the
+    frames of the current one; each chunk's word forms that nobody has analysed yet are
+    split among the workers, so no form is analysed twice. Only a few chunks are in
+    flight at a time, so memory stays bounded however long ``items`` is.
+    """
+    lem = lemmatizer if lemmatizer is not None else _DEFAULT
+    workers = effective_jobs(n_jobs)
+    if submit is None and workers == 1:
+        for chunk in chunked(items, chunk_chars):
+            yield assemble(chunk, segment_documents(chunk), lem)
+        return
+    if submit is None:
+        from joblib.externals.loky import get_reusable_executor
+
+        submit = get_reusable_executor(max_workers=workers).submit
+    yield from _pipeline(chunked(items, chunk_chars), submit, workers, lem)
+
+
+def _pipeline(
+    chunks: Iterator[list[WorkItem]], submit: Callable[..., Any], workers: int, lem: Lemmatizer
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
+    ahead = workers + 1
+    window: deque[tuple[list[WorkItem], Any]] = deque()
+    pending: dict[str, Any] = {}  # form -> future of the analysis that includes it
+
+    def top_up() -> None:
+        while len(window) < ahead:
+            chunk = next(chunks, None)
+            if chunk is None:
+                return
+            window.append((chunk, submit(segment_documents, chunk)))
+
+    top_up()
+    while window:
+        chunk, future = window.popleft()
+        seg = future.result()
+        new = sorted(f for f in lem.missing(seg.lower_forms) if f not in pending)
+        for part in _split_even(new, workers):
+            analysis = submit(analyze_forms, part)
+            for form in part:
+                pending[form] = analysis
+        top_up()
+        needed = {id(pending[f]): pending[f] for f in seg.lower_forms if f in pending}
+        for analysis in needed.values():
+            rows = analysis.result()
+            lem.add(rows)
+            for form, _ in rows:
+                pending.pop(form, None)
+        yield assemble(chunk, seg, lem)
+
+
+def concat_tables(
+    parts: Iterable[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Concatenate per-chunk frames (an empty corpus gives empty frames with the columns)."""
+    pars, sents, toks = [], [], []
+    for p, s, t in parts:
+        pars.append(p)
+        sents.append(s)
+        toks.append(t)
+    if not pars:
+        empty = assemble([], segment_documents([]))
+        return empty
+    return (
+        pd.concat(pars, ignore_index=True),
+        pd.concat(sents, ignore_index=True),
+        pd.concat(toks, ignore_index=True),
+    )
