@@ -211,6 +211,7 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
+@np.errstate(divide="ignore", invalid="ignore")  # degenerate cells give nan/inf
 def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
     from scipy.special import chdtrc
 
@@ -249,6 +250,7 @@ def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
     }
 
 
+@np.errstate(divide="ignore", invalid="ignore")  # degenerate cells give nan/inf
 def _one_sample(a, n, pi, pi_floored, alpha, alpha0) -> dict[str, np.ndarray]:
     """Against known proportions ``pi`` (``pi_floored`` has no zeros)."""
     from scipy.special import chdtrc
