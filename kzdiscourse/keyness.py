@@ -211,76 +211,74 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
-@np.errstate(divide="ignore", invalid="ignore")  # degenerate cells give nan/inf
-def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
+def _statistics(
+    g2: np.ndarray,
+    chi2: np.ndarray,
+    log_ratio: np.ndarray,
+    percent_diff: np.ndarray,
+    log_odds: np.ndarray,
+    log_odds_var: np.ndarray,
+    excess: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The output columns shared by the two-sample and one-sample comparisons."""
     from scipy.special import chdtrc
 
+    se = np.sqrt(log_odds_var)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = log_odds / se
+    return {
+        "g2": g2,
+        "p_value": chdtrc(1, g2),
+        "chi2": chi2,
+        "log_ratio": log_ratio,
+        "percent_diff": percent_diff,
+        "log_odds": log_odds,
+        "log_odds_se": se,
+        "z": z,
+        "direction": np.sign(excess).astype("int64"),
+    }
+
+
+# Degenerate cells (an empty side, a term that is the whole text) give nan or inf, which is
+# the documented result; numpy's warnings about them are silenced here and only here.
+@np.errstate(divide="ignore", invalid="ignore")
+def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
     tot = a + b
     big_n = n + n_ref
     e_a = n * tot / big_n
     e_b = n_ref * tot / big_n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2.0 * (_xlogy(a, a / e_a) + _xlogy(b, b / e_b))
-        g2 = np.maximum(g2, 0.0)
-        c = n - a
-        d = n_ref - b
-        den = tot * (c + d) * n * n_ref
-        chi2 = np.where(den > 0, big_n * (a * d - b * c) ** 2 / den, 0.0)
-        fa, fb = a / n, b / n_ref
-        a_ = np.where(a > 0, a, 0.5)
-        b_ = np.where(b > 0, b, 0.5)
-        log_ratio = np.log2((a_ / n) / (b_ / n_ref))
-        pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
-        pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
-        l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
-        l2 = np.log((b + alpha) / (n_ref + alpha0 - b - alpha))
-        var = 1.0 / (a + alpha) + 1.0 / (b + alpha)
-    delta = l1 - l2
-    se = np.sqrt(var)
-    return {
-        "g2": g2,
-        "p_value": chdtrc(1, g2),
-        "chi2": chi2,
-        "log_ratio": log_ratio,
-        "percent_diff": pdiff,
-        "log_odds": delta,
-        "log_odds_se": se,
-        "z": delta / se,
-        "direction": np.sign(fa - fb).astype("int64"),
-    }
+    g2 = np.maximum(2.0 * (_xlogy(a, a / e_a) + _xlogy(b, b / e_b)), 0.0)
+    c = n - a
+    d = n_ref - b
+    den = tot * (c + d) * n * n_ref
+    chi2 = np.where(den > 0, big_n * (a * d - b * c) ** 2 / den, 0.0)
+    fa, fb = a / n, b / n_ref
+    a_ = np.where(a > 0, a, 0.5)
+    b_ = np.where(b > 0, b, 0.5)
+    log_ratio = np.log2((a_ / n) / (b_ / n_ref))
+    pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
+    pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
+    l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
+    l2 = np.log((b + alpha) / (n_ref + alpha0 - b - alpha))
+    var = 1.0 / (a + alpha) + 1.0 / (b + alpha)
+    return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - fb)
 
 
-@np.errstate(divide="ignore", invalid="ignore")  # degenerate cells give nan/inf
+@np.errstate(divide="ignore", invalid="ignore")
 def _one_sample(a, n, pi, pi_floored, alpha, alpha0) -> dict[str, np.ndarray]:
     """Against known proportions ``pi`` (``pi_floored`` has no zeros)."""
-    from scipy.special import chdtrc
-
     expected = n * pi_floored
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2.0 * (_xlogy(a, a / expected) - (a - expected))
-        g2 = np.maximum(g2, 0.0)
-        chi2 = (a - expected) ** 2 / (expected * (1.0 - pi_floored))
-        fa = a / n
-        a_ = np.where(a > 0, a, 0.5)
-        log_ratio = np.log2((a_ / n) / pi_floored)
-        pdiff = np.where(pi > 0, 100.0 * (fa - pi) / np.where(pi > 0, pi, 1.0), np.inf)
-        pdiff = np.where((pi == 0) & (fa == 0), 0.0, pdiff)
-        l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
-        l2 = np.log(pi_floored / (1.0 - pi_floored))
-        var = 1.0 / (a + alpha)
-    delta = l1 - l2
-    se = np.sqrt(var)
-    return {
-        "g2": g2,
-        "p_value": chdtrc(1, g2),
-        "chi2": chi2,
-        "log_ratio": log_ratio,
-        "percent_diff": pdiff,
-        "log_odds": delta,
-        "log_odds_se": se,
-        "z": delta / se,
-        "direction": np.sign(fa - pi).astype("int64"),
-    }
+    g2 = np.maximum(2.0 * (_xlogy(a, a / expected) - (a - expected)), 0.0)
+    chi2 = (a - expected) ** 2 / (expected * (1.0 - pi_floored))
+    fa = a / n
+    a_ = np.where(a > 0, a, 0.5)
+    log_ratio = np.log2((a_ / n) / pi_floored)
+    pdiff = np.where(pi > 0, 100.0 * (fa - pi) / np.where(pi > 0, pi, 1.0), np.inf)
+    pdiff = np.where((pi == 0) & (fa == 0), 0.0, pdiff)
+    l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
+    l2 = np.log(pi_floored / (1.0 - pi_floored))
+    var = 1.0 / (a + alpha)
+    return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - pi)
 
 
 def _small_n_note(docs: int, docs_ref: int | None) -> str:
