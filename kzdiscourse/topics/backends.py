@@ -97,22 +97,29 @@ def fit_lda(
     bow_all = dtm.bow()
     empty = dtm.units["tokens"].to_numpy() == 0
     bow = [b for b, e in zip(bow_all, empty, strict=True) if not e]  # nothing to learn from
-    logging.getLogger("gensim").setLevel(logging.WARNING)
-    t1 = perf_counter()
-    model = LdaModel(
-        corpus=bow,
-        id2word=id2word,
-        num_topics=k,
-        passes=passes,
-        iterations=iterations,
-        chunksize=chunk,
-        alpha=alpha,
-        eta=eta,
-        random_state=seed,
-        eval_every=None,
-        update_every=1,
-        dtype=np.float64,
-    )
+    # quiet gensim's per-pass INFO logging while training, then give the user's logging
+    # configuration back untouched (a library must not change it for good)
+    gensim_log = logging.getLogger("gensim")
+    previous_level = gensim_log.level
+    gensim_log.setLevel(logging.WARNING)
+    try:
+        t1 = perf_counter()
+        model = LdaModel(
+            corpus=bow,
+            id2word=id2word,
+            num_topics=k,
+            passes=passes,
+            iterations=iterations,
+            chunksize=chunk,
+            alpha=alpha,
+            eta=eta,
+            random_state=seed,
+            eval_every=None,
+            update_every=1,
+            dtype=np.float64,
+        )
+    finally:
+        gensim_log.setLevel(previous_level)
     t2 = perf_counter()
     phi = _normalise_rows(model.get_topics().astype(np.float64))
     gamma, _ = model.inference(bow)
