@@ -244,3 +244,35 @@ def test_script_main_reports_missing_rows(tmp_path, capsys):
     out = capsys.readouterr().out
     assert re.search(r"not found \(missing\): https://a.example/1 #0", out)
     assert "no coded sentence was found" in out
+
+
+# ------------------------------------------------------------------ lexicon 1.1.0 scope rules
+
+
+def test_cue_inside_the_name_of_an_agreement_or_office_is_dropped():
+    lex = LexiconStance()
+    texts = [
+        # rule 6: the agreement's name is an event reference
+        "Стороны отметили годовщину Соглашения о расширенном партнерстве и сотрудничестве.",
+        "Президент принял комиссара по международному партнерству.",
+        # the name is dropped, the evaluation outside it still counts
+        "Соглашение о партнерстве стало основой сближения Казахстана с Европой.",
+    ]
+    assert lex.predict(texts) == ["none", "none", "pro_eu"]
+    ev = lex.evidence(texts)
+    named = ev[ev["rules"] == "in_name"]
+    assert set(named["doc_id"]) == {"0", "1", "2"}
+    assert (named["weight"] == 0).all() and named["label"].isna().all()
+    assert ev.loc[(ev["doc_id"] == "2") & (ev["cue"] == "сближение"), "weight"].item() > 0
+
+
+def test_partnership_with_russia_only_is_not_pro_eu():
+    lex = LexiconStance()
+    texts = [
+        "Казахстан остается ближайшим стратегическим партнером России.",  # rule 5: none
+        "Казахстан остается стратегическим партнером Евросоюза.",  # EU named: pro_eu
+        "Стратегическое партнерство с Пекином стало главным для Астаны.",  # China only
+    ]
+    assert lex.predict(texts) == ["none", "pro_eu", "none"]
+    ev = lex.evidence(texts)
+    assert set(ev.loc[ev["rules"].str.contains("partner_not_west"), "doc_id"]) == {"0", "2"}
