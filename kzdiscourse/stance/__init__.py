@@ -7,6 +7,8 @@ This package currently holds the foundation the scorers are built and validated 
 * :func:`load_seed_gold` — the hand-coded stance of all 88 sentences of the two seeds;
 * :func:`load_testset` — an independent, hand-coded test set of sentences written for it;
 * :func:`load_second_coding` — a second, independent coding of both, for reliability;
+* :func:`load_ud_external` — 179 real UD sentences naming countries and blocs, coded by
+  hand (all ``none``): a false-positive check on unseen text;
 * :func:`evaluate` — per-label precision/recall/F1, macro-F1, confusion matrix, Cohen's
   kappa and Krippendorff's alpha of predicted against gold labels;
 * :func:`krippendorff_alpha` — agreement among two or more codings, missing values allowed.
@@ -38,7 +40,12 @@ from __future__ import annotations
 
 from kzdiscourse.stance.classifier import StanceClassifier
 from kzdiscourse.stance.evaluation import Evaluation, evaluate, krippendorff_alpha
-from kzdiscourse.stance.gold import load_second_coding, load_seed_gold, load_testset
+from kzdiscourse.stance.gold import (
+    load_second_coding,
+    load_seed_gold,
+    load_testset,
+    load_ud_external,
+)
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
 from kzdiscourse.stance.profile import StanceProfile, adjusted_shares, evidence, profile, score
@@ -57,6 +64,7 @@ __all__ = [
     "load_second_coding",
     "load_seed_gold",
     "load_testset",
+    "load_ud_external",
     "profile",
     "score",
 ]

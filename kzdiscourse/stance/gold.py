@@ -33,12 +33,14 @@ import pandas as pd
 from kzdiscourse.errors import ResourceError
 from kzdiscourse.stance.labels import STANCE_LABELS
 
-__all__ = ["load_second_coding", "load_seed_gold", "load_testset"]
+__all__ = ["load_second_coding", "load_seed_gold", "load_testset", "load_ud_external"]
 
 _SEED_FILE = "seed_stance.csv"
 _TESTSET_FILE = "stance_testset.csv"
 _SEED_COLUMNS = ("doc_id", "sent_id", "text", "label", "secondary", "rationale")
 _TESTSET_COLUMNS = ("item_id", "text", "label", "secondary", "rationale", "phenomenon")
+_UD_FILE = "ud_external.csv"
+_UD_COLUMNS = ("treebank", "sent_id", "text", "label", "secondary", "rationale")
 _SEED_CODER2 = ("seed_stance_coder2.csv", ("doc_id", "sent_id", "label", "secondary", "rationale"))
 _TESTSET_CODER2 = ("stance_testset_coder2.csv", ("item_id", "label", "secondary", "rationale"))
 
@@ -114,6 +116,32 @@ def load_testset() -> pd.DataFrame:
     """
     frame = _read(_TESTSET_FILE, _TESTSET_COLUMNS)
     return frame.sort_values("item_id", kind="mergesort").reset_index(drop=True)
+
+
+def load_ud_external() -> pd.DataFrame:
+    """External stance set 1: real UD Russian sentences about countries and blocs, coded by hand.
+
+    179 sentences from UD_Russian-Taiga (dev) and UD_Russian-GSD (dev, test), CC BY-SA 4.0,
+    selected by a documented keyword filter on international politics
+    (``benchmarks/ud_external_select.py``) and coded by reading, before any scorer was run
+    on them. None of them presents Kazakhstan's (or any country's) relations with the
+    EU/West in a codebook light, so every label is ``none``: the set measures how often a
+    scorer invents a stance on unseen encyclopaedic, news-like and social-media text that
+    names the EU, Russia, the USA, China or NATO.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``treebank``, ``sent_id`` (the treebank's id), ``text``, ``label``, ``secondary``
+        (``<NA>`` throughout) and ``rationale``, in treebank file order.
+
+    Examples
+    --------
+    >>> ud = load_ud_external()
+    >>> len(ud), sorted(set(ud["treebank"]))
+    (179, ['ru_gsd-ud-dev', 'ru_gsd-ud-test', 'ru_taiga-ud-dev'])
+    """
+    return _read(_UD_FILE, _UD_COLUMNS)
 
 
 def load_second_coding(which: str = "seeds") -> pd.DataFrame:

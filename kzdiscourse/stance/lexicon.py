@@ -36,14 +36,21 @@ The rules (all parameters live in the YAML file)
 6. **Constructions.** «ни … ни» (two «ни» in one sentence), «как …, так и …», and two or
    more distinct power centres (EU/West, Russia, China) in one sentence add ``balance``
    weight.
+7. **Scope (codebook rules 5 and 6).** A cue inside the name of an agreement, document or
+   office — within ``window`` words after a head lemma and a link preposition
+   («Соглашение о расширенном партнёрстве», «комиссар по международному партнёрству») — is
+   dropped (rule ``in_name``). In a sentence that names Russia or China but no EU/West
+   power centre, asserted ``pro_eu`` weights are dropped (rule ``partner_not_west``): a
+   partnership with Moscow is not an orientation toward the EU.
 
 Each label's score is the sum of its cues' effective weights; ``none`` scores the constant
 ``none_bias``. Probabilities are ``softmax(temperature · scores)``; the label is the most
 probable one and ``margin`` the gap between the two largest probabilities.
 
-*Known limits:* bare event reports that contain a signal word (codebook rule 6) and
-sentences that only report facts chosen for an argument (rule 3) are not recognised as
-``none`` when they contain cues; irony and reported speech are not modelled.
+*Known limits:* bare event reports that contain a signal word outside a name (codebook
+rule 6) and sentences that only report facts chosen for an argument (rule 3) are not
+recognised as ``none`` when they contain cues; cue lemmas are not sense-disambiguated
+(«расчёты» as payments, «при помощи»); irony and reported speech are not modelled.
 
 Examples
 --------
@@ -109,7 +116,7 @@ EVIDENCE_COLUMNS = [
 
 _SKIP_POS = ("PUNCT", "SYM")
 #: Rule sections of a lexicon file; a custom lexicon without one inherits the bundled one.
-_RULE_SECTIONS = ("scoring", "negation", "contrast", "subordinate", "constructions")
+_RULE_SECTIONS = ("scoring", "negation", "contrast", "subordinate", "constructions", "scope")
 
 
 @dataclass(frozen=True)
@@ -261,6 +268,17 @@ class LexiconStance:
         self._sub_tags = list(sub.get("opening_tags") or [])
         self._sub_boundaries = set(sub.get("boundaries") or [])
         self._constructions = data.get("constructions") or {}
+        scope = data.get("scope") or {}
+        names = scope.get("names") or {}
+        self._name_heads = {normalize_pattern(w) for w in names.get("heads") or []}
+        self._name_links = {normalize_pattern(w) for w in names.get("links") or []}
+        self._name_pos = set(names.get("inside_pos") or [])
+        self._name_tags = list(names.get("inside_tags") or [])
+        self._name_window = int(names.get("window", 4))
+        partner = scope.get("partner") or {}
+        self._partner_label = partner.get("label")
+        self._partner_requires = set(partner.get("requires") or [])
+        self._partner_only = set(partner.get("only_centres") or [])
 
     # ------------------------------------------------------------------ provenance
     @property
@@ -322,10 +340,11 @@ class LexiconStance:
         pandas.DataFrame
             Columns :data:`EVIDENCE_COLUMNS`: the sentence key, the cue's token ids and
             character offsets, ``cue`` (the lexicon entry or construction), ``text`` (as
-            written), ``cue_group``, ``label`` (``<NA>`` for a cue that negation dropped),
-            ``base_weight`` (before the multiplying rules), ``rules`` (``plain``,
-            ``negated``, ``negated_in_contrast``, ``contrast_asserted``, ``concession``,
-            ``subordinate_clause``, ``construction``, joined by ``+``), ``factor`` (the
+            written), ``cue_group``, ``label`` (``<NA>`` for a cue that negation or a scope
+            rule dropped), ``base_weight`` (before the multiplying rules), ``rules``
+            (``plain``, ``negated``, ``negated_in_contrast``, ``contrast_asserted``,
+            ``concession``, ``subordinate_clause``, ``construction``, ``in_name``,
+            ``partner_not_west``, joined by ``+``), ``factor`` (the
             product of the multipliers), ``weight`` (``base_weight · factor``) and
             ``decisive`` (True when the cue's label is the sentence's label).
         """
@@ -442,6 +461,7 @@ class LexiconStance:
 
         rows: list[dict[str, Any]] = []
         ctx_cache: dict[int, _Context] = {}
+        not_west = self._not_west_sentences(tokens, key)
 
         def context(k: int) -> _Context:
             if k not in ctx_cache:
@@ -458,6 +478,13 @@ class LexiconStance:
                 rules, negate, factor = ctx.rules_at(int(p0))
                 g, e = m.category, m.entry
                 spec = self._lex.negated[(g, e)] if negate else self._lex.weights[(g, e)]
+                dropped = False
+                if ctx.in_name[int(p0) - ctx.offset]:
+                    rules, spec, dropped = ["in_name"], {}, True  # codebook rule 6
+                elif not negate and self._partner_label in spec and int(key[p0]) in not_west:
+                    rules = [*rules, "partner_not_west"]  # codebook rule 5
+                    spec = {k: v for k, v in spec.items() if k != self._partner_label}
+                    dropped = not spec
                 base = {
                     "doc_id": m.doc_id,
                     "par_id": int(m.par_id),
@@ -473,7 +500,7 @@ class LexiconStance:
                     "factor": factor,
                 }
                 if not spec:
-                    if negate:  # keep the dropped cue visible
+                    if negate or dropped:  # keep the dropped cue visible
                         rows.append({**base, "label": pd.NA, "base_weight": 0.0, "weight": 0.0})
                     continue
                 for lab, w in spec.items():
@@ -492,6 +519,26 @@ class LexiconStance:
             ["_d", "sent_id", "tok_start", "cue", "label"], kind="stable"
         )
         return ev.drop(columns="_d").reset_index(drop=True)[EVIDENCE_COLUMNS]
+
+    def _not_west_sentences(self, tokens: pd.DataFrame, key: np.ndarray) -> set[int]:
+        """Sentence keys that name a power centre of ``only_centres`` but none of
+        ``requires`` (codebook rule 5)."""
+        if self._lex.centres is None or not self._partner_only or not self._partner_label:
+            return set()
+        m = self._lex.centres.match(tokens, scope="dictionary")
+        if m.empty:
+            return set()
+        at = pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["tok_id"]]).get_indexer(
+            pd.MultiIndex.from_arrays([m["doc_id"], m["tok_start"]])
+        )
+        named: dict[int, set[str]] = {}
+        for k, cat in zip(key[at], m["category"], strict=True):
+            named.setdefault(int(k), set()).add(str(cat))
+        return {
+            k
+            for k, cats in named.items()
+            if cats & self._partner_only and not cats & self._partner_requires
+        }
 
     def _construction_rows(
         self,
@@ -648,8 +695,19 @@ class LexiconStance:
                 while j < n and not (sub_boundary[j] and j > i):
                     j += 1
                 sub[prev + 1 : j] = True
+        # names of agreements and offices (codebook rule 6): head + link + ADJ/NOUN/«и» run
+        in_name = np.zeros(n, dtype=bool)
+        for w in range(len(words) - 1):
+            if wl[w] in self._name_heads and wl[w + 1] in self._name_links:
+                for v in range(w + 2, min(len(words), w + 2 + self._name_window)):
+                    i = words[v]
+                    tagged = any(t in tag[i] for t in self._name_tags)
+                    if pos[i] not in self._name_pos and not tagged:
+                        break
+                    in_name[i] = True
         return _Context(
             offset=offset,
+            in_name=in_name,
             word_rank=word_rank,
             neg_boundary=neg_boundary,
             negators=negators,
@@ -667,6 +725,7 @@ class _Context:
     """Negation, contrast, concession and clause facts of one sentence (local positions)."""
 
     offset: int
+    in_name: np.ndarray
     word_rank: np.ndarray
     neg_boundary: np.ndarray
     negators: list[int]
