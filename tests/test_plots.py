@@ -307,3 +307,17 @@ def test_figures_without_anything_to_draw_are_left_out(seed_report):
     names = available_figures(tables)
     assert "topic_prevalence" not in names and "actor_agency" not in names
     assert "stance_shares" in names
+
+
+def test_report_keyness_figure_leaves_function_words_out_of_the_figure_only(seed_report):
+    from kzdiscourse.resources import load_resource
+
+    stop = set(load_resource("stopwords_ru").data["words"])
+    table = seed_report["keyness"]
+    rows = table[(table["reference"] == "rest") & (table["group"] == "ANKASAM")]
+    assert rows.loc[rows["z"].idxmax(), "term"] in stop  # "с" leads the raw ranking
+    labels = tick_texts(seed_report.plot("keyness_terms", ax=new_ax()).get_yticklabels())
+    assert len(labels) == 20 and not stop & set(labels)
+    content = rows[~rows["term"].isin(stop)]
+    assert labels[-1] == content.loc[content["z"].idxmax(), "term"]
+    assert "stopwords_ru" in seed_report.figures()["keyness_terms"]

@@ -10,7 +10,7 @@ needs. Intervals are the ones stored in the table; nothing is re-estimated here.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -404,6 +404,7 @@ def keyness_terms(
     group: str | None = None,
     reference: str | None = None,
     n: int = 10,
+    exclude: Iterable[str] | None = None,
     ax: Axes | None = None,
     colors: Mapping[str, Any] | None = None,
     legend_title: str | None = "group",
@@ -423,6 +424,8 @@ def keyness_terms(
     n : int, default 10
         Terms per side: the ``n`` highest z (over-used in ``group``) and the ``n`` lowest
         (over-used on the other side).
+    exclude : iterable of str, optional
+        Terms not to show, e.g. function words; they stay in the table.
     ax, colors, legend_title
         As in :func:`stance_shares`.
 
@@ -450,6 +453,8 @@ def keyness_terms(
     rows = table[table["reference"].astype(str) == ref]
     rows = rows[(_groups(rows) == group) & np.isfinite(rows["z"].astype(float))]
     rows = rows.assign(term=rows["term"].astype(str), z=rows["z"].astype(float))
+    if exclude is not None:
+        rows = rows[~rows["term"].isin(set(exclude))]
     high = rows[rows["z"] > 0].sort_values(["z", "term"], ascending=[False, True]).head(n)
     low = rows[rows["z"] < 0].sort_values(["z", "term"], ascending=[True, True]).head(n)
     shown = pd.concat([high, low.iloc[::-1]])  # top to bottom: strongest of group first

@@ -74,16 +74,26 @@ def _frames(tables: Tables, **kw: Any) -> Any:
     return charts.frame_rates(tables["frames"], **kw)
 
 
+def _function_words() -> tuple[frozenset[str], str]:
+    from kzdiscourse.resources import load_resource
+
+    resource = load_resource("stopwords_ru")
+    return frozenset(str(w) for w in resource.data["words"]), str(resource.version)
+
+
 def _keyness(tables: Tables, **kw: Any) -> Any:
-    return charts.keyness_terms(tables["keyness"], **kw)
+    words, _ = _function_words()
+    return charts.keyness_terms(tables["keyness"], exclude=words, **kw)
 
 
 def _keyness_caption(tables: Tables) -> str:
     group, other = charts.keyness_comparison(tables["keyness"])
+    _, version = _function_words()
     return (
         f"The 10 lemmas most over-used in {group} and the 10 most over-used in {other} "
-        f"({group} against {other}), by log-odds z with an informative prior (Monroe et al.); "
-        "other comparisons are in the keyness table."
+        f"({group} against {other}), by log-odds z with an informative prior (Monroe et al.). "
+        f"Function words (stopwords_ru {version}) are left out of the figure, not the "
+        "keyness table, which also holds the other comparisons."
     )
 
 
