@@ -8,6 +8,8 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
@@ -139,6 +141,18 @@ def test_group_colours_are_the_same_in_every_figure(seed_report):
     }
     assert bars == errorbar_colors(frames) == colors
     assert len(set(colors.values())) == len(colors)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=30), st.randoms())
+def test_group_colors_ignore_order_and_repeats_and_never_share_a_colour(labels, rnd):
+    shuffled = labels + labels[:3]
+    rnd.shuffle(shuffled)
+    colors = plots.group_colors(labels)
+    assert plots.group_colors(shuffled) == colors
+    assert list(colors) == sorted(set(labels))
+    assert len(set(colors.values())) == len(colors)
+    assert plots.REFERENCE_COLOR not in colors.values()
 
 
 def test_group_colors_depend_only_on_the_sorted_labels():
