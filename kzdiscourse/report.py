@@ -34,10 +34,21 @@ import pandas as pd
 
 from kzdiscourse.errors import InputError
 
-__all__ = ["FORMATS", "Report", "format_number", "table_to_csv", "table_to_markdown"]
+__all__ = [
+    "FIGURE_FORMATS",
+    "FORMATS",
+    "Report",
+    "format_number",
+    "table_to_csv",
+    "table_to_markdown",
+]
 
 #: Output formats :meth:`Report.save` can write, one file per table and format.
 FORMATS = ("csv", "md", "tex", "parquet")
+#: Figure formats :meth:`Report.save` can write, one file per figure, in ``figures/``.
+FIGURE_FORMATS = ("png", "svg")
+#: Figure thumbnails in the notebook overview: resolution and width on screen.
+_THUMB_DPI, _THUMB_WIDTH = 50, 260
 #: Rows of a table shown in ``report.md`` (the CSV always has all of them).
 MARKDOWN_ROWS = 40
 
@@ -226,11 +237,52 @@ class Report:
             f"<td>{html.escape(self.descriptions.get(name, ''))}</td></tr>"
             for name, table in self.tables.items()
         )
+        parts.append(self._thumbnails())
         parts.append(
             "<table><thead><tr><th>table</th><th>rows</th><th>what it holds</th></tr>"
             f"</thead><tbody>{rows}</tbody></table>"
         )
-        return "\n".join(parts)
+        return "\n".join(p for p in parts if p)
+
+    def figures(self) -> dict[str, str]:
+        """The figures this report can draw (name → caption), see :mod:`kzdiscourse.plots`.
+
+        A figure is available when the report holds every table it is drawn from and
+        there is something to draw (no topic figure when no topic model was fitted).
+
+        Examples
+        --------
+        >>> import kzdiscourse as kzd
+        >>> list(kzd.compare(kzd.load_seeds(), measures=["stance", "frames"]).figures())
+        ['stance_shares', 'frame_rates']
+        """
+        from kzdiscourse.plots.registry import available_figures, caption
+
+        return {name: caption(name, self.tables) for name in available_figures(self.tables)}
+
+    def plot(self, name: str, ax: Any = None) -> Any:
+        """Draw one of :meth:`figures` (group colours shared by all figures); returns the Axes."""
+        from kzdiscourse.plots.registry import draw
+
+        return draw(name, self.tables, by=self.by, ax=ax)
+
+    def _thumbnails(self) -> str:
+        import base64
+
+        from kzdiscourse.plots.registry import FIGURES, figure_bytes
+
+        images = []
+        for name, caption in self.figures().items():
+            if not FIGURES[name].headline:
+                continue
+            png = figure_bytes(name, self.tables, "png", by=self.by, dpi=_THUMB_DPI)
+            data = base64.b64encode(png).decode("ascii")
+            images.append(
+                f'<img src="data:image/png;base64,{data}" width="{_THUMB_WIDTH}" '
+                f'alt="{html.escape(name)}" title="{html.escape(caption)}" '
+                'style="margin-right:6px"/>'
+            )
+        return f"<div>{''.join(images)}</div>" if images else ""
 
     def table_hashes(self) -> dict[str, str]:
         """SHA-256 of each table's CSV bytes (as :meth:`save` writes them)."""
@@ -238,8 +290,15 @@ class Report:
             name: hashlib.sha256(table_to_csv(t)).hexdigest() for name, t in self.tables.items()
         }
 
-    def to_markdown(self) -> str:
-        """The whole report as a short results section in Markdown (``report.md``)."""
+    def to_markdown(self, figures: Mapping[str, str] | None = None) -> str:
+        """The whole report as a short results section in Markdown (``report.md``).
+
+        Parameters
+        ----------
+        figures : mapping of str to str, optional
+            Figure name → image path relative to ``report.md`` (as :meth:`save` writes
+            them); each becomes a numbered figure with its caption, after the summary.
+        """
         params = self.manifest.get("parameters", {})
         inputs = self.manifest.get("inputs", [])
         lines = [
@@ -253,6 +312,19 @@ class Report:
         ]
         if self.summary_lines:
             lines += ["## Summary", ""] + [f"- {s}" for s in self.summary_lines] + [""]
+        if figures:
+            from kzdiscourse.plots.registry import FIGURES
+
+            captions = self.figures()
+            for k, (name, path) in enumerate(figures.items(), start=1):
+                lines += [
+                    f"## Figure {k}. {FIGURES[name].title}",
+                    "",
+                    f"![{FIGURES[name].title}]({path})",
+                    "",
+                    f"*Figure {k}.* {captions[name]} (`{name}`)",
+                    "",
+                ]
         for k, (name, table) in enumerate(self.tables.items(), start=1):
             lines += [f"## Table {k}. {name}", "", self.descriptions.get(name, ""), ""]
             lines.append(table_to_markdown(table, max_rows=MARKDOWN_ROWS))
@@ -263,16 +335,23 @@ class Report:
             lines.append("")
         return "\n".join(lines)
 
-    def save(self, directory: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:
-        """Write every table, ``report.md`` and the manifest to a folder.
+    def save(
+        self, directory: str | Path, formats: Iterable[str] = (*FORMATS, *FIGURE_FORMATS)
+    ) -> list[Path]:
+        """Write every table, every figure, ``report.md`` and the manifest to a folder.
 
         Parameters
         ----------
         directory : str or pathlib.Path
             Created if needed; files of the same names are overwritten.
-        formats : iterable of str, default ("csv", "md", "tex", "parquet")
+        formats : iterable of str, default ("csv", "md", "tex", "parquet", "png", "svg")
             Per table: ``csv`` (full precision), ``md`` (Markdown), ``tex`` (booktabs LaTeX),
             ``parquet`` (typed, full precision). Rounding as in the module docstring.
+            Per figure of :meth:`figures`, into ``figures/``: ``png`` (150 dpi) and ``svg``
+            (byte-identical on every save in the same environment). Leave both out to write
+            no figures (and skip matplotlib). ``report.md`` shows the PNGs (or the SVGs
+            when only those are written); ``manifest.json`` lists the figure files under
+            ``figures``, apart from the table hashes.
 
         Returns
         -------
@@ -280,10 +359,11 @@ class Report:
             The files written, ``report.md`` and ``manifest.json`` last.
         """
         formats = tuple(formats)
-        bad = [f for f in formats if f not in FORMATS]
+        bad = [f for f in formats if f not in (*FORMATS, *FIGURE_FORMATS)]
         if bad:
             raise InputError(
-                f"unknown output format(s) {bad}", hint=f"use any of: {', '.join(FORMATS)}"
+                f"unknown output format(s) {bad}",
+                hint=f"use any of: {', '.join((*FORMATS, *FIGURE_FORMATS))}",
             )
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
@@ -302,8 +382,25 @@ class Report:
                 path = out / f"{name}.parquet"
                 table.to_parquet(path, index=False)
                 written.append(path)
-        written.append(_write(out / "report.md", (self.to_markdown() + "\n").encode("utf-8")))
+        figure_files = self._save_figures(out, [f for f in FIGURE_FORMATS if f in formats])
+        written += [out / path for paths in figure_files.values() for path in paths]
+        shown = {name: paths[0] for name, paths in figure_files.items()}
+        markdown = self.to_markdown(figures=shown) + "\n"
+        written.append(_write(out / "report.md", markdown.encode("utf-8")))
         manifest = dict(self.manifest)
+        if figure_files:
+            # apart from the table hashes: figure bytes are stable from save to save, but
+            # depend on the matplotlib and font versions
+            manifest["figures"] = {
+                name: {
+                    "caption": caption,
+                    "files": {
+                        path: hashlib.sha256((out / path).read_bytes()).hexdigest()
+                        for path in figure_files[name]
+                    },
+                }
+                for name, caption in self.figures().items()
+            }
         manifest["tables"] = {
             name: {
                 "description": self.descriptions.get(name, ""),
@@ -318,6 +415,21 @@ class Report:
         text = json.dumps(_jsonable(manifest), indent=2, ensure_ascii=False, sort_keys=True)
         written.append(_write(out / "manifest.json", (text + "\n").encode("utf-8")))
         return written
+
+    def _save_figures(self, out: Path, formats: list[str]) -> dict[str, list[str]]:
+        """Write each figure in each format to ``out/figures``; name → relative paths."""
+        if not formats:
+            return {}
+        from kzdiscourse.plots.registry import figure_bytes
+
+        files: dict[str, list[str]] = {}
+        for name in self.figures():
+            for fmt in formats:
+                path = f"figures/{name}.{fmt}"
+                (out / "figures").mkdir(exist_ok=True)
+                _write(out / path, figure_bytes(name, self.tables, fmt, by=self.by))
+                files.setdefault(name, []).append(path)
+        return files
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -93,6 +93,7 @@ def test_save_writes_every_format_report_md_and_manifest_with_table_hashes(repor
     names = sorted(p.name for p in written)
     assert names == sorted(
         [f"{name}.{ext}" for name in ALL_TABLES for ext in ("csv", "md", "tex", "parquet")]
+        + [f"{name}.{ext}" for name in report.figures() for ext in ("png", "svg")]
         + ["report.md", "manifest.json"]
     )
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
@@ -174,8 +175,9 @@ def test_two_cli_runs_write_byte_identical_tables(tmp_path):
         proc = run_cli("compare", "--out", str(out), "--seed", "0", env=env)
         assert proc.returncode == 0, proc.stderr
         outs.append(out)
-    files = sorted(p.name for p in outs[0].iterdir())
+    files = sorted(str(p.relative_to(outs[0])) for p in outs[0].rglob("*") if p.is_file())
     assert "corpus_summary.csv" in files and "manifest.json" in files
+    assert "figures/stance_shares.svg" in files
     for name in files:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
 
