@@ -97,8 +97,18 @@ def plot_style() -> Iterator[None]:
             "axes.titleweight": "bold",
         }
     )
-    with mpl.rc_context(rc):
-        yield
+    interactive = mpl.is_interactive()
+    try:
+        with mpl.rc_context(rc):
+            try:
+                yield
+            finally:
+                interactive = mpl.is_interactive()
+    finally:
+        # Keep a switch of interactive mode made by the backend while drawing: Jupyter's
+        # inline backend switches it on when it creates its first figure, and if rc_context
+        # undid that, only the first figure of a session would be shown.
+        mpl.interactive(interactive)
 
 
 def require_columns(
