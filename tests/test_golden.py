@@ -102,4 +102,3 @@ def test_compare_to_golden_flags_a_perturbed_report_and_passes_the_stored_one():
     diffs = compare_to_golden(stored)
     assert diffs[0] == "tables no longer produced: topic_quality"
     assert any(f"row 4 (level=corpus): tokens {corpus_tokens} → 1" in line for line in diffs)
-
