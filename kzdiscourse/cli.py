@@ -93,6 +93,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         profile=args.profile,
         n_jobs=args.n_jobs,
         measures=args.measures.split(",") if args.measures else None,
+        progress=args.progress,
     )
     written = report.save(args.out)
     print(
@@ -270,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="worker processes for parsing (default: 1; -1 = all cores)",
+    )
+    cmp.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: only from 200 documents or 1M characters)",
     )
     cmp.set_defaults(func=_cmd_compare)
 
