@@ -78,6 +78,24 @@ def _describe_coverage(tables: dict[str, pd.DataFrame]) -> list[str]:
     return describe_coverage(tables["coverage"])
 
 
+def _describe_frames(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.framing import describe_frames
+
+    return describe_frames(tables)
+
+
+def _describe_keyness(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.keyness import describe_keyness
+
+    return describe_keyness(tables)
+
+
+def _describe_topics(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.topics.measure import describe_topics
+
+    return describe_topics(tables)
+
+
 def _keyness(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
     from kzdiscourse import keyness
 
@@ -199,6 +217,7 @@ MEASURES: dict[str, Measure] = {
                 "The matched terms of each frame in each sentence, with the sentence text.",
             ),
         ),
+        _describe_frames,
     ),
     "metadiscourse": Measure(
         _metadiscourse,
@@ -263,6 +282,7 @@ MEASURES: dict[str, Measure] = {
                 "in each row), dispersion and small-N flags.",
             ),
         ),
+        _describe_keyness,
     ),
     "lexical_profile": Measure(
         _lexical_profile,
@@ -303,6 +323,7 @@ MEASURES: dict[str, Measure] = {
                 "topics).",
             ),
         ),
+        _describe_topics,
     ),
 }
 
