@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py --tokens 2000000
 	$(BIN)/python benchmarks/bench_dictionary.py --tokens 1000000
 	$(BIN)/python benchmarks/eval_ud.py
+	$(BIN)/python benchmarks/bench_import.py --repeat 15
 
 clean:
 	rm -rf $(VENV) results build dist .pytest_cache .ruff_cache .hypothesis
