@@ -147,8 +147,12 @@ def load_index() -> dict[str, str]:
     return json.loads(INDEX.read_text(encoding="utf-8"))
 
 
-def compare_to_golden(tables: dict[str, bytes]) -> list[str]:
-    """Every difference between freshly computed CSV bytes and the stored golden tables."""
+def compare_to_golden(tables: dict[str, bytes], max_tables: int = 6) -> list[str]:
+    """Every difference between freshly computed CSV bytes and the stored golden tables.
+
+    The first ``max_tables`` differing tables get a full (capped) diff; later ones only
+    their first line, so a change upstream of every table stays readable.
+    """
     index = load_index()
     out: list[str] = []
     missing = [name for name in index if name not in tables]
@@ -157,6 +161,7 @@ def compare_to_golden(tables: dict[str, bytes]) -> list[str]:
         out.append(f"tables no longer produced: {', '.join(missing)}")
     if extra:
         out.append(f"new tables without a golden copy: {', '.join(extra)}")
+    shown = 0
     if list(index) != [n for n in tables if n in index]:
         out.append(f"table order changed: {list(index)} → {list(tables)}")
     for name, data in tables.items():
@@ -165,7 +170,10 @@ def compare_to_golden(tables: dict[str, bytes]) -> list[str]:
         stored = (GOLDEN / f"{name}.csv").read_bytes()
         if sha256(stored) != index[name]:
             out.append(f"golden file {name}.csv does not match index.json: re-bless")
-        out.extend(diff_csv(name, stored, data))
+        lines = diff_csv(name, stored, data)
+        if lines:
+            shown += 1
+            out.extend(lines if shown <= max_tables else lines[:1])
     return out
 
 
