@@ -156,6 +156,7 @@ def test_stance_bad_input_exits_1(two_texts, tmp_path, capsys):
     assert "UTF-8" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_exit_codes_seen_by_a_shell_script(two_texts):
     a, _ = two_texts
 

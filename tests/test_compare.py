@@ -196,8 +196,8 @@ def test_two_cli_runs_write_byte_identical_tables(tmp_path):
 
 
 def test_two_saves_in_one_process_are_byte_identical(report, tmp_path):
-    first = report.save(tmp_path / "a", formats=("csv", "md", "tex"))
-    second = report.save(tmp_path / "b", formats=("csv", "md", "tex"))
+    first = report.save(tmp_path / "a", formats=("csv", "md"))
+    second = report.save(tmp_path / "b", formats=("csv", "md"))
     assert [p.name for p in first] == [p.name for p in second]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
