@@ -348,7 +348,7 @@ def _progress_bar(documents: pd.DataFrame, progress: bool | None, steps: int) ->
         return _NoBar()
     from tqdm.auto import tqdm
 
-    return tqdm(total=steps, unit="step", desc="kzdiscourse.compare")
+    return tqdm(total=steps, unit="step", desc="kzdiscourse")
 
 
 def compare(
@@ -407,10 +407,10 @@ def compare(
     if isinstance(data, Corpus):
         corpus = data
         if not data.is_cleaned:
-            bar.set_description("clean")
+            bar.set_description("kzdiscourse: clean")
             corpus = data.clean(profile=profile)
             bar.update()
-        bar.set_description("parse")
+        bar.set_description("kzdiscourse: parse")
         parsed = corpus.parse(n_jobs=n_jobs)
         bar.update()
     else:
@@ -421,7 +421,7 @@ def compare(
     summary = [f"Compared {len(groups)} documents in {groups.nunique()} groups by {by!r}."]
     for name in [m for m in MEASURES if m in names]:
         measure = MEASURES[name]
-        bar.set_description(name)
+        bar.set_description(f"kzdiscourse: {name}")
         produced = measure.run(parsed, by=by, seed=seed)
         bar.update()
         for table_name, description in measure.tables:
@@ -429,6 +429,7 @@ def compare(
             descriptions[table_name] = description
         if measure.summarize is not None:
             summary.extend(measure.summarize(produced))
+    bar.set_description("kzdiscourse: done")
     bar.close()
     manifest: dict[str, Any] = environment()
     manifest["parameters"] = {

@@ -34,6 +34,8 @@ def test_shown_on_request_with_one_step_per_stage_and_measure(seeds, capsys):
     kzd.compare(seeds, measures=["summary", "coverage"], progress=True)
     err = capsys.readouterr().err
     assert "4/4" in err  # clean, parse, summary, coverage
+    for step in ("clean", "parse", "summary", "coverage", "done"):
+        assert f"kzdiscourse: {step}" in err
     assert "100%" in err
 
 
