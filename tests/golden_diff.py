@@ -44,12 +44,12 @@ KEY_COLUMNS = (
     "verb",
     "cue",
     "entry",
-    "unit",
-    "term",
     "method",
     "scope",
     "topic",
     "rank",
+    "unit",
+    "term",
     "measure",
 )
 
@@ -60,7 +60,10 @@ def sha256(data: bytes) -> str:
 
 def _read(data: bytes) -> pd.DataFrame:
     # every cell as the exact text written, so "0.1" vs "0.10000000000000002" is a change
-    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    try:
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:  # a table without columns
+        return pd.DataFrame()
 
 
 def _key(row: pd.Series, keys: list[str]) -> str:

@@ -118,3 +118,14 @@ def test_when_many_tables_differ_only_the_first_get_a_full_diff():
     heads = [line for line in diffs if line.startswith("table ")]
     assert len(heads) == len(stored)  # every table is named
     assert len(diffs) == len(stored) + 2  # but only two get their row line
+
+
+def test_a_table_that_becomes_empty_is_reported():
+    old = "topic,term\n0,газ\n1,виза\n".encode()
+    assert diff_csv("t", old, b"topic,term\n") == [
+        "table 't' changed",
+        "  rows: 2 → 0",
+        "  row removed: topic=0, term=газ",
+        "  row removed: topic=1, term=виза",
+    ]
+    assert diff_csv("t", old, b"\n")[1] == "  columns removed: topic, term"
