@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench bless clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kzdiscourse needs Python >= 3.11; run make PYTHON=python3.11 ...")'
@@ -25,6 +25,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+# Rewrite tests/golden/ from the current seed Report: only for intentional changes.
+bless: $(STAMP)
+	$(BIN)/python -m pytest tests/test_golden.py --bless -q
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -33,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py --tokens 2000000
 	$(BIN)/python benchmarks/bench_dictionary.py --tokens 1000000
 	$(BIN)/python benchmarks/eval_ud.py
+	$(BIN)/python benchmarks/bench_import.py --repeat 15
 
 clean:
 	rm -rf $(VENV) results build dist .pytest_cache .ruff_cache .hypothesis

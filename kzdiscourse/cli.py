@@ -12,6 +12,11 @@ Compare the bundled seeds by outlet and write the tables to ``results/``::
 Compare your own folder of ``.txt`` files with a ``metadata.csv``, grouped by genre::
 
     kzdiscourse compare path/to/texts --by genre --out results/genre
+
+Concordance lines for a lemma in the seeds, and the stance of every sentence of two files::
+
+    kzdiscourse kwic инструмент --window 8
+    kzdiscourse stance a.txt b.txt --out stance.csv
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kzdiscourse._version import __version__
-from kzdiscourse.errors import InputPathError, KzDiscourseError
+from kzdiscourse.errors import InputError, InputPathError, KzDiscourseError
 
 __all__ = ["main"]
 
@@ -88,6 +93,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         profile=args.profile,
         n_jobs=args.n_jobs,
         measures=args.measures.split(",") if args.measures else None,
+        progress=args.progress,
     )
     written = report.save(args.out)
     print(
@@ -97,6 +103,96 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     for name, table in report.tables.items():
         print(f"  {name}: {len(table)} rows")
     print(f"  manifest.json ({len(written)} files in all)")
+    return EXIT_OK
+
+
+def _parse(corpus, profile: str):
+    cleaned = corpus if corpus.is_cleaned else corpus.clean(profile=profile)
+    return cleaned.parse()
+
+
+def _write_table(table, out: str | None) -> None:
+    from kzdiscourse.report import table_to_csv
+
+    data = table_to_csv(table)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    path = Path(out)
+    if path.parent != Path() and not path.parent.is_dir():
+        raise InputPathError(
+            "the folder for --out does not exist",
+            source=str(path.parent),
+            hint="create it first or give another path",
+        )
+    path.write_bytes(data)
+    print(f"{len(table)} rows written to {path}", file=sys.stderr)
+
+
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from kzdiscourse.kwic import kwic
+
+    if args.window < 0:
+        raise InputError("--window must be zero or positive", hint="e.g. --window 5")
+    parsed = _parse(_load(args.input), args.profile)
+    if args.by is not None:
+        parsed.groups(args.by)  # unknown column: an error naming the valid ones
+    lines = kwic(parsed, args.term, window=args.window, match=args.match, by=args.by)
+    if lines.empty:
+        print(
+            f"kzdiscourse: no match for {args.term!r} ({args.match}); try --match any for "
+            "word forms, or a glob such as 'евро*'",
+            file=sys.stderr,
+        )
+    _write_table(lines, args.out)
+    return EXIT_OK
+
+
+def _stance_corpus(files: Sequence[str]):
+    """One corpus input (folder, .csv, .jsonl, .parquet) or several plain-text files."""
+    import hashlib
+
+    import pandas as pd
+
+    from kzdiscourse.corpus import Corpus, _decode
+
+    if len(files) == 1 and not files[0].lower().endswith(".txt"):
+        return _load(files[0])
+    records, sources, hashes = [], [], []
+    for name in files:
+        p = Path(name)
+        if not p.is_file():
+            raise InputPathError(
+                "no such file" if not p.exists() else "not a plain-text file",
+                source=str(p),
+                hint="give .txt files, or one folder / .csv / .jsonl / .parquet corpus",
+            )
+        data = p.read_bytes()
+        records.append({"doc_id": p.stem, "text": _decode(data, str(p), None)})
+        sources.append(str(p))
+        hashes.append(hashlib.sha256(data).hexdigest())
+    stems = [r["doc_id"] for r in records]
+    dup = sorted({s for s in stems if stems.count(s) > 1})
+    if dup:
+        raise InputError(
+            f"several files have the same name {dup}; the file name (without .txt) is the doc_id",
+            hint="rename the files or put them in a folder with a metadata.csv",
+        )
+    corpus = Corpus.from_dataframe(pd.DataFrame.from_records(records), source=", ".join(sources))
+    corpus.sources["source"] = sources
+    corpus.sources["sha256"] = hashes
+    return corpus
+
+
+def _cmd_stance(args: argparse.Namespace) -> int:
+    from kzdiscourse.stance.profile import score
+
+    parsed = _parse(_stance_corpus(args.files), args.profile)
+    table = score(parsed, method=args.method)
+    text = parsed.sentences[["doc_id", "sent_id", "text"]]
+    table = table.merge(text, on=["doc_id", "sent_id"], how="left", validate="one_to_one")
+    _write_table(table, args.out)
     return EXIT_OK
 
 
@@ -176,7 +272,65 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes for parsing (default: 1; -1 = all cores)",
     )
+    cmp.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: only from 200 documents or 1M characters)",
+    )
     cmp.set_defaults(func=_cmd_compare)
+
+    kw = sub.add_parser(
+        "kwic",
+        help="concordance lines (keyword in context) for a lemma or word form",
+        description="Concordance lines for TERM: a lemma («инструмент»), a word form, a glob "
+        "(«евро*») or several words («средний коридор»); case and ё/е are ignored. "
+        "CSV to stdout, or to --out.",
+    )
+    kw.add_argument("term", metavar="TERM", help="lemma, word form, glob or phrase")
+    kw.add_argument(
+        "input",
+        nargs="?",
+        metavar="INPUT",
+        help="folder or .csv/.jsonl/.parquet file (default: the bundled seeds)",
+    )
+    kw.add_argument(
+        "--window", type=int, default=5, metavar="N", help="tokens of context per side (default 5)"
+    )
+    kw.add_argument(
+        "--by",
+        default=None,
+        metavar="COLUMN",
+        help="metadata column to report in the group column (e.g. outlet)",
+    )
+    kw.add_argument(
+        "--match",
+        choices=("lemma", "form", "any"),
+        default="lemma",
+        help="match lemmas (default), word forms, or either",
+    )
+    kw.add_argument("--profile", default="auto", metavar="NAME", help="cleaning profile")
+    kw.add_argument("--out", default=None, metavar="FILE.csv", help="write CSV here")
+    kw.set_defaults(func=_cmd_kwic)
+
+    st = sub.add_parser(
+        "stance",
+        help="stance of every sentence (pro_eu / balance / instrumental / none)",
+        description="Clean and parse the texts, then write one row per sentence: doc_id, "
+        "par_id, sent_id, label, a probability per label, margin, method and the sentence "
+        "text. FILE is one or more plain-text .txt files (UTF-8; the file name is the "
+        "doc_id), or one folder / .csv / .jsonl / .parquet corpus. CSV to stdout, or to --out.",
+    )
+    st.add_argument("files", nargs="+", metavar="FILE", help=".txt files or one corpus input")
+    st.add_argument(
+        "--method",
+        choices=("lexicon", "classifier"),
+        default="lexicon",
+        help="lexicon: cue rules (default); classifier: trained on the shipped seed gold",
+    )
+    st.add_argument("--profile", default="auto", metavar="NAME", help="cleaning profile")
+    st.add_argument("--out", default=None, metavar="FILE.csv", help="write CSV here")
+    st.set_defaults(func=_cmd_stance)
 
     info = sub.add_parser(
         "info", help="show versions of kzdiscourse, its dependencies and resources"

@@ -26,7 +26,12 @@ from kzdiscourse.manifest import environment, inputs
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.report import Report
 
-__all__ = ["MEASURES", "Measure", "compare"]
+__all__ = ["MEASURES", "PROGRESS_MIN_CHARS", "PROGRESS_MIN_DOCUMENTS", "Measure", "compare"]
+
+#: With ``progress=None``, compare() shows a progress bar from this many documents on …
+PROGRESS_MIN_DOCUMENTS = 200
+#: … or from this many characters of text on; below both it is silent.
+PROGRESS_MIN_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,24 @@ def _describe_coverage(tables: dict[str, pd.DataFrame]) -> list[str]:
     from kzdiscourse.summary import describe_coverage
 
     return describe_coverage(tables["coverage"])
+
+
+def _describe_frames(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.framing import describe_frames
+
+    return describe_frames(tables)
+
+
+def _describe_keyness(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.keyness import describe_keyness
+
+    return describe_keyness(tables)
+
+
+def _describe_topics(tables: dict[str, pd.DataFrame]) -> list[str]:
+    from kzdiscourse.topics.measure import describe_topics
+
+    return describe_topics(tables)
 
 
 def _keyness(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
@@ -194,6 +217,7 @@ MEASURES: dict[str, Measure] = {
                 "The matched terms of each frame in each sentence, with the sentence text.",
             ),
         ),
+        _describe_frames,
     ),
     "metadiscourse": Measure(
         _metadiscourse,
@@ -258,6 +282,7 @@ MEASURES: dict[str, Measure] = {
                 "in each row), dispersion and small-N flags.",
             ),
         ),
+        _describe_keyness,
     ),
     "lexical_profile": Measure(
         _lexical_profile,
@@ -298,8 +323,32 @@ MEASURES: dict[str, Measure] = {
                 "topics).",
             ),
         ),
+        _describe_topics,
     ),
 }
+
+
+class _NoBar:
+    def set_description(self, desc: str) -> None:
+        pass
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(documents: pd.DataFrame, progress: bool | None, steps: int) -> Any:
+    """A tqdm.auto bar over ``steps`` (tqdm imported only when a bar is shown)."""
+    if progress is None:
+        chars = int(documents["text"].str.len().sum()) if len(documents) else 0
+        progress = len(documents) >= PROGRESS_MIN_DOCUMENTS or chars >= PROGRESS_MIN_CHARS
+    if not progress:
+        return _NoBar()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=steps, unit="step", desc="kzdiscourse")
 
 
 def compare(
@@ -309,6 +358,7 @@ def compare(
     measures: Iterable[str] | None = None,
     profile: str = "auto",
     n_jobs: int = 1,
+    progress: bool | None = None,
 ) -> Report:
     """Compare groups of documents with every available measure.
 
@@ -327,6 +377,12 @@ def compare(
         Cleaning profile, used only when ``data`` is a raw corpus.
     n_jobs : int, default 1
         Worker processes for parsing.
+    progress : bool or None, default None
+        Show a progress bar (``tqdm.auto``, so it renders in Jupyter) over cleaning,
+        parsing and the measures. ``None`` shows it for corpora large enough to wait for —
+        at least :data:`PROGRESS_MIN_DOCUMENTS` (200) documents or
+        :data:`PROGRESS_MIN_CHARS` (1,000,000) characters — and stays silent otherwise;
+        ``True`` / ``False`` force it on or off.
 
     Returns
     -------
@@ -335,11 +391,6 @@ def compare(
     if isinstance(data, (Corpus, Parsed)):
         # fail early, before any parsing, on an unknown or incomplete grouping column
         document_groups(data.documents, by)
-    if isinstance(data, Corpus):
-        corpus = data if data.is_cleaned else data.clean(profile=profile)
-        parsed = corpus.parse(n_jobs=n_jobs)
-    elif isinstance(data, Parsed):
-        parsed = data
     else:
         raise InputError(
             f"compare() takes a Corpus or a Parsed, got {type(data).__name__}",
@@ -349,18 +400,37 @@ def compare(
     unknown = [m for m in names if m not in MEASURES]
     if unknown:
         raise InputError(f"unknown measure(s) {unknown}", hint=f"available: {', '.join(MEASURES)}")
+    steps = [m for m in MEASURES if m in names]
+    if isinstance(data, Corpus):
+        steps = ([] if data.is_cleaned else ["clean"]) + ["parse", *steps]
+    bar = _progress_bar(data.documents, progress, len(steps))
+    if isinstance(data, Corpus):
+        corpus = data
+        if not data.is_cleaned:
+            bar.set_description("kzdiscourse: clean")
+            corpus = data.clean(profile=profile)
+            bar.update()
+        bar.set_description("kzdiscourse: parse")
+        parsed = corpus.parse(n_jobs=n_jobs)
+        bar.update()
+    else:
+        parsed = data
     groups = parsed.groups(by)
     tables: dict[str, pd.DataFrame] = {}
     descriptions: dict[str, str] = {}
     summary = [f"Compared {len(groups)} documents in {groups.nunique()} groups by {by!r}."]
     for name in [m for m in MEASURES if m in names]:
         measure = MEASURES[name]
+        bar.set_description(f"kzdiscourse: {name}")
         produced = measure.run(parsed, by=by, seed=seed)
+        bar.update()
         for table_name, description in measure.tables:
             tables[table_name] = produced[table_name]
             descriptions[table_name] = description
         if measure.summarize is not None:
             summary.extend(measure.summarize(produced))
+    bar.set_description("kzdiscourse: done")
+    bar.close()
     manifest: dict[str, Any] = environment()
     manifest["parameters"] = {
         "by": by,

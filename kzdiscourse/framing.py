@@ -35,6 +35,7 @@ from kzdiscourse.rates import compare_groups, rate_table
 
 __all__ = [
     "EVIDENCE_COLUMNS",
+    "describe_frames",
     "frame_dictionary",
     "frame_evidence",
     "frame_tests",
@@ -196,3 +197,64 @@ def frame_report_tables(
         "frame_tests": compare_groups(rates, "frame"),
         "frame_evidence": evidence_by_sentence(m2, parsed, by, "frame"),
     }
+
+
+def _p(value: float) -> str:
+    from kzdiscourse.report import format_number
+
+    return format_number(float(value), "p")
+
+
+def describe_frames(tables: dict[str, pd.DataFrame], alpha: float = 0.05) -> list[str]:
+    """Summary sentences generated from the ``frames`` and ``frame_tests`` tables.
+
+    One sentence per group naming its most frequent frame (rate and 95% interval), then one
+    per frame whose G² test has a Benjamini–Hochberg p below ``alpha`` (at most three, by p),
+    or one saying that none does and naming the largest G².
+
+    Examples
+    --------
+    >>> tests = pd.DataFrame({
+    ...     "frame": ["economic", "security"], "group_a": ["A", "A"], "group_b": ["B", "B"],
+    ...     "per_1000_a": [4.1, 2.0], "per_1000_b": [1.2, 2.2], "g2": [9.3, 0.1],
+    ...     "p_value": [0.002, 0.8], "p_bh": [0.004, 0.8], "higher_in": ["A", "B"]})
+    >>> describe_frames({"frames": pd.DataFrame(), "frame_tests": tests})
+    ['Frame economic: 4.1 per 1,000 word tokens in A vs 1.2 in B (G² = 9.3, BH p = 0.004).']
+    """
+    out = []
+    rates = tables["frames"]
+    if len(rates):
+        for group, rows in rates.groupby("group", sort=True):
+            top = rows.sort_values(["per_1000", "frame"], ascending=[False, True]).iloc[0]
+            if top["hits"] == 0:
+                out.append(f"Frames: {group} uses none of the dictionary's frames.")
+                continue
+            ci = ""
+            if pd.notna(top["per_1000_ci_low"]):
+                ci = f", 95% CI {top['per_1000_ci_low']:.1f}–{top['per_1000_ci_high']:.1f}"
+            out.append(
+                f"Frames: {group}'s most frequent frame is {top['frame']}, "
+                f"{top['per_1000']:.1f} per 1,000 word tokens{ci}."
+            )
+    tests = tables["frame_tests"]
+    if tests.empty:
+        return out
+    ranked = tests.sort_values(["p_bh", "g2", "frame"], ascending=[True, False, True])
+    significant = ranked[ranked["p_bh"] < alpha]
+    for r in significant.head(3).itertuples(index=False):
+        rest = "the rest" if r.group_b == "(rest)" else r.group_b
+        out.append(
+            f"Frame {r.frame}: {r.per_1000_a:.1f} per 1,000 word tokens in {r.group_a} vs "
+            f"{r.per_1000_b:.1f} in {rest} (G² = {r.g2:.1f}, BH p = {_p(r.p_bh)})."
+        )
+    if significant.empty:
+        r = tests.sort_values(["g2", "frame"], ascending=[False, True]).iloc[0]
+        rest = "the rest" if r["group_b"] == "(rest)" else r["group_b"]
+        out.append(
+            f"Frames: no frame differs between groups at BH p < {alpha:g}; the largest "
+            f"difference is {r['frame']}, {r['per_1000_a']:.1f} per 1,000 in {r['group_a']} "
+            f"vs {r['per_1000_b']:.1f} in {rest} (G² = {r['g2']:.1f}, BH p = {_p(r['p_bh'])})."
+        )
+    elif len(significant) > 3:
+        out.append(f"Frames: {len(significant) - 3} more frame tests at BH p < {alpha:g}.")
+    return out

@@ -85,7 +85,7 @@ from kzdiscourse.parsed import Parsed
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
 from kzdiscourse.stats import adjust_pvalues
 
-__all__ = ["KEYNESS_COLUMNS", "SMALL_N", "compare", "kwic", "term_table"]
+__all__ = ["KEYNESS_COLUMNS", "SMALL_N", "compare", "describe_keyness", "kwic", "term_table"]
 
 #: Fewer documents than this on either side of a comparison sets ``small_n``.
 SMALL_N = 5
@@ -514,3 +514,47 @@ def compare(
         ["group", "reference", "z"], ascending=[True, True, False], kind="mergesort"
     )
     return table.reset_index(drop=True)
+
+
+def describe_keyness(
+    tables: dict[str, pd.DataFrame], n_terms: int = 5, alpha: float = 0.05
+) -> list[str]:
+    """Summary sentences generated from a Report's ``keyness`` table.
+
+    One sentence per group and reference: the ``n_terms`` lemmas the group uses more than
+    the reference with the largest log-odds z (ties by term), their z, and how many of the
+    group's over-used lemmas reach Bonferroni p < ``alpha``; small-N rows say so.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({
+    ...     "group": ["A", "A", "A"], "reference": ["rest"] * 3, "term": ["ес", "газ", "и"],
+    ...     "direction": [1, 1, -1], "tested": [True, True, True], "z": [3.2, 2.5, -1.0],
+    ...     "p_bonferroni": [0.01, 0.2, 1.0], "small_n": [False] * 3})
+    >>> print(describe_keyness({"keyness": table})[0])  # doctest: +NORMALIZE_WHITESPACE
+    Keyness (A vs rest, log-odds z): ес (3.2), газ (2.5); 1 over-used lemma at
+    Bonferroni p < 0.05.
+    """
+    table = tables["keyness"]
+    out = []
+    if table.empty:
+        return out
+    for (group, reference), rows in table.groupby(["group", "reference"], sort=True):
+        over = rows[(rows["direction"] > 0) & rows["tested"].astype(bool)]
+        if over.empty:
+            out.append(f"Keyness ({group} vs {reference}): no lemma is over-used.")
+            continue
+        top = over.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
+        terms = ", ".join(f"{r.term} ({r.z:.1f})" for r in top.head(n_terms).itertuples())
+        n_sig = int((over["p_bonferroni"] < alpha).sum())
+        lemma = "lemma" if n_sig == 1 else "lemmas"
+        small = (
+            " (small N: p-values treat tokens as independent)"
+            if bool(rows["small_n"].astype(bool).any())
+            else ""
+        )
+        out.append(
+            f"Keyness ({group} vs {reference}, log-odds z): {terms}; {n_sig} over-used "
+            f"{lemma} at Bonferroni p < {alpha:g}{small}."
+        )
+    return out

@@ -19,7 +19,7 @@ import pandas as pd
 
 from kzdiscourse.parsed import Parsed
 
-__all__ = ["corpus_summary", "coverage"]
+__all__ = ["corpus_summary", "coverage", "describe_corpus_summary", "describe_coverage"]
 
 SUMMARY_COLUMNS = [
     "level",

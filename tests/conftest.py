@@ -14,6 +14,15 @@ DATA = TESTS / "data"
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--bless",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current seed Report (intentional changes only)",
+    )
+
+
 @pytest.fixture(scope="session")
 def seeds() -> kzd.Corpus:
     return kzd.load_seeds()
@@ -27,6 +36,12 @@ def cleaned(seeds: kzd.Corpus) -> kzd.Corpus:
 @pytest.fixture(scope="session")
 def parsed(cleaned: kzd.Corpus):
     return cleaned.parse()
+
+
+@pytest.fixture(scope="session")
+def seed_report(parsed):
+    """compare() on the parsed seeds by outlet with seed 0: every measure, built once."""
+    return kzd.compare(parsed, by="outlet", seed=0)
 
 
 def rebuild_raw(clean_text: str, removed: list[dict]) -> str:

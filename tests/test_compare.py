@@ -10,6 +10,7 @@ import sys
 
 import pandas as pd
 import pytest
+from golden_diff import load_index
 
 import kzdiscourse as kzd
 from kzdiscourse.cli import main
@@ -23,8 +24,8 @@ ALL_TABLES = [name for measure in MEASURES.values() for name, _ in measure.table
 
 
 @pytest.fixture(scope="module")
-def report(parsed):
-    return kzd.compare(parsed, by="outlet", seed=0)
+def report(seed_report):
+    return seed_report
 
 
 def test_report_has_the_first_tables_in_order(report):
@@ -180,6 +181,28 @@ def test_two_cli_runs_write_byte_identical_tables(tmp_path):
     assert "figures/stance_shares.svg" in files
     for name in files:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    # the table hashes in the manifest are those of the files, and those of the golden tables
+    hashes = [
+        {
+            name: entry["sha256_csv"]
+            for name, entry in json.loads((out / "manifest.json").read_text("utf-8"))[
+                "tables"
+            ].items()
+        }
+        for out in outs
+    ]
+    assert hashes[0] == hashes[1]
+    for name, digest in hashes[0].items():
+        assert hashlib.sha256((outs[0] / f"{name}.csv").read_bytes()).hexdigest() == digest
+    assert hashes[0] == load_index()  # the CLI on the raw seeds = tests/golden/
+
+
+def test_two_saves_in_one_process_are_byte_identical(report, tmp_path):
+    first = report.save(tmp_path / "a", formats=("csv", "md"))
+    second = report.save(tmp_path / "b", formats=("csv", "md"))
+    assert [p.name for p in first] == [p.name for p in second]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
 
 
 def test_cli_errors_say_what_to_do_and_exit_1(tmp_path, capsys):

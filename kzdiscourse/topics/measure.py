@@ -38,7 +38,7 @@ from kzdiscourse.topics.model import TOPN, TopicModel, fit_dtm
 from kzdiscourse.topics.quality import match_topics
 from kzdiscourse.topics.vocab import DocumentTerm, build_dtm
 
-__all__ = ["DOCUMENT_UNITS_FROM", "MIN_UNITS", "auto_settings", "run"]
+__all__ = ["DOCUMENT_UNITS_FROM", "MIN_UNITS", "auto_settings", "describe_topics", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -141,4 +141,58 @@ def _with_stability(
         ignore_index=True,
     )
     out["topic"] = out["topic"].astype("Int64")
+    return out
+
+
+def describe_topics(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Summary sentences generated from ``topic_prevalence`` and ``topic_quality``.
+
+    One sentence per group naming its most prevalent topic (label, share of the group's
+    vocabulary tokens, 95% interval), then one on the model: mean c_npmi coherence against
+    the random-word baseline, and the stability across seeds when measured.
+
+    Examples
+    --------
+    >>> prevalence = pd.DataFrame({
+    ...     "topic": [0, 1], "label": ["газ / транзит", "виза / режим"], "group": ["A", "A"],
+    ...     "prevalence": [0.3, 0.7], "ci_low": [0.1, 0.5], "ci_high": [0.5, 0.9]})
+    >>> quality = pd.DataFrame({
+    ...     "method": ["lda"] * 2, "unit": ["paragraph"] * 2, "k": [2, 2],
+    ...     "scope": ["model", "random_baseline"], "measure": ["c_npmi", "c_npmi"],
+    ...     "value": [-0.1, -0.4]})
+    >>> lines = describe_topics({"topic_prevalence": prevalence, "topic_quality": quality})
+    >>> for line in lines:  # doctest: +NORMALIZE_WHITESPACE
+    ...     print(line)
+    Topics: A's most prevalent is topic 1 (виза / режим), 70% of its vocabulary tokens
+    (95% CI 50–90%).
+    Topics (LDA, k = 2 over paragraphs): mean c_npmi coherence -0.100 vs -0.400 for
+    random word sets.
+    """
+    prevalence = tables["topic_prevalence"]
+    quality = tables["topic_quality"]
+    if prevalence.empty or quality.empty:
+        return ["Topics: no model (too few units with vocabulary tokens; see the log)."]
+    out = []
+    for group, rows in prevalence.groupby("group", sort=True):
+        top = rows.sort_values(["prevalence", "topic"], ascending=[False, True]).iloc[0]
+        ci = ""
+        if pd.notna(top["ci_low"]):
+            ci = f" (95% CI {top['ci_low']:.0%}–{top['ci_high']:.0%})".replace("%–", "–")
+        out.append(
+            f"Topics: {group}'s most prevalent is topic {top['topic']} ({top['label']}), "
+            f"{top['prevalence']:.0%} of its vocabulary tokens{ci}."
+        )
+    first = quality.iloc[0]
+    values = quality.set_index(["scope", "measure"])["value"]
+    line = f"Topics ({str(first['method']).upper()}, k = {first['k']} over {first['unit']}s)"
+    if ("model", "c_npmi") in values.index:
+        line += f": mean c_npmi coherence {values[('model', 'c_npmi')]:.3f}"
+        if ("random_baseline", "c_npmi") in values.index:
+            line += f" vs {values[('random_baseline', 'c_npmi')]:.3f} for random word sets"
+    if ("model", "stability_jaccard") in values.index:
+        line += (
+            f"; top-10 terms agree across {STABILITY_SEEDS} seeds with mean Jaccard "
+            f"{values[('model', 'stability_jaccard')]:.2f} (1 = same topics)"
+        )
+    out.append(line + ".")
     return out
