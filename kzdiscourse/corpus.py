@@ -726,13 +726,16 @@ class Corpus:
             ),
         )
 
-    def parse(self, n_jobs: int = 1) -> Parsed:
+    def parse(self, n_jobs: int = 1, cache: Any = None) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
         Parameters
         ----------
         n_jobs : int, default 1
             Worker processes for parsing (joblib); ``-1`` uses every core.
+        cache : kzdiscourse.cache.ParseCache, str or pathlib.Path, optional
+            A parse cache (or its folder): documents parsed before with the same pipeline
+            are read back instead of parsed (see :mod:`kzdiscourse.cache`).
 
         Returns
         -------
@@ -748,6 +751,11 @@ class Corpus:
         """
         from kzdiscourse.nlp import parse_corpus
 
+        if cache is not None:
+            from kzdiscourse.cache import ParseCache
+
+            store = cache if isinstance(cache, ParseCache) else ParseCache(cache)
+            return store.parse(self, n_jobs=n_jobs)
         return parse_corpus(self, n_jobs=n_jobs)
 
     def subset(self, doc_ids: Iterable[str]) -> Corpus:
