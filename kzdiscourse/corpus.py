@@ -597,8 +597,8 @@ class Corpus:
     ) -> Iterator[Corpus]:
         """Read a Parquet file (or dataset folder) as a stream of corpora of ``chunksize`` rows.
 
-        Rows are read in batches (pyarrow), so only one chunk of texts is in memory at a
-        time; the files of a dataset folder are taken in sorted order. Each chunk is checked
+        Rows are read in batches (pyarrow), so only one chunk of texts (and the Parquet
+        row group it comes from) is in memory at a time; the files of a dataset folder are taken in sorted order. Each chunk is checked
         like :meth:`from_parquet`, and a ``doc_id`` seen in an earlier chunk raises
         :class:`~kzdiscourse.errors.DuplicateIdError`.
 

@@ -162,7 +162,14 @@ def iter_parquet(
         pending: list[pa.RecordBatch] = []
         rows = 0
         try:
-            batches = dataset.to_batches(columns=cols, batch_size=size, use_threads=False)
+            # no read-ahead: only the row group being read and one chunk are in memory
+            batches = dataset.to_batches(
+                columns=cols,
+                batch_size=size,
+                use_threads=False,
+                batch_readahead=0,
+                fragment_readahead=0,
+            )
             for batch in batches:
                 while batch.num_rows:
                     take = min(size - rows, batch.num_rows)
