@@ -13,8 +13,9 @@ Storage is Parquet only (never pickle)::
 
     DIR/<fingerprint>/batch-<hash>.{paragraphs,sentences,tokens,keys}.parquet
 
-one batch per parse of cache misses; the ``keys`` file, written last, lists the keys a
-batch holds, so an interrupted write is never read.
+one batch per parse of cache misses. The ``keys`` file lists the keys a batch holds; the
+tables' ``doc`` column is a position in that list. It is written last, so an interrupted
+write is never read.
 
 Examples
 --------
@@ -40,6 +41,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from kzdiscourse.store import dtypes_of, pipeline_fingerprint, read_frame, write_frame
@@ -85,7 +87,8 @@ class ParseCache:
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.last_stats: dict[str, int] = {"documents": 0, "hits": 0, "misses": 0}
-        self._index: dict[str, str] = {}
+        self._index: dict[str, str] = {}  # key -> batch holding it
+        self._batch_keys: dict[str, list[str]] = {}  # batch -> the keys it holds, in order
         self._indexed_dir: Path | None = None
         self._dtypes: dict[str, dict[str, str]] | None = None
 
@@ -117,12 +120,12 @@ class ParseCache:
     def _load_index(self, folder: Path) -> dict[str, str]:
         if self._indexed_dir != folder:
             self._index = {}
+            self._batch_keys = {}
             self._indexed_dir = folder
             if folder.is_dir():
                 for keys_file in sorted(folder.glob("batch-*.keys.parquet")):
                     batch = keys_file.name[: -len(".keys.parquet")]
-                    for k in read_frame(keys_file, {})["key"].tolist():
-                        self._index.setdefault(k, batch)
+                    self._add(read_frame(keys_file, {})["key"].tolist(), batch)
         return self._index
 
     def _dtypes_of_engine(self) -> dict[str, dict[str, str]]:
@@ -133,9 +136,20 @@ class ParseCache:
     def _store(self, folder: Path, tables: dict[str, pd.DataFrame], keys: list[str]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         batch = "batch-" + hashlib.sha256("\n".join(keys).encode()).hexdigest()[:24]
+        position = pd.Index(keys)
         for name in _TABLES:
-            write_frame(tables[name], folder / f"{batch}.{name}.parquet")
+            # rows point to their text by position in the batch's key list (not a
+            # 64-character key per token)
+            frame = tables[name]
+            doc = position.get_indexer(frame["key"]).astype(np.int32)
+            frame = frame.drop(columns=["key"])
+            frame.insert(0, "doc", doc)
+            write_frame(frame, folder / f"{batch}.{name}.parquet")
         write_frame(pd.DataFrame({"key": keys}), folder / f"{batch}.keys.parquet")
+        self._add(keys, batch)
+
+    def _add(self, keys: list[str], batch: str) -> None:
+        self._batch_keys[batch] = keys
         for k in keys:
             self._index.setdefault(k, batch)
 
@@ -146,12 +160,16 @@ class ParseCache:
         dtypes = self._dtypes_of_engine()
         out: dict[str, list[pd.DataFrame]] = {t: [] for t in _TABLES}
         for batch, keys in sorted(by_batch.items()):
+            batch_keys = np.asarray(self._batch_keys[batch], dtype=object)
+            # a batch needed whole (the usual re-run) is read without a row filter
+            if len(keys) == len(batch_keys):
+                filters = None
+            else:
+                position = {k: i for i, k in enumerate(batch_keys.tolist())}
+                filters = [("doc", "in", sorted(position[k] for k in keys))]
             for name in _TABLES:
-                frame = read_frame(
-                    folder / f"{batch}.{name}.parquet",
-                    {**dtypes[name], "key": "object"},
-                    filters=[("key", "in", keys)],
-                )
+                frame = read_frame(folder / f"{batch}.{name}.parquet", dtypes[name], None, filters)
+                frame["key"] = batch_keys[frame.pop("doc").to_numpy()]
                 out[name].append(frame)
         return {t: pd.concat(v, ignore_index=True) for t, v in out.items() if v}
 
@@ -230,7 +248,20 @@ def _in_corpus_order(
     if stored is None or stored.empty:
         empty = {c: pd.Series(dtype=dtypes[c]) for c in columns}
         return pd.DataFrame(empty)
-    merged = order.merge(stored, on="key", how="inner", validate="many_to_many")
-    merged = merged.sort_values(["_doc", _LAST_ID[table]], kind="mergesort")
-    frame = merged[columns].reset_index(drop=True)
+    keys = pd.Index(order["key"])
+    if keys.is_unique:
+        # the usual case: one document per text, found by index lookup instead of a merge
+        doc = keys.get_indexer(stored["key"])
+        frame = stored.drop(columns=["key"])
+        if len(doc) > 1 and not (np.diff(doc) >= 0).all():
+            # stored in another document order than this corpus': put rows in its order
+            sort = np.lexsort((stored[_LAST_ID[table]].to_numpy(), doc))
+            frame = frame.take(sort)
+            doc = doc[sort]
+        frame = frame.reset_index(drop=True)
+        frame["doc_id"] = order["doc_id"].to_numpy(dtype=object)[doc]
+    else:
+        merged = order.merge(stored, on="key", how="inner")
+        frame = merged.sort_values(["_doc", _LAST_ID[table]], kind="mergesort")
+    frame = frame[columns].reset_index(drop=True)
     return frame.astype({c: t for c, t in dtypes.items() if str(frame[c].dtype) != t})

@@ -55,6 +55,7 @@ from kzdiscourse.errors import (
 )
 
 if TYPE_CHECKING:
+    from kzdiscourse.cache import ParseCache
     from kzdiscourse.parsed import Parsed
 
 __all__ = ["Corpus", "cyrillic_share"]
@@ -598,8 +599,9 @@ class Corpus:
         """Read a Parquet file (or dataset folder) as a stream of corpora of ``chunksize`` rows.
 
         Rows are read in batches (pyarrow), so only one chunk of texts (and the Parquet
-        row group it comes from) is in memory at a time; the files of a dataset folder are taken in sorted order. Each chunk is checked
-        like :meth:`from_parquet`, and a ``doc_id`` seen in an earlier chunk raises
+        row group it comes from) is in memory at a time; the files of a dataset folder are
+        taken in sorted order. Each chunk is checked like :meth:`from_parquet`, and a
+        ``doc_id`` seen in an earlier chunk raises
         :class:`~kzdiscourse.errors.DuplicateIdError`.
 
         Parameters
@@ -726,7 +728,7 @@ class Corpus:
             ),
         )
 
-    def parse(self, n_jobs: int = 1, cache: Any = None) -> Parsed:
+    def parse(self, n_jobs: int = 1, cache: ParseCache | str | Path | None = None) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
         Parameters

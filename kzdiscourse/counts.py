@@ -90,6 +90,15 @@ def corpus_summary(
     -------
     pandas.DataFrame
         The same table, row for row and value for value, as the in-memory function.
+
+    Examples
+    --------
+    >>> from kzdiscourse import load_seeds
+    >>> from kzdiscourse.store import corpus_chunks
+    >>> chunks = [c.parse() for c in corpus_chunks(load_seeds().clean(), 1)]
+    >>> table = corpus_summary(chunks, by="outlet")
+    >>> table.loc[table["level"] == "corpus", "documents"].item()
+    2
     """
     from kzdiscourse.summary import SUMMARY_COLUMNS
     from kzdiscourse.summary import corpus_summary as summary_of
@@ -179,6 +188,16 @@ def term_counts(
     pandas.DataFrame
         ``group, term, freq`` (int64), one row per group and term that occurs in it,
         sorted by group and term.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from kzdiscourse import Corpus
+    >>> frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Кот видит кота.", "Кот спит."],
+    ...                       "kind": ["X", "Y"]})
+    >>> chunks = [Corpus.from_dataframe(frame.iloc[[k]]).parse() for k in (0, 1)]
+    >>> term_counts(chunks, by="kind").values.tolist()
+    [['X', 'видеть', 1], ['X', 'кот', 2], ['Y', 'кот', 1], ['Y', 'спать', 1]]
     """
     from kzdiscourse.keyness import term_table
 

@@ -251,6 +251,17 @@ def write_dataset(
         An id repeats across chunks.
     InputError
         Cleaned and raw chunks are mixed.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from kzdiscourse import Corpus, load_seeds
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> source = load_seeds().to_parquet(tmp / "raw.parquet")
+    >>> stream = (c.clean() for c in Corpus.iter_parquet(source, chunksize=1))
+    >>> ds = write_dataset(stream, tmp / "parsed")
+    >>> ds.n_parts, ds.metadata["parameters"]["cleaned"]
+    (2, True)
     """
     from kzdiscourse.corpus import Corpus
 
@@ -350,6 +361,16 @@ class ParsedDataset:
         The folder or its metadata file is missing (an unfinished write).
     InputError
         The metadata is not that of a kzdiscourse dataset of a known format version.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kzdiscourse import load_seeds
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = write_dataset(load_seeds().clean(), folder)
+    >>> ds = ParsedDataset(folder)
+    >>> ds.read_table("tokens", ["doc_id", "lemma"]).shape[1]
+    2
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -446,6 +467,8 @@ class ParsedDataset:
         """The documents table without the texts (``doc_id`` and metadata columns)."""
         import pyarrow.parquet as pq
 
+        if self.n_parts == 0:
+            return pd.DataFrame({"doc_id": pd.Series(dtype=object)})
         first = self.path / "documents" / f"{self.metadata['parts'][0]['name']}.parquet"
         names = [c for c in pq.read_schema(first).names if c != "text"]
         return self.read_table("documents", names)

@@ -22,6 +22,7 @@ def test_memory_benchmark_runs_and_both_modes_parse_the_same_corpus(tmp_path):
 
     out = tmp_path / "m.json"
     args = ["--tokens", "3000", "--doc-tokens", "500", "--chunksize", "2", "--scales", "1", "2"]
+    args += ["--cache-runs", "1"]
     result = bench_memory.main([*args, "--out", str(out)])
     assert json.loads(out.read_text()) == result
     for mode in ("stream", "eager"):
@@ -43,6 +44,7 @@ def test_memory_benchmark_runs_and_both_modes_parse_the_same_corpus(tmp_path):
     }
     cache = result["parse_cache_at_1x"]
     assert cache["documents"] == result["stream"]["1x"]["documents"]
-    assert cache["parse_vs_cached"] > 0
+    assert cache["parse_vs_cached"] > 0 and cache["runs"] == 1
+    assert cache["tokens"] == result["eager"]["1x"]["tokens"]
     assert result["stream"]["2x"]["cached_forms"] >= result["stream"]["1x"]["cached_forms"] > 0
     assert result["bound"]["holds"] == (result["ratios"]["stream_peak_2x_vs_1x"] <= 1.25)

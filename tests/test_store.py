@@ -310,6 +310,16 @@ def test_cache_parses_only_the_misses(tmp_path, pieces, pieces_parsed, count_seg
     assert_parsed_equal(again, pieces_parsed)
 
 
+def test_cache_serves_a_corpus_in_another_order(tmp_path, pieces, count_segmented):
+    cache = ParseCache(tmp_path / "cache")
+    cache.parse(pieces)
+    backwards = Corpus.from_dataframe(pieces.documents.iloc[::-1].reset_index(drop=True))
+    count_segmented.clear()
+    got = cache.parse(backwards)
+    assert count_segmented == [] and cache.last_stats["hits"] == len(pieces)
+    assert_parsed_equal(got, backwards.parse())
+
+
 def test_cache_key_is_the_text_not_the_id(tmp_path, count_segmented):
     text = "Астана сохраняет баланс между Москвой и Брюсселем."
     frame = pd.DataFrame({"doc_id": ["x", "y", "z"], "text": [text, text, text + " Да."]})
