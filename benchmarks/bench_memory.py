@@ -3,7 +3,7 @@
 The corpus (:mod:`corpus`: real UD sentences plus a Zipf-shaped sample of inflected forms)
 is built once at the largest size and written to Parquet; scale ``s`` is its first
 ``s/max`` share of documents. Every measurement runs in a fresh child process, which
-reports its own peak resident set size (``ru_maxrss``) and its resident size after the
+reports its own peak resident set size (``VmHWM`` on Linux) and its peak after the
 imports and the analyser's dictionary are loaded (``baseline``):
 
 - **stream**: ``write_dataset(Corpus.iter_parquet(path, chunksize=C), out)`` — read,
@@ -50,6 +50,17 @@ BOUND = 1.25
 
 
 def _maxrss_bytes() -> int:
+    """Peak resident set size of this process, in bytes.
+
+    On Linux this is ``VmHWM`` from ``/proc/self/status``: ``ru_maxrss`` would not do, as
+    Linux carries it across ``execve``, so a child started by a parent that holds the
+    benchmark corpus would report at least the parent's size.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
