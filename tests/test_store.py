@@ -6,8 +6,12 @@ group spans several chunks and reductions across chunks are really exercised.
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kzdiscourse import Corpus, keyness, nlp
 from kzdiscourse import engine as engine_module
@@ -359,3 +363,42 @@ def test_write_dataset_through_the_cache(tmp_path, pieces, pieces_parsed, count_
     ds = write_dataset(pieces, tmp_path / "b", chunksize=5, cache=cache)
     assert count_segmented == []
     assert_parsed_equal(ds.to_parsed(), pieces_parsed)
+
+
+def _split(parsed, cuts: list[int]):
+    """The parsed corpus as consecutive chunks of whole documents, cut before ``cuts``."""
+    from dataclasses import replace
+
+    ids = parsed.doc_ids
+    bounds = [0, *sorted(set(cuts)), len(ids)]
+    for a, b in itertools.pairwise(bounds):
+        if a == b:
+            continue
+        keep = set(ids[a:b])
+        yield replace(
+            parsed,
+            **{
+                t: getattr(parsed, t)
+                .loc[lambda f, k=keep: f["doc_id"].isin(k)]
+                .reset_index(drop=True)
+                for t in TABLES
+                if getattr(parsed, t) is not None
+            },
+        )
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cuts=st.lists(st.integers(min_value=1, max_value=20), max_size=6))
+def test_counts_do_not_depend_on_where_the_chunks_are_cut(pieces_parsed, cuts):
+    cuts = [c for c in cuts if c < len(pieces_parsed.doc_ids)]
+    for by in ("outlet", "half"):
+        pd.testing.assert_frame_equal(
+            term_counts(_split(pieces_parsed, cuts), by=by), term_counts(pieces_parsed, by=by)
+        )
+        pd.testing.assert_frame_equal(
+            corpus_summary(_split(pieces_parsed, cuts), by=by),
+            summary_in_memory(pieces_parsed, by=by),
+        )
