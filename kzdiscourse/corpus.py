@@ -35,7 +35,7 @@ import logging
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,7 @@ from kzdiscourse.errors import (
 )
 
 if TYPE_CHECKING:
+    from kzdiscourse.cache import ParseCache
     from kzdiscourse.parsed import Parsed
 
 __all__ = ["Corpus", "cyrillic_share"]
@@ -376,103 +377,58 @@ class Corpus:
         -------
         Corpus
         """
-        folder = Path(path)
-        if not folder.exists():
-            raise InputPathError("no such folder", source=str(folder), hint="check the path")
-        if not folder.is_dir():
-            raise InputPathError(
-                "expected a folder of text files",
-                source=str(folder),
-                hint="use Corpus.from_csv / from_jsonl / from_parquet for a single file",
-            )
-        files = sorted(p for p in folder.glob(pattern) if p.is_file() and p.name != str(metadata))
-        if not files:
-            raise InputPathError(
-                f"no files matching {pattern!r} in the folder",
-                source=str(folder),
-                hint="check the folder and the pattern= argument",
-            )
-        meta_path: Path | None = None
-        if metadata is not None:
-            meta_path = Path(metadata)
-            if not meta_path.is_absolute():
-                meta_path = folder / meta_path
-            if not meta_path.exists():
-                if str(metadata) != "metadata.csv":
-                    raise InputPathError(
-                        "metadata file not found", source=str(meta_path), hint="check the path"
-                    )
-                meta_path = None
-        meta = _read_metadata_csv(meta_path) if meta_path is not None else None
+        plan = _FolderPlan.make(path, pattern, metadata, strict)
+        return plan.load(cls, plan.files, encoding, min_cyrillic_share)
 
-        rel = {p: p.relative_to(folder).as_posix() for p in files}
-        file_ids: dict[Path, str | None] = {p: p.stem for p in files}
-        if meta is not None:
-            if "file" in meta.columns:
-                id_of = dict(zip(meta["file"], meta["doc_id"], strict=True))
-                file_ids = {p: id_of.get(rel[p]) for p in files}
-            else:
-                known = set(meta["doc_id"])
-                file_ids = {p: (p.stem if p.stem in known else None) for p in files}
-            unmatched = [rel[p] for p in files if file_ids[p] is None]
-            with_text = {d for d in file_ids.values() if d is not None}
-            orphans = [d for d in meta["doc_id"] if d not in with_text]
-            if (unmatched or orphans) and strict:
-                problems = []
-                if unmatched:
-                    problems.append(
-                        f"{len(unmatched)} text file(s) without a metadata row: {unmatched[:10]}"
-                    )
-                if orphans:
-                    problems.append(f"{len(orphans)} metadata row(s) without a text file")
-                raise MetadataMismatchError(
-                    "; ".join(problems),
-                    doc_ids=orphans or None,
-                    source=str(meta_path),
-                    hint="add a row per text file (doc_id, plus a file column if ids differ "
-                    "from file names), remove rows whose texts are gone, or pass strict=False "
-                    "to keep texts without metadata",
-                )
-            for name in unmatched:
-                log.warning("%s: no metadata row for %s; kept with empty metadata", meta_path, name)
-            for d in orphans:
-                log.warning("%s: metadata row %r has no text file", meta_path, d)
-            file_ids = {p: (d if d is not None else p.stem) for p, d in file_ids.items()}
+    @classmethod
+    def iter_folder(
+        cls,
+        path: str | Path,
+        *,
+        chunksize: int = 1000,
+        pattern: str = "*.txt",
+        metadata: str | Path | None = "metadata.csv",
+        encoding: str | None = None,
+        strict: bool = True,
+        min_cyrillic_share: float | None = MIN_CYRILLIC_SHARE,
+    ) -> Iterator[Corpus]:
+        """Load a folder of text files as a stream of corpora of ``chunksize`` documents.
 
-        records = []
-        hashes = []
-        sources = []
-        for p in files:
-            data = p.read_bytes()
-            text = _decode(data, str(p), encoding)
-            records.append({"doc_id": file_ids[p], "text": text})
-            hashes.append(hashlib.sha256(data).hexdigest())
-            sources.append(str(p))
-        frame = pd.DataFrame.from_records(records, columns=["doc_id", "text"])
-        dup = frame["doc_id"][frame["doc_id"].duplicated()].unique().tolist()
-        if dup:
-            raise DuplicateIdError(
-                "several files map to the same doc_id",
-                doc_ids=dup,
-                source=str(folder),
-                hint="give each file its own doc_id in metadata.csv",
-            )
-        if meta is not None:
-            extra = meta.drop(columns=[c for c in ("file",) if c in meta.columns])
-            frame = frame.merge(extra, on="doc_id", how="left", validate="one_to_one")
-        try:
-            corpus = cls.from_dataframe(
-                frame, source=str(folder), min_cyrillic_share=min_cyrillic_share
-            )
-        except InputError as exc:
-            if exc.doc_ids and exc.source == str(folder):
-                by_id = dict(zip(frame["doc_id"], sources, strict=True))
-                exc.source = ", ".join(by_id.get(d, "?") for d in exc.doc_ids[:5])
-                exc.args = (exc._render(),)
-            raise
-        corpus.sources["source"] = sources
-        corpus.sources["sha256"] = hashes
-        return corpus
+        The files are taken in sorted order and only one chunk of texts is in memory at a
+        time. The checks are those of :meth:`from_folder`: the metadata is matched against
+        every file name before the first chunk is read, and ids must be unique across
+        chunks.
+
+        Parameters
+        ----------
+        path, pattern, metadata, encoding, strict, min_cyrillic_share
+            See :meth:`from_folder`.
+        chunksize : int, default 1000
+            Documents per chunk.
+
+        Yields
+        ------
+        Corpus
+            Consecutive chunks; together they hold the same documents as :meth:`from_folder`.
+
+        Examples
+        --------
+        >>> from kzdiscourse.seeds import seeds_path
+        >>> [c.doc_ids for c in Corpus.iter_folder(seeds_path(), chunksize=1)]
+        [['ankasam_2025_08'], ['dzen_2025_12']]
+        """
+        from kzdiscourse.streaming import iter_folder
+
+        return iter_folder(
+            cls,
+            path,
+            chunksize=chunksize,
+            pattern=pattern,
+            metadata=metadata,
+            encoding=encoding,
+            strict=strict,
+            min_cyrillic_share=min_cyrillic_share,
+        )
 
     @classmethod
     def from_csv(
@@ -629,6 +585,56 @@ class Corpus:
             min_cyrillic_share=min_cyrillic_share,
         )
 
+    @classmethod
+    def iter_parquet(
+        cls,
+        path: str | Path,
+        *,
+        chunksize: int = 1000,
+        id_col: str = "doc_id",
+        text_col: str = "text",
+        columns: Iterable[str] | None = None,
+        min_cyrillic_share: float | None = MIN_CYRILLIC_SHARE,
+    ) -> Iterator[Corpus]:
+        """Read a Parquet file (or dataset folder) as a stream of corpora of ``chunksize`` rows.
+
+        Rows are read in batches (pyarrow), so only one chunk of texts (and the Parquet
+        row group it comes from) is in memory at a time; the files of a dataset folder are
+        taken in sorted order. Each chunk is checked like :meth:`from_parquet`, and a
+        ``doc_id`` seen in an earlier chunk raises
+        :class:`~kzdiscourse.errors.DuplicateIdError`.
+
+        Parameters
+        ----------
+        path, id_col, text_col, columns, min_cyrillic_share
+            See :meth:`from_parquet`.
+        chunksize : int, default 1000
+            Documents per chunk (the last one may be smaller).
+
+        Yields
+        ------
+        Corpus
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from kzdiscourse import load_seeds
+        >>> path = load_seeds().to_parquet(pathlib.Path(tempfile.mkdtemp()) / "seeds.parquet")
+        >>> [len(c) for c in Corpus.iter_parquet(path, chunksize=1)]
+        [1, 1]
+        """
+        from kzdiscourse.streaming import iter_parquet
+
+        return iter_parquet(
+            cls,
+            path,
+            chunksize=chunksize,
+            id_col=id_col,
+            text_col=text_col,
+            columns=columns,
+            min_cyrillic_share=min_cyrillic_share,
+        )
+
     def to_parquet(self, path: str | Path) -> Path:
         """Write :attr:`documents` to a Parquet file (readable by :meth:`from_parquet`).
 
@@ -722,13 +728,16 @@ class Corpus:
             ),
         )
 
-    def parse(self, n_jobs: int = 1) -> Parsed:
+    def parse(self, n_jobs: int = 1, cache: ParseCache | str | Path | None = None) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
         Parameters
         ----------
         n_jobs : int, default 1
             Worker processes for parsing (joblib); ``-1`` uses every core.
+        cache : kzdiscourse.cache.ParseCache, str or pathlib.Path, optional
+            A parse cache (or its folder): documents parsed before with the same pipeline
+            are read back instead of parsed (see :mod:`kzdiscourse.cache`).
 
         Returns
         -------
@@ -744,6 +753,11 @@ class Corpus:
         """
         from kzdiscourse.nlp import parse_corpus
 
+        if cache is not None:
+            from kzdiscourse.cache import ParseCache
+
+            store = cache if isinstance(cache, ParseCache) else ParseCache(cache)
+            return store.parse(self, n_jobs=n_jobs)
         return parse_corpus(self, n_jobs=n_jobs)
 
     def subset(self, doc_ids: Iterable[str]) -> Corpus:
@@ -767,6 +781,134 @@ class Corpus:
             paragraphs=sel(self.paragraphs),
             cleaning=sel(self.cleaning),
         )
+
+
+@dataclass
+class _FolderPlan:
+    """Which files of a folder are read, under which ids, with which metadata row.
+
+    Everything here is decided from the file names and the metadata table alone, so a
+    streaming reader can check the whole folder before reading the first text.
+    """
+
+    folder: Path
+    files: list[Path]
+    file_ids: dict[Path, str]
+    meta: pd.DataFrame | None
+
+    @classmethod
+    def make(
+        cls, path: str | Path, pattern: str, metadata: str | Path | None, strict: bool
+    ) -> _FolderPlan:
+        folder = Path(path)
+        if not folder.exists():
+            raise InputPathError("no such folder", source=str(folder), hint="check the path")
+        if not folder.is_dir():
+            raise InputPathError(
+                "expected a folder of text files",
+                source=str(folder),
+                hint="use Corpus.from_csv / from_jsonl / from_parquet for a single file",
+            )
+        files = sorted(p for p in folder.glob(pattern) if p.is_file() and p.name != str(metadata))
+        if not files:
+            raise InputPathError(
+                f"no files matching {pattern!r} in the folder",
+                source=str(folder),
+                hint="check the folder and the pattern= argument",
+            )
+        meta_path: Path | None = None
+        if metadata is not None:
+            meta_path = Path(metadata)
+            if not meta_path.is_absolute():
+                meta_path = folder / meta_path
+            if not meta_path.exists():
+                if str(metadata) != "metadata.csv":
+                    raise InputPathError(
+                        "metadata file not found", source=str(meta_path), hint="check the path"
+                    )
+                meta_path = None
+        meta = _read_metadata_csv(meta_path) if meta_path is not None else None
+
+        rel = {p: p.relative_to(folder).as_posix() for p in files}
+        file_ids: dict[Path, str | None] = {p: p.stem for p in files}
+        if meta is not None:
+            if "file" in meta.columns:
+                id_of = dict(zip(meta["file"], meta["doc_id"], strict=True))
+                file_ids = {p: id_of.get(rel[p]) for p in files}
+            else:
+                known = set(meta["doc_id"])
+                file_ids = {p: (p.stem if p.stem in known else None) for p in files}
+            unmatched = [rel[p] for p in files if file_ids[p] is None]
+            with_text = {d for d in file_ids.values() if d is not None}
+            orphans = [d for d in meta["doc_id"] if d not in with_text]
+            if (unmatched or orphans) and strict:
+                problems = []
+                if unmatched:
+                    problems.append(
+                        f"{len(unmatched)} text file(s) without a metadata row: {unmatched[:10]}"
+                    )
+                if orphans:
+                    problems.append(f"{len(orphans)} metadata row(s) without a text file")
+                raise MetadataMismatchError(
+                    "; ".join(problems),
+                    doc_ids=orphans or None,
+                    source=str(meta_path),
+                    hint="add a row per text file (doc_id, plus a file column if ids differ "
+                    "from file names), remove rows whose texts are gone, or pass strict=False "
+                    "to keep texts without metadata",
+                )
+            for name in unmatched:
+                log.warning("%s: no metadata row for %s; kept with empty metadata", meta_path, name)
+            for d in orphans:
+                log.warning("%s: metadata row %r has no text file", meta_path, d)
+        ids = {p: (d if d is not None else p.stem) for p, d in file_ids.items()}
+        counts: dict[str, int] = {}
+        for d in ids.values():
+            counts[d] = counts.get(d, 0) + 1
+        dup = [d for d, n in counts.items() if n > 1]
+        if dup:
+            raise DuplicateIdError(
+                "several files map to the same doc_id",
+                doc_ids=dup,
+                source=str(folder),
+                hint="give each file its own doc_id in metadata.csv",
+            )
+        if meta is not None:
+            meta = meta.drop(columns=[c for c in ("file",) if c in meta.columns])
+        return cls(folder=folder, files=files, file_ids=ids, meta=meta)
+
+    def load(
+        self,
+        cls: type[Corpus],
+        files: list[Path],
+        encoding: str | None,
+        min_cyrillic_share: float | None,
+    ) -> Corpus:
+        """Read ``files`` (a part of :attr:`files`) into a corpus."""
+        records = []
+        hashes = []
+        sources = []
+        for p in files:
+            data = p.read_bytes()
+            text = _decode(data, str(p), encoding)
+            records.append({"doc_id": self.file_ids[p], "text": text})
+            hashes.append(hashlib.sha256(data).hexdigest())
+            sources.append(str(p))
+        frame = pd.DataFrame.from_records(records, columns=["doc_id", "text"])
+        if self.meta is not None:
+            frame = frame.merge(self.meta, on="doc_id", how="left", validate="one_to_one")
+        folder = str(self.folder)
+        try:
+            corpus = cls.from_dataframe(frame, source=folder, min_cyrillic_share=min_cyrillic_share)
+        except InputError as exc:
+            if exc.doc_ids and exc.source == folder:
+                by_id = dict(zip(frame["doc_id"], sources, strict=True))
+                exc.source = ", ".join(by_id.get(d, "?") for d in exc.doc_ids[:5])
+                exc.args = (exc._render(),)
+            raise
+        corpus.sources["source"] = sources
+        corpus.sources["sha256"] = hashes
+        return corpus
 
 
 # ---------------------------------------------------------------------------------- helpers
