@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzdiscourse.cluster import check_engine
 from kzdiscourse.corpus import Corpus
 from kzdiscourse.errors import InputError
 from kzdiscourse.manifest import environment, inputs
@@ -309,6 +310,8 @@ def compare(
     measures: Iterable[str] | None = None,
     profile: str = "auto",
     n_jobs: int = 1,
+    engine: str = "local",
+    client: Any = None,
 ) -> Report:
     """Compare groups of documents with every available measure.
 
@@ -327,17 +330,22 @@ def compare(
         Cleaning profile, used only when ``data`` is a raw corpus.
     n_jobs : int, default 1
         Worker processes for parsing.
+    engine : {"local", "dask"}, default "local"
+        Where parsing runs (see :meth:`kzdiscourse.Corpus.parse`); tables are identical.
+    client : distributed.Client, optional
+        The Dask cluster for ``engine="dask"``.
 
     Returns
     -------
     Report
     """
+    check_engine(engine, client)
     if isinstance(data, (Corpus, Parsed)):
         # fail early, before any parsing, on an unknown or incomplete grouping column
         document_groups(data.documents, by)
     if isinstance(data, Corpus):
         corpus = data if data.is_cleaned else data.clean(profile=profile)
-        parsed = corpus.parse(n_jobs=n_jobs)
+        parsed = corpus.parse(n_jobs=n_jobs, engine=engine, client=client)
     elif isinstance(data, Parsed):
         parsed = data
     else:
@@ -368,6 +376,7 @@ def compare(
         "measures": [m for m in MEASURES if m in names],
         "profile": profile,
         "n_jobs": int(n_jobs),
+        "engine": engine,
     }
     manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
     return Report(

@@ -722,13 +722,20 @@ class Corpus:
             ),
         )
 
-    def parse(self, n_jobs: int = 1) -> Parsed:
+    def parse(self, n_jobs: int = 1, engine: str = "local", client: Any = None) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
         Parameters
         ----------
         n_jobs : int, default 1
             Worker processes for parsing (joblib); ``-1`` uses every core.
+        engine : {"local", "dask"}, default "local"
+            ``"dask"`` parses on a ``dask.distributed`` cluster (the optional extra
+            ``kzdiscourse[dask]``), with the same per-chunk function and identical tables;
+            ``n_jobs`` is then ignored.
+        client : distributed.Client, optional
+            The cluster for ``engine="dask"``; by default the current client
+            (``distributed.get_client()``), or a ``LocalCluster`` started for this call.
 
         Returns
         -------
@@ -744,7 +751,7 @@ class Corpus:
         """
         from kzdiscourse.nlp import parse_corpus
 
-        return parse_corpus(self, n_jobs=n_jobs)
+        return parse_corpus(self, n_jobs=n_jobs, engine=engine, client=client)
 
     def subset(self, doc_ids: Iterable[str]) -> Corpus:
         """A corpus with only the given documents (in corpus order)."""

@@ -65,3 +65,50 @@ def test_an_empty_chunk_list_gives_empty_tables_with_the_columns():
     _, sentences, tokens = concat_tables([])
     assert list(sentences.columns)[:3] == ["doc_id", "par_id", "sent_id"]
     assert "lemma" in tokens.columns and len(tokens) == 0
+
+
+def test_a_worker_cache_lives_for_one_parse_call_and_learns_from_the_others():
+    from kzdiscourse import engine
+
+    chunk = [("d", "ЕС ввёл санкции. ЕС ввёл пошлины.", None, None)]
+    first = engine.parse_chunk(chunk, session="call-1")
+    assert [f for f, _ in first.analysed] == [".", "ввёл", "ес", "пошлины", "санкции"]
+    # the same call meets the same forms again: nothing new to analyse
+    assert engine.parse_chunk(chunk, session="call-1").analysed == []
+    # a new call starts cold, except for analyses passed along from other workers
+    rows = dict(first.analysed)
+    known = [("ввёл", rows["ввёл"]), ("ес", rows["ес"])]
+    again = engine.parse_chunk(chunk, session="call-2", known=known)
+    assert [f for f, _ in again.analysed] == [".", "пошлины", "санкции"]
+    for a, b in zip(first.frames, again.frames, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    # a worker keeps the caches of the last few calls only
+    for k in range(engine._WORKER_SESSIONS + 1):
+        engine.parse_chunk(chunk, session=f"later-{k}")
+    assert "call-1" not in engine._sessions
+    assert len(engine._sessions) == engine._WORKER_SESSIONS
+
+
+def test_with_a_submit_function_the_parent_only_collects_finished_chunks(ud_corpus):
+    """Any ``submit`` (here: run at once, in this process) gives the same tables."""
+    from concurrent.futures import Future
+
+    from kzdiscourse import engine
+
+    calls = []
+
+    def submit(fn, *args):
+        calls.append(fn)
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    lem = Lemmatizer()
+    serial = tables(ud_corpus, chunk_chars=1500)
+    got = concat_tables(
+        iter_parse(work_items(ud_corpus), chunk_chars=1500, lemmatizer=lem, submit=submit)
+    )
+    assert calls and set(calls) == {engine.parse_chunk}
+    for a, b in zip(serial, got, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert lem.missing(set(got[2]["text"].str.lower())) == set()
