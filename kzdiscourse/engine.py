@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNK_CHARS",
+    "POOL_IDLE_SECONDS",
     "ChunkResult",
     "Segmented",
     "analyze_forms",
@@ -60,6 +61,11 @@ __all__ = [
 
 #: Target size of a chunk of documents, in characters (a document is never split).
 CHUNK_CHARS = 1_000_000
+
+#: Seconds an idle worker process of the ``n_jobs`` pool waits for more work before it
+#: exits (joblib's own default). loky's default of 10 s made every parse that followed more
+#: than 10 s of other work start its workers, and load pymorphy3's dictionaries, again.
+POOL_IDLE_SECONDS = 300
 
 #: A document to parse: ``(doc_id, text, paragraphs, title)``; ``paragraphs`` is a list of
 #: ``(start, end, role)`` spans, or ``None`` to infer them from the text (and ``title``).
@@ -217,6 +223,12 @@ def analyze_forms(forms: Sequence[str]) -> list[tuple[str, tuple[Any, ...]]]:
     return [(form, lem._type_row(form)) for form in forms]
 
 
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def _frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
     """A DataFrame with int64 ids and offsets and object (plain Python str) text columns."""
     return pd.DataFrame(
@@ -228,11 +240,17 @@ def _frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
 
 
 def assemble(
-    docs: Sequence[WorkItem], seg: Segmented, lemmatizer: Lemmatizer | None = None
+    docs: Sequence[WorkItem],
+    seg: Segmented,
+    lemmatizer: Lemmatizer | None = None,
+    token_strings: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The ``paragraphs``, ``sentences`` and ``tokens`` DataFrames of one chunk.
 
-    Word forms not yet in the lemmatiser's cache are analysed here.
+    Word forms not yet in the lemmatiser's cache are analysed here. With
+    ``token_strings=False`` the tokens frame lacks its ``doc_id`` and ``text`` columns
+    (:class:`ChunkResult` adds them where the frames are used: Python string columns are
+    the costliest part of a frame to send between processes).
     """
     lem = lemmatizer if lemmatizer is not None else _DEFAULT
     ids = np.empty(len(docs), dtype=object)
@@ -277,20 +295,17 @@ def assemble(
         },
         SENT_COLS,
     )
-    forms = np.empty(len(seg.forms), dtype=object)
-    forms[:] = seg.forms
-    tokens = _frame(
-        {
-            "doc_id": ids[seg.tok_doc],
-            "par_id": seg.sent_par[seg.tok_sent],
-            "sent_id": seg.sent_id[seg.tok_sent],
-            "tok_id": seg.tok_id,
-            "start": seg.tok_start,
-            "end": seg.tok_end,
-            "text": forms[seg.form_code],
-        },
-        TOK_COLS,
-    )
+    columns = {
+        "par_id": seg.sent_par[seg.tok_sent],
+        "sent_id": seg.sent_id[seg.tok_sent],
+        "tok_id": seg.tok_id,
+        "start": seg.tok_start,
+        "end": seg.tok_end,
+    }
+    if token_strings:
+        columns["doc_id"] = ids[seg.tok_doc]
+        columns["text"] = _objects(seg.forms)[seg.form_code]
+    tokens = _frame(columns, [c for c in TOK_COLS if c in columns])
     # type-level features of the chunk's distinct forms, mapped to tokens by array indexing
     # (string columns are pandas' Arrow-backed "str" dtype, taken without Python objects)
     features = lem.type_table(seg.lower_forms)
@@ -338,16 +353,27 @@ def work_items(corpus: Corpus) -> Iterator[WorkItem]:
             yield doc_id, text, None, title
 
 
-def chunked(items: Iterable[WorkItem], chunk_chars: int = CHUNK_CHARS) -> Iterator[list[WorkItem]]:
-    """Contiguous chunks of documents of about ``chunk_chars`` characters each."""
+def chunked(
+    items: Iterable[WorkItem], chunk_chars: int = CHUNK_CHARS, ramp: int = 0
+) -> Iterator[list[WorkItem]]:
+    """Contiguous chunks of documents of about ``chunk_chars`` characters each.
+
+    With ``ramp=k`` the first chunks are smaller: ``k`` of 1/8 the size, ``k`` of 1/4 and
+    ``k`` of 1/2. Workers then start on small chunks while their caches are cold, and pass
+    on what they analysed sooner, so fewer word forms are analysed by two workers.
+    """
+    limits = [chunk_chars // 8] * ramp + [chunk_chars // 4] * ramp + [chunk_chars // 2] * ramp
+    limits.reverse()
+    limit = limits.pop() if limits else chunk_chars
     chunk: list[WorkItem] = []
     size = 0
     for item in items:
         chunk.append(item)
         size += len(item[1]) + 1
-        if size >= chunk_chars:
+        if size >= limit:
             yield chunk
             chunk, size = [], 0
+            limit = limits.pop() if limits else chunk_chars
     if chunk:
         yield chunk
 
@@ -365,7 +391,7 @@ def effective_jobs(n_jobs: int | None) -> int:
 def parse_chunk(
     chunk: Sequence[WorkItem],
     session: str | None = None,
-    known: Sequence[tuple[str, tuple[Any, ...]]] = (),
+    known: Sequence[Sequence[Any]] = (),
     lemmatizer: Lemmatizer | None = None,
 ) -> ChunkResult:
     """Parse one chunk of documents: the one function every engine runs.
@@ -384,9 +410,10 @@ def parse_chunk(
         cache per call, reused for every chunk of that call it parses, so the cache is
         cold at the start of a call whatever ran before (and a worker holds at most
         :data:`_WORKER_SESSIONS` caches).
-    known : sequence of (form, row), optional
-        Analyses made elsewhere (by other workers, for earlier chunks), added to the cache
-        first so that this worker does not analyse those forms again.
+    known : list of lists, optional
+        Analyses made elsewhere (by other workers, for earlier chunks), as columns (see
+        ``ChunkResult.analysed_columns``), added to the cache first so that this worker
+        does not analyse those forms again.
     lemmatizer : Lemmatizer, optional
         The cache to use instead (the calling process's, with ``n_jobs=1``).
 
@@ -404,22 +431,64 @@ def parse_chunk(
     (['ес', 'ввести', 'санкция', '.'], ['.', 'ввёл', 'ес', 'санкции'])
     """
     lem = lemmatizer if lemmatizer is not None else _session_lemmatizer(session)
-    lem.add(known)
+    lem.add(_pairs(known))
     seg = segment_documents(chunk)
     new = sorted(lem.missing(seg.lower_forms))
-    paragraphs, sentences, tokens = assemble(chunk, seg, lem)
+    paragraphs, sentences, tokens = assemble(chunk, seg, lem, token_strings=False)
     cache = lem._cache
-    return ChunkResult(paragraphs, sentences, tokens, [(form, cache[form]) for form in new])
+    return ChunkResult(
+        paragraphs=paragraphs,
+        sentences=sentences,
+        token_columns=tokens,
+        doc_ids=[item[0] for item in chunk],
+        tok_doc=seg.tok_doc,
+        forms=seg.forms,
+        form_code=seg.form_code,
+        analysed_columns=_columns([(form, cache[form]) for form in new]),
+    )
+
+
+def _columns(pairs: Sequence[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
+    """``(form, row)`` pairs as columns (form, lemma, pos, …): quicker to send."""
+    if not pairs:
+        return []
+    return [[form for form, _ in pairs], *map(list, zip(*(row for _, row in pairs), strict=True))]
+
+
+def _pairs(columns: Sequence[Sequence[Any]]) -> list[tuple[str, tuple[Any, ...]]]:
+    if not columns:
+        return []
+    return list(zip(columns[0], zip(*columns[1:], strict=True), strict=True))
 
 
 @dataclass
 class ChunkResult:
-    """What :func:`parse_chunk` returns: a chunk's frames and the word forms it analysed."""
+    """What :func:`parse_chunk` returns: a chunk's tables and the word forms it analysed.
+
+    The tokens' ``doc_id`` and ``text`` columns travel as codes (``tok_doc`` into
+    ``doc_ids``, ``form_code`` into ``forms``) and are put back by :attr:`frames`.
+    """
 
     paragraphs: pd.DataFrame
     sentences: pd.DataFrame
-    tokens: pd.DataFrame
-    analysed: list[tuple[str, tuple[Any, ...]]]
+    token_columns: pd.DataFrame
+    doc_ids: list[str]
+    tok_doc: np.ndarray
+    forms: list[str]
+    form_code: np.ndarray
+    analysed_columns: list[list[Any]]
+
+    @property
+    def analysed(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """The ``(form, row)`` analyses made for this chunk, sorted by form."""
+        return _pairs(self.analysed_columns)
+
+    @property
+    def tokens(self) -> pd.DataFrame:
+        tokens = self.token_columns.copy(deep=False)
+        tokens.insert(0, "doc_id", _objects(self.doc_ids)[self.tok_doc])
+        tokens.insert(TOK_COLS.index("text"), "text", _objects(self.forms)[self.form_code])
+        return tokens
 
     @property
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -489,10 +558,10 @@ def iter_parse(
     if submit is None:
         from joblib.externals.loky import get_reusable_executor
 
-        submit = get_reusable_executor(max_workers=n_workers).submit
+        submit = get_reusable_executor(max_workers=n_workers, timeout=POOL_IDLE_SECONDS).submit
     elif workers is not None:
         n_workers = max(1, int(workers))
-    yield from _pipeline(chunked(items, chunk_chars), submit, n_workers, lem)
+    yield from _pipeline(chunked(items, chunk_chars, ramp=n_workers), submit, n_workers, lem)
 
 
 def _pipeline(
@@ -514,9 +583,10 @@ def _pipeline(
             for entry in outbox:
                 known.extend(entry[0])
                 entry[1] -= 1
+            known_columns = _columns(known)
             while outbox and outbox[0][1] == 0:
                 outbox.popleft()
-            window.append(submit(parse_chunk, chunk, session, known))
+            window.append(submit(parse_chunk, chunk, session, known_columns))
 
     top_up()
     while window:

@@ -77,7 +77,7 @@ def test_a_worker_cache_lives_for_one_parse_call_and_learns_from_the_others():
     assert engine.parse_chunk(chunk, session="call-1").analysed == []
     # a new call starts cold, except for analyses passed along from other workers
     rows = dict(first.analysed)
-    known = [("ввёл", rows["ввёл"]), ("ес", rows["ес"])]
+    known = engine._columns([("ввёл", rows["ввёл"]), ("ес", rows["ес"])])
     again = engine.parse_chunk(chunk, session="call-2", known=known)
     assert [f for f, _ in again.analysed] == [".", "пошлины", "санкции"]
     for a, b in zip(first.frames, again.frames, strict=True):
@@ -112,3 +112,14 @@ def test_with_a_submit_function_the_parent_only_collects_finished_chunks(ud_corp
     for a, b in zip(serial, got, strict=True):
         pd.testing.assert_frame_equal(a, b)
     assert lem.missing(set(got[2]["text"].str.lower())) == set()
+
+
+def test_the_ramp_starts_with_smaller_chunks_and_keeps_every_document_in_order():
+    from kzdiscourse.engine import chunked
+
+    items = [(f"d{k}", "я" * 99, None, None) for k in range(10)]  # 100 characters each
+    sizes = [len(c) for c in chunked(items, chunk_chars=800, ramp=1)]
+    assert sizes == [1, 2, 4, 3]  # limits 100, 200, 400, then 800
+    assert [len(c) for c in chunked(items, chunk_chars=800)] == [8, 2]
+    flat = [item[0] for c in chunked(items, chunk_chars=800, ramp=2) for item in c]
+    assert flat == [item[0] for item in items]
