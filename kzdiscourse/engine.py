@@ -35,6 +35,7 @@ import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -444,21 +445,28 @@ def parse_chunk(
         tok_doc=seg.tok_doc,
         forms=seg.forms,
         form_code=seg.form_code,
-        analysed_columns=_columns([(form, cache[form]) for form in new]),
+        analysed_columns=_columns(new, map(cache.__getitem__, new)),
     )
 
 
-def _columns(pairs: Sequence[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
-    """``(form, row)`` pairs as columns (form, lemma, pos, …): quicker to send."""
-    if not pairs:
+def _columns(forms: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> list[Sequence[Any]]:
+    """Analyses as columns (form, lemma, pos, …): quicker to send than one tuple per form."""
+    if not forms:
         return []
-    return [[form for form, _ in pairs], *map(list, zip(*(row for _, row in pairs), strict=True))]
+    return [list(forms), *zip(*rows, strict=True)]
 
 
-def _pairs(columns: Sequence[Sequence[Any]]) -> list[tuple[str, tuple[Any, ...]]]:
+def _pairs(columns: Sequence[Sequence[Any]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     if not columns:
+        return iter(())
+    return zip(columns[0], zip(*columns[1:], strict=True), strict=True)
+
+
+def _concat_columns(parts: Sequence[Sequence[Sequence[Any]]]) -> list[Sequence[Any]]:
+    parts = [p for p in parts if p]
+    if not parts:
         return []
-    return list(zip(columns[0], zip(*columns[1:], strict=True), strict=True))
+    return [list(chain.from_iterable(p[k] for p in parts)) for k in range(len(parts[0]))]
 
 
 @dataclass
@@ -481,13 +489,17 @@ class ChunkResult:
     @property
     def analysed(self) -> list[tuple[str, tuple[Any, ...]]]:
         """The ``(form, row)`` analyses made for this chunk, sorted by form."""
-        return _pairs(self.analysed_columns)
+        return list(_pairs(self.analysed_columns))
 
     @property
     def tokens(self) -> pd.DataFrame:
         tokens = self.token_columns.copy(deep=False)
-        tokens.insert(0, "doc_id", _objects(self.doc_ids)[self.tok_doc])
-        tokens.insert(TOK_COLS.index("text"), "text", _objects(self.forms)[self.form_code])
+        for at, name, values in (
+            (0, "doc_id", _objects(self.doc_ids)[self.tok_doc]),
+            (TOK_COLS.index("text"), "text", _objects(self.forms)[self.form_code]),
+        ):
+            # an explicit object Series: a bare array of str would become pandas' "str" dtype
+            tokens.insert(at, name, pd.Series(values, index=tokens.index, dtype=object))
         return tokens
 
     @property
@@ -579,23 +591,19 @@ def _pipeline(
             chunk = next(chunks, None)
             if chunk is None:
                 return
-            known: list[tuple[str, tuple[Any, ...]]] = []
+            known = _concat_columns([entry[0] for entry in outbox])
             for entry in outbox:
-                known.extend(entry[0])
                 entry[1] -= 1
-            known_columns = _columns(known)
             while outbox and outbox[0][1] == 0:
                 outbox.popleft()
-            window.append(submit(parse_chunk, chunk, session, known_columns))
+            window.append(submit(parse_chunk, chunk, session, known))
 
     top_up()
     while window:
         result: ChunkResult = window.popleft().result()
-        cache = lem._cache
-        fresh = [row for row in result.analysed if row[0] not in cache]
-        lem.add(fresh)
-        if fresh:
-            outbox.append([fresh, workers])
+        lem.add(_pairs(result.analysed_columns))
+        if result.analysed_columns:
+            outbox.append([result.analysed_columns, workers])
         top_up()
         yield result.frames
 

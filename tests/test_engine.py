@@ -36,6 +36,9 @@ def test_chunk_size_does_not_change_the_tables(ud_corpus):
     small = tables(ud_corpus, chunk_chars=1500)  # about two documents per chunk
     for a, b in zip(whole, small, strict=True):
         pd.testing.assert_frame_equal(a, b)
+    # text and id columns hold Python strings (object), the type-level ones Arrow strings
+    assert whole[2]["doc_id"].dtype == object and whole[2]["text"].dtype == object
+    assert whole[1]["text"].dtype == object and str(whole[2]["lemma"].dtype) == "str"
     # ids restart in every document and offsets point back into its text
     toks = whole[2]
     assert (toks.groupby("doc_id")["tok_id"].min() == 0).all()
@@ -77,7 +80,7 @@ def test_a_worker_cache_lives_for_one_parse_call_and_learns_from_the_others():
     assert engine.parse_chunk(chunk, session="call-1").analysed == []
     # a new call starts cold, except for analyses passed along from other workers
     rows = dict(first.analysed)
-    known = engine._columns([("ввёл", rows["ввёл"]), ("ес", rows["ес"])])
+    known = engine._columns(["ввёл", "ес"], [rows["ввёл"], rows["ес"]])
     again = engine.parse_chunk(chunk, session="call-2", known=known)
     assert [f for f, _ in again.analysed] == [".", "пошлины", "санкции"]
     for a, b in zip(first.frames, again.frames, strict=True):
