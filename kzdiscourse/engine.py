@@ -421,20 +421,20 @@ def parse_chunk(
     Returns
     -------
     ChunkResult
-        The three frames and the analyses this call made, ``(form, row)`` pairs sorted by
-        form, for the caller to merge into its own cache.
+        The three frames and, in a worker (no ``lemmatizer``), the analyses this call
+        made, ``(form, row)`` pairs sorted by form, for the caller to merge into its cache.
 
     Examples
     --------
-    >>> from kzdiscourse.nlp import Lemmatizer
-    >>> out = parse_chunk([("d", "ЕС ввёл санкции.", None, None)], lemmatizer=Lemmatizer())
+    >>> out = parse_chunk([("d", "ЕС ввёл санкции.", None, None)], session="example")
     >>> out.tokens["lemma"].tolist(), [form for form, _ in out.analysed]
     (['ес', 'ввести', 'санкция', '.'], ['.', 'ввёл', 'ес', 'санкции'])
     """
-    lem = lemmatizer if lemmatizer is not None else _session_lemmatizer(session)
+    in_worker = lemmatizer is None
+    lem = _session_lemmatizer(session) if in_worker else lemmatizer
     lem.add(_pairs(known))
     seg = segment_documents(chunk)
-    new = sorted(lem.missing(seg.lower_forms))
+    new = sorted(lem.missing(seg.lower_forms)) if in_worker else []
     paragraphs, sentences, tokens = assemble(chunk, seg, lem, token_strings=False)
     cache = lem._cache
     return ChunkResult(
