@@ -13,7 +13,7 @@ Parsing has three steps, kept apart so that each can be tested on its own:
 
 :func:`parse_chunk` runs the three on one chunk. It is the only per-chunk function: the
 calling process runs it with ``n_jobs=1``, a ``loky`` worker pool runs it with
-``n_jobs > 1``, and a Dask cluster runs it with ``engine="dask"`` (:mod:`kzdiscourse.dask`);
+``n_jobs > 1``, and a Dask cluster runs it with ``engine="dask"`` (:mod:`kzdiscourse.cluster`);
 the calling process then only concatenates finished frames. Documents are cut into
 contiguous chunks of about :data:`CHUNK_CHARS` characters, so memory per step is bounded
 and the output is identical for any ``n_jobs`` or engine.
