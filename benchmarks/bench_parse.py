@@ -7,8 +7,10 @@ machine's speed cancels out; on a shared machine the load average is reported to
   for every token (no cache), over the same paragraphs;
 - **kzdiscourse**: ``Corpus.parse()`` end to end (full tidy tables), with a cold word-form
   cache, ``n_jobs=1`` and ``n_jobs=2`` (the worker pool is started before timing; its
-  start-up is reported separately). Runs are interleaved and the best of ``--repeat`` is
-  kept for each setting;
+  start-up is reported separately) and, with ``--dask``, ``engine="dask"`` on a
+  ``LocalCluster`` of two one-thread worker processes. Runs are interleaved (1, 2, dask,
+  1, 2, dask, …) ``--repeat`` times; the ratios compare medians, and every run's wall and
+  CPU seconds are kept;
 - **stages**: the share of ``n_jobs=1`` parse time spent in sentence splitting,
   tokenisation, morphological analysis of distinct forms, and building the tables;
 - **compare()** on the seeds: total time and each step's share (clean, parse, every
@@ -75,10 +77,13 @@ def _cold() -> None:
     nlp._UPOS_BY_TAG.clear()
 
 
-def time_parse(corpus: Any, n_jobs: int) -> dict[str, float]:
+def time_parse(corpus: Any, n_jobs: int, client: Any = None) -> dict[str, float]:
     _cold()
     cpu0, kids0, t0 = time.process_time(), _children_cpu(), time.perf_counter()
-    parsed = corpus.parse(n_jobs=n_jobs)
+    if client is not None:
+        parsed = corpus.parse(engine="dask", client=client)
+    else:
+        parsed = corpus.parse(n_jobs=n_jobs)
     wall = time.perf_counter() - t0
     return {
         "seconds": wall,
@@ -192,7 +197,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--tokens", type=int, default=2_000_000, help="corpus size in tokens")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=2, help="runs per setting (best kept)")
+    ap.add_argument("--repeat", type=int, default=3, help="interleaved runs per setting")
+    ap.add_argument("--dask", action="store_true", help="also time engine='dask' (2 workers)")
     ap.add_argument("--out", default=str(HERE / "out" / "parse.json"))
     args = ap.parse_args(argv)
 
@@ -209,11 +215,31 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     corpus.subset(corpus.doc_ids[:2]).parse(n_jobs=2)
     pool_start_s = time.perf_counter() - t0
 
-    runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+    runs: dict[Any, list[dict[str, float]]] = {1: [], 2: []}
     for _ in range(args.repeat):
         for jobs in (1, 2):
             runs[jobs].append(time_parse(corpus, jobs))
-    best = {j: min(r, key=lambda x: x["seconds"]) for j, r in runs.items()}
+    client = None
+    if args.dask:
+        # a separate phase, so that the idle cluster does not load the runs above:
+        # engine="dask" interleaved with its own n_jobs=1 baseline
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+        t0 = time.perf_counter()
+        corpus.subset(corpus.doc_ids[:2]).parse(engine="dask", client=client)
+        dask_start_s = time.perf_counter() - t0
+        runs["dask"], runs["1_with_cluster"] = [], []
+        for _ in range(args.repeat):
+            runs["1_with_cluster"].append(time_parse(corpus, 1))
+            runs["dask"].append(time_parse(corpus, 2, client))
+        client.close()
+        cluster.close()
+    # the run with the median wall time of each setting (repeat is odd by default)
+    best = {s: sorted(r, key=lambda x: x["seconds"])[len(r) // 2] for s, r in runs.items()}
     n_tokens = int(best[1]["tokens"])
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -259,6 +285,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "parse_vs_naive": round(rate(best[1]) / (n_naive / naive_s), 2),
             "n_jobs_2_vs_1": round(best[1]["seconds"] / best[2]["seconds"], 2),
         },
+        # n_jobs=1 over n_jobs=2 for each interleaved pair of runs
+        "n_jobs_2_vs_1_pairwise": [
+            round(a["seconds"] / b["seconds"], 2) for a, b in zip(runs[1], runs[2], strict=True)
+        ],
         # CPU seconds per token: what the wall-clock ratios tend to on an idle machine
         "cpu_ratios": {
             "parse_vs_naive": round(
@@ -269,13 +299,32 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 / best[1]["parent_cpu_seconds"],
                 2,
             ),
+            # an upper bound on the speed-up on two idle cores (the three processes overlapping
+            # perfectly): one-core CPU time over half the total CPU time of n_jobs=2
+            "n_jobs_2_vs_1_upper_bound": round(
+                2
+                * best[1]["parent_cpu_seconds"]
+                / (best[2]["parent_cpu_seconds"] + best[2]["worker_cpu_seconds"]),
+                2,
+            ),
         },
         "parse_stages_n_jobs_1": stages,
         "compare_on_seeds": seeds,
-        "all_runs_seconds": {
-            str(j): [round(r["seconds"], 2) for r in rs] for j, rs in runs.items()
+        "all_runs": {
+            str(s): [{k: round(v, 2) for k, v in r.items() if k != "tokens"} for r in rs]
+            for s, rs in runs.items()
         },
     }
+    if client is not None:
+        result["parse_dask_2_workers"] = {
+            "seconds": round(best["dask"]["seconds"], 2),
+            "tokens_per_s": rate(best["dask"]),
+            "parent_cpu_seconds": round(best["dask"]["parent_cpu_seconds"], 2),
+            "cluster_start_seconds": round(dask_start_s, 2),
+        }
+        result["ratios"]["dask_2_workers_vs_n_jobs_1"] = round(
+            best["1_with_cluster"]["seconds"] / best["dask"]["seconds"], 2
+        )
     result["machine"]["load_average_end"] = os.getloadavg()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -174,7 +174,9 @@ class ParseCache:
         return {t: pd.concat(v, ignore_index=True) for t, v in out.items() if v}
 
     # ------------------------------------------------------------------ parse
-    def parse(self, corpus: Corpus, n_jobs: int = 1) -> Parsed:
+    def parse(
+        self, corpus: Corpus, n_jobs: int = 1, engine: str = "local", client: Any = None
+    ) -> Parsed:
         """Parse a corpus, reusing stored parses and storing the new ones.
 
         Parameters
@@ -183,15 +185,20 @@ class ParseCache:
             Raw or cleaned.
         n_jobs : int, default 1
             Worker processes for the documents not in the cache.
+        engine, client
+            Where the documents not in the cache are parsed (see
+            :meth:`kzdiscourse.Corpus.parse`).
 
         Returns
         -------
         Parsed
             Equal, table by table, to ``corpus.parse()`` without a cache.
         """
-        from kzdiscourse.engine import concat_tables, iter_parse, work_items
+        from kzdiscourse.cluster import check_engine, parse_items
+        from kzdiscourse.engine import work_items
         from kzdiscourse.parsed import Parsed
 
+        check_engine(engine, client)
         fp = self.fingerprint()
         folder = self._dir(fp)
         index = self._load_index(folder)
@@ -206,7 +213,8 @@ class ParseCache:
         if missing:
             # parse each missing text once, under its key as the document id
             todo = [(k, text, spans, title) for k, (_d, text, spans, title) in missing.items()]
-            new = dict(zip(_TABLES, concat_tables(iter_parse(todo, n_jobs=n_jobs)), strict=True))
+            parsed = parse_items(todo, n_jobs=n_jobs, engine=engine, client=client)
+            new = dict(zip(_TABLES, parsed, strict=True))
             new = {t: f.rename(columns={"doc_id": "key"}) for t, f in new.items()}
             self._store(folder, new, list(missing))
             for t in _TABLES:

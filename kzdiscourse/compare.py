@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzdiscourse.cluster import check_engine
 from kzdiscourse.corpus import Corpus
 from kzdiscourse.errors import InputError
 from kzdiscourse.manifest import environment, inputs
@@ -359,6 +360,8 @@ def compare(
     profile: str = "auto",
     n_jobs: int = 1,
     progress: bool | None = None,
+    engine: str = "local",
+    client: Any = None,
 ) -> Report:
     """Compare groups of documents with every available measure.
 
@@ -383,11 +386,16 @@ def compare(
         at least :data:`PROGRESS_MIN_DOCUMENTS` (200) documents or
         :data:`PROGRESS_MIN_CHARS` (1,000,000) characters — and stays silent otherwise;
         ``True`` / ``False`` force it on or off.
+    engine : {"local", "dask"}, default "local"
+        Where parsing runs (see :meth:`kzdiscourse.Corpus.parse`); tables are identical.
+    client : distributed.Client, optional
+        The Dask cluster for ``engine="dask"``.
 
     Returns
     -------
     Report
     """
+    check_engine(engine, client)
     if isinstance(data, (Corpus, Parsed)):
         # fail early, before any parsing, on an unknown or incomplete grouping column
         document_groups(data.documents, by)
@@ -411,7 +419,7 @@ def compare(
             corpus = data.clean(profile=profile)
             bar.update()
         bar.set_description("kzdiscourse: parse")
-        parsed = corpus.parse(n_jobs=n_jobs)
+        parsed = corpus.parse(n_jobs=n_jobs, engine=engine, client=client)
         bar.update()
     else:
         parsed = data
@@ -438,6 +446,7 @@ def compare(
         "measures": [m for m in MEASURES if m in names],
         "profile": profile,
         "n_jobs": int(n_jobs),
+        "engine": engine,
     }
     manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
     return Report(

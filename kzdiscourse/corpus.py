@@ -728,7 +728,13 @@ class Corpus:
             ),
         )
 
-    def parse(self, n_jobs: int = 1, cache: ParseCache | str | Path | None = None) -> Parsed:
+    def parse(
+        self,
+        n_jobs: int = 1,
+        cache: ParseCache | str | Path | None = None,
+        engine: str = "local",
+        client: Any = None,
+    ) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
         Parameters
@@ -738,6 +744,13 @@ class Corpus:
         cache : kzdiscourse.cache.ParseCache, str or pathlib.Path, optional
             A parse cache (or its folder): documents parsed before with the same pipeline
             are read back instead of parsed (see :mod:`kzdiscourse.cache`).
+        engine : {"local", "dask"}, default "local"
+            ``"dask"`` parses on a ``dask.distributed`` cluster (the optional extra
+            ``kzdiscourse[dask]``), with the same per-chunk function and identical tables;
+            ``n_jobs`` is then ignored.
+        client : distributed.Client, optional
+            The cluster for ``engine="dask"``; by default the current client
+            (``distributed.get_client()``), or a ``LocalCluster`` started for this call.
 
         Returns
         -------
@@ -757,8 +770,8 @@ class Corpus:
             from kzdiscourse.cache import ParseCache
 
             store = cache if isinstance(cache, ParseCache) else ParseCache(cache)
-            return store.parse(self, n_jobs=n_jobs)
-        return parse_corpus(self, n_jobs=n_jobs)
+            return store.parse(self, n_jobs=n_jobs, engine=engine, client=client)
+        return parse_corpus(self, n_jobs=n_jobs, engine=engine, client=client)
 
     def subset(self, doc_ids: Iterable[str]) -> Corpus:
         """A corpus with only the given documents (in corpus order)."""

@@ -1,20 +1,22 @@
 """The parsing engine: chunks of documents in, tidy tables out, on one core or several.
 
-Parsing has three steps, kept apart so that each can run where it is cheapest:
+Parsing has three steps, kept apart so that each can be tested on its own:
 
 1. :func:`segment_documents` — paragraphs → sentences (razdel) → tokens
-   (:mod:`kzdiscourse.tokenizer`) for a list of documents. It returns plain integer arrays
-   and the distinct word forms of the chunk (:class:`Segmented`), cheap to send between
-   processes. It is a pure function of its input: every engine (one process, joblib
-   workers, a Dask cluster) calls this same function.
-2. :func:`analyze_forms` — the morphological analysis of distinct lower-cased word forms
-   (pymorphy3), also pure. Each distinct form of the whole corpus is analysed once:
-   workers never analyse the same form twice.
-3. :func:`assemble` — in the calling process, the arrays and the type-level analyses become
-   the ``paragraphs``, ``sentences`` and ``tokens`` DataFrames of one chunk.
+   (:mod:`kzdiscourse.tokenizer`) for a list of documents, as plain integer arrays and the
+   distinct word forms of the chunk (:class:`Segmented`).
+2. :func:`analyze_forms` / :meth:`Lemmatizer.type_table` — the morphological analysis of
+   distinct lower-cased word forms (pymorphy3), each analysed once per cache.
+3. :func:`assemble` — the arrays and the type-level analyses become the ``paragraphs``,
+   ``sentences`` and ``tokens`` DataFrames of one chunk (string work per type, mapped to
+   tokens by array indexing).
 
-Documents are cut into contiguous chunks of about :data:`CHUNK_CHARS` characters, so
-memory per step is bounded and the output is identical for any ``n_jobs``.
+:func:`parse_chunk` runs the three on one chunk. It is the only per-chunk function: the
+calling process runs it with ``n_jobs=1``, a ``loky`` worker pool runs it with
+``n_jobs > 1``, and a Dask cluster runs it with ``engine="dask"`` (:mod:`kzdiscourse.cluster`);
+the calling process then only concatenates finished frames. Documents are cut into
+contiguous chunks of about :data:`CHUNK_CHARS` characters, so memory per step is bounded
+and the output is identical for any ``n_jobs`` or engine.
 
 Examples
 --------
@@ -29,9 +31,11 @@ Examples
 from __future__ import annotations
 
 import os
-from collections import deque
+import uuid
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,16 +49,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHUNK_CHARS",
+    "POOL_IDLE_SECONDS",
+    "ChunkResult",
     "Segmented",
     "analyze_forms",
     "assemble",
     "iter_parse",
+    "parse_chunk",
     "segment_documents",
     "work_items",
 ]
 
 #: Target size of a chunk of documents, in characters (a document is never split).
 CHUNK_CHARS = 1_000_000
+
+#: Seconds an idle worker process of the ``n_jobs`` pool waits for more work before it
+#: exits (joblib's own default). loky's default of 10 s made every parse that followed more
+#: than 10 s of other work start its workers, and load pymorphy3's dictionaries, again.
+POOL_IDLE_SECONDS = 300
 
 #: A document to parse: ``(doc_id, text, paragraphs, title)``; ``paragraphs`` is a list of
 #: ``(start, end, role)`` spans, or ``None`` to infer them from the text (and ``title``).
@@ -212,6 +224,12 @@ def analyze_forms(forms: Sequence[str]) -> list[tuple[str, tuple[Any, ...]]]:
     return [(form, lem._type_row(form)) for form in forms]
 
 
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def _frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
     """A DataFrame with int64 ids and offsets and object (plain Python str) text columns."""
     return pd.DataFrame(
@@ -223,11 +241,17 @@ def _frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
 
 
 def assemble(
-    docs: Sequence[WorkItem], seg: Segmented, lemmatizer: Lemmatizer | None = None
+    docs: Sequence[WorkItem],
+    seg: Segmented,
+    lemmatizer: Lemmatizer | None = None,
+    token_strings: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The ``paragraphs``, ``sentences`` and ``tokens`` DataFrames of one chunk.
 
-    Word forms not yet in the lemmatiser's cache are analysed here.
+    Word forms not yet in the lemmatiser's cache are analysed here. With
+    ``token_strings=False`` the tokens frame lacks its ``doc_id`` and ``text`` columns
+    (:class:`ChunkResult` adds them where the frames are used: Python string columns are
+    the costliest part of a frame to send between processes).
     """
     lem = lemmatizer if lemmatizer is not None else _DEFAULT
     ids = np.empty(len(docs), dtype=object)
@@ -272,20 +296,17 @@ def assemble(
         },
         SENT_COLS,
     )
-    forms = np.empty(len(seg.forms), dtype=object)
-    forms[:] = seg.forms
-    tokens = _frame(
-        {
-            "doc_id": ids[seg.tok_doc],
-            "par_id": seg.sent_par[seg.tok_sent],
-            "sent_id": seg.sent_id[seg.tok_sent],
-            "tok_id": seg.tok_id,
-            "start": seg.tok_start,
-            "end": seg.tok_end,
-            "text": forms[seg.form_code],
-        },
-        TOK_COLS,
-    )
+    columns = {
+        "par_id": seg.sent_par[seg.tok_sent],
+        "sent_id": seg.sent_id[seg.tok_sent],
+        "tok_id": seg.tok_id,
+        "start": seg.tok_start,
+        "end": seg.tok_end,
+    }
+    if token_strings:
+        columns["doc_id"] = ids[seg.tok_doc]
+        columns["text"] = _objects(seg.forms)[seg.form_code]
+    tokens = _frame(columns, [c for c in TOK_COLS if c in columns])
     # type-level features of the chunk's distinct forms, mapped to tokens by array indexing
     # (string columns are pandas' Arrow-backed "str" dtype, taken without Python objects)
     features = lem.type_table(seg.lower_forms)
@@ -333,16 +354,27 @@ def work_items(corpus: Corpus) -> Iterator[WorkItem]:
             yield doc_id, text, None, title
 
 
-def chunked(items: Iterable[WorkItem], chunk_chars: int = CHUNK_CHARS) -> Iterator[list[WorkItem]]:
-    """Contiguous chunks of documents of about ``chunk_chars`` characters each."""
+def chunked(
+    items: Iterable[WorkItem], chunk_chars: int = CHUNK_CHARS, ramp: int = 0
+) -> Iterator[list[WorkItem]]:
+    """Contiguous chunks of documents of about ``chunk_chars`` characters each.
+
+    With ``ramp=k`` the first chunks are smaller: ``k`` of 1/8 the size, ``k`` of 1/4 and
+    ``k`` of 1/2. Workers then start on small chunks while their caches are cold, and pass
+    on what they analysed sooner, so fewer word forms are analysed by two workers.
+    """
+    limits = [chunk_chars // 8] * ramp + [chunk_chars // 4] * ramp + [chunk_chars // 2] * ramp
+    limits.reverse()
+    limit = limits.pop() if limits else chunk_chars
     chunk: list[WorkItem] = []
     size = 0
     for item in items:
         chunk.append(item)
         size += len(item[1]) + 1
-        if size >= chunk_chars:
+        if size >= limit:
             yield chunk
             chunk, size = [], 0
+            limit = limits.pop() if limits else chunk_chars
     if chunk:
         yield chunk
 
@@ -357,9 +389,138 @@ def effective_jobs(n_jobs: int | None) -> int:
     return max(1, int(n_jobs))
 
 
-def _split_even(items: list[Any], n: int) -> list[list[Any]]:
-    """``n`` interleaved parts of ``items`` (similar cost when items are sorted by cost)."""
-    return [p for p in (items[k::n] for k in range(n)) if p]
+def parse_chunk(
+    chunk: Sequence[WorkItem],
+    session: str | None = None,
+    known: Sequence[Sequence[Any]] = (),
+    lemmatizer: Lemmatizer | None = None,
+) -> ChunkResult:
+    """Parse one chunk of documents: the one function every engine runs.
+
+    Segments the chunk (:func:`segment_documents`), analyses its word forms not yet in the
+    cache and builds its ``paragraphs``, ``sentences`` and ``tokens`` frames
+    (:func:`assemble`). The calling process runs it with ``n_jobs=1``; worker processes
+    (``loky``) and Dask workers run the very same function.
+
+    Parameters
+    ----------
+    chunk : sequence of (doc_id, text, paragraphs, title)
+        See :func:`work_items`.
+    session : str, optional
+        In a worker: the key of the parse call. Each worker process keeps one analysis
+        cache per call, reused for every chunk of that call it parses, so the cache is
+        cold at the start of a call whatever ran before (and a worker holds at most
+        :data:`_WORKER_SESSIONS` caches).
+    known : list of lists, optional
+        Analyses made elsewhere (by other workers, for earlier chunks), as columns (see
+        ``ChunkResult.analysed_columns``), added to the cache first so that this worker
+        does not analyse those forms again.
+    lemmatizer : Lemmatizer, optional
+        The cache to use instead (the calling process's, with ``n_jobs=1``).
+
+    Returns
+    -------
+    ChunkResult
+        The three frames and, in a worker (no ``lemmatizer``), the analyses this call
+        made, ``(form, row)`` pairs sorted by form, for the caller to merge into its cache.
+
+    Examples
+    --------
+    >>> out = parse_chunk([("d", "ЕС ввёл санкции.", None, None)], session="example")
+    >>> out.tokens["lemma"].tolist(), [form for form, _ in out.analysed]
+    (['ес', 'ввести', 'санкция', '.'], ['.', 'ввёл', 'ес', 'санкции'])
+    """
+    in_worker = lemmatizer is None
+    lem = _session_lemmatizer(session) if in_worker else lemmatizer
+    lem.add(_pairs(known))
+    seg = segment_documents(chunk)
+    new = sorted(lem.missing(seg.lower_forms)) if in_worker else []
+    paragraphs, sentences, tokens = assemble(chunk, seg, lem, token_strings=False)
+    cache = lem._cache
+    return ChunkResult(
+        paragraphs=paragraphs,
+        sentences=sentences,
+        token_columns=tokens,
+        doc_ids=[item[0] for item in chunk],
+        tok_doc=seg.tok_doc,
+        forms=seg.forms,
+        form_code=seg.form_code,
+        analysed_columns=_columns(new, map(cache.__getitem__, new)),
+    )
+
+
+def _columns(forms: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> list[Sequence[Any]]:
+    """Analyses as columns (form, lemma, pos, …): quicker to send than one tuple per form."""
+    if not forms:
+        return []
+    return [list(forms), *zip(*rows, strict=True)]
+
+
+def _pairs(columns: Sequence[Sequence[Any]]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    if not columns:
+        return iter(())
+    return zip(columns[0], zip(*columns[1:], strict=True), strict=True)
+
+
+def _concat_columns(parts: Sequence[Sequence[Sequence[Any]]]) -> list[Sequence[Any]]:
+    parts = [p for p in parts if p]
+    if not parts:
+        return []
+    return [list(chain.from_iterable(p[k] for p in parts)) for k in range(len(parts[0]))]
+
+
+@dataclass
+class ChunkResult:
+    """What :func:`parse_chunk` returns: a chunk's tables and the word forms it analysed.
+
+    The tokens' ``doc_id`` and ``text`` columns travel as codes (``tok_doc`` into
+    ``doc_ids``, ``form_code`` into ``forms``) and are put back by :attr:`frames`.
+    """
+
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    token_columns: pd.DataFrame
+    doc_ids: list[str]
+    tok_doc: np.ndarray
+    forms: list[str]
+    form_code: np.ndarray
+    analysed_columns: list[list[Any]]
+
+    @property
+    def analysed(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """The ``(form, row)`` analyses made for this chunk, sorted by form."""
+        return list(_pairs(self.analysed_columns))
+
+    @property
+    def tokens(self) -> pd.DataFrame:
+        tokens = self.token_columns.copy(deep=False)
+        for at, name, values in (
+            (0, "doc_id", _objects(self.doc_ids)[self.tok_doc]),
+            (TOK_COLS.index("text"), "text", _objects(self.forms)[self.form_code]),
+        ):
+            # an explicit object Series: a bare array of str would become pandas' "str" dtype
+            tokens.insert(at, name, pd.Series(values, index=tokens.index, dtype=object))
+        return tokens
+
+    @property
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        return self.paragraphs, self.sentences, self.tokens
+
+
+#: How many parse calls' caches a worker process keeps (older ones are dropped).
+_WORKER_SESSIONS = 2
+_sessions: OrderedDict[str, Lemmatizer] = OrderedDict()
+
+
+def _session_lemmatizer(session: str | None) -> Lemmatizer:
+    if session is None:
+        return _DEFAULT
+    lem = _sessions.get(session)
+    if lem is None:
+        lem = _sessions[session] = Lemmatizer()
+        while len(_sessions) > _WORKER_SESSIONS:
+            _sessions.popitem(last=False)
+    return lem
 
 
 def iter_parse(
@@ -368,6 +529,7 @@ def iter_parse(
     chunk_chars: int = CHUNK_CHARS,
     lemmatizer: Lemmatizer | None = None,
     submit: Callable[..., Any] | None = None,
+    workers: int | None = None,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     """Parse documents chunk by chunk, yielding ``(paragraphs, sentences, tokens)`` frames.
 
@@ -380,62 +542,70 @@ def iter_parse(
     chunk_chars : int
         Chunk size in characters.
     lemmatizer : Lemmatizer, optional
-        Where analyses of word forms are cached (the module's default one).
+        Where analyses of word forms are cached (the module's default one). With workers,
+        each worker analyses with its own cache for this call and the analyses it made
+        are merged into this one.
     submit : callable, optional
         ``submit(fn, *args) -> future`` (anything with ``.result()``) to run the work
         elsewhere, e.g. ``distributed.Client.submit``; overrides ``n_jobs``.
+    workers : int, optional
+        With ``submit``: how many workers it feeds (chunks in flight are ``workers + 1``);
+        by default ``effective_jobs(n_jobs)``.
 
     Notes
     -----
-    With workers, segmentation of the next chunks runs while this process builds the
-    frames of the current one; each chunk's word forms that nobody has analysed yet are
-    split among the workers, so no form is analysed twice. Only a few chunks are in
-    flight at a time, so memory stays bounded however long ``items`` is.
+    Every chunk goes through :func:`parse_chunk`, here or in a worker, and chunks come
+    back in order, so the frames are identical for any ``n_jobs`` or engine. With
+    workers, this process only sends chunks and receives finished frames; only a few
+    chunks are in flight at a time, so memory stays bounded however long ``items`` is.
+    A worker analyses each distinct form at most once per call; two workers may both
+    analyse a form they both meet (the price of not shipping caches between processes).
     """
     lem = lemmatizer if lemmatizer is not None else _DEFAULT
-    workers = effective_jobs(n_jobs)
-    if submit is None and workers == 1:
+    n_workers = effective_jobs(n_jobs)
+    if submit is None and n_workers == 1:
         for chunk in chunked(items, chunk_chars):
-            yield assemble(chunk, segment_documents(chunk), lem)
+            yield parse_chunk(chunk, lemmatizer=lem).frames
         return
     if submit is None:
         from joblib.externals.loky import get_reusable_executor
 
-        submit = get_reusable_executor(max_workers=workers).submit
-    yield from _pipeline(chunked(items, chunk_chars), submit, workers, lem)
+        submit = get_reusable_executor(max_workers=n_workers, timeout=POOL_IDLE_SECONDS).submit
+    elif workers is not None:
+        n_workers = max(1, int(workers))
+    yield from _pipeline(chunked(items, chunk_chars, ramp=n_workers), submit, n_workers, lem)
 
 
 def _pipeline(
     chunks: Iterator[list[WorkItem]], submit: Callable[..., Any], workers: int, lem: Lemmatizer
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
-    ahead = workers + 1
-    window: deque[tuple[list[WorkItem], Any]] = deque()
-    pending: dict[str, Any] = {}  # form -> future of the analysis that includes it
+    session = uuid.uuid4().hex
+    window: deque[Any] = deque()
+    # analyses new to this process ride along with the next ``workers`` chunks sent out,
+    # so each worker most likely learns what the others analysed (never needed for the
+    # result, only to avoid analysing a form twice)
+    outbox: deque[list[Any]] = deque()
 
     def top_up() -> None:
-        while len(window) < ahead:
+        while len(window) < workers + 1:
             chunk = next(chunks, None)
             if chunk is None:
                 return
-            window.append((chunk, submit(segment_documents, chunk)))
+            known = _concat_columns([entry[0] for entry in outbox])
+            for entry in outbox:
+                entry[1] -= 1
+            while outbox and outbox[0][1] == 0:
+                outbox.popleft()
+            window.append(submit(parse_chunk, chunk, session, known))
 
     top_up()
     while window:
-        chunk, future = window.popleft()
-        seg = future.result()
-        new = sorted(f for f in lem.missing(seg.lower_forms) if f not in pending)
-        for part in _split_even(new, workers):
-            analysis = submit(analyze_forms, part)
-            for form in part:
-                pending[form] = analysis
+        result: ChunkResult = window.popleft().result()
+        lem.add(_pairs(result.analysed_columns))
+        if result.analysed_columns:
+            outbox.append([result.analysed_columns, workers])
         top_up()
-        needed = {id(pending[f]): pending[f] for f in seg.lower_forms if f in pending}
-        for analysis in needed.values():
-            rows = analysis.result()
-            lem.add(rows)
-            for form, _ in rows:
-                pending.pop(form, None)
-        yield assemble(chunk, seg, lem)
+        yield result.frames
 
 
 def concat_tables(
@@ -448,8 +618,7 @@ def concat_tables(
         sents.append(s)
         toks.append(t)
     if not pars:
-        empty = assemble([], segment_documents([]))
-        return empty
+        return assemble([], segment_documents([]), Lemmatizer())
     return (
         pd.concat(pars, ignore_index=True),
         pd.concat(sents, ignore_index=True),

@@ -32,6 +32,7 @@ __all__ = [
     "KzDiscourseError",
     "LanguageError",
     "MetadataMismatchError",
+    "MissingDependencyError",
     "MissingIdError",
     "ResourceError",
 ]
@@ -127,6 +128,10 @@ class ColumnError(InputError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the whole message
         return self._render()
+
+
+class MissingDependencyError(KzDiscourseError, ImportError):
+    """An optional extra the call needs is not installed (the hint names the pip command)."""
 
 
 class ResourceError(KzDiscourseError):

@@ -492,7 +492,9 @@ def lemmatize(tokens: Sequence[str]) -> list[str]:
 # ------------------------------------------------------------------------------ parsing
 
 
-def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
+def parse_corpus(
+    corpus: Corpus, n_jobs: int = 1, engine: str = "local", client: Any = None
+) -> Parsed:
     """Parse a corpus into tidy tables (the engine behind :meth:`Corpus.parse`).
 
     Parameters
@@ -503,6 +505,11 @@ def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
     n_jobs : int, default 1
         Worker processes (joblib, ``loky`` backend); ``-1`` uses every core. Documents are
         split into contiguous chunks, so the output is identical for any ``n_jobs``.
+    engine : {"local", "dask"}, default "local"
+        ``"dask"`` runs the same per-chunk function on a ``dask.distributed`` cluster
+        (:mod:`kzdiscourse.cluster`).
+    client : distributed.Client, optional
+        The cluster for ``engine="dask"``.
 
     Returns
     -------
@@ -512,10 +519,13 @@ def parse_corpus(corpus: Corpus, n_jobs: int = 1) -> Parsed:
     --------
     kzdiscourse.engine : how the work is split and where each step runs.
     """
-    from kzdiscourse.engine import concat_tables, iter_parse, work_items
+    from kzdiscourse.cluster import parse_items
+    from kzdiscourse.engine import work_items
     from kzdiscourse.parsed import Parsed
 
-    paragraphs, sentences, tokens = concat_tables(iter_parse(work_items(corpus), n_jobs=n_jobs))
+    paragraphs, sentences, tokens = parse_items(
+        work_items(corpus), n_jobs=n_jobs, engine=engine, client=client
+    )
     return Parsed(
         documents=corpus.documents.reset_index(drop=True),
         paragraphs=paragraphs,

@@ -78,6 +78,7 @@ def test_manifest_records_inputs_resources_and_parameters(report, seeds):
         "measures": list(MEASURES),
         "profile": "auto",
         "n_jobs": 1,
+        "engine": "local",
     }
     hashes = {i["doc_id"]: i["sha256"] for i in manifest["inputs"]}
     for row in seeds.sources.itertuples():
