@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kzdiscourse.engine import WorkItem
+    from kzdiscourse.parsed import Parsed
 
-__all__ = ["ENGINES", "check_engine", "dask_submit", "parse_items"]
+__all__ = ["ENGINES", "check_engine", "dask_submit", "map_documents", "parse_items"]
 
 #: The engines :meth:`kzdiscourse.Corpus.parse` accepts.
 ENGINES = ("local", "dask")
@@ -127,3 +128,59 @@ def parse_items(
         with dask_submit(client) as (submit, workers):
             return concat_tables(iter_parse(items, submit=submit, workers=workers))
     return concat_tables(iter_parse(items, n_jobs=n_jobs))
+
+
+def map_documents(
+    parsed: Parsed,
+    fn: Callable[[Parsed], pd.DataFrame],
+    *,
+    engine: str = "local",
+    client: Any = None,
+    chunk_chars: int | None = None,
+) -> pd.DataFrame:
+    """Apply a per-document table function to a parsed corpus, here or on a Dask cluster.
+
+    ``fn(parsed) -> DataFrame`` must treat documents independently (each output row
+    belongs to one document, as in sentence stance scoring). With ``engine="local"`` it is
+    called once on the whole corpus. With ``engine="dask"`` the corpus is cut into contiguous
+    runs of documents of about ``chunk_chars`` characters (:func:`kzdiscourse.engine.chunked`),
+    ``fn`` runs on each run's :meth:`~kzdiscourse.Parsed.subset` on the cluster, and the
+    results are joined in corpus order: the same function, the same rows.
+
+    Parameters
+    ----------
+    parsed : Parsed
+    fn : callable
+        Sent to the workers with cloudpickle, so a bound method of a fitted scorer works.
+    engine : {"local", "dask"}, default "local"
+    client : distributed.Client, optional
+        As for :meth:`kzdiscourse.Corpus.parse`.
+    chunk_chars : int, optional
+        Characters per task (default :data:`kzdiscourse.engine.CHUNK_CHARS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> from kzdiscourse import load_seeds
+    >>> parsed = load_seeds().clean().parse()
+    >>> map_documents(parsed, lambda p: p.sentences[["doc_id", "sent_id"]]).shape
+    (88, 2)
+    """
+    import pandas as pd
+
+    from kzdiscourse.engine import CHUNK_CHARS, chunked
+
+    if check_engine(engine, client) == "local":
+        return fn(parsed)
+    docs = parsed.documents
+    items = [(d, t, None, None) for d, t in zip(docs["doc_id"], docs["text"], strict=True)]
+    runs = [[item[0] for item in run] for run in chunked(items, chunk_chars or CHUNK_CHARS)]
+    with dask_submit(client) as (submit, _workers):
+        futures = [submit(fn, parsed.subset(run)) for run in runs]
+        parts = [future.result() for future in futures]
+    if not parts:
+        return fn(parsed)
+    return pd.concat(parts, ignore_index=True)

@@ -247,3 +247,14 @@ def test_subset_keeps_order_and_rejects_unknown_ids():
     assert corpus.subset(["dzen_2025_12"]).doc_ids == ["dzen_2025_12"]
     with pytest.raises(InputError, match="unknown"):
         corpus.subset(["nope"])
+
+
+def test_parsed_subsets_put_back_together_give_the_whole(parsed):
+    ids = parsed.doc_ids
+    parts = [parsed.subset([d]) for d in ids]
+    for name in ("documents", "paragraphs", "sentences", "tokens", "removed", "references"):
+        joined = pd.concat([getattr(p, name) for p in parts], ignore_index=True)
+        pd.testing.assert_frame_equal(joined, getattr(parsed, name), check_exact=True)
+    assert parsed.subset(reversed(ids)).doc_ids == ids  # corpus order, not argument order
+    with pytest.raises(InputError, match="unknown doc_id"):
+        parsed.subset(["no_such_doc"])

@@ -135,3 +135,26 @@ def test_the_parse_cache_parses_its_misses_on_the_cluster(client, cleaned, parse
     again = cleaned.parse(cache=cache, engine="dask", client=client)  # all hits: no cluster work
     assert cache.last_stats["misses"] == 0
     assert_same_tables(again, parsed)
+
+
+@pytest.mark.slow
+def test_stance_scores_on_the_cluster_equal_the_local_scores(client, parsed, ud_corpus):
+    from kzdiscourse import stance
+    from kzdiscourse.cluster import map_documents
+    from kzdiscourse.stance.profile import get_scorer
+
+    local = stance.score(parsed)
+    remote = stance.score(parsed, engine="dask", client=client)
+    pd.testing.assert_frame_equal(remote, local, check_exact=True)
+    # one task per document: the same rows, joined back in corpus order, for both scorers
+    for method in ("lexicon", "classifier"):
+        scorer = get_scorer(method)
+        split = map_documents(
+            parsed, scorer.score_sentences, engine="dask", client=client, chunk_chars=1
+        )
+        pd.testing.assert_frame_equal(split, scorer.score_sentences(parsed), check_exact=True)
+    ud = ud_corpus.parse()
+    split = map_documents(
+        ud, get_scorer(None).score_sentences, engine="dask", client=client, chunk_chars=2000
+    )
+    pd.testing.assert_frame_equal(split, stance.score(ud), check_exact=True)

@@ -121,7 +121,9 @@ def get_scorer(method: Any = None) -> Any:
     )
 
 
-def score(parsed: Parsed, method: Any = None) -> pd.DataFrame:
+def score(
+    parsed: Parsed, method: Any = None, *, engine: str = "local", client: Any = None
+) -> pd.DataFrame:
     """Stance of every sentence of a parsed corpus.
 
     Parameters
@@ -129,6 +131,12 @@ def score(parsed: Parsed, method: Any = None) -> pd.DataFrame:
     parsed : Parsed
     method : None, "lexicon", "classifier" or a scorer object
         ``None`` uses the default scorer, the lexicon (:class:`LexiconStance`).
+    engine : {"local", "dask"}, default "local"
+        ``"dask"`` scores runs of documents on a ``dask.distributed`` cluster
+        (:func:`kzdiscourse.cluster.map_documents`); sentences are scored independently,
+        so the table is the same.
+    client : distributed.Client, optional
+        The cluster for ``engine="dask"``.
 
     Returns
     -------
@@ -143,8 +151,11 @@ def score(parsed: Parsed, method: Any = None) -> pd.DataFrame:
     >>> table.columns.tolist()[:4], len(table)
     (['doc_id', 'par_id', 'sent_id', 'label'], 88)
     """
+    from kzdiscourse.cluster import map_documents
+
     _check_parsed(parsed)
-    return get_scorer(method).score_sentences(parsed)
+    scorer = get_scorer(method)
+    return map_documents(parsed, scorer.score_sentences, engine=engine, client=client)
 
 
 def evidence(parsed: Parsed, method: Any = None) -> pd.DataFrame:
