@@ -41,8 +41,9 @@ Load texts with metadata, remove site boilerplate, parse them into sentences and
 lemmatised tokens, and write reproducible comparison tables."""
 
 _COMPARE_HELP = """\
-Compare groups of documents and write every table as CSV and Markdown, plus a
-manifest.json with versions, parameters and SHA-256 of every input.
+Compare groups of documents and write every table (CSV, Markdown, LaTeX, Parquet),
+the figures (PNG, SVG), report.md, and a manifest.json with versions, parameters and
+SHA-256 of every input and output table; --formats picks a subset.
 
 INPUT is one of:
   a folder of .txt files (UTF-8), optionally with metadata.csv (a doc_id column,
@@ -84,7 +85,15 @@ def _load(path: str | None):
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from kzdiscourse.compare import compare
+    from kzdiscourse.report import FIGURE_FORMATS, FORMATS
 
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    unknown = [f for f in formats if f not in (*FORMATS, *FIGURE_FORMATS)]
+    if unknown or not formats:
+        raise InputError(
+            f"unknown output format(s) {unknown}" if unknown else "--formats is empty",
+            hint=f"use a comma-separated subset of {','.join((*FORMATS, *FIGURE_FORMATS))}",
+        )
     corpus = _load(args.input)
     report = compare(
         corpus,
@@ -95,7 +104,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         measures=args.measures.split(",") if args.measures else None,
         progress=args.progress,
     )
-    written = report.save(args.out)
+    written = report.save(args.out, formats=formats)
     print(
         f"compared {len(corpus)} documents by {args.by!r}: "
         f"{len(report.tables)} tables written to {args.out}/"
@@ -264,6 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="LIST",
         help="comma-separated subset of measures (default: all)",
+    )
+    cmp.add_argument(
+        "--formats",
+        default="csv,md,tex,parquet,png,svg",
+        metavar="LIST",
+        help="comma-separated output formats (default: csv,md,tex,parquet,png,svg; "
+        "leave out png and svg to write no figures)",
     )
     cmp.add_argument(
         "--n-jobs",

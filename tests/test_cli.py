@@ -172,3 +172,24 @@ def test_exit_codes_seen_by_a_shell_script(two_texts):
     assert run("stance", str(a)) == 0
     assert run("stance", str(a) + ".missing") == 1
     assert run("stance", str(a), "--method", "magic") == 2
+
+
+def test_compare_formats_picks_the_files_written(tmp_path, capsys):
+    out = tmp_path / "res"
+    args = ["compare", "--measures", "summary,stance", "--out", str(out)]
+    assert main([*args, "--formats", "csv"]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert "figures" not in written  # png and svg left out: no figures
+    # the tables as CSV, plus report.md and manifest.json, which are always written
+    assert {p for p in written if not p.endswith(".csv")} == {"report.md", "manifest.json"}
+    assert "stance_profile.csv" in written
+    assert main([*args, "--formats", "csv,png"]) == 0
+    assert (out / "figures" / "stance_shares.png").exists()
+    assert not list((out / "figures").glob("*.svg"))
+
+
+def test_compare_unknown_format_exits_1_before_any_work(tmp_path, capsys):
+    assert main(["compare", "--formats", "csv,xlsx", "--out", str(tmp_path / "r")]) == 1
+    err = capsys.readouterr().err
+    assert "xlsx" in err and "csv,md,tex,parquet,png,svg" in err
+    assert not (tmp_path / "r").exists()
