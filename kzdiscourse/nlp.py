@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -99,9 +100,10 @@ _CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 class LemmaResources:
     """What the lemmatiser loads once: pymorphy3's analyser, lemma overrides, stopwords.
 
-    Each is loaded on first use and kept; :meth:`clear` drops them (and the UPOS tags
-    derived from analyses), so the next use loads them again. All lemmatisers share one
-    instance (see :func:`default_lemmatizer`) unless given their own.
+    Each is loaded on first use and kept (after that, reading one is a plain attribute
+    lookup); :meth:`clear` drops them (and the UPOS tags derived from analyses), so the
+    next use loads them again. All lemmatisers share one instance (see
+    :func:`default_lemmatizer`) unless given their own.
 
     Examples
     --------
@@ -112,55 +114,40 @@ class LemmaResources:
     True
     """
 
+    _LOADED = ("analyzer", "form_overrides", "lemma_overrides", "stopwords")
+
     def __init__(self) -> None:
-        self._analyzer: Any = None
-        self._overrides: tuple[dict[str, str], dict[tuple[str, str], str]] | None = None
-        self._stopwords: frozenset[str] | None = None
         # UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
         self.upos_by_tag: dict[tuple[str, bool, bool], str] = {}
 
-    @property
+    @cached_property
     def analyzer(self) -> Any:
         """The ``pymorphy3.MorphAnalyzer`` for Russian."""
-        if self._analyzer is None:
-            import pymorphy3
+        import pymorphy3
 
-            self._analyzer = pymorphy3.MorphAnalyzer(lang="ru")
-        return self._analyzer
+        return pymorphy3.MorphAnalyzer(lang="ru")
 
-    def _load_overrides(self) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-        if self._overrides is None:
-            data = load_resource("lemma_overrides").data
-            forms = {str(k): str(v) for k, v in (data.get("forms") or {}).items()}
-            lemmas = {
-                (str(r["pos"]), str(r["lemma"])): str(r["to"]) for r in data.get("lemmas") or []
-            }
-            self._overrides = forms, lemmas
-        return self._overrides
-
-    @property
+    @cached_property
     def form_overrides(self) -> dict[str, str]:
         """Word form (lower case, ё folded, no final dot) → lemma, bypassing pymorphy3."""
-        return self._load_overrides()[0]
+        data = load_resource("lemma_overrides").data
+        return {str(k): str(v) for k, v in (data.get("forms") or {}).items()}
 
-    @property
+    @cached_property
     def lemma_overrides(self) -> dict[tuple[str, str], str]:
         """``(pymorphy3 POS, lemma)`` → the lemma to use instead."""
-        return self._load_overrides()[1]
+        data = load_resource("lemma_overrides").data
+        return {(str(r["pos"]), str(r["lemma"])): str(r["to"]) for r in data.get("lemmas") or []}
 
-    @property
+    @cached_property
     def stopwords(self) -> frozenset[str]:
         """The stopword list (``resources/stopwords_ru.yaml``)."""
-        if self._stopwords is None:
-            words = load_resource("stopwords_ru").data["words"]
-            self._stopwords = frozenset(str(w) for w in words)
-        return self._stopwords
+        return frozenset(str(w) for w in load_resource("stopwords_ru").data["words"])
 
     def clear(self) -> None:
         """Drop everything loaded; the next use loads it again."""
-        self._analyzer = None
-        self._overrides = None
-        self._stopwords = None
+        for name in self._LOADED:
+            self.__dict__.pop(name, None)
         self.upos_by_tag.clear()
 
 
@@ -299,7 +286,7 @@ class Lemmatizer:
             return forms[key], "NOUN", "Abbr"
         if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
             return lower, "X", "FRGN"
-        return self.reading(self.analyses(form)[0])
+        return self.reading(self.resources.analyzer.parse(form)[0])
 
     def analyses(self, form: str) -> list[Any]:
         """pymorphy3's analyses of a lower-cased Cyrillic form, most probable first."""
