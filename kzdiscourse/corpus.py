@@ -41,6 +41,7 @@ from kzdiscourse.validation import (
     MIN_CYRILLIC_SHARE,
     RESERVED_COLUMNS,
     cyrillic_share,
+    document_tables,
     is_missing,
 )
 
@@ -131,6 +132,11 @@ class Corpus:
         return cls(documents=loaded.documents, sources=loaded.sources)
 
     @classmethod
+    def _of_frame(cls, frame: pd.DataFrame, **checks: Any) -> Corpus:
+        documents, sources = document_tables(frame, **checks)
+        return cls(documents=documents, sources=sources)
+
+    @classmethod
     def from_dataframe(
         cls,
         frame: pd.DataFrame,
@@ -169,14 +175,12 @@ class Corpus:
         ...                       id_col="id", text_col="body").doc_ids
         ['1']
         """
-        return cls._of(
-            loaders.load_dataframe(
-                frame,
-                id_col=id_col,
-                text_col=text_col,
-                source=source,
-                min_cyrillic_share=min_cyrillic_share,
-            )
+        return cls._of_frame(
+            frame,
+            id_col=id_col,
+            text_col=text_col,
+            source=source,
+            min_cyrillic_share=min_cyrillic_share,
         )
 
     @classmethod
@@ -308,15 +312,13 @@ class Corpus:
         -------
         Corpus
         """
-        return cls._of(
-            loaders.load_csv(
-                path,
-                id_col=id_col,
-                text_col=text_col,
-                encoding=encoding,
-                min_cyrillic_share=min_cyrillic_share,
-                **read_csv_kwargs,
-            )
+        p = loaders.existing_file(path)
+        return cls._of_frame(
+            loaders.read_csv(p, encoding, **read_csv_kwargs),
+            id_col=id_col,
+            text_col=text_col,
+            source=str(p),
+            min_cyrillic_share=min_cyrillic_share,
         )
 
     @classmethod
@@ -344,14 +346,13 @@ class Corpus:
         -------
         Corpus
         """
-        return cls._of(
-            loaders.load_jsonl(
-                path,
-                id_col=id_col,
-                text_col=text_col,
-                encoding=encoding,
-                min_cyrillic_share=min_cyrillic_share,
-            )
+        p = loaders.existing_file(path)
+        return cls._of_frame(
+            loaders.read_jsonl(p, encoding),
+            id_col=id_col,
+            text_col=text_col,
+            source=str(p),
+            min_cyrillic_share=min_cyrillic_share,
         )
 
     @classmethod
@@ -379,14 +380,13 @@ class Corpus:
         -------
         Corpus
         """
-        return cls._of(
-            loaders.load_parquet(
-                path,
-                id_col=id_col,
-                text_col=text_col,
-                columns=columns,
-                min_cyrillic_share=min_cyrillic_share,
-            )
+        wanted = None if columns is None else list(dict.fromkeys([id_col, text_col, *columns]))
+        return cls._of_frame(
+            loaders.read_parquet(path, wanted),
+            id_col=id_col,
+            text_col=text_col,
+            source=str(Path(path)),
+            min_cyrillic_share=min_cyrillic_share,
         )
 
     @classmethod

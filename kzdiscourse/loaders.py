@@ -1,12 +1,13 @@
-"""Reading texts into the documents table: folders, CSV, JSON Lines, Parquet, DataFrames.
+"""Reading texts into the documents table: folders of text files, CSV, JSON Lines, Parquet.
 
-Each loader returns :class:`Loaded`, the two tables a :class:`~kzdiscourse.Corpus` is made
-of: ``documents`` (``doc_id``, ``text``, metadata) and ``sources`` (where each text came
-from and the SHA-256 of what was read). ``Corpus.from_*``, the streaming readers
+The ``read_*`` functions turn a file into a frame (an id column, a text column, metadata);
+:func:`kzdiscourse.validation.document_tables` then checks it and makes the two tables a
+:class:`~kzdiscourse.Corpus` is made of. Plain-text files (a folder, or files named on the
+command line) come back as :class:`Loaded`: those two tables, with each file's path and
+the SHA-256 of its bytes as its source. ``Corpus.from_*``, the streaming readers
 (:mod:`kzdiscourse.streaming`) and the command line all read through this module, so bytes
 are decoded in one place (:func:`decode`) and a folder is matched to its metadata in one
-place (:class:`FolderPlan`). The checks on ids, texts and language are those of
-:func:`kzdiscourse.validation.document_tables`.
+place (:class:`FolderPlan`).
 
 Examples
 --------
@@ -27,7 +28,7 @@ import json
 import logging
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -55,14 +56,12 @@ __all__ = [
     "Loaded",
     "decode",
     "existing_file",
-    "load_csv",
-    "load_dataframe",
     "load_folder",
-    "load_jsonl",
-    "load_parquet",
     "load_text_files",
     "read_csv",
+    "read_jsonl",
     "read_metadata_csv",
+    "read_parquet",
 ]
 
 log = logging.getLogger(__name__)
@@ -443,27 +442,7 @@ class FolderPlan:
         )
 
 
-# ---------------------------------------------------------------------------- loaders
-
-
-def load_dataframe(
-    frame: pd.DataFrame,
-    *,
-    id_col: str = "doc_id",
-    text_col: str = "text",
-    source: str = "<dataframe>",
-    min_cyrillic_share: float | None = MIN_CYRILLIC_SHARE,
-) -> Loaded:
-    """See :meth:`kzdiscourse.Corpus.from_dataframe`."""
-    return Loaded(
-        *document_tables(
-            frame,
-            id_col=id_col,
-            text_col=text_col,
-            source=source,
-            min_cyrillic_share=min_cyrillic_share,
-        )
-    )
+# ---------------------------------------------------------------------------- files to frames
 
 
 def load_folder(
@@ -480,38 +459,21 @@ def load_folder(
     return plan.load(plan.files, encoding, min_cyrillic_share)
 
 
-def load_csv(
-    path: str | Path,
-    *,
-    id_col: str = "doc_id",
-    text_col: str = "text",
-    encoding: str | None = None,
-    min_cyrillic_share: float | None = MIN_CYRILLIC_SHARE,
-    **read_csv_kwargs: Any,
-) -> Loaded:
-    """See :meth:`kzdiscourse.Corpus.from_csv`."""
-    p = existing_file(path)
-    frame = read_csv(p, encoding, **read_csv_kwargs)
-    return load_dataframe(
-        frame,
-        id_col=id_col,
-        text_col=text_col,
-        source=str(p),
-        min_cyrillic_share=min_cyrillic_share,
-    )
+def read_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
+    """A JSON Lines file as a frame, one row per object; errors name the line.
 
-
-def load_jsonl(
-    path: str | Path,
-    *,
-    id_col: str = "doc_id",
-    text_col: str = "text",
-    encoding: str | None = None,
-    min_cyrillic_share: float | None = MIN_CYRILLIC_SHARE,
-) -> Loaded:
-    """See :meth:`kzdiscourse.Corpus.from_jsonl`."""
-    p = existing_file(path)
-    text = decode(p.read_bytes(), str(p), encoding)
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "docs.jsonl"
+    >>> _ = path.write_text('{"doc_id": "a", "text": "Текст."}\\n\\n[1]\\n', encoding="utf-8")
+    >>> read_jsonl(path, None)
+    Traceback (most recent call last):
+    ...
+    kzdiscourse.errors.InputError: line 3 is a JSON list, not an object [source: ...]
+    What to do: each line must look like {"doc_id": ..., "text": ...}
+    """
+    text = decode(path.read_bytes(), str(path), encoding)
     records = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -521,18 +483,18 @@ def load_jsonl(
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"line {lineno} is not valid JSON: {exc.msg}",
-                source=str(p),
+                source=str(path),
                 hint="each line must be one JSON object",
             ) from exc
         if not isinstance(obj, dict):
             raise InputError(
                 f"line {lineno} is a JSON {type(obj).__name__}, not an object",
-                source=str(p),
+                source=str(path),
                 hint='each line must look like {"doc_id": ..., "text": ...}',
             )
         records.append(obj)
     if not records:
-        raise InputError("the file has no records", source=str(p), hint="check the file")
+        raise InputError("the file has no records", source=str(path), hint="check the file")
     bad = [
         n
         for n, obj in enumerate(records, start=1)
@@ -542,46 +504,22 @@ def load_jsonl(
         raise EncodingError(
             f"record(s) {bad[:10]} (counting from 1) hold unpaired surrogate escapes "
             "(\\ud800-\\udfff), which are not valid Unicode",
-            source=str(p),
+            source=str(path),
             hint="repair the JSON (the text was probably cut in the middle of a character)",
         )
-    frame = pd.DataFrame.from_records(records)
-    return load_dataframe(
-        frame,
-        id_col=id_col,
-        text_col=text_col,
-        source=str(p),
-        min_cyrillic_share=min_cyrillic_share,
-    )
+    return pd.DataFrame.from_records(records)
 
 
-def load_parquet(
-    path: str | Path,
-    *,
-    id_col: str = "doc_id",
-    text_col: str = "text",
-    columns: Iterable[str] | None = None,
-    min_cyrillic_share: float | None = MIN_CYRILLIC_SHARE,
-) -> Loaded:
-    """See :meth:`kzdiscourse.Corpus.from_parquet`."""
+def read_parquet(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A Parquet file or dataset folder as a frame (optionally only some columns)."""
     p = Path(path)
     if not p.exists():
         raise InputPathError("no such file or folder", source=str(p), hint="check the path")
-    cols = None
-    if columns is not None:
-        cols = list(dict.fromkeys([id_col, text_col, *columns]))
     try:
-        frame = pd.read_parquet(p, columns=cols)
+        return pd.read_parquet(p, columns=None if columns is None else list(columns))
     except Exception as exc:  # pyarrow raises several unrelated types
         raise InputError(
             f"cannot read the Parquet data: {exc}",
             source=str(p),
             hint="check that this is a Parquet file written by pandas/pyarrow",
         ) from exc
-    return load_dataframe(
-        frame,
-        id_col=id_col,
-        text_col=text_col,
-        source=str(p),
-        min_cyrillic_share=min_cyrillic_share,
-    )
