@@ -7,7 +7,9 @@ the design notes):
     level or inside a function (a lazy import is still a dependency); only imports under
     ``if TYPE_CHECKING:`` are left out, since they never run;
 (b) no private name (``_x``) of one kzdiscourse module used by another: neither
-    ``from kzdiscourse.a import _x`` nor ``a._x`` on an imported kzdiscourse module;
+    ``from kzdiscourse.a import _x`` nor ``a._x`` on an imported kzdiscourse module.
+    Private modules (``_unicode``, ``_deprecation``, ``_version``) are the package's own
+    helpers: any module may import them, but not their private names;
 (c) no module over :data:`MAX_LINES` lines.
 
 Modules outside the parse side that still break a rule are listed in
