@@ -139,12 +139,16 @@ def url_hash(url: str) -> str:
 
 
 def outlet_of(url: str) -> str:
-    """The outlet of a page: its host without ``www.`` (``ru.sputnik.kg`` stays whole).
+    """The outlet of a page: its host without ``www.``/``wwwN.`` or a final dot.
+
+    Subdomains other than ``www`` stay (``ru.sputnik.kg`` is its own outlet).
 
     Examples
     --------
     >>> outlet_of("https://www.inform.kz/ru/news")
     'inform.kz'
+    >>> outlet_of("http://www12.kasparov.ru./material.php?id=1")
+    'kasparov.ru'
     """
     host = normalize_url(url).split("/", 1)[0].split("?", 1)[0]
-    return host.split(":", 1)[0].rstrip(".")
+    return re.sub(r"^www\d*\.", "", host.split(":", 1)[0].rstrip("."))

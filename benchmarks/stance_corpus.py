@@ -139,9 +139,9 @@ SEED_PAGES = frozenset(
 
 _DATE_PREFIX = re.compile(r"^\s*date (\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s")
 _FINAL_PUNCT = re.compile(r"[.!?…][»\"”’)\]]*$|[»\"”]$")
-_WORD = re.compile(r"\w*[^\W\d_]\w*")
+_WORD = re.compile(r"\S*[^\W\d_]\S*")  # a whitespace-delimited token with a letter
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-_TITLE_FLAG = re.compile(r"-|t\d?")
+_TITLE_FLAG = re.compile(r"-|t\d{0,2}")
 MIN_WORDS = 3
 BATCH_SIZE = 400
 
@@ -238,7 +238,7 @@ def title_of(text: str, line_no: int) -> str:
 
     Examples
     --------
-    >>> title_of("Рубрика\n\nЗаголовок\nТекст.", 2)
+    >>> title_of("Рубрика\\n\\nЗаголовок\\nТекст.", 2)
     'Заголовок'
     >>> title_of("Текст.", 0)
     ''
@@ -311,10 +311,10 @@ def pages_from_raw(
         for kind, url in q.declared_drops:
             why = exclusion_of(url, reserved, external)
             if kind == "DROP-COPY-OF-EXTERNAL":
-                drops["copy_of_external"] += 1
+                why = "copy_of_external"
             elif why is None:
                 raise ValueError(f"{q.file}: {url} is declared dropped but is not excluded")
-            elif normalize_url(url) not in seen_urls:
+            if normalize_url(url) not in seen_urls:
                 seen_urls.add(normalize_url(url))
                 drops[why] += 1
         for rec in q.records:
@@ -377,19 +377,37 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def queries_log(queries: Sequence[RawQuery]) -> str:
-    """The committed query log: one block per query, in the order they were run."""
+def queries_log(
+    queries: Sequence[RawQuery],
+    reserved: frozenset[str] | None = None,
+    external: frozenset[str] | None = None,
+) -> str:
+    """The committed query log: one block per query, in the order they were run.
+
+    A dropped page that is reserved for independent evaluation is logged by its address
+    hash only, so the log does not reveal which pages are held out.
+    """
+    reserved = read_reserved() if reserved is None else reserved
+    external = external_pages() if external is None else external
     out = [
         "# Search queries run to collect the stance training corpus, in order (search tool,",
         "# stored public web pages). Per query: what came back and was not kept, and the pages",
-        "# dropped by an exclusion (reserved for independent evaluation, or a copy of an",
-        "# external test-set page). Kept pages are listed in stance_corpus_pages.csv.",
+        "# dropped by an exclusion (reserved for independent evaluation: address hash only;",
+        "# seed or external test-set page; copy of an external test-set page).",
+        "# Kept pages are listed in stance_corpus_pages.csv.",
     ]
     for i, q in enumerate(queries, 1):
         out.append("")
         out.append(f"{i:03d} {q.query}")
         out.extend(f"    {note}" for note in q.notes)
-        out.extend(f"    {kind}: {url}" for kind, url in q.declared_drops)
+        for kind, url in q.declared_drops:
+            why = exclusion_of(url, reserved, external)
+            if kind == "DROP-COPY-OF-EXTERNAL":
+                out.append(f"    dropped, copy of an external test-set page: {url}")
+            elif why == "reserved":
+                out.append(f"    dropped, reserved page: sha256 {url_hash(url)}")
+            else:
+                out.append(f"    dropped, {why} page: {url}")
         out.append(f"    transcribed: {len(q.records)} page(s)")
     return "\n".join(out) + "\n"
 
@@ -701,8 +719,11 @@ def main(argv: list[str] | None = None) -> int:
         kept, ext, queries, drops = pages_from_raw(reserved=reserved, external=external)
         write_jsonl(PAGES_JSONL, kept)
         write_jsonl(EXTERNAL_JSONL, ext)
-        QUERIES_TXT.write_text(queries_log(queries), encoding="utf-8")
-        out.write(f"queries {len(queries)}; pages kept {len(kept)}; external {len(ext)}\n")
+        QUERIES_TXT.write_text(queries_log(queries, reserved, external), encoding="utf-8")
+        out.write(
+            f"queries {len(queries)}; pages kept {len(kept)}; "
+            f"external test-set pages {len({p['url'] for p in ext})}\n"
+        )
         out.write(f"dropped pages: {dict(sorted(drops.items()))}\n")
 
     if args.check:
