@@ -5,9 +5,10 @@ Scraped texts often keep some markup: an HTML fragment (``<p class="lead">…</p
 ``div``, ``class`` and ``href`` become words. :func:`markup_edits` lists the edits that turn
 such a text into its visible text: each replaces a span of the text (a tag, an entity, a
 Markdown mark) by a replacement — nothing, a line break for a block-level tag, the
-character an entity stands for. Cleaning applies them first and records each as a
-``removed`` row whose ``replacement`` says what was put in its place, so the raw text can
-still be rebuilt exactly.
+character an entity stands for. A tag of an XML element (a name HTML does not have) is a
+line break too, so that ``<title>…</title><description>…`` do not run together. Cleaning
+applies the edits first and records each as a ``removed`` row whose ``replacement`` says
+what was put in its place, so the raw text can still be rebuilt exactly.
 
 Detection is conservative: HTML needs a tag of a known HTML element that is closed, void
 (``<br>``, ``<img …>``) or has an attribute with a value, a comment, or a character
@@ -275,7 +276,9 @@ def _html_edits(text: str) -> list[Edit]:
         for m in regex.finditer(text):
             add(m.start(), m.end(), "html_markup")
     for m in _html_tags(text):
-        add(m.start(), m.end(), "html_markup", "\n" if m.group(2).lower() in _BLOCK else "")
+        # block elements, and XML elements (no inline ones known), end a line
+        inline = m.group(2).lower() in _INLINE
+        add(m.start(), m.end(), "html_markup", "" if inline else "\n")
     for start, end, char in _entities(text):
         add(start, end, "html_entity", char)
     return edits
