@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -60,6 +61,7 @@ __all__ = [
     "fold_lookalikes",
     "fold_word",
     "lookalike_words",
+    "splice",
 ]
 
 #: A lower-case Russian letter (for forms that were lower-cased first).
@@ -306,13 +308,24 @@ def fold_lookalikes(text: str) -> Folding:
     if not folds:
         return Folding(text)
     folds.sort(key=lambda f: f.start)
+    return Folding(splice(text, [(f.start, f.end, f.folded) for f in folds]), folds)
+
+
+def splice(text: str, replacements: Sequence[tuple[int, int, str]]) -> str:
+    """``text`` with each ``(start, end, new)`` span replaced (spans sorted, disjoint).
+
+    Examples
+    --------
+    >>> splice("ЕС и КНР", [(0, 2, "EU"), (5, 8, "PRC")])
+    'EU и PRC'
+    """
     pieces = []
     pos = 0
-    for f in folds:
-        pieces += [text[pos : f.start], f.folded]
-        pos = f.end
+    for start, end, new in replacements:
+        pieces += [text[pos:start], new]
+        pos = end
     pieces.append(text[pos:])
-    return Folding("".join(pieces), folds)
+    return "".join(pieces)
 
 
 def count_folds(text: str) -> tuple[int, int]:

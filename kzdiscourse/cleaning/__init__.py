@@ -28,9 +28,10 @@ Whenever cleaning still removes text from inside the body (between the first bod
 the last kept line; whitespace, symbol lines, stress marks, invisible characters, footnote
 markers and markup do not count, :data:`NON_TEXT_REASONS`), or removes more than
 ``max_removed_share`` (default :data:`DEFAULT_MAX_REMOVED_SHARE`) of a document's
-characters as text (and at least :data:`LARGE_REMOVAL_MIN_CHARS`), the result says so (:attr:`CleanResult.body_removed_chars`,
-:attr:`CleanResult.large_removal`), a :class:`~kzdiscourse.errors.CleaningWarning` is
-issued, and :func:`kzdiscourse.summary.coverage` shows a line for the document.
+characters as text (and at least :data:`LARGE_REMOVAL_MIN_CHARS`), the result says so
+(:attr:`CleanResult.body_removed_chars`, :attr:`CleanResult.large_removal`), a
+:class:`~kzdiscourse.errors.CleaningWarning` is issued, and
+:func:`kzdiscourse.summary.coverage` shows a line for the document.
 
 Examples
 --------

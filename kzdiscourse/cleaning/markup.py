@@ -37,6 +37,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kzdiscourse.scripts import splice
+
 __all__ = [
     "MARKUP_KINDS",
     "MARKUP_REASONS",
@@ -338,13 +340,7 @@ def markup_edits(text: str, kind: str) -> list[Edit]:
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """``text`` with every edit applied (edits sorted and disjoint)."""
-    pieces = []
-    pos = 0
-    for e in edits:
-        pieces += [text[pos : e.start], e.replacement]
-        pos = e.end
-    pieces.append(text[pos:])
-    return "".join(pieces)
+    return splice(text, [(e.start, e.end, e.replacement) for e in edits])
 
 
 class OffsetMap:
