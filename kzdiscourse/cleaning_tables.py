@@ -10,30 +10,47 @@ Examples
 --------
 >>> import pandas as pd
 >>> documents = pd.DataFrame({"doc_id": ["a"], "text": ["Заголовок\\n\\nПервый абзац."]})
->>> tables = clean_documents(documents, "generic")
+>>> tables, problems = clean_documents(documents, "generic")
 >>> tables.paragraphs[["par_id", "role"]].to_dict("records")
 [{'par_id': 0, 'role': 'title'}, {'par_id': 1, 'role': 'body'}]
->>> empty_removed().columns.tolist()
-['doc_id', 'start', 'end', 'reason', 'text']
+>>> problems, empty_removed().columns.tolist()
+([], ['doc_id', 'start', 'end', 'reason', 'text', 'replacement'])
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from kzdiscourse.errors import EmptyTextError
+from kzdiscourse.errors import CleaningWarning, EmptyTextError
 from kzdiscourse.validation import RESERVED_COLUMNS, is_missing
 
 __all__ = [
+    "CLEANING_COLUMNS",
     "CleanedTables",
     "clean_documents",
     "empty_citations",
     "empty_paragraphs",
     "empty_references",
     "empty_removed",
+    "warn_cleaning_problems",
+]
+
+
+#: Columns of :attr:`kzdiscourse.Corpus.cleaning`.
+CLEANING_COLUMNS = [
+    "doc_id",
+    "profile",
+    "raw_chars",
+    "clean_chars",
+    "markup",
+    "body_removed_spans",
+    "body_removed_chars",
+    "removed_share",
+    "large_removal",
 ]
 
 
@@ -49,8 +66,11 @@ class CleanedTables(NamedTuple):
 
 
 def clean_documents(
-    documents: pd.DataFrame, profile: str | Mapping[str, str] = "auto"
-) -> CleanedTables:
+    documents: pd.DataFrame,
+    profile: str | Mapping[str, str] = "auto",
+    markup: str = "strip",
+    max_removed_share: float = 0.5,
+) -> tuple[CleanedTables, list[str]]:
     """Clean every text of a documents table; see :meth:`kzdiscourse.Corpus.clean`.
 
     Parameters
@@ -60,10 +80,15 @@ def clean_documents(
         profile).
     profile : str or mapping, default "auto"
         A profile for every document, or ``doc_id`` → profile (``"auto"`` for the rest).
+    markup, max_removed_share
+        See :meth:`kzdiscourse.Corpus.clean`.
 
     Returns
     -------
-    CleanedTables
+    tables : CleanedTables
+    problems : list of str
+        One line per document whose body lost text, or which lost more than
+        ``max_removed_share`` (for the caller's :class:`~kzdiscourse.errors.CleaningWarning`).
 
     Raises
     ------
@@ -73,12 +98,22 @@ def clean_documents(
     from kzdiscourse.cleaning import clean_text
 
     removed, refs, cits, pars, info, texts = [], [], [], [], [], []
+    problems: list[str] = []
     meta_cols = [c for c in documents.columns if c not in RESERVED_COLUMNS]
     for record in documents.to_dict("records"):
         doc_id, raw = record["doc_id"], record["text"]
         meta = {c: (None if is_missing(record[c]) else record[c]) for c in meta_cols}
         prof = profile.get(doc_id, "auto") if isinstance(profile, Mapping) else profile
-        res = clean_text(raw, profile=prof, metadata=meta)
+        res = clean_text(
+            raw,
+            profile=prof,
+            metadata=meta,
+            markup=markup,
+            max_removed_share=max_removed_share,
+            doc_id=doc_id,
+            warn=False,
+        )
+        problems.extend(res.problems(doc_id, max_removed_share))
         texts.append(res.text)
         removed.extend({"doc_id": doc_id, **r} for r in res.removed)
         refs.extend({"doc_id": doc_id, **r} for r in res.references)
@@ -93,6 +128,11 @@ def clean_documents(
                 "profile": res.profile,
                 "raw_chars": len(raw),
                 "clean_chars": len(res.text),
+                "markup": res.markup,
+                "body_removed_spans": res.body_removed_spans,
+                "body_removed_chars": res.body_removed_chars,
+                "removed_share": round(res.removed_share, 6),
+                "large_removal": res.large_removal,
             }
         )
         if not res.text.strip():
@@ -103,15 +143,29 @@ def clean_documents(
             )
     cleaned = documents.copy()
     cleaned["text"] = texts
-    return CleanedTables(
+    tables = CleanedTables(
         documents=cleaned,
         removed=_frame(removed, empty_removed()),
         references=_frame(refs, empty_references()),
         citations=_frame(cits, empty_citations()),
         paragraphs=_frame(pars, empty_paragraphs()),
-        cleaning=pd.DataFrame.from_records(
-            info, columns=["doc_id", "profile", "raw_chars", "clean_chars"]
-        ),
+        cleaning=pd.DataFrame.from_records(info, columns=CLEANING_COLUMNS),
+    )
+    return tables, problems
+
+
+def warn_cleaning_problems(problems: list[str], stacklevel: int = 2) -> None:
+    """One :class:`~kzdiscourse.errors.CleaningWarning` naming the documents (if any)."""
+    if not problems:
+        return
+    shown = "; ".join(problems[:5])
+    more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+    warnings.warn(
+        f"{shown}{more}. Check these rows of Corpus.removed (the coverage table has "
+        "a line per document); if a site rule misfires, clean with profile='generic' "
+        "or a profile per document",
+        CleaningWarning,
+        stacklevel=stacklevel + 1,
     )
 
 
@@ -130,6 +184,7 @@ def empty_removed() -> pd.DataFrame:
             "end": pd.Series(dtype="int64"),
             "reason": pd.Series(dtype=object),
             "text": pd.Series(dtype=object),
+            "replacement": pd.Series(dtype=object),
         }
     )
 

@@ -35,7 +35,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kzdiscourse import loaders
-from kzdiscourse.cleaning_tables import empty_citations, empty_references, empty_removed
+from kzdiscourse.cleaning_tables import (
+    CLEANING_COLUMNS,  # noqa: F401 - importable from here, as before
+    empty_citations,
+    empty_references,
+    empty_removed,
+)
 from kzdiscourse.errors import InputError
 from kzdiscourse.validation import (
     MIN_CYRILLIC_SHARE,
@@ -50,8 +55,6 @@ if TYPE_CHECKING:
     from kzdiscourse.parsed import Parsed
 
 __all__ = ["MIN_CYRILLIC_SHARE", "Corpus", "cyrillic_share"]
-
-_RESERVED = RESERVED_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,10 @@ class Corpus:
         ``doc_id``, ``source`` (file path or input name), ``sha256`` of the input as read,
         ``chars`` (length of the loaded text).
     removed : pandas.DataFrame
-        After :meth:`clean`: ``doc_id``, ``start``, ``end``, ``text``, ``reason`` for every span
-        taken out (offsets into the text before cleaning). Empty before.
+        After :meth:`clean`: ``doc_id``, ``start``, ``end``, ``reason``, ``text`` for every span
+        taken out (offsets into the text before cleaning), and ``replacement``, what the
+        cleaned text has in its place (a decoded HTML entity, a line break for a block tag;
+        ``""`` for everything else). Empty before.
     references : pandas.DataFrame
         After :meth:`clean`: reference lists found at the end of documents.
     citations : pandas.DataFrame
@@ -80,7 +85,11 @@ class Corpus:
         After :meth:`clean`: ``doc_id``, ``par_id``, ``role``, ``start``, ``end`` in the
         cleaned text. ``None`` before (parsing then finds paragraphs itself).
     cleaning : pandas.DataFrame or None
-        After :meth:`clean`: ``doc_id``, ``profile``, ``raw_chars``, ``clean_chars``.
+        After :meth:`clean`: ``doc_id``, ``profile``, ``raw_chars``, ``clean_chars``,
+        ``markup`` (what was stripped: ``none``, ``html``, ``markdown``, ``html+markdown``),
+        ``body_removed_spans`` and ``body_removed_chars`` (text removed from inside the body),
+        ``removed_share`` (share removed as text) and ``large_removal`` (above
+        ``max_removed_share``).
     """
 
     documents: pd.DataFrame
@@ -96,7 +105,7 @@ class Corpus:
         return len(self.documents)
 
     def __repr__(self) -> str:
-        meta = [c for c in self.documents.columns if c not in _RESERVED]
+        meta = [c for c in self.documents.columns if c not in RESERVED_COLUMNS]
         state = "cleaned" if self.is_cleaned else "raw"
         return (
             f"Corpus({len(self)} documents, {state}, "
@@ -111,7 +120,7 @@ class Corpus:
     @property
     def metadata_columns(self) -> list[str]:
         """Names of the metadata columns (everything but ``doc_id`` and ``text``)."""
-        return [c for c in self.documents.columns if c not in _RESERVED]
+        return [c for c in self.documents.columns if c not in RESERVED_COLUMNS]
 
     @property
     def is_cleaned(self) -> bool:
@@ -127,10 +136,6 @@ class Corpus:
         return {c: (None if is_missing(row[c]) else row[c]) for c in self.metadata_columns}
 
     # ------------------------------------------------------------------ loaders
-    @classmethod
-    def _of(cls, loaded: loaders.Loaded) -> Corpus:
-        return cls(documents=loaded.documents, sources=loaded.sources)
-
     @classmethod
     def _of_frame(cls, frame: pd.DataFrame, **checks: Any) -> Corpus:
         documents, sources = document_tables(frame, **checks)
@@ -222,16 +227,15 @@ class Corpus:
         -------
         Corpus
         """
-        return cls._of(
-            loaders.load_folder(
-                path,
-                pattern=pattern,
-                metadata=metadata,
-                encoding=encoding,
-                strict=strict,
-                min_cyrillic_share=min_cyrillic_share,
-            )
+        documents, sources = loaders.load_folder(
+            path,
+            pattern=pattern,
+            metadata=metadata,
+            encoding=encoding,
+            strict=strict,
+            min_cyrillic_share=min_cyrillic_share,
         )
+        return cls(documents=documents, sources=sources)
 
     @classmethod
     def iter_folder(
@@ -458,8 +462,21 @@ class Corpus:
         return p
 
     # ------------------------------------------------------------------ pipeline
-    def clean(self, profile: str | Mapping[str, str] = "auto") -> Corpus:
-        """Remove site boilerplate, keeping an account of every character removed.
+    def clean(
+        self,
+        profile: str | Mapping[str, str] = "auto",
+        *,
+        markup: str = "strip",
+        max_removed_share: float = 0.5,
+    ) -> Corpus:
+        """Remove site boilerplate (and markup), keeping an account of every character removed.
+
+        Boilerplate goes only where it stands: at the edges of a page, as a line that is a
+        prompt and nothing else, as a reference list after its heading, as a teaser at the
+        top (:mod:`kzdiscourse.cleaning`). When text is still removed from inside a
+        document's body, or more than ``max_removed_share`` of a document, one
+        :class:`~kzdiscourse.errors.CleaningWarning` names the documents, and
+        :attr:`cleaning` and the ``coverage`` table have a line for each.
 
         Parameters
         ----------
@@ -467,6 +484,13 @@ class Corpus:
             ``"auto"`` picks a profile per document from its metadata (``outlet``, ``url``)
             or its content; ``"generic"``, ``"ankasam"`` or ``"dzen"`` force one; a mapping
             gives a profile per ``doc_id`` (documents not in it get ``"auto"``).
+        markup : {"strip", "error", "keep"}, default "strip"
+            HTML/XML or Markdown found in a text: strip it (tags, entities and marks become
+            ``removed`` rows; entities are decoded), raise
+            :class:`~kzdiscourse.errors.MarkupError` naming the document, or keep it.
+        max_removed_share : float, default 0.5
+            Warn about documents of which more than this share (and at least 200
+            characters) is removed as text.
 
         Returns
         -------
@@ -481,15 +505,18 @@ class Corpus:
         >>> cleaned.cleaning["profile"].tolist()
         ['ankasam', 'dzen']
         """
-        from kzdiscourse.cleaning_tables import clean_documents
+        from kzdiscourse.cleaning import check_options
+        from kzdiscourse.cleaning_tables import clean_documents, warn_cleaning_problems
 
+        check_options(markup, max_removed_share)
         if self.is_cleaned:
             raise InputError(
                 "this corpus is already cleaned",
                 hint="clean the raw corpus once; cleaning twice would lose the offsets "
                 "of the first pass",
             )
-        tables = clean_documents(self.documents, profile)
+        tables, problems = clean_documents(self.documents, profile, markup, max_removed_share)
+        warn_cleaning_problems(problems, stacklevel=3)  # at the caller of clean()
         return replace(self, **tables._asdict())
 
     def parse(

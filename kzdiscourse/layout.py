@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kzdiscourse.scripts import fold_lookalikes
 from kzdiscourse.tokenizer import segment_spans
 
 __all__ = [
@@ -216,15 +217,20 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     boundaries exactly, only faster), with two corrections: URLs and e-mail addresses
     stay whole, and a word pair joined by an en or em dash (``ЕС–Россия``) is split into
     the two words and the dash, so each actor is its own token. Hyphenated words
-    (``военно-политический``) and number ranges (``2025–2027``) stay whole.
+    (``военно-политический``) and number ranges (``2025–2027``) stay whole. Boundaries are
+    found on the text with its look-alike letters folded
+    (:func:`kzdiscourse.scripts.fold_lookalikes`), so ``Кaзахстан`` is one token.
 
     Examples
     --------
     >>> text = "См. https://tass.ru/x и диалог ЕС–Россия."
     >>> [text[s:e] for s, e in tokenize(text)]
     ['См', '.', 'https://tass.ru/x', 'и', 'диалог', 'ЕС', '–', 'Россия', '.']
+    >>> text = "Кaзахстан и EC"  # a Latin "a" inside, Latin "EC"
+    >>> [text[s:e] for s, e in tokenize(text)]
+    ['Кaзахстан', 'и', 'EC']
     """
-    starts, ends, _ = tokenize_sentences(text, [0], [len(text)])
+    starts, ends, _ = tokenize_sentences(fold_lookalikes(text).text, [0], [len(text)])
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 

@@ -16,8 +16,10 @@ Conventions
   analysis; ``tag`` is that analysis' OpenCorpora tag (for case, number, aspect, …).
 - URLs and e-mail addresses are single tokens (``pos`` ``X``); numbers keep their form as
   lemma; ordinals like ``28-го`` get ``28-й``; Latin-script words are lower-cased.
-- Words typed with Latin look-alike letters inside Cyrillic (``Kaзахстан``) are analysed as
-  Cyrillic.
+- Words typed with look-alike letters of the other script (``Кaзахстан`` with a Latin
+  ``a``, ``EC`` for ``ЕС`` among Russian words) are folded before tokenising
+  (:mod:`kzdiscourse.scripts`): one token, ``text`` as written, ``norm`` and ``lemma`` from
+  the folded form.
 
 Examples
 --------
@@ -40,6 +42,11 @@ import pandas as pd
 from kzdiscourse._deprecation import deprecated
 from kzdiscourse.layout import URL_OR_EMAIL, sentenize, tokenize
 from kzdiscourse.resources import load_resource
+from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR
+from kzdiscourse.scripts import HOMOGLYPH_SET as _HOMOGLYPH_SET
+from kzdiscourse.scripts import HOMOGLYPHS as _HOMOGLYPHS
+from kzdiscourse.scripts import LATIN_LOWER as _LAT
+from kzdiscourse.scripts import fold_word
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -58,16 +65,11 @@ __all__ = [
 ]
 
 #: Bumped whenever the same text would get different sentences, tokens, lemmas or tags.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 _ORDINAL = re.compile(r"^(\d+)-(?:[а-яё]{1,3})$")
 _NUMERIC = re.compile(r"^[+-]?[\d\s.,:/–—-]*\d[\d\s.,:/–—-]*%?$")
-_CYR = re.compile(r"[а-яё]")
-_LAT = re.compile(r"[a-z]")
 _ALPHA = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
-# Latin letters that look like Cyrillic ones (lower case; the form is lower-cased first)
-_HOMOGLYPHS = str.maketrans("aceopxykmhtb", "асеорхукмнтв")
-_HOMOGLYPH_SET = frozenset("aceopxykmhtb")
 
 _PYMORPHY_TO_UPOS = {
     "NOUN": "NOUN",
@@ -187,6 +189,15 @@ def analyzer_info() -> dict[str, str]:
 
 def _fold(text: str) -> str:
     return text.replace("ё", "е")
+
+
+def _fold_mixed(lower: str) -> str:
+    """A lower-cased form with letters of both scripts, folded as the lemmatiser reads it."""
+    if not (_LAT.search(lower) and _CYR.search(lower)):
+        return lower
+    if {ch for ch in lower if "a" <= ch <= "z"} <= _HOMOGLYPH_SET:
+        return lower.translate(_HOMOGLYPHS)
+    return fold_word(lower)
 
 
 def _upos(tag: Any, lemma: str) -> str:
@@ -316,7 +327,7 @@ class Lemmatizer:
     def analyze_type(self, lower: str) -> TypeRow:
         """The full analysis of one lower-cased form (not cached; see :meth:`rows`)."""
         lemma, pos, tag = self._analyze_form(lower)
-        norm = _fold(lower)
+        norm = _fold(_fold_mixed(lower))
         stop_words = self.resources.stopwords
         has_cyr = bool(_CYR.search(lower))
         has_lat = bool(_LAT.search(lower))

@@ -37,13 +37,6 @@ MAX_LINES = 600
 #: cluster, cache, store, streaming, layout, cli) has none.
 KNOWN_VIOLATIONS: frozenset[str] = frozenset(
     {
-        # Latin/Cyrillic look-alike tables: moving to a public script-folding module
-        # (cleaning work, issue 12)
-        "private: kzdiscourse.reference uses kzdiscourse.nlp._CYR",
-        "private: kzdiscourse.reference uses kzdiscourse.nlp._HOMOGLYPHS",
-        "private: kzdiscourse.reference uses kzdiscourse.nlp._HOMOGLYPH_SET",
-        "private: kzdiscourse.reference uses kzdiscourse.nlp._LAT",
-        "size: kzdiscourse.cleaning",
         # stance/lexicon.py is being split (stance work, issue 12)
         "private: kzdiscourse.stance.classifier uses kzdiscourse.stance.lexicon._resolve",
         "size: kzdiscourse.stance.lexicon",
