@@ -18,13 +18,20 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse.errors import InputError
 
-__all__ = ["TOKEN_COLUMNS", "lemma_lists_to_tokens", "texts_to_tokens", "unit_keys"]
+__all__ = [
+    "TOKEN_COLUMNS",
+    "lemma_lists_to_tokens",
+    "resolve_units",
+    "texts_to_tokens",
+    "unit_keys",
+]
 
 TOKEN_COLUMNS = [
     "doc_id",
@@ -127,6 +134,39 @@ def lemma_lists_to_tokens(lemmas: Sequence[Sequence[str]]) -> pd.DataFrame:
 def unit_keys(n: int) -> pd.DataFrame:
     """The ``doc_id, sent_id`` keys of ``n`` text units, in input order."""
     return pd.DataFrame({"doc_id": [str(i) for i in range(n)], "sent_id": np.zeros(n, np.int64)})
+
+
+def resolve_units(data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(tokens, units)`` for a Parsed corpus, a sequence of texts or of lemma lists.
+
+    ``units`` has ``doc_id, par_id, sent_id``: the corpus's sentences, or one unit per
+    text / lemma list (``doc_id`` its position, ``par_id`` and ``sent_id`` 0).
+    """
+    from kzdiscourse.parsed import Parsed
+
+    if isinstance(data, Parsed):
+        units = data.sentences[["doc_id", "par_id", "sent_id"]].reset_index(drop=True)
+        return data.tokens, units
+    if isinstance(data, pd.DataFrame):
+        raise InputError(
+            "pass a Parsed corpus, a list of sentence texts or a list of lemma lists",
+            hint="for a DataFrame of sentences use its text column: df['text'].tolist()",
+        )
+    if isinstance(data, str) or not isinstance(data, Sequence | pd.Series | np.ndarray):
+        raise InputError(
+            f"expected a Parsed corpus or a sequence of sentences, got {type(data).__name__}",
+            hint="wrap a single sentence in a list",
+        )
+    items = list(data)
+    units = unit_keys(len(items))
+    units.insert(1, "par_id", 0)
+    if items and all(isinstance(x, str) for x in items):
+        return texts_to_tokens(items), units
+    if all(not isinstance(x, str) and isinstance(x, Sequence | np.ndarray) for x in items):
+        return lemma_lists_to_tokens(items), units
+    raise InputError(
+        "mixed input: pass either sentence texts (str) or lemma lists, not both",
+    )
 
 
 def _as_text(value: object, i: int) -> str:
