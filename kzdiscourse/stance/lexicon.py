@@ -247,6 +247,11 @@ class LexiconStance:
         """
         return self._scores(units, self._evidence(tokens))
 
+    def cue_scores(self, units: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+        """Summed cue weights per label (``s_<label>``) of ``units`` from an evidence table
+        (:meth:`score_tokens`); what :meth:`raw_scores` returns."""
+        return self._raw(units, evidence)
+
     def predict(self, data: Any) -> list[str]:
         """The label of every unit (see :meth:`score`)."""
         return self.score(data)["label"].tolist()

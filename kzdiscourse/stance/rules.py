@@ -56,15 +56,15 @@ class ClauseRules:
         self.concession_factor = float(scoring.get("concession_factor", 1.25))
         neg = data.get("negation") or {}
         self.window = int(neg.get("window", 3))
-        self._negators = {normalize_pattern(w) for w in neg.get("negators") or []}
-        self._not_negation = [normalize_pattern(w).split() for w in neg.get("not_negation") or []]
-        self._neg_boundaries = set(neg.get("boundaries") or [])
+        self.negators = {normalize_pattern(w) for w in neg.get("negators") or []}
+        self.not_negation = [normalize_pattern(w).split() for w in neg.get("not_negation") or []]
+        self.neg_boundaries = set(neg.get("boundaries") or [])
         con = data.get("contrast") or {}
-        self._contrastive = {normalize_pattern(w) for w in con.get("contrastive") or []}
-        self._concessive = [normalize_pattern(w).split() for w in con.get("concessive") or []]
+        self.contrastive = {normalize_pattern(w) for w in con.get("contrastive") or []}
+        self.concessive = [normalize_pattern(w).split() for w in con.get("concessive") or []]
         sub = data.get("subordinate") or {}
-        self._sub_tags = list(sub.get("opening_tags") or [])
-        self._sub_boundaries = set(sub.get("boundaries") or [])
+        self.sub_tags = list(sub.get("opening_tags") or [])
+        self.sub_boundaries = set(sub.get("boundaries") or [])
         self._constructions = data.get("constructions") or {}
         scope = data.get("scope") or {}
         names = scope.get("names") or {}
@@ -208,7 +208,7 @@ class ClauseRules:
         n = len(lemma)
         is_word = np.array([p not in _SKIP_POS for p in pos], dtype=bool)
         word_rank = np.cumsum(is_word) - 1  # index among word tokens
-        neg_boundary = np.array([t in self._neg_boundaries for t in text], dtype=bool)
+        neg_boundary = np.array([t in self.neg_boundaries for t in text], dtype=bool)
         words = np.flatnonzero(is_word)
         wl = [lemma[i] for i in words]
 
@@ -218,7 +218,7 @@ class ClauseRules:
         # concessive and contrastive conjunctions (positions in the sentence)
         concessive: list[int] = []
         for w, i in enumerate(words):
-            for pat in self._concessive:
+            for pat in self.concessive:
                 if starts(pat, w):
                     # «не только …, но и» is additive, not concessive
                     if pat == ["но"] and w + 1 < len(wl) and wl[w + 1] == "и":
@@ -227,7 +227,7 @@ class ClauseRules:
         conj = set(concessive)
         negators: list[int] = []
         for w, i in enumerate(words):
-            if wl[w] in self._negators and not any(starts(p, w) for p in self._not_negation):
+            if wl[w] in self.negators and not any(starts(p, w) for p in self.not_negation):
                 # the «не» of «тем не менее» is part of a concessive marker
                 if any(c < i <= c + 2 for c in conj):
                     continue
@@ -235,12 +235,12 @@ class ClauseRules:
         contrast_at = [
             int(i)
             for w, i in enumerate(words)
-            if wl[w] in self._contrastive and pos[i] != "PART" and any(j < i for j in negators)
+            if wl[w] in self.contrastive and pos[i] != "PART" and any(j < i for j in negators)
         ]
         conj.update(contrast_at)
         # subordinate clauses opened by a gerund / participle
         sub = np.zeros(n, dtype=bool)
-        sub_boundary = np.array([t in self._sub_boundaries for t in text], dtype=bool)
+        sub_boundary = np.array([t in self.sub_boundaries for t in text], dtype=bool)
         for i in words:
             t = tag[i]
             prev = i - 1
@@ -248,8 +248,8 @@ class ClauseRules:
                 prev -= 1
             at_start = prev < 0 or not is_word[: prev + 1].any()
             after_comma = prev >= 0 and text[prev] == ","
-            gerund = "GRND" in t and "GRND" in self._sub_tags and (at_start or after_comma)
-            participle = "PRTF" in t and "PRTF" in self._sub_tags and after_comma
+            gerund = "GRND" in t and "GRND" in self.sub_tags and (at_start or after_comma)
+            participle = "PRTF" in t and "PRTF" in self.sub_tags and after_comma
             opens = gerund or participle
             if opens:
                 j = i
