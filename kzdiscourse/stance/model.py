@@ -34,10 +34,6 @@ Examples
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +43,31 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from kzdiscourse.errors import InputError, ResourceError
-from kzdiscourse.stance.features import NgramTfidf, StanceFeatures, sentence_table
+from kzdiscourse.errors import InputError
+from kzdiscourse.stance.features import StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
 from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax, log_softmax
+from kzdiscourse.stance.model_file import (
+    DECIMALS,
+    SHIPPED_MODEL,
+    confusion_counts,
+    training_manifest,
+)
 
-__all__ = ["CALIBRATIONS", "MODEL_EVIDENCE_COLUMNS", "SHIPPED_MODEL", "StanceModel"]
+__all__ = [
+    "CALIBRATIONS",
+    "MODEL_EVIDENCE_COLUMNS",
+    "SHIPPED_MODEL",
+    "StanceModel",
+    "log_proba",
+    "stage_rows",
+    "stage_specs",
+]
 
 #: Calibration methods of :class:`StanceModel`.
 CALIBRATIONS = ("none", "temperature", "temperature+bias")
 
-#: File name of the model that ships in ``kzdiscourse/resources``.
-SHIPPED_MODEL = "stance_model_ru.json.gz"
 
 #: Columns of :meth:`StanceModel.evidence`.
 MODEL_EVIDENCE_COLUMNS = [
@@ -73,12 +81,8 @@ MODEL_EVIDENCE_COLUMNS = [
     "contribution",
 ]
 
-_FORMAT = "kzdiscourse.stance_model"
-_FORMAT_VERSION = 1
-_DECIMALS = 6
 
-
-def _balanced(codes: np.ndarray, k: int) -> np.ndarray:
+def balanced_weights(codes: np.ndarray, k: int) -> np.ndarray:
     counts = np.bincount(codes, minlength=k).astype(float)
     present = counts > 0
     w = np.zeros(k)
@@ -199,10 +203,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             logp, codes = oof
             if self.calibration != "none":
                 t, b = fit_calibration(logp, codes, bias=self.calibration == "temperature+bias")
-                self.temperature_, self.bias_ = round(t, _DECIMALS), np.round(b, _DECIMALS)
+                self.temperature_, self.bias_ = round(t, DECIMALS), np.round(b, DECIMALS)
             pred = apply_calibration(logp, self.temperature_, self.bias_).argmax(axis=1)
-            self.cv_confusion_ = _confusion(labels, self.classes_[pred])
-        self.manifest_ = _manifest(table, labels, self)
+            self.cv_confusion_ = confusion_counts(labels, self.classes_[pred])
+        self.manifest_ = training_manifest(table, labels, self)
         return self
 
     def _fit_base(
@@ -212,7 +216,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         x = features.transform(table)
         stages = []
         for spec in self._stage_specs():
-            rows, stage_labels = _stage_rows(labels, spec)
+            rows, stage_labels = stage_rows(labels, spec)
             classes = [c for c in spec["classes"] if c in set(stage_labels.tolist())]
             if len(classes) < 2:
                 raise InputError(
@@ -222,26 +226,21 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 )
             codes = np.array([classes.index(c) for c in stage_labels])
             w = weights[rows] * (
-                _balanced(codes, len(classes)) if self.class_weight == "balanced" else 1.0
+                balanced_weights(codes, len(classes)) if self.class_weight == "balanced" else 1.0
             )
             coef, intercept = fit_softmax(x[rows], codes, len(classes), C=self.C, sample_weight=w)
             stages.append(
                 {
                     "name": spec["name"],
                     "classes": classes,
-                    "coef": np.round(coef, _DECIMALS),
-                    "intercept": np.round(intercept, _DECIMALS),
+                    "coef": np.round(coef, DECIMALS),
+                    "intercept": np.round(intercept, DECIMALS),
                 }
             )
         return features, stages
 
     def _stage_specs(self) -> list[dict[str, Any]]:
-        if not self.two_stage:
-            return [{"name": "all", "classes": sorted(STANCE_LABELS)}]
-        return [
-            {"name": "stance_vs_none", "classes": ["none", "stance"]},
-            {"name": "which_stance", "classes": sorted(set(STANCE_LABELS) - {"none"})},
-        ]
+        return stage_specs(self.two_stage)
 
     def _out_of_fold(
         self, table: pd.DataFrame, labels: np.ndarray, weights: np.ndarray, groups: np.ndarray
@@ -260,14 +259,14 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             except InputError:
                 return None  # a fold without two labels: no calibration
             x = features.transform(table.iloc[test].reset_index(drop=True))
-            logp[test] = _log_proba(x, stages, self.classes_)
+            logp[test] = log_proba(x, stages, self.classes_)
         codes = np.array([list(self.classes_).index(c) for c in labels])
         return logp, codes
 
     # ------------------------------------------------------------------ prediction
     def _log_proba_table(self, table: pd.DataFrame) -> np.ndarray:
         check_is_fitted(self, "stages_")
-        return _log_proba(self.features_.transform(table), self.stages_, self.classes_)
+        return log_proba(self.features_.transform(table), self.stages_, self.classes_)
 
     def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
         """Calibrated probability of each class (columns in :attr:`classes_` order)."""
@@ -375,68 +374,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         -------
         StanceModel
         """
-        from kzdiscourse.stance.validate import coded_table
+        from kzdiscourse.stance.adaptation import adapt_model
 
-        check_is_fitted(self, "stages_")
-        table, labels = coded_table(coded, parsed, lexicon=self.lexicon)
-        new = _clone_fitted(self)
-        old_vocab = self.features_.tfidf_.vocabulary if self.features_.tfidf_ else []
-        if self.features_.tfidf_ is not None:
-            user = NgramTfidf(self.max_n, 1).fit(table["lemmas"].tolist())
-            known = set(old_vocab)
-            extra = [g for g in user.vocabulary if g not in known]
-            idf_of = dict(zip(user.vocabulary, user.idf, strict=True))
-            vocab = sorted(known | set(extra))
-            idf = _merge_idf(self.features_.tfidf_, vocab, idf_of)
-            new.features_.tfidf_ = NgramTfidf.from_state(vocab, idf, self.max_n)
-            new.features_.feature_names_ = np.asarray(
-                vocab + [f"<{c}>" for c in new.features_.dense_columns()], dtype=object
-            )
-        x = new.features_.transform(table)
-        old_names = list(self.features_.feature_names_)
-        new_names = list(new.features_.feature_names_)
-        where = {name: i for i, name in enumerate(old_names)}
-        stages = []
-        for stage, spec in zip(self.stages_, self._stage_specs(), strict=True):
-            prior = np.zeros((len(stage["classes"]), len(new_names)))
-            for j, name in enumerate(new_names):
-                if name in where:
-                    prior[:, j] = stage["coef"][:, where[name]]
-            rows, stage_labels = _stage_rows(labels, spec)
-            keep = np.isin(stage_labels, stage["classes"])
-            rows, stage_labels = rows[keep], stage_labels[keep]
-            coef, intercept = prior, stage["intercept"]
-            if len(rows):
-                codes = np.array([stage["classes"].index(c) for c in stage_labels])
-                w = np.full(len(rows), float(weight))
-                coef, intercept = fit_softmax(
-                    x[rows],
-                    codes,
-                    len(stage["classes"]),
-                    C=self.C,
-                    sample_weight=w,
-                    prior_coef=prior,
-                    prior_intercept=stage["intercept"],
-                )
-            stages.append(
-                {
-                    "name": stage["name"],
-                    "classes": list(stage["classes"]),
-                    "coef": np.round(coef, _DECIMALS),
-                    "intercept": np.round(intercept, _DECIMALS),
-                }
-            )
-        new.stages_ = stages
-        new.manifest_ = {
-            **self.manifest_,
-            "adapted": {
-                "n_sentences": len(table),
-                "label_counts": _label_counts(labels),
-                "weight": float(weight),
-                "new_ngrams": len(new_names) - len(old_names),
-            },
-        }
-        return new
+        return adapt_model(self, coded, parsed, weight=weight)
 
     # ------------------------------------------------------------------ files
     def manifest_record(self) -> dict[str, Any]:
@@ -446,91 +386,22 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def to_dict(self) -> dict[str, Any]:
         """Everything the model needs, as plain JSON types (see :meth:`save`)."""
-        check_is_fitted(self, "stages_")
-        tfidf = self.features_.tfidf_
-        cv = None
-        if self.cv_confusion_ is not None:
-            cv = {"labels": list(STANCE_LABELS), "counts": self.cv_confusion_.to_numpy().tolist()}
-        return {
-            "format": _FORMAT,
-            "format_version": _FORMAT_VERSION,
-            "params": {
-                k: (list(v) if isinstance(v, tuple) else v) for k, v in self.get_params().items()
-            },
-            "classes": [str(c) for c in self.classes_],
-            "vocabulary": list(tfidf.vocabulary) if tfidf is not None else [],
-            "idf": np.round(tfidf.idf, _DECIMALS).tolist() if tfidf is not None else [],
-            "dense_columns": self.features_.dense_columns(),
-            "stages": [
-                {
-                    "name": s["name"],
-                    "classes": list(s["classes"]),
-                    "coef": np.asarray(s["coef"]).tolist(),
-                    "intercept": np.asarray(s["intercept"]).tolist(),
-                }
-                for s in self.stages_
-            ],
-            "calibration": {
-                "method": self.calibration,
-                "temperature": float(self.temperature_),
-                "bias": np.asarray(self.bias_, dtype=float).tolist(),
-            },
-            "cv_confusion": cv,
-            "manifest": self.manifest_,
-        }
+        from kzdiscourse.stance.model_file import model_to_dict
+
+        return model_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "<dict>") -> StanceModel:
         """A fitted model from :meth:`to_dict` output."""
-        if data.get("format") != _FORMAT or data.get("format_version") != _FORMAT_VERSION:
-            raise ResourceError(
-                "not a kzdiscourse stance model file (or a newer format)",
-                source=source,
-                hint="save the model with StanceModel.save() of this kzdiscourse version",
-            )
-        params = dict(data["params"])
-        params["blocks"] = tuple(params["blocks"])
-        model = cls(**params)
-        model.classes_ = np.array(data["classes"], dtype=object)
-        features = model._new_features()
-        features.tfidf_ = (
-            NgramTfidf.from_state(data["vocabulary"], np.array(data["idf"]), model.max_n)
-            if "lemmas" in model.blocks
-            else None
-        )
-        features.feature_names_ = np.asarray(
-            list(data["vocabulary"]) + [f"<{c}>" for c in features.dense_columns()], dtype=object
-        )
-        if features.dense_columns() != list(data["dense_columns"]):
-            raise ResourceError(
-                "model file's dense columns differ from this version's", source=source
-            )
-        model.features_ = features
-        model.stages_ = [
-            {
-                "name": s["name"],
-                "classes": list(s["classes"]),
-                "coef": np.array(s["coef"], dtype=float).reshape(len(s["classes"]), -1),
-                "intercept": np.array(s["intercept"], dtype=float),
-            }
-            for s in data["stages"]
-        ]
-        cal = data["calibration"]
-        model.temperature_ = float(cal["temperature"])
-        model.bias_ = np.array(cal["bias"], dtype=float)
-        cv = data.get("cv_confusion")
-        model.cv_confusion_ = None
-        if cv:
-            model.cv_confusion_ = pd.DataFrame(
-                cv["counts"], index=cv["labels"], columns=cv["labels"]
-            )
-        model.manifest_ = dict(data["manifest"])
-        return model
+        from kzdiscourse.stance.model_file import model_from_dict
+
+        return model_from_dict(data, source=source)
 
     def to_bytes(self) -> bytes:
         """The file's bytes: sorted-key JSON, gzip with a zero timestamp (deterministic)."""
-        text = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+        from kzdiscourse.stance.model_file import model_bytes
+
+        return model_bytes(self)
 
     def save(self, path: str | Path) -> Path:
         """Write the model file (``.json.gz``); returns the path."""
@@ -548,23 +419,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         >>> model.manifest_["training"]["name"]
         'seed_gold'
         """
-        if path is None:
-            from importlib import resources
+        from kzdiscourse.stance.model_file import read_model_file
 
-            ref = resources.files("kzdiscourse").joinpath("resources", SHIPPED_MODEL)
-            raw, source = ref.read_bytes(), str(ref)
-        else:
-            p = Path(path)
-            if not p.is_file():
-                raise ResourceError("stance model file not found", source=str(p))
-            raw, source = p.read_bytes(), str(p)
-        try:
-            data = json.loads(gzip.decompress(raw).decode("utf-8"))
-        except (OSError, ValueError) as err:
-            raise ResourceError("the stance model file is not gzip JSON", source=source) from err
-        model = cls.from_dict(data, source=source)
-        model.manifest_["file_sha256"] = hashlib.sha256(raw).hexdigest()
-        return model
+        return read_model_file(path)
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -586,7 +443,19 @@ def _check_labels(y: Any, n: int) -> np.ndarray:
     return labels
 
 
-def _stage_rows(labels: np.ndarray, spec: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+def stage_specs(two_stage: bool) -> list[dict[str, Any]]:
+    """The logistic regressions of a model: one over the four labels, or stance vs
+    ``none`` then the three stances."""
+    if not two_stage:
+        return [{"name": "all", "classes": sorted(STANCE_LABELS)}]
+    return [
+        {"name": "stance_vs_none", "classes": ["none", "stance"]},
+        {"name": "which_stance", "classes": sorted(set(STANCE_LABELS) - {"none"})},
+    ]
+
+
+def stage_rows(labels: np.ndarray, spec: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the training labels a stage learns from, and their labels for that stage."""
     if spec["name"] == "stance_vs_none":
         return np.arange(len(labels)), np.where(labels == "none", "none", "stance").astype(object)
     if spec["name"] == "which_stance":
@@ -595,7 +464,7 @@ def _stage_rows(labels: np.ndarray, spec: dict[str, Any]) -> tuple[np.ndarray, n
     return np.arange(len(labels)), labels
 
 
-def _log_proba(x: Any, stages: list[dict[str, Any]], classes: np.ndarray) -> np.ndarray:
+def log_proba(x: Any, stages: list[dict[str, Any]], classes: np.ndarray) -> np.ndarray:
     """Log-probabilities over ``classes`` from the stage regressions."""
     out = np.full((x.shape[0], len(classes)), -np.inf)
     col = {c: i for i, c in enumerate(classes)}
@@ -616,64 +485,3 @@ def _log_proba(x: Any, stages: list[dict[str, Any]], classes: np.ndarray) -> np.
             if c in col:
                 out[:, col[c]] = stance + lp2[:, j]
     return np.maximum(out, -700.0)  # a class a stage never saw: probability ~0, not -inf
-
-
-def _confusion(gold: np.ndarray, pred: np.ndarray) -> pd.DataFrame:
-    idx = {lab: i for i, lab in enumerate(STANCE_LABELS)}
-    counts = np.zeros((len(STANCE_LABELS), len(STANCE_LABELS)), dtype=np.int64)
-    for g, p in zip(gold, pred, strict=True):
-        counts[idx[g], idx[p]] += 1
-    return pd.DataFrame(counts, index=list(STANCE_LABELS), columns=list(STANCE_LABELS))
-
-
-def _label_counts(labels: np.ndarray) -> dict[str, int]:
-    return {lab: int((labels == lab).sum()) for lab in STANCE_LABELS}
-
-
-def _manifest(table: pd.DataFrame, labels: np.ndarray, model: StanceModel) -> dict[str, Any]:
-    import scipy
-    import sklearn
-
-    from kzdiscourse._version import __version__
-    from kzdiscourse.stance.features import lexicon_scorer
-
-    hashes = sorted(
-        hashlib.sha256(str(t).strip().encode("utf-8")).hexdigest() for t in table["text"]
-    )
-    lex = lexicon_scorer(model.lexicon).manifest_record()
-    return {
-        "training": {
-            "name": "custom",
-            "n_sentences": len(table),
-            "label_counts": _label_counts(labels),
-            "sentences_sha256_digest": hashlib.sha256("\n".join(hashes).encode()).hexdigest(),
-        },
-        "lexicon": {k: lex[k] for k in ("name", "version", "sha256")},
-        "seed": int(model.seed),
-        "versions": {
-            "kzdiscourse": __version__,
-            "numpy": np.__version__,
-            "scipy": scipy.__version__,
-            "scikit-learn": sklearn.__version__,
-        },
-    }
-
-
-def _merge_idf(old: NgramTfidf, vocab: Sequence[str], idf_of: dict[str, float]) -> np.ndarray:
-    pos = {g: i for i, g in enumerate(old.vocabulary)}
-    return np.array([old.idf[pos[g]] if g in pos else idf_of[g] for g in vocab])
-
-
-def _clone_fitted(model: StanceModel) -> StanceModel:
-    new = StanceModel(**model.get_params())
-    new.classes_ = model.classes_.copy()
-    features = new._new_features()
-    features.tfidf_ = model.features_.tfidf_
-    features.feature_names_ = model.features_.feature_names_.copy()
-    new.features_ = features
-    new.stages_ = [dict(s) for s in model.stages_]
-    new.temperature_ = model.temperature_
-    new.bias_ = model.bias_.copy()
-    new.cv_confusion_ = model.cv_confusion_
-    new.manifest_ = dict(model.manifest_)
-    return new

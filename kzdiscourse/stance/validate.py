@@ -50,6 +50,7 @@ __all__ = [
     "SHEET_COLUMNS",
     "STRATEGIES",
     "Validation",
+    "coded_rows",
     "coded_table",
     "coding_sheet",
     "read_coded",
@@ -336,6 +337,13 @@ def coded_table(
     return table, frame["label"].to_numpy(dtype=object)
 
 
+def coded_rows(coded: Any, parsed: Parsed, source: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The coded rows with a label (``doc_id, sent_id, label`` checked) and their positions
+    in ``parsed.sentences``; raises errors that name bad rows and unknown ids."""
+    frame = _clean_coded(read_coded(coded), ["doc_id", "sent_id"], source)
+    return frame, _rows_in_corpus(frame, parsed, source)
+
+
 def _rows_in_corpus(frame: pd.DataFrame, parsed: Parsed, source: str) -> np.ndarray:
     sents = parsed.sentences
     index = pd.MultiIndex.from_arrays([sents["doc_id"].astype(str), sents["sent_id"].astype(int)])
@@ -466,8 +474,7 @@ def validate(
     if not isinstance(parsed, Parsed):
         raise InputError("validate needs the Parsed corpus the sheet was drawn from")
     source = str(coded) if not isinstance(coded, pd.DataFrame) else "<coded DataFrame>"
-    frame = _clean_coded(read_coded(coded), ["doc_id", "sent_id"], source)
-    rows = _rows_in_corpus(frame, parsed, source)
+    frame, rows = coded_rows(coded, parsed, source)
     scorer = get_scorer(method)
     scores = scorer.score_sentences(parsed).reset_index(drop=True)
     k = len(STANCE_LABELS)
