@@ -198,17 +198,19 @@ def _sample(scores: pd.DataFrame, n: int, strategy: str, rng: np.random.Generato
 
 
 def _equal_allocation(counts: dict[str, int], n: int) -> dict[str, int]:
-    """Equal quotas per label, capped at what the corpus has, the rest passed on."""
+    """Equal quotas per label, capped at what the corpus has, the rest shared by the others
+    (water-filling: the smallest labels first, then one more each in label order)."""
     quota = {lab: 0 for lab in counts}
-    left = n
-    open_labels = [lab for lab in counts if counts[lab] > 0]
-    while left > 0 and open_labels:
-        each, extra = divmod(left, len(open_labels))
-        for i, lab in enumerate(list(open_labels)):
-            give = min(each + (1 if i < extra else 0), counts[lab] - quota[lab])
-            quota[lab] += give
-            left -= give
-        open_labels = [lab for lab in open_labels if quota[lab] < counts[lab]]
+    order = sorted((lab for lab in counts if counts[lab] > 0), key=lambda lab: counts[lab])
+    left, remaining = n, len(order)
+    for lab in order:
+        quota[lab] = min(counts[lab], left // remaining)
+        left -= quota[lab]
+        remaining -= 1
+    for lab in counts:
+        if left > 0 and quota[lab] < counts[lab]:
+            quota[lab] += 1
+            left -= 1
     return quota
 
 
