@@ -47,7 +47,7 @@ from kzdiscourse.errors import InputError
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
 from kzdiscourse.stance.rules import SKIP_POS
-from kzdiscourse.stance.units import resolve_units
+from kzdiscourse.stance.units import plain_tokens, resolve_units, token_positions
 
 __all__ = [
     "DENSE_BLOCKS",
@@ -182,21 +182,17 @@ def tokens_sentence_table(
     tok_key = tok_doc.astype(np.int64) * scale + tokens["sent_id"].to_numpy(np.int64)
     row = unit_key.get_indexer(tok_key)
     keep = (tok_doc >= 0) & (row >= 0)
-    tokens = tokens.loc[keep].reset_index(drop=True)
+    tokens = plain_tokens(tokens.loc[keep] if not keep.all() else tokens)
     row = row[keep]
 
     out = units.copy()
     out["role"] = np.asarray(role if role is not None else ["body"] * n, dtype=object)
     out["text"] = np.asarray(text if text is not None else [""] * n, dtype=object)
 
-    lemma = tokens["lemma"].astype(str).to_numpy(dtype=object)
-    pos = tokens["pos"].astype(str).to_numpy(dtype=object)
+    lemma = tokens["lemma"].to_numpy(dtype=object)
+    pos = tokens["pos"].to_numpy(dtype=object)
     is_word = ~np.isin(pos, SKIP_POS)
-    words = pd.Series(lemma[is_word])
-    joined = words.groupby(row[is_word], sort=True).agg(" ".join)
-    lem = np.full(n, "", dtype=object)
-    lem[joined.index.to_numpy()] = joined.to_numpy()
-    out["lemmas"] = lem
+    out["lemmas"] = _join_by_unit(lemma[is_word], row[is_word], n)
 
     scorer = lexicon_scorer(lexicon)
     scores, ev = scorer.score_tokens(tokens, units)
@@ -223,6 +219,17 @@ def tokens_sentence_table(
     return out
 
 
+def _join_by_unit(values: np.ndarray, unit: np.ndarray, n: int) -> np.ndarray:
+    """Space-joined ``values`` per unit (``unit`` sorted ascending), "" for empty units."""
+    out = np.full(n, "", dtype=object)
+    if len(values):
+        cut = np.flatnonzero(np.diff(unit)) + 1
+        firsts = unit[np.r_[0, cut]]
+        for u, chunk in zip(firsts, np.split(values, cut), strict=True):
+            out[u] = " ".join(chunk)
+    return out
+
+
 def _shift(values: np.ndarray, by: int) -> np.ndarray:
     """``values`` moved ``by`` places (1: each position gets its predecessor), "" padded."""
     out = np.full(len(values), "", dtype=object)
@@ -242,10 +249,10 @@ def _rule_flags(
 ) -> dict[str, np.ndarray]:
     """Sentence-level clause facts, vectorised over the tokens (no per-sentence loop)."""
     rules = scorer.rules
-    lemma = tokens["lemma"].astype(str).to_numpy(dtype=object)
-    text = tokens["text"].astype(str).to_numpy(dtype=object)
-    pos = tokens["pos"].astype(str).to_numpy(dtype=object)
-    tag = tokens["tag"].astype(str).to_numpy(dtype=object) if "tag" in tokens else None
+    lemma = tokens["lemma"].to_numpy(dtype=object)
+    text = tokens["text"].to_numpy(dtype=object)
+    pos = tokens["pos"].to_numpy(dtype=object)
+    tag = tokens["tag"].to_numpy(dtype=object) if "tag" in tokens else None
     m = len(lemma)
     first = np.r_[True, row[1:] != row[:-1]] if m else np.zeros(0, bool)
     prev_lemma = _shift(lemma, 1)
@@ -304,9 +311,7 @@ def _actor_flags(tokens: pd.DataFrame, row: np.ndarray, n: int) -> dict[str, np.
     if len(tokens):
         m = _actors().match(tokens, scope="dictionary")
         if not m.empty:
-            at = pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["tok_id"]]).get_indexer(
-                pd.MultiIndex.from_arrays([m["doc_id"], m["tok_start"]])
-            )
+            at = token_positions(tokens, m["doc_id"], m["tok_start"])
             units_of = row[at]
             cats = m["category"].astype(str).to_numpy()
             for g, members in ACTOR_GROUPS.items():

@@ -76,7 +76,12 @@ from kzdiscourse.dictionary import Dictionary
 from kzdiscourse.stance.cues import load_lexicon
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.rules import ClauseRules, SentenceContext
-from kzdiscourse.stance.units import resolve_units
+from kzdiscourse.stance.units import (
+    plain_tokens,
+    resolve_units,
+    sentence_codes,
+    token_positions,
+)
 
 __all__ = ["EVIDENCE_COLUMNS", "SCORE_COLUMNS", "LexiconStance"]
 
@@ -324,15 +329,15 @@ class LexiconStance:
     def _evidence(self, tokens: pd.DataFrame) -> pd.DataFrame:
         if tokens.empty:
             return _empty_evidence()
-        tokens = tokens.reset_index(drop=True)
+        tokens = plain_tokens(tokens)
         matches = self._lex.cues.match(tokens, scope="dictionary")
         doc = tokens["doc_id"].to_numpy()
         sent = tokens["sent_id"].to_numpy()
-        lemma = tokens["lemma"].astype(str).to_numpy()
-        text = tokens["text"].astype(str).to_numpy()
-        pos = tokens["pos"].astype(str).to_numpy()
+        lemma = tokens["lemma"].to_numpy(dtype=object)
+        text = tokens["text"].to_numpy(dtype=object)
+        pos = tokens["pos"].to_numpy(dtype=object)
         tag = (
-            tokens["tag"].astype(str).to_numpy()
+            tokens["tag"].to_numpy(dtype=object)
             if "tag" in tokens.columns
             else np.full(len(tokens), "")
         )
@@ -343,16 +348,16 @@ class LexiconStance:
         )
         start = tokens["start"].to_numpy()
         end = tokens["end"].to_numpy()
-        index = pd.MultiIndex.from_arrays([doc, tokens["tok_id"].to_numpy()])
         # sentence boundaries in the token arrays
-        key = pd.factorize(pd.MultiIndex.from_arrays([doc, sent]))[0]
+        key = sentence_codes(doc, sent)
         change = np.flatnonzero(np.diff(key)) + 1
         bounds = np.concatenate([[0], change, [len(key)]])
         sent_range = {int(key[a]): (int(a), int(b)) for a, b in itertools.pairwise(bounds)}
 
         rows: list[dict[str, Any]] = []
         ctx_cache: dict[int, SentenceContext] = {}
-        not_west = self.rules.not_west_sentences(tokens, key)
+        centre_matches = self.rules.centre_matches(tokens)
+        not_west = self.rules.not_west_sentences(tokens, key, centre_matches)
 
         def context(k: int) -> SentenceContext:
             if k not in ctx_cache:
@@ -361,9 +366,7 @@ class LexiconStance:
             return ctx_cache[k]
 
         if not matches.empty:
-            first = index.get_indexer(
-                pd.MultiIndex.from_arrays([matches["doc_id"], matches["tok_start"]])
-            )
+            first = token_positions(tokens, matches["doc_id"], matches["tok_start"])
             for m, p0 in zip(matches.itertuples(index=False), first, strict=True):
                 ctx = context(int(key[p0]))
                 rules, negate, factor = ctx.rules_at(int(p0))

@@ -31,6 +31,7 @@ import pandas as pd
 from kzdiscourse.dictionary import normalize_pattern
 from kzdiscourse.stance.cues import CueLexicon, label_weights
 from kzdiscourse.stance.labels import ORIENTATION_LABELS
+from kzdiscourse.stance.units import token_positions
 
 __all__ = ["SKIP_POS", "ClauseRules", "SentenceContext"]
 
@@ -79,17 +80,23 @@ class ClauseRules:
         self._partner_only = set(partner.get("only_centres") or [])
 
     # ------------------------------------------------------------------ provenance
-    def not_west_sentences(self, tokens: pd.DataFrame, key: np.ndarray) -> set[int]:
+    def centre_matches(self, tokens: pd.DataFrame) -> pd.DataFrame | None:
+        """Power-centre mentions in ``tokens`` (matched once, shared by the rules)."""
+        if self.centres is None:
+            return None
+        return self.centres.match(tokens, scope="dictionary")
+
+    def not_west_sentences(
+        self, tokens: pd.DataFrame, key: np.ndarray, matches: pd.DataFrame | None = None
+    ) -> set[int]:
         """Sentence keys that name a power centre of ``only_centres`` but none of
         ``requires`` (codebook rule 5)."""
         if self.centres is None or not self._partner_only or not self.partner_label:
             return set()
-        m = self.centres.match(tokens, scope="dictionary")
+        m = self.centre_matches(tokens) if matches is None else matches
         if m.empty:
             return set()
-        at = pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["tok_id"]]).get_indexer(
-            pd.MultiIndex.from_arrays([m["doc_id"], m["tok_start"]])
-        )
+        at = token_positions(tokens, m["doc_id"], m["tok_start"])
         named: dict[int, set[str]] = {}
         for k, cat in zip(key[at], m["category"], strict=True):
             named.setdefault(int(k), set()).add(str(cat))
@@ -110,6 +117,7 @@ class ClauseRules:
         par: np.ndarray,
         start: np.ndarray,
         end: np.ndarray,
+        centre_matches: pd.DataFrame | None = None,
     ) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         doc = tokens["doc_id"].to_numpy()
@@ -179,12 +187,10 @@ class ClauseRules:
                         break
         pc = cons.get("power_centres")
         if pc and self.centres is not None:
-            m = self.centres.match(tokens, scope="dictionary")
+            m = self.centre_matches(tokens) if centre_matches is None else centre_matches
             if not m.empty:
                 firsts = m.drop_duplicates(["doc_id", "sent_id", "category"])
-                at = pd.MultiIndex.from_arrays([doc, tok]).get_indexer(
-                    pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["tok_start"]])
-                )
+                at = token_positions(tokens, firsts["doc_id"], firsts["tok_start"])
                 firsts = firsts.assign(_at=at)
                 need = int(pc.get("min_distinct", 2))
                 spec = label_weights(pc["weights"], "power_centres", ORIENTATION_LABELS)
