@@ -42,10 +42,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = ap.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-    from corpus import build_corpus
-
     from kzdiscourse import Corpus
     from kzdiscourse.stance import LexiconStance, StanceModel
+
+    from corpus import build_corpus
 
     frame = build_corpus(args.tokens, seed=0)
     parsed = Corpus.from_dataframe(frame, min_cyrillic_share=None).parse(n_jobs=1)
