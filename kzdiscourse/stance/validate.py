@@ -567,12 +567,16 @@ def _verdict(
             continue
         width = max(abs(r.ci_low), abs(r.ci_high))
         if r.ci_low <= 0 <= r.ci_high:
-            quality = "can be trusted" if width <= 0.05 else "show no clear bias, but"
             f1_label = get("f1", r.label).value
-            lines.append(
-                f"Shares of {r.label} {quality} within ±{np.ceil(width * 100) / 100:.2f} "
-                f"(scorer {r.predicted:.0%}, coders {r.coded:.0%}; F1 {f1_label:.2f})."
-            )
+            within = f"±{np.ceil(width * 100) / 100:.2f}"
+            numbers = f"scorer {r.predicted:.0%}, coders {r.coded:.0%}; F1 {f1_label:.2f}"
+            if width <= 0.05:
+                lines.append(f"Shares of {r.label} can be trusted within {within} ({numbers}).")
+            else:
+                lines.append(
+                    f"Shares of {r.label} show no clear bias, but could be off by up to "
+                    f"{within} ({numbers}); code more sentences to narrow this."
+                )
         elif r.gap < 0:
             biased = True
             lines.append(
