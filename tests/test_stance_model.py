@@ -237,7 +237,7 @@ def test_training_script_runs_end_to_end_on_a_synthetic_locator_set(tmp_path):
     summary = pd.read_csv(tmp_path / "summary.csv")
     assert summary["candidate"].tolist() == ["lexicon", "lemma_lr", "plus_rules_actors"]
     assert summary["chosen"].sum() == 1
-    for name in ("metrics.csv", "slices.csv", "result.json"):
+    for name in ("metrics.csv", "slices.csv", "result.json", "model_card_numbers.md"):
         assert (out / name).is_file()
     if result["chosen"] != "lexicon":
         assert (out / "learning_curve.csv").is_file() and (out / "calibration.csv").is_file()
