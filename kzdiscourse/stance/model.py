@@ -380,9 +380,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ files
     def manifest_record(self) -> dict[str, Any]:
-        """What a Report's manifest records about this model."""
+        """What a Report's manifest records about this model: training data, lexicon, seed,
+        versions, the feature and model parameters and the calibration."""
         check_is_fitted(self, "stages_")
-        return {"method": self.method, **self.manifest_}
+        params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.get_params().items()}
+        calibration = {"method": self.calibration, "temperature": float(self.temperature_)}
+        return {"method": self.method, **self.manifest_, "params": params,
+                "calibration": calibration}  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """Everything the model needs, as plain JSON types (see :meth:`save`)."""
