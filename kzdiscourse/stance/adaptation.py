@@ -58,9 +58,7 @@ def adapt_model(
         vocab = sorted(known | set(extra))
         idf = _merge_idf(model.features_.tfidf_, vocab, idf_of)
         new.features_.tfidf_ = NgramTfidf.from_state(vocab, idf, model.max_n)
-        new.features_.feature_names_ = np.asarray(
-            vocab + [f"<{c}>" for c in new.features_.dense_columns()], dtype=object
-        )
+        new.features_.feature_names_ = new.features_.block_names(vocab)
     x = new.features_.transform(table)
     old_names = list(model.features_.feature_names_)
     new_names = list(new.features_.feature_names_)

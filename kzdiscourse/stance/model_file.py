@@ -107,9 +107,7 @@ def model_from_dict(data: dict[str, Any], source: str = "<dict>") -> StanceModel
         if "lemmas" in model.blocks
         else None
     )
-    features.feature_names_ = np.asarray(
-        list(data["vocabulary"]) + [f"<{c}>" for c in features.dense_columns()], dtype=object
-    )
+    features.feature_names_ = features.block_names(data["vocabulary"])
     if features.dense_columns() != list(data["dense_columns"]):
         raise ResourceError("model file's dense columns differ from this version's", source=source)
     model.features_ = features
