@@ -51,6 +51,7 @@ class CueLexicon:
 
 
 def label_weights(spec: Any, where: str, labels: Sequence[str]) -> dict[str, float]:
+    """``{label: weight}`` from a YAML mapping, every label checked against ``labels``."""
     if spec is None:
         return {}
     if not isinstance(spec, Mapping):
