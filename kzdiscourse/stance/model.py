@@ -27,7 +27,7 @@ Examples
 --------
 >>> from kzdiscourse.stance import StanceModel, load_seed_gold
 >>> gold = load_seed_gold()
->>> model = StanceModel(min_df=1).fit(gold["text"].tolist(), gold["label"].tolist())
+>>> model = StanceModel(min_df=1, cv=2).fit(gold["text"].tolist(), gold["label"].tolist())
 >>> model.predict(["Астана проводит многовекторную политику."]).tolist()
 ['balance']
 """
