@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kzdiscourse import load_seeds, stance
 from kzdiscourse.errors import ColumnError, InputError, MissingIdError
@@ -161,3 +163,34 @@ def test_profile_correction_with_a_coded_sheet_and_the_deprecated_alias(parsed, 
 def test_profile_of_the_model_corrects_with_its_own_cross_validation(parsed):
     prof = stance.profile(parsed, seed=0, n_boot=50, n_perm=50, method="model")
     assert prof.correction["confusion_from"] == "the model's grouped cross-validation"
+
+
+def test_sheet_is_also_written_as_a_workbook_with_the_label_definitions(parsed, tmp_path):
+    pytest.importorskip("openpyxl")
+    sheet = stance.coding_sheet(parsed, n=12, seed=3, path=tmp_path / "sheet.csv")
+    book = pd.read_excel(tmp_path / "sheet.xlsx", sheet_name=None, dtype=str)
+    assert list(book) == ["sentences", "labels"]
+    assert book["sentences"]["sentence"].tolist() == sheet["sentence"].tolist()
+    assert book["labels"]["label"].tolist() == list(stance.STANCE_LABELS)
+    # a filled workbook reads back for validate()
+    filled = (
+        book["sentences"]
+        .drop(columns="label")
+        .merge(
+            stance.load_seed_gold()[["doc_id", "sent_id", "label"]].astype({"sent_id": str}),
+            on=["doc_id", "sent_id"],
+        )
+    )
+    filled.to_excel(tmp_path / "coded.xlsx", index=False)
+    assert stance.validate(parsed, tmp_path / "coded.xlsx", n_boot=20).n == 12
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.permutations(list(range(12))))
+def test_model_probabilities_do_not_depend_on_the_batch(order):
+    model = stance.StanceModel.load()
+    texts = stance.load_testset()["text"].tolist()[:12]
+    alone = model.predict_proba(texts)
+    shuffled = model.predict_proba([texts[i] for i in order])
+    assert np.allclose(shuffled, alone[list(order)])
+    assert np.allclose(model.predict_proba(texts[:3]), alone[:3])
