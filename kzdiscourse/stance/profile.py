@@ -140,7 +140,7 @@ def score(
     Parameters
     ----------
     parsed : Parsed
-    method : None, "lexicon", "classifier" or a scorer object
+    method : None, "lexicon", "classifier", "model" or a scorer object
         ``None`` uses the default scorer, the lexicon (:class:`LexiconStance`).
     engine : {"local", "dask"}, default "local"
         ``"dask"`` scores runs of documents on a ``dask.distributed`` cluster
@@ -293,7 +293,7 @@ def profile(
         Any metadata column, or ``"doc_id"`` for one group per document.
     seed : int, default 0
         The one seed: every bootstrap, permutation and CV split derives from it.
-    method : None, "lexicon", "classifier" or a scorer object
+    method : None, "lexicon", "classifier", "model" or a scorer object
         The sentence scorer (default: the lexicon).
     n_boot : int, default 2000
         Bootstrap replicates (paragraphs resampled within each group).
