@@ -31,9 +31,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from stance_corpus import CACHE, SENTENCES_CSV, item_id  # noqa: E402
+from stance_corpus import CACHE, SENTENCES_CSV, item_id
 
-from kzdiscourse.stance import STANCE_LABELS, krippendorff_alpha  # noqa: E402
+from kzdiscourse.stance import STANCE_LABELS, krippendorff_alpha
 
 RELIABILITY_CSV = Path(__file__).parent / "data" / "stance_corpus_reliability.csv"
 CODINGS = CACHE / "codings"
@@ -97,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     codings = read_codings(args.codings)
 
     table = pd.read_csv(SENTENCES_CSV, dtype=str, keep_default_na=False)
-    table["item_id"] = [item_id(u, int(i)) for u, i in zip(table["url"], table["sent_index"])]
+    table["item_id"] = [
+        item_id(u, int(i)) for u, i in zip(table["url"], table["sent_index"], strict=True)
+    ]
     if table["item_id"].duplicated().any():
         raise SystemExit("two sentence rows share an item id")
     adj = codings["adjudicated"].set_index("item_id")
