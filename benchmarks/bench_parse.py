@@ -140,13 +140,29 @@ def stage_shares(corpus: Any) -> dict[str, Any]:
     }
 
 
+class _Timed:
+    """A registered measure whose run() adds its time to ``totals``."""
+
+    def __init__(self, measure: Any, totals: dict[str, float]) -> None:
+        self.measure, self.totals = measure, totals
+        self.name, self.tables, self.figures = measure.name, measure.tables, measure.figures
+
+    def run(self, parsed: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return self.measure.run(parsed, **kwargs)
+        finally:
+            self.totals[f"measure:{self.name}"] = time.perf_counter() - t
+
+    def describe(self, tables: Any) -> list[str]:
+        return self.measure.describe(tables)
+
+
 def compare_on_seeds(repeat: int) -> dict[str, Any]:
     """compare() on the seeds (all measures), and each step's share of its time."""
     import kzdiscourse as kzd
+    from kzdiscourse import measures
     from kzdiscourse.corpus import Corpus
-
-    compare = kzd.compare  # loads kzdiscourse.compare; MEASURES lives in that module
-    compare_module = sys.modules["kzdiscourse.compare"]
 
     best: dict[str, Any] | None = None
     for _ in range(repeat):
@@ -156,34 +172,16 @@ def compare_on_seeds(repeat: int) -> dict[str, Any]:
             _patched(Corpus, "clean", totals, "clean"),
             _patched(Corpus, "parse", totals, "parse"),
         ]
-        measures = dict(compare_module.MEASURES)
-        for name, measure in measures.items():
-
-            def run(
-                *a: Any,
-                _run: Any = measure.run,
-                _name: str = name,
-                _totals: dict = totals,
-                **k: Any,
-            ) -> Any:
-                t = time.perf_counter()
-                try:
-                    return _run(*a, **k)
-                finally:
-                    _totals[f"measure:{_name}"] = time.perf_counter() - t
-
-            compare_module.MEASURES[name] = type(measure)(run, measure.tables)
+        timed = [_Timed(m, totals) for m in measures.registered().values()]
         try:
             for p in patches:
                 p.__enter__()
             t0 = time.perf_counter()
-            compare(kzd.load_seeds(), by="outlet", seed=0)
+            kzd.compare(kzd.load_seeds(), by="outlet", seed=0, measures=timed)
             total = time.perf_counter() - t0
         finally:
             for p in reversed(patches):
                 p.__exit__(None, None, None)
-            compare_module.MEASURES.clear()
-            compare_module.MEASURES.update(measures)
         if best is None or total < best["seconds"]:
             other = total - sum(totals.values())
             best = {

@@ -417,8 +417,8 @@ def test_adjusted_shares_recover_true_shares(raw, noise):
 def test_compare_adds_the_stance_tables(parsed, gold):
     report = kzd.compare(parsed, by="outlet", seed=0, measures=["stance"])
     assert list(report.tables) == [
-        "stance_profile",
-        "stance_differences",
+        "stance_rates",
+        "stance_tests",
         "stance_sentences",
         "stance_evidence",
     ]

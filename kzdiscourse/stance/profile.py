@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
+from kzdiscourse._deprecation import deprecated, keyword_only
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.stance.correction import confusion_rates, correction_data
@@ -273,11 +274,12 @@ class StanceProfile:
     correction: dict[str, Any]
 
 
+@keyword_only(since="0.1.0", positional=2)
 def profile(
     parsed: Parsed,
     by: str = "outlet",
-    seed: int = 0,
     *,
+    seed: int = 0,
     method: Any = None,
     n_boot: int = stats.BOOTSTRAP_REPLICATES,
     n_perm: int = 5000,
@@ -492,20 +494,15 @@ def _check_parsed(parsed: Any) -> None:
 
 
 # ------------------------------------------------------------------------------ compare()
+# The stance tables of compare() are made by kzdiscourse.measures.stance.
 
 
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.stance.stance_tables")
 def stance_report_tables(
     parsed: Parsed, by: str = "outlet", seed: int = 0
 ) -> dict[str, pd.DataFrame]:
-    """The stance tables of :func:`kzdiscourse.compare` (default scorer, the lexicon).
-
-    Returns
-    -------
-    dict
-        ``stance_profile`` (:attr:`StanceProfile.shares`), ``stance_differences``,
-        ``stance_sentences`` (per-sentence scores with group and text) and
-        ``stance_evidence`` (the cues behind every sentence).
-    """
+    """The stance tables under their old names (``stance_profile``, ``stance_differences``,
+    ``stance_sentences``, ``stance_evidence``) and columns."""
     prof = profile(parsed, by=by, seed=seed)
     return {
         "stance_profile": prof.shares,
@@ -515,31 +512,10 @@ def stance_report_tables(
     }
 
 
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.stance.describe_stance")
 def describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """One sentence per group: its dominant stance, share and 95% interval.
+    """One sentence per group from the old ``stance_profile`` table."""
+    from kzdiscourse.measures.stance import RATES_RENAMED
+    from kzdiscourse.measures.stance import describe_stance as describe
 
-    Examples
-    --------
-    >>> shares = pd.DataFrame({
-    ...     "group": ["A"] * 4, "label": list(STANCE_LABELS),
-    ...     "estimate": ["classify_and_count"] * 4, "value": [0.1, 0.5, 0.1, 0.3],
-    ...     "ci_low": [0.0, 0.3, 0.0, 0.1], "ci_high": [0.2, 0.7, 0.2, 0.5],
-    ...     "n_sentences": [10] * 4, "dominant": [False, True, False, False],
-    ...     "method": ["lexicon"] * 4})
-    >>> describe_stance({"stance_profile": shares})
-    ['Stance (lexicon): A is mainly balance, 50% of 10 sentences (95% CI 30–70%).']
-    """
-    shares = tables["stance_profile"]
-    rows = shares.loc[shares["dominant"] & (shares["estimate"] == "classify_and_count")]
-    out = []
-    for r in rows.itertuples(index=False):
-        ci = (
-            f" (95% CI {r.ci_low:.0%}–{r.ci_high:.0%})".replace("%–", "–")
-            if np.isfinite(r.ci_low)
-            else " (no interval: a single paragraph)"
-        )
-        out.append(
-            f"Stance ({r.method}): {r.group} is mainly {r.label}, {r.value:.0%} of "
-            f"{r.n_sentences} sentences{ci}."
-        )
-    return out
+    return describe({"stance_rates": tables["stance_profile"].rename(columns=RATES_RENAMED)})
