@@ -21,18 +21,18 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
-from kzdiscourse._deprecation import deprecated, keyword_only
+from kzdiscourse._deprecation import deprecated, keyword_only, moved
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.stance.correction import confusion_rates, correction_data
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
+from kzdiscourse.stance.scorers import get_scorer
 
 __all__ = [
     "DIFFERENCE_COLUMNS",
@@ -93,44 +93,6 @@ _DOMINANT_COLUMNS = [
     "runner_up_value",
     "method",
 ]
-
-
-@lru_cache(maxsize=4)
-def _gold_classifier(features: str) -> Any:
-    from kzdiscourse.stance.classifier import StanceClassifier
-
-    return StanceClassifier.from_gold(features=features)
-
-
-@lru_cache(maxsize=1)
-def _shipped_model() -> Any:
-    from kzdiscourse.stance.model import StanceModel
-
-    return StanceModel.load()
-
-
-def get_scorer(method: Any = None) -> Any:
-    """The scorer for ``method``: ``None``/``"lexicon"`` → :class:`LexiconStance`,
-    ``"classifier"`` → :meth:`StanceClassifier.from_gold` (default features), ``"model"`` →
-    the shipped :class:`StanceModel` (:meth:`StanceModel.load`), or a scorer object with
-    ``score_sentences()`` and ``evidence()`` methods (a fitted classifier or model, a custom
-    lexicon) as it is."""
-    from kzdiscourse.stance.classifier import StanceClassifier
-    from kzdiscourse.stance.lexicon import LexiconStance
-
-    if method is None or method == "lexicon":
-        return LexiconStance()
-    if method == "classifier":
-        return _gold_classifier(StanceClassifier().features)
-    if method == "model":
-        return _shipped_model()
-    if hasattr(method, "score_sentences") and hasattr(method, "evidence"):
-        return method
-    raise InputError(
-        f"unknown stance method {method!r}",
-        hint="use None, 'lexicon', 'classifier' or 'model', or pass a LexiconStance or a "
-        "fitted StanceClassifier / StanceModel",
-    )
 
 
 def score(
@@ -324,7 +286,7 @@ def profile(
         warn_deprecated("profile(correction_gold=...)", "0.1.0", replacement="correction=")
         correction = correction_gold if correction is None else correction
     if correction is not None and not isinstance(correction, pd.DataFrame):
-        from kzdiscourse.stance.validate import read_coded
+        from kzdiscourse.stance.coded import read_coded
 
         correction = read_coded(correction)
     scorer = get_scorer(method)
@@ -512,10 +474,7 @@ def stance_report_tables(
     }
 
 
-@deprecated(since="0.1.0", replacement="kzdiscourse.measures.stance.describe_stance")
-def describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """One sentence per group from the old ``stance_profile`` table."""
-    from kzdiscourse.measures.stance import RATES_RENAMED
-    from kzdiscourse.measures.stance import describe_stance as describe
-
-    return describe({"stance_rates": tables["stance_profile"].rename(columns=RATES_RENAMED)})
+# describe_stance moved to the stance measure (which also reads the old table names)
+__getattr__ = moved(
+    __name__, {"describe_stance": "kzdiscourse.measures.stance:describe_stance"}, "0.1.0"
+)

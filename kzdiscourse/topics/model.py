@@ -344,7 +344,8 @@ class TopicModel:
         return self.quality()
 
 
-def _check_parsed(parsed: Parsed) -> None:
+def require_parsed(parsed: Parsed) -> None:
+    """Raise :class:`~kzdiscourse.errors.InputError` unless ``parsed`` is a Parsed corpus."""
     if not isinstance(parsed, Parsed):
         raise InputError(
             f"topic models take a Parsed corpus, got {type(parsed).__name__}",
@@ -451,7 +452,7 @@ def fit(
     >>> bool((prev.groupby("group")["prevalence"].sum().round(9) == 1).all())
     True
     """
-    _check_parsed(parsed)
+    require_parsed(parsed)
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}", hint=f"use one of: {', '.join(UNITS)}")
     dtm = build_dtm(
