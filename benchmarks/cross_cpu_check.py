@@ -21,6 +21,7 @@ Usage::
 
     python benchmarks/cross_cpu_check.py                 # every path, against tests/golden
     python benchmarks/cross_cpu_check.py --paths native,numpy-sse4
+    python benchmarks/cross_cpu_check.py --no-run --reference other/   # compare again
     python benchmarks/cross_cpu_check.py --input texts/ --by genre --reference results/
 
 (``--reference`` is a folder of CSVs as :meth:`Report.save` writes them.)
@@ -200,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measures", help="comma-separated subset (default: all)")
     parser.add_argument("--reference", type=Path, default=GOLDEN, help="folder of CSV bytes")
     parser.add_argument("--out", type=Path, default=OUT / "cross_cpu")
+    parser.add_argument(
+        "--no-run", action="store_true", help="compare the files of an earlier run again"
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     measures = args.measures.split(",") if args.measures else None
@@ -214,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     infos: dict[str, dict] = {}
     for name in paths:
         folder = args.out / name
+        if args.no_run:
+            infos[name] = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+            continue
         cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(folder)]
         cmd += ["--by", args.by, "--seed", str(args.seed)]
         if args.input:

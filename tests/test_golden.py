@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 from golden_diff import GOLDEN, MAX_LINES, bless, compare_to_golden, diff_csv, load_index
 
+from kzdiscourse.canonical import RELATIVE_TOLERANCE
 from kzdiscourse.compare import MEASURES
 from kzdiscourse.report import table_to_csv
 
@@ -46,6 +48,29 @@ def test_golden_index_covers_every_table_and_matches_the_manifest_hashes(seed_re
     index = load_index()
     assert list(index) == ALL_TABLES
     assert seed_report.table_hashes() == index  # the hashes manifest.json records
+
+
+def test_parquet_keeps_full_precision_and_matches_the_golden_values_within_the_tolerance(
+    seed_report, tmp_path
+):
+    seed_report.save(tmp_path, formats=("parquet",))
+    closer_than_written = 0
+    for name in seed_report.tables:
+        full = pd.read_parquet(tmp_path / f"{name}.parquet")
+        golden = pd.read_csv(GOLDEN / f"{name}.csv", dtype=str, keep_default_na=False)
+        assert list(full.columns) == list(golden.columns) and len(full) == len(golden), name
+        for column in full.columns:
+            if not pd.api.types.is_float_dtype(full[column]):
+                continue
+            value = full[column].to_numpy(dtype=float, na_value=np.nan)
+            text = golden[column].to_numpy()
+            written = np.array([float(t) if t else np.nan for t in text])
+            assert np.array_equal(np.isnan(value), np.isnan(written)), (name, column)
+            same = ~np.isnan(value)
+            close = np.isclose(value[same], written[same], rtol=RELATIVE_TOLERANCE, atol=0.0)
+            assert close.all(), (name, column)
+            closer_than_written += int((value[same] != written[same]).sum())
+    assert closer_than_written > 1000  # Parquet holds the digits the CSV leaves out
 
 
 def test_identical_bytes_give_no_diff():

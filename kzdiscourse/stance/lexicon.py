@@ -78,6 +78,7 @@ import yaml
 from kzdiscourse.dictionary import Dictionary, normalize_pattern
 from kzdiscourse.errors import InputError, ResourceError
 from kzdiscourse.parsed import Parsed
+from kzdiscourse.portable import exp
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.units import lemma_lists_to_tokens, texts_to_tokens, unit_keys
 
@@ -403,7 +404,7 @@ class LexiconStance:
         )
         z = self.temperature * s
         z -= z.max(axis=1, keepdims=True) if len(z) else 0
-        p = np.exp(z)
+        p = exp(z)  # the C library's exp: numpy's differs in the last bit by CPU
         p /= p.sum(axis=1, keepdims=True) if len(p) else 1
         out = units[["doc_id", "par_id", "sent_id"]].reset_index(drop=True).copy()
         labels = np.array(STANCE_LABELS, dtype=object)
