@@ -4,8 +4,11 @@ Every float kzdiscourse writes to CSV (and, before their reader-facing rounding,
 and LaTeX) is first made canonical:
 
 - rounded to :data:`SIGNIFICANT_DIGITS` = 8 significant digits (the double nearest to that
-  decimal, so Python prints it in at most 8 digits: ``0.22261188``, ``12.5``, ``1e-05``);
-- an integer-valued float below 2**53 (a count: ``freq``, ``n``) kept exactly;
+  decimal, so Python prints it in at most 8 digits: ``0.22261188``, ``12.5``, ``1e-05``),
+  but never to less than units: from 10**7 up to 2**53 a float is rounded to an integer, so
+  an integer-valued float (a count: ``freq``, ``n``) is kept exactly, and the rule stays
+  monotone (a larger value never gets a smaller text); from 2**53 on, where every float is
+  an integer, 8 significant digits again;
 - ``-0.0`` written as ``0.0``; ``nan`` stays missing (an empty cell), ``±inf`` stays.
 
 Why 8. The last digits of a float depend on the order of its arithmetic, and that order
@@ -29,8 +32,8 @@ Examples
 >>> from kzdiscourse.canonical import canonical, canonical_float
 >>> canonical_float(0.22261187967223123), canonical_float(0.22261187967220758)
 (0.22261188, 0.22261188)
->>> canonical([1234567.891, 1e-17, -0.0, 3.0, 2.0**40]).tolist()
-[1234567.9, 1e-17, 0.0, 3.0, 1099511627776.0]
+>>> canonical([1234567.891, 1e-17, -0.0, 3.0, 123456789.4, 2.0**40, 2.0**60]).tolist()
+[1234567.9, 1e-17, 0.0, 3.0, 123456789.0, 1099511627776.0, 1.1529215e+18]
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ SIGNIFICANT_DIGITS = 8
 #: half of one).
 RELATIVE_TOLERANCE = 10.0 ** (1 - SIGNIFICANT_DIGITS)
 _EXACT_INTEGERS = 2.0**53
+_UNITS_FROM = 10 ** (SIGNIFICANT_DIGITS - 1)  # from here on 8 digits do not reach the units
 _FORMAT = f".{SIGNIFICANT_DIGITS - 1}e"
 
 
@@ -74,9 +78,10 @@ def canonical_float(value: float) -> float:
         return value
     if value == 0.0:
         return 0.0
-    if value.is_integer() and abs(value) < _EXACT_INTEGERS:
-        return value
-    return float(format(value, _FORMAT))  # Python's own correctly rounded conversion
+    rounded = float(format(value, _FORMAT))  # Python's own correctly rounded conversion
+    if abs(rounded) >= _UNITS_FROM and abs(value) < _EXACT_INTEGERS:
+        return float(round(value))  # to units (half to even): counts stay exact
+    return rounded
 
 
 def canonical(values: Any) -> np.ndarray:
