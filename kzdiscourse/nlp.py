@@ -1,9 +1,12 @@
-"""Sentence splitting, tokenisation, lemmatisation and part-of-speech tags.
+"""The lemmatiser: lemmas, part-of-speech tags and flags of word forms.
 
-Sentences and tokens come from ``razdel``; lemmas and tags from ``pymorphy3`` (OpenCorpora
-dictionary, C DAWG backend when ``pymorphy3[fast]`` is installed). Lemmatisation is
-context-free: each distinct lower-cased word form in the corpus is analysed once (a
-type-level cache) and the result is mapped back to every token with array indexing.
+Lemmas and tags come from ``pymorphy3`` (OpenCorpora dictionary, C DAWG backend when
+``pymorphy3[fast]`` is installed), corrected by ``resources/lemma_overrides.yaml``.
+Lemmatisation is context-free: each distinct lower-cased word form is analysed once (the
+type-level cache of a :class:`Lemmatizer`) and the result is mapped back to every token
+with array indexing. Sentences and tokens come from :mod:`kzdiscourse.layout`
+(:func:`sentenize` and :func:`tokenize` are re-exported here); how a corpus is parsed
+(chunks, workers, caches) is :mod:`kzdiscourse.pipeline` and :mod:`kzdiscourse.engine`.
 
 Conventions
 -----------
@@ -30,19 +33,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from kzdiscourse._deprecation import deprecated
+from kzdiscourse.layout import URL_OR_EMAIL, sentenize, tokenize
 from kzdiscourse.resources import load_resource
 from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR
 from kzdiscourse.scripts import HOMOGLYPH_SET as _HOMOGLYPH_SET
 from kzdiscourse.scripts import HOMOGLYPHS as _HOMOGLYPHS
 from kzdiscourse.scripts import LATIN_LOWER as _LAT
-from kzdiscourse.scripts import fold_lookalikes, fold_word
-from kzdiscourse.tokenizer import segment_spans
+from kzdiscourse.scripts import fold_word
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -50,8 +54,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PIPELINE_VERSION",
+    "LemmaResources",
     "Lemmatizer",
     "analyzer_info",
+    "default_lemmatizer",
     "lemmatize",
     "parse_corpus",
     "sentenize",
@@ -61,13 +67,6 @@ __all__ = [
 #: Bumped whenever the same text would get different sentences, tokens, lemmas or tags.
 PIPELINE_VERSION = "2"
 
-_PROTECTED = re.compile(
-    r"(?:https?://|www\.)[^\s<>«»\"”]*[^\s<>«»\"”.,;:!?)\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-)
-_PROTECT_HINT = re.compile(r"https?:|www\.|@")
-_DASH = re.compile(r"[–—]")
-_DASHED_WORDS = re.compile(r"[^\W\d_][\w-]*(?:[–—][^\W\d_][\w-]*)+")
 _ORDINAL = re.compile(r"^(\d+)-(?:[а-яё]{1,3})$")
 _NUMERIC = re.compile(r"^[+-]?[\d\s.,:/–—-]*\d[\d\s.,:/–—-]*%?$")
 _ALPHA = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
@@ -94,159 +93,67 @@ _PYMORPHY_TO_UPOS = {
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _COORDINATING = frozenset({"и", "а", "но", "или", "либо", "да", "зато", "однако", "ни", "иль"})
 _AUXILIARY = frozenset({"быть"})
-# UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
-_UPOS_BY_TAG: dict[tuple[str, bool, bool], str] = {}
 _CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
-# ------------------------------------------------------------------------------ segmentation
+# ------------------------------------------------------------------------------ resources
 
 
-def sentenize(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` (razdel), as ``(start, end)`` offsets.
+class LemmaResources:
+    """What the lemmatiser loads once: pymorphy3's analyser, lemma overrides, stopwords.
 
-    Examples
-    --------
-    >>> text = "ЕС ввёл санкции. Казахстан добился исключения."
-    >>> [text[s:e] for s, e in sentenize(text)]
-    ['ЕС ввёл санкции.', 'Казахстан добился исключения.']
-    """
-    from razdel import sentenize as _razdel_sentenize
-
-    return [(s.start, s.stop) for s in _razdel_sentenize(text)]
-
-
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """Token spans of ``text``.
-
-    razdel's tokens (computed by :mod:`kzdiscourse.tokenizer`, which reproduces razdel's
-    boundaries exactly, only faster), with two corrections: URLs and e-mail addresses
-    stay whole, and a word pair joined by an en or em dash (``ЕС–Россия``) is split into
-    the two words and the dash, so each actor is its own token. Hyphenated words
-    (``военно-политический``) and number ranges (``2025–2027``) stay whole. Boundaries are
-    found on the text with its look-alike letters folded
-    (:func:`kzdiscourse.scripts.fold_lookalikes`), so ``Кaзахстан`` is one token.
+    Each is loaded on first use and kept (after that, reading one is a plain attribute
+    lookup); :meth:`clear` drops them (and the UPOS tags derived from analyses), so the
+    next use loads them again. All lemmatisers share one instance (see
+    :func:`default_lemmatizer`) unless given their own.
 
     Examples
     --------
-    >>> text = "См. https://tass.ru/x и диалог ЕС–Россия."
-    >>> [text[s:e] for s, e in tokenize(text)]
-    ['См', '.', 'https://tass.ru/x', 'и', 'диалог', 'ЕС', '–', 'Россия', '.']
-    >>> text = "Кaзахстан и EC"  # a Latin "a" inside, Latin "EC"
-    >>> [text[s:e] for s, e in tokenize(text)]
-    ['Кaзахстан', 'и', 'EC']
+    >>> resources = LemmaResources()
+    >>> resources.form_overrides["млн"], resources.lemma_overrides["NOUN", "токай"]
+    ('миллион', 'токаев')
+    >>> "и" in resources.stopwords
+    True
     """
-    starts, ends, _ = _tokenize_sentences(fold_lookalikes(text).text, [0], [len(text)])
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+    _LOADED = ("analyzer", "form_overrides", "lemma_overrides", "stopwords")
+
+    def __init__(self) -> None:
+        # UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
+        self.upos_by_tag: dict[tuple[str, bool, bool], str] = {}
+
+    @cached_property
+    def analyzer(self) -> Any:
+        """The ``pymorphy3.MorphAnalyzer`` for Russian."""
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang="ru")
+
+    @cached_property
+    def form_overrides(self) -> dict[str, str]:
+        """Word form (lower case, ё folded, no final dot) → lemma, bypassing pymorphy3."""
+        data = load_resource("lemma_overrides").data
+        return {str(k): str(v) for k, v in (data.get("forms") or {}).items()}
+
+    @cached_property
+    def lemma_overrides(self) -> dict[tuple[str, str], str]:
+        """``(pymorphy3 POS, lemma)`` → the lemma to use instead."""
+        data = load_resource("lemma_overrides").data
+        return {(str(r["pos"]), str(r["lemma"])): str(r["to"]) for r in data.get("lemmas") or []}
+
+    @cached_property
+    def stopwords(self) -> frozenset[str]:
+        """The stopword list (``resources/stopwords_ru.yaml``)."""
+        return frozenset(str(w) for w in load_resource("stopwords_ru").data["words"])
+
+    def clear(self) -> None:
+        """Drop everything loaded; the next use loads it again."""
+        for name in self._LOADED:
+            self.__dict__.pop(name, None)
+        self.upos_by_tag.clear()
 
 
-def _tokenize_sentences(
-    text: str, sent_starts: Sequence[int], sent_ends: Sequence[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Tokens of many sentences of ``text``: each as :func:`tokenize` gives it alone.
-
-    Returns token starts, ends (offsets into ``text``) and the index of each token's
-    sentence, in text order.
-    """
-    seg_s: list[int] = []
-    seg_e: list[int] = []
-    seg_sent: list[int] = []
-    url_s: list[int] = []
-    url_e: list[int] = []
-    url_sent: list[int] = []
-    hint = _PROTECT_HINT.search
-    for k, (a, b) in enumerate(zip(sent_starts, sent_ends, strict=True)):
-        if hint(text, a, b) is None:
-            seg_s.append(a)
-            seg_e.append(b)
-            seg_sent.append(k)
-            continue
-        # URLs and e-mails are single tokens; razdel sees the pieces between them
-        pos = a
-        for m in _PROTECTED.finditer(text, a, b):
-            seg_s.append(pos)
-            seg_e.append(m.start())
-            seg_sent.append(k)
-            url_s.append(m.start())
-            url_e.append(m.end())
-            url_sent.append(k)
-            pos = m.end()
-        seg_s.append(pos)
-        seg_e.append(b)
-        seg_sent.append(k)
-    tok_s, tok_e, tok_seg = segment_spans(text, seg_s, seg_e)
-    tok_sent = np.asarray(seg_sent, dtype=np.int64)[tok_seg] if len(tok_seg) else tok_seg
-    if url_s:
-        tok_s = np.concatenate([tok_s, np.asarray(url_s, dtype=np.int64)])
-        tok_e = np.concatenate([tok_e, np.asarray(url_e, dtype=np.int64)])
-        tok_sent = np.concatenate([tok_sent, np.asarray(url_sent, dtype=np.int64)])
-        order = np.argsort(tok_s, kind="stable")
-        tok_s, tok_e, tok_sent = tok_s[order], tok_e[order], tok_sent[order]
-    if "–" in text or "—" in text:
-        tok_s, tok_e, tok_sent = _split_dashed(text, tok_s, tok_e, tok_sent)
-    return tok_s, tok_e, tok_sent
-
-
-def _split_dashed(
-    text: str, tok_s: np.ndarray, tok_e: np.ndarray, tok_sent: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Split tokens like ``ЕС–Россия`` (words joined by an en/em dash) into three."""
-    dashes = np.array([m.start() for m in _DASH.finditer(text)], dtype=np.int64)
-    if not len(dashes) or not len(tok_s):
-        return tok_s, tok_e, tok_sent
-    # tokens that contain a dash (a token with a dash inside is longer than 2 characters)
-    owner = np.searchsorted(tok_s, dashes, side="right") - 1
-    owner = owner[(owner >= 0) & (dashes < tok_e[np.maximum(owner, 0)])]
-    candidates = [k for k in np.unique(owner).tolist() if tok_e[k] - tok_s[k] > 2]
-    pieces: dict[int, list[tuple[int, int]]] = {}
-    for k in candidates:
-        start, end = int(tok_s[k]), int(tok_e[k])
-        token = text[start:end]
-        if not _DASHED_WORDS.fullmatch(token):
-            continue
-        parts = []
-        cursor = start
-        for m in _DASH.finditer(token):
-            parts.append((cursor, start + m.start()))
-            parts.append((start + m.start(), start + m.end()))
-            cursor = start + m.end()
-        parts.append((cursor, end))
-        pieces[k] = parts
-    if not pieces:
-        return tok_s, tok_e, tok_sent
-    split = sorted(pieces)
-    counts = np.ones(len(tok_s), dtype=np.int64)
-    counts[split] = [len(pieces[k]) for k in split]
-    first = np.cumsum(counts) - counts
-    new_s, new_e = np.repeat(tok_s, counts), np.repeat(tok_e, counts)
-    for k in split:
-        for j, (a, b) in enumerate(pieces[k]):
-            new_s[first[k] + j] = a
-            new_e[first[k] + j] = b
-    return new_s, new_e, np.repeat(tok_sent, counts)
-
-
-# ------------------------------------------------------------------------------ lemmatisation
-
-
-@lru_cache(maxsize=1)
-def _morph() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@lru_cache(maxsize=1)
-def _overrides() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    data = load_resource("lemma_overrides").data
-    forms = {str(k): str(v) for k, v in (data.get("forms") or {}).items()}
-    lemmas = {(str(r["pos"]), str(r["lemma"])): str(r["to"]) for r in data.get("lemmas") or []}
-    return forms, lemmas
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    return frozenset(str(w) for w in load_resource("stopwords_ru").data["words"])
+_RESOURCES = LemmaResources()
 
 
 def analyzer_info() -> dict[str, str]:
@@ -266,7 +173,7 @@ def analyzer_info() -> dict[str, str]:
             info[pkg.replace("-", "_")] = version(pkg)
         except PackageNotFoundError:
             info[pkg.replace("-", "_")] = "not installed"
-    meta = _morph().dictionary.meta
+    meta = _RESOURCES.analyzer.dictionary.meta
     info["dictionary_revision"] = str(meta.get("source_revision", "unknown"))
     try:
         import dawg  # noqa: F401
@@ -275,6 +182,9 @@ def analyzer_info() -> dict[str, str]:
     except ImportError:
         info["dawg_backend"] = "DAWG-Python (pure Python, ~6x slower)"
     return info
+
+
+# ------------------------------------------------------------------------------ lemmatisation
 
 
 def _fold(text: str) -> str:
@@ -309,36 +219,55 @@ def _is_punct(form: str) -> bool:
     return all(unicodedata.category(ch).startswith("P") for ch in form)
 
 
+#: The analysis of one lower-cased form: lemma, pos, tag, norm, is_alpha, is_stop, script.
+TypeRow = tuple[str, str, str, str, bool, bool, str]
+_ROW_NAMES = ("lemma", "pos", "tag", "norm", "is_alpha", "is_stop", "script")
+
+
 class Lemmatizer:
     """pymorphy3 lemmatiser with a cache of analysed word forms.
 
     Each distinct lower-cased form is analysed once; the most probable pymorphy3 analysis
-    gives lemma, UPOS and tag, then the corrections in ``resources/lemma_overrides.yaml``
-    apply. One instance can be reused across documents and corpora.
+    gives lemma, UPOS and tag (:meth:`reading`), then the corrections in
+    ``resources/lemma_overrides.yaml`` apply. One instance can be reused across documents
+    and corpora; :meth:`clear_cache` forgets the analysed forms.
+
+    Parameters
+    ----------
+    resources : LemmaResources, optional
+        Analyser and word lists; by default the ones every lemmatiser shares.
 
     Examples
     --------
     >>> lem = Lemmatizer()
     >>> lem.analyze(["Астаны", "санкций", "2025", "28-го", "Glencore"])["lemma"]
     ['астана', 'санкция', '2025', '28-й', 'glencore']
+    >>> len(lem), lem.clear_cache(), len(lem)
+    (5, None, 0)
     """
 
-    def __init__(self) -> None:
-        self._cache: dict[str, tuple[str, str, str, str, bool, bool, str]] = {}
+    def __init__(self, resources: LemmaResources | None = None) -> None:
+        self.resources = resources if resources is not None else _RESOURCES
+        self._cache: dict[str, TypeRow] = {}
 
     def __len__(self) -> int:
         return len(self._cache)
 
+    def clear_cache(self) -> None:
+        """Forget every analysed form (the next parse analyses them again)."""
+        self._cache.clear()
+
+    # -------------------------------------------------------------- one form
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
         """(lemma, upos, tag) of one lower-cased form."""
         if _CYR_WORD.fullmatch(lower):
             # the common case: Cyrillic letters (and hyphens); none of the checks below apply
             return self._dictionary(lower, lower)
         if not any(ch.isalnum() for ch in lower):
-            if _PROTECTED.fullmatch(lower):
+            if URL_OR_EMAIL.fullmatch(lower):
                 return lower, "X", "URL"
             return lower, ("PUNCT" if _is_punct(lower) else "SYM"), "PNCT"
-        if _PROTECTED.fullmatch(lower):
+        if URL_OR_EMAIL.fullmatch(lower):
             return lower, "X", "URL"
         if any(ch.isdigit() for ch in lower):
             m = _ORDINAL.match(lower)
@@ -360,26 +289,68 @@ class Lemmatizer:
                 return _fold(lower), "X", "MIXED"
         return self._dictionary(lower, form)
 
-    @staticmethod
-    def _dictionary(lower: str, form: str) -> tuple[str, str, str]:
-        """Lemma overrides, then pymorphy3's most probable analysis of ``form``."""
-        forms, lemma_map = _overrides()
+    def _dictionary(self, lower: str, form: str) -> tuple[str, str, str]:
+        """Form overrides, then the reading of pymorphy3's most probable analysis."""
         key = _fold(form).rstrip(".")
+        forms = self.resources.form_overrides
         if key in forms:
             return forms[key], "NOUN", "Abbr"
         if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
             return lower, "X", "FRGN"
-        parse = _morph().parse(form)[0]
-        tag = parse.tag
+        return self.reading(self.resources.analyzer.parse(form)[0])
+
+    def analyses(self, form: str) -> list[Any]:
+        """pymorphy3's analyses of a lower-cased Cyrillic form, most probable first."""
+        return self.resources.analyzer.parse(form)
+
+    def reading(self, analysis: Any) -> tuple[str, str, str]:
+        """``(lemma, upos, tag)`` of one pymorphy3 analysis, lemma overrides applied.
+
+        Examples
+        --------
+        >>> lem = Lemmatizer()
+        >>> [lem.reading(a) for a in lem.analyses("стали")[:2]]  # doctest: +NORMALIZE_WHITESPACE
+        [('стать', 'VERB', 'VERB,perf,intr plur,past,indc'),
+         ('сталь', 'NOUN', 'NOUN,inan,femn sing,gent')]
+        """
+        tag = analysis.tag
         tag_str = str(tag)
-        lemma = _fold(parse.normal_form)
-        lemma = lemma_map.get((tag.POS or "", lemma), lemma)
+        lemma = _fold(analysis.normal_form)
+        lemma = self.resources.lemma_overrides.get((tag.POS or "", lemma), lemma)
         key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
-        upos = _UPOS_BY_TAG.get(key_upos)
+        memo = self.resources.upos_by_tag
+        upos = memo.get(key_upos)
         if upos is None:
-            upos = _UPOS_BY_TAG[key_upos] = _upos(tag, lemma)
+            upos = memo[key_upos] = _upos(tag, lemma)
         return lemma, upos, tag_str
 
+    def analyze_type(self, lower: str) -> TypeRow:
+        """The full analysis of one lower-cased form (not cached; see :meth:`rows`)."""
+        lemma, pos, tag = self._analyze_form(lower)
+        norm = _fold(_fold_mixed(lower))
+        stop_words = self.resources.stopwords
+        has_cyr = bool(_CYR.search(lower))
+        has_lat = bool(_LAT.search(lower))
+        script = (
+            "mixed"
+            if has_cyr and has_lat
+            else "cyrillic"
+            if has_cyr
+            else "latin"
+            if has_lat
+            else "other"
+        )
+        return (
+            lemma,
+            pos,
+            tag,
+            norm,
+            bool(_ALPHA.fullmatch(lower)),
+            lemma in stop_words or norm in stop_words,
+            script,
+        )
+
+    # -------------------------------------------------------------- many forms
     def analyze(self, forms: Sequence[str]) -> dict[str, list[Any]]:
         """Analyse word forms.
 
@@ -424,17 +395,13 @@ class Lemmatizer:
         cache = self._cache
         return {f for f in forms if f not in cache}
 
-    def add(self, rows: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
-        """Add analyses made elsewhere (``(form, row)`` pairs from
-        :func:`kzdiscourse.engine.analyze_forms`) to the cache."""
-        self._cache.update(rows)  # type: ignore[arg-type]
+    def add(self, rows: Iterable[tuple[str, TypeRow]]) -> None:
+        """Add analyses made elsewhere (``(form, row)`` pairs, e.g. from
+        :func:`kzdiscourse.pipeline.analyze_forms`) to the cache."""
+        self._cache.update(rows)
 
-    def type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
-        """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
-
-        Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
-        ``script`` arrays aligned with ``uniques``.
-        """
+    def rows(self, uniques: Sequence[str]) -> list[TypeRow]:
+        """The analyses of lower-cased forms (:meth:`analyze_type`), through the cache."""
         cache = self._cache
         rows = list(map(cache.get, uniques))  # one C-level pass when everything is cached
         for k, hit in enumerate(rows):
@@ -442,12 +409,20 @@ class Lemmatizer:
                 form = uniques[k]
                 hit = cache.get(form)  # the same form may occur twice in ``uniques``
                 if hit is None:
-                    hit = cache[form] = self._type_row(form)
+                    hit = cache[form] = self.analyze_type(form)
                 rows[k] = hit
-        names = ("lemma", "pos", "tag", "norm", "is_alpha", "is_stop", "script")
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        return rows  # type: ignore[return-value]
+
+    def type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
+        """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
+
+        Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
+        ``script`` arrays aligned with ``uniques``.
+        """
+        rows = self.rows(uniques)
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(_ROW_NAMES)
         table = {}
-        for name, values in zip(names, columns, strict=True):
+        for name, values in zip(_ROW_NAMES, columns, strict=True):
             array = np.empty(len(values), dtype=object)
             array[:] = values
             table[name] = array
@@ -455,33 +430,21 @@ class Lemmatizer:
             table[flag] = table[flag].astype(bool)
         return table
 
-    def _type_row(self, lower: str) -> tuple[str, str, str, str, bool, bool, str]:
-        lemma, pos, tag = self._analyze_form(lower)
-        norm = _fold(_fold_mixed(lower))
-        stop_words = _stopwords()
-        has_cyr = bool(_CYR.search(lower))
-        has_lat = bool(_LAT.search(lower))
-        script = (
-            "mixed"
-            if has_cyr and has_lat
-            else "cyrillic"
-            if has_cyr
-            else "latin"
-            if has_lat
-            else "other"
-        )
-        return (
-            lemma,
-            pos,
-            tag,
-            norm,
-            bool(_ALPHA.fullmatch(lower)),
-            lemma in stop_words or norm in stop_words,
-            script,
-        )
-
 
 _DEFAULT = Lemmatizer()
+
+
+def default_lemmatizer() -> Lemmatizer:
+    """The lemmatiser :func:`lemmatize` and an in-process parse use (one per process).
+
+    Its cache of analysed forms lives as long as the process; ``clear_cache()`` empties it.
+
+    Examples
+    --------
+    >>> default_lemmatizer() is default_lemmatizer()
+    True
+    """
+    return _DEFAULT
 
 
 def lemmatize(tokens: Sequence[str]) -> list[str]:
@@ -505,51 +468,20 @@ def lemmatize(tokens: Sequence[str]) -> list[str]:
     return _DEFAULT.analyze(tokens)["lemma"]
 
 
-# ------------------------------------------------------------------------------ parsing
-
-
+@deprecated(since="0.1.0", replacement="Corpus.parse(n_jobs=..., engine=..., client=...)")
 def parse_corpus(
     corpus: Corpus, n_jobs: int = 1, engine: str = "local", client: Any = None
 ) -> Parsed:
-    """Parse a corpus into tidy tables (the engine behind :meth:`Corpus.parse`).
+    """Parse a corpus into tidy tables (the same as :meth:`kzdiscourse.Corpus.parse`).
 
     Parameters
     ----------
     corpus : Corpus
-        Cleaned or raw corpus. A cleaned corpus brings its paragraph layout and roles;
-        otherwise paragraphs and roles are inferred from the text.
-    n_jobs : int, default 1
-        Worker processes (joblib, ``loky`` backend); ``-1`` uses every core. Documents are
-        split into contiguous chunks, so the output is identical for any ``n_jobs``.
-    engine : {"local", "dask"}, default "local"
-        ``"dask"`` runs the same per-chunk function on a ``dask.distributed`` cluster
-        (:mod:`kzdiscourse.cluster`).
-    client : distributed.Client, optional
-        The cluster for ``engine="dask"``.
+    n_jobs, engine, client
+        See :meth:`kzdiscourse.Corpus.parse`.
 
     Returns
     -------
     Parsed
-
-    See Also
-    --------
-    kzdiscourse.engine : how the work is split and where each step runs.
     """
-    from kzdiscourse.cluster import parse_items
-    from kzdiscourse.engine import work_items
-    from kzdiscourse.parsed import Parsed
-
-    paragraphs, sentences, tokens = parse_items(
-        work_items(corpus), n_jobs=n_jobs, engine=engine, client=client
-    )
-    return Parsed(
-        documents=corpus.documents.reset_index(drop=True),
-        paragraphs=paragraphs,
-        sentences=sentences,
-        tokens=tokens,
-        sources=corpus.sources,
-        removed=corpus.removed,
-        references=corpus.references,
-        citations=corpus.citations,
-        cleaning=corpus.cleaning,
-    )
+    return corpus.parse(n_jobs=n_jobs, engine=engine, client=client)

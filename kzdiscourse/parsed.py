@@ -14,12 +14,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 import pandas as pd
 
 from kzdiscourse.errors import ColumnError, InputError
 
-__all__ = ["Parsed", "document_groups"]
+__all__ = ["DocumentTables", "Parsed", "document_groups"]
+
+
+@runtime_checkable
+class DocumentTables(Protocol):
+    """The tables of a corpus that parsing reads and carries over into :class:`Parsed`.
+
+    :class:`~kzdiscourse.Corpus` is one; the parse machinery (cache, store) is written
+    against these tables, never against the Corpus class.
+    """
+
+    documents: pd.DataFrame
+    sources: pd.DataFrame
+    removed: pd.DataFrame
+    references: pd.DataFrame
+    citations: pd.DataFrame
+    paragraphs: pd.DataFrame | None
+    cleaning: pd.DataFrame | None
+
+    @property
+    def is_cleaned(self) -> bool:
+        """True once the corpus is cleaned."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,26 @@ class Parsed:
     references: pd.DataFrame
     citations: pd.DataFrame
     cleaning: pd.DataFrame | None = None
+
+    @classmethod
+    def from_parse(
+        cls,
+        corpus: DocumentTables,
+        tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    ) -> Parsed:
+        """A corpus's tables with the ``(paragraphs, sentences, tokens)`` of its parse."""
+        paragraphs, sentences, tokens = tables
+        return cls(
+            documents=corpus.documents.reset_index(drop=True),
+            paragraphs=paragraphs,
+            sentences=sentences,
+            tokens=tokens,
+            sources=corpus.sources,
+            removed=corpus.removed,
+            references=corpus.references,
+            citations=corpus.citations,
+            cleaning=corpus.cleaning,
+        )
 
     def subset(self, doc_ids: Iterable[str]) -> Parsed:
         """The parsed corpus of only the given documents, in corpus order.
