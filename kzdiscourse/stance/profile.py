@@ -28,8 +28,10 @@ import pandas as pd
 
 from kzdiscourse import stats
 from kzdiscourse._deprecation import deprecated, keyword_only, moved
+from kzdiscourse.canonical import ranking
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
+from kzdiscourse.portable import simplex_lstsq
 from kzdiscourse.stance.correction import confusion_rates, correction_data
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.scorers import get_scorer
@@ -155,11 +157,14 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Adjusted classify-and-count: the shares ``p`` (``p >= 0``, summing to 1) that best
     solve ``observed = rates @ p`` in least squares (Forman 2006; Hopkins & King 2010).
 
+    Solved exactly on the simplex by :func:`kzdiscourse.portable.simplex_lstsq` (no BLAS:
+    the same bits on every machine); one problem, or a batch of them.
+
     Parameters
     ----------
-    observed : array of shape (k,)
+    observed : array of shape (k,) or (n, k)
         Shares of the predicted labels.
-    rates : array of shape (k, k)
+    rates : array of shape (k, k) or (n, k, k)
         ``rates[i, j] = P(predicted i | true j)``, estimated on gold data.
 
     Examples
@@ -171,15 +176,7 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     >>> adjusted_shares(np.array([0.4, 0.6]), rates).round(3).tolist()
     [0.5, 0.5]
     """
-    from scipy.optimize import nnls
-
-    k = rates.shape[1]
-    big = 1e3
-    a = np.vstack([rates, np.full((1, k), big)])
-    b = np.concatenate([observed, [big]])
-    p, _ = nnls(a, b)
-    total = p.sum()
-    return p / total if total > 0 else np.full(k, 1.0 / k)
+    return simplex_lstsq(rates, observed)
 
 
 def _replicates(blocks: list[np.ndarray], fn: Any, n_boot: int, rng: np.random.Generator) -> list:
@@ -360,9 +357,8 @@ def profile(
         point = adjusted_shares(observed(labels), rates)
         obs_reps = _replicates(blocks, observed, n_boot, rng)
         if obs_reps:
-            adj = np.array(
-                [adjusted_shares(q, c) for q, c in zip(obs_reps, rate_reps, strict=False)]
-            )
+            n = min(len(obs_reps), len(rate_reps))
+            adj = adjusted_shares(np.stack(obs_reps[:n]), np.stack(rate_reps[:n]))
             lo_hi = np.quantile(adj, [0.025, 0.975], axis=0)
         else:
             lo_hi = np.full((2, k), np.nan)
@@ -380,7 +376,7 @@ def profile(
     dom_rows = []
     for (g, est), part in shares.groupby(["group", "estimate"], sort=False):
         oriented = part.loc[part["label"].isin(ORIENTATION_LABELS)]
-        ranked = oriented.sort_values("value", ascending=False, kind="stable")
+        ranked = oriented.iloc[ranking(oriented["value"])]  # as written; ties: label order
         top, second = ranked.iloc[0], ranked.iloc[1]
         shares.loc[top.name, "dominant"] = True
         dom_rows.append(
