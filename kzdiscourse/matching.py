@@ -309,19 +309,25 @@ def _assemble(
     w_tok = words["tok_id"].to_numpy()
     w_start = words["start"].to_numpy()
     w_end = words["end"].to_numpy()
-    lemma = words["lemma"].astype(str).to_numpy()
+    # plain object arrays, made str only where a match needs them (converting a whole
+    # Arrow string column of a million tokens per call was most of a match's time)
+    lemma = words["lemma"].to_numpy(dtype=object)
     par = words["par_id"].to_numpy() if "par_id" in words.columns else np.zeros(len(words), int)
-    surface = words["text"].astype(str).to_numpy() if "text" in words.columns else lemma
+    surface = words["text"].to_numpy(dtype=object) if "text" in words.columns else lemma
     multi = np.flatnonzero(last > first)  # most matches are one word: no joining needed
-    lemmas = lemma[first].astype(object)
-    lemmas[multi] = [" ".join(lemma[first[i] : last[i] + 1]) for i in multi]
+
+    def joined(values: np.ndarray) -> np.ndarray:
+        out = np.array([str(v) for v in values[first]], dtype=object)
+        out[multi] = [" ".join(map(str, values[first[i] : last[i] + 1])) for i in multi]
+        return out
+
+    lemmas = joined(lemma)
     if texts is not None:
         text = [
             texts[d][s:e] for d, s, e in zip(w_doc[first], w_start[first], w_end[last], strict=True)
         ]
     else:
-        text = surface[first].astype(object)
-        text[multi] = [" ".join(surface[first[i] : last[i] + 1]) for i in multi]
+        text = joined(surface)
     out = pd.DataFrame(
         {
             "doc_id": w_doc[first],
