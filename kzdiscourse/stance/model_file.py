@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,6 +43,7 @@ __all__ = [
     "model_bytes",
     "model_to_dict",
     "restore_features",
+    "shipped_model_record",
     "training_manifest",
 ]
 
@@ -135,6 +137,34 @@ def restore_features(features: Any, data: dict[str, Any], source: str) -> Any:
     if features.dense_columns() != list(data["dense_columns"]):
         raise ResourceError("model file's dense columns differ from this version's", source=source)
     return features
+
+
+@cache
+def shipped_model_record() -> dict[str, Any]:
+    """What a Report's manifest records about the default stance scorer: the shipped model
+    file (path, SHA-256), its training data (name, sentences, pages, outlets, label counts,
+    the digest of the sorted sentence hashes, the locator files' hashes), its lexicon,
+    parameters, calibration, seed and the versions it was trained with.
+
+    >>> record = shipped_model_record()
+    >>> record["file"], len(record["sha256"])
+    ('kzdiscourse/resources/stance_model_ru.json.gz', 64)
+    """
+    from importlib import resources
+
+    raw = resources.files("kzdiscourse").joinpath("resources", SHIPPED_MODEL).read_bytes()
+    data = json.loads(gzip.decompress(raw).decode("utf-8"))
+    manifest = data["manifest"]
+    return {
+        "file": f"kzdiscourse/resources/{SHIPPED_MODEL}",
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "training": manifest.get("training", {}),
+        "lexicon": manifest.get("lexicon", {}),
+        "seed": manifest.get("seed"),
+        "versions": manifest.get("versions", {}),
+        "params": data["params"],
+        "calibration": {k: v for k, v in data["calibration"].items() if k != "bias"},
+    }
 
 
 def check_format(data: dict[str, Any], source: str) -> None:
