@@ -15,7 +15,8 @@ the reference of ``n_ref`` tokens; in the table these are ``n``, ``total``, ``n_
 - ``chi2``: Pearson's χ² of the 2×2 table (term vs other tokens × target vs reference),
   without Yates' correction.
 - ``log_ratio``: Hardie's Log Ratio, ``log2`` of the ratio of relative frequencies, a zero
-  count replaced by 0.5 (:func:`kzdiscourse.stats.log_ratio`).
+  count replaced by half a count at the mean size of the two sides, so its sign is always
+  ``direction`` (:func:`kzdiscourse.stats.log_ratio`); against proportions, half a count.
 - ``percent_diff``: %DIFF (Gabrielatos & Marchi), ``inf`` when the reference lacks the term.
 - ``log_odds``, ``log_odds_se``, ``z``: the weighted log-odds ratio with an informative
   Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 16–22)::
@@ -212,9 +213,10 @@ def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
     den = tot * (c + d) * n * n_ref
     chi2 = np.where(den > 0, big_n * (a * d - b * c) ** 2 / den, 0.0)
     fa, fb = a / n, b / n_ref
-    a_ = np.where(a > 0, a, 0.5)
-    b_ = np.where(b > 0, b, 0.5)
-    log_ratio = log2((a_ / n) / (b_ / n_ref))
+    # a zero count: half a count at the mean size of the two sides (stats.log_ratio), so
+    # the sign of log_ratio is always the direction
+    floor = 1.0 / (n + n_ref)
+    log_ratio = log2(np.where(a > 0, fa, floor) / np.where(b > 0, fb, floor))
     pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
     pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
     l1 = log((a + alpha) / (n + alpha0 - a - alpha))
