@@ -217,6 +217,7 @@ def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
     # the sign of log_ratio is always the direction
     floor = 1.0 / (n + n_ref)
     log_ratio = log2(np.where(a > 0, fa, floor) / np.where(b > 0, fb, floor))
+    log_ratio = np.where((a > 0) | (b > 0), log_ratio, np.nan)
     pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
     pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
     l1 = log((a + alpha) / (n + alpha0 - a - alpha))
