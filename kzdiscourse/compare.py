@@ -158,6 +158,12 @@ def compare(
         "n_jobs": int(n_jobs),
         "engine": engine,
     }
+    # settings a measure chose for this run (e.g. the agency method), as it reports them
+    chosen_parameters = {
+        m.name: dict(m.parameters) for m in chosen if getattr(m, "parameters", None)
+    }
+    if chosen_parameters:
+        manifest["parameters"]["measure_parameters"] = chosen_parameters
     manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
     return Report(
         tables=tables,

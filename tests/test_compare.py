@@ -78,6 +78,8 @@ def test_manifest_records_inputs_resources_and_parameters(report, seeds):
         "profile": "auto",
         "n_jobs": 1,
         "engine": "local",
+        # what a measure chose for the run: the agency method is recorded, never guessed
+        "measure_parameters": {"actors": {"agency_method": "syntax"}},
     }
     hashes = {i["doc_id"]: i["sha256"] for i in manifest["inputs"]}
     for row in seeds.sources.itertuples():
