@@ -49,8 +49,9 @@ from kzdiscourse.agency import (
     resolve_method,
 )
 from kzdiscourse.dictionary import Dictionary
-from kzdiscourse.measures.base import FigureSpec, Tables
+from kzdiscourse.measures.base import FigureSpec, KeyTable, Tables
 from kzdiscourse.measures.dictionary_measure import DictionaryMeasure
+from kzdiscourse.measures.wording import percent
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.rates import sentence_units
 
@@ -66,6 +67,7 @@ __all__ = [
     "actor_rates",
     "actor_tests",
     "actor_verbs",
+    "agency_key_table",
 ]
 
 #: Columns of :func:`actor_agency`.
@@ -198,6 +200,48 @@ def _agency_drawable(tables: Tables) -> bool:
     return not table.empty and bool((table["mentions"] > 0).any())
 
 
+def agency_key_table(tables: Tables, *, prefix: str = "actor", rows: int = 9) -> KeyTable | None:
+    """The agency key table: actors (the figure's, most mentioned first) down, groups across;
+    each cell ``agent_share / patient_share of mentions``, the quantities of the figure.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["A", "B"], "category": ["eu", "eu"], "method": "case",
+    ...     "mentions": [22, 4], "agent_share": [8 / 22, 0.25], "patient_share": [5 / 22, 0.5]})
+    >>> agency_key_table({"actor_agency": t}).table.values.tolist()
+    [['eu', '36% / 23% of 22', '25% / 50% of 4']]
+    """
+    table = tables[f"{prefix}_agency"]
+    if table.empty or not bool((table["mentions"] > 0).any()):
+        return None
+    least = _agency_min({"actor_agency": table})
+    most = table.groupby("category", sort=False)["mentions"].max()
+    totals = table.groupby("category", sort=False)["mentions"].sum()
+    order = list(totals[most >= least].sort_values(ascending=False, kind="stable").index)
+    groups = sorted(table["group"].astype(str).unique())
+    out = pd.DataFrame({"actor": [str(a) for a in order[:rows]]})
+    for group in groups:
+        sub = table[table["group"].astype(str) == group].set_index("category")
+        out[group] = [
+            f"{percent(sub.loc[a, 'agent_share'])} / {percent(sub.loc[a, 'patient_share'])} "
+            f"of {int(sub.loc[a, 'mentions']):,}"
+            if sub.loc[a, "mentions"] > 0
+            else "no mentions"
+            for a in order[:rows]
+        ]
+    methods = ", ".join(method_label(m) for m in dict.fromkeys(table["method"].astype(str)))
+    caption = (
+        "Share of each actor's mentions as grammatical agent / as patient (agent_share, "
+        f"patient_share) of n mentions, from the {methods}; actors with at least {least} "
+        "mention(s) in some group, as in the figure"
+    )
+    if len(order) > rows:
+        caption += f" (the {rows} most mentioned of {len(order)})"
+    return KeyTable(
+        "Actor agency by group", out, caption + ".", (f"{prefix}_agency", f"{prefix}_rates")
+    )
+
+
 AGENCY_FIGURE = FigureSpec(
     "actor_agency",
     "Actor agency by group",
@@ -226,6 +270,10 @@ class ActorsMeasure(DictionaryMeasure):
     def parameters(self) -> dict[str, Any]:
         """What the manifest records of this measure: the agency method."""
         return {"agency_method": self.method}
+
+    def key_table(self, tables: Tables) -> KeyTable | None:
+        """Agency: each actor's shares of mentions as agent and patient, per group."""
+        return agency_key_table(tables, prefix=self.prefix)
 
     def extra_table_names(self) -> list[str]:
         """Co-mentions, agency and verbs (the evidence is the agency evidence)."""

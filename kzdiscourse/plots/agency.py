@@ -22,9 +22,9 @@ from kzdiscourse.plots.style import (
     legend_outside,
     new_axes,
     plot_style,
-    pretty,
     require_columns,
     resolve_colors,
+    table_label,
 )
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def actor_agency(
             )
             for yy, xx, m in zip(y, agent, mentions, strict=True):
                 ax.text(xx + 0.015, yy, f"n={int(m)}", va="center", fontsize="x-small", color="0.3")
-        ax.set_yticks(range(len(order)), [pretty(a) for a in reversed(order)])
+        ax.set_yticks(range(len(order)), [table_label(a) for a in reversed(order)])
         ax.set_ylim(-0.6, len(order) - 0.4)
         ax.set_xlim(-1.0, 1.2)  # room right of 100% for the "n=" labels
         ax.set_xticks(np.linspace(-1.0, 1.0, 9))
