@@ -153,10 +153,15 @@ def _describe_many(table: pd.DataFrame) -> list[str]:
     top = ", ".join(
         f"{reason} {chars / totals.sum():.1%}" for reason, chars in by_reason.head(2).items()
     )
-    line = (
-        f"Cleaning removed from {low.iloc[0]:.1%} ({low.index[0]}) to {low.iloc[-1]:.1%} "
-        f"({low.index[-1]}) of each group's characters"
-    )
+    if low.iloc[-1] == 0:
+        return ["Cleaning removed nothing from any group."]
+    if low.iloc[0] == low.iloc[-1]:
+        line = f"Cleaning removed {low.iloc[0]:.1%} of every group's characters"
+    else:
+        line = (
+            f"Cleaning removed from {low.iloc[0]:.1%} ({low.index[0]}) to {low.iloc[-1]:.1%} "
+            f"({low.index[-1]}) of each group's characters"
+        )
     return [line + (f"; largest reasons overall: {top}." if top else ".")]
 
 
