@@ -39,12 +39,15 @@ from kzdiscourse.tokenizer import segment_spans
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
+    from kzdiscourse.disambiguation import Disambiguator
     from kzdiscourse.parsed import Parsed
 
 __all__ = [
     "PIPELINE_VERSION",
     "Lemmatizer",
+    "analyses",
     "analyzer_info",
+    "default_lemmatizer",
     "lemmatize",
     "parse_corpus",
     "sentenize",
@@ -95,6 +98,8 @@ _AUXILIARY = frozenset({"быть"})
 # UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
 _UPOS_BY_TAG: dict[tuple[str, bool, bool], str] = {}
 _CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+# combining acute and grave accents: stress marks
+_STRESS_MARKS = re.compile("[\u0300\u0301]")
 
 
 # ------------------------------------------------------------------------------ segmentation
@@ -293,6 +298,96 @@ def _is_punct(form: str) -> bool:
     return all(unicodedata.category(ch).startswith("P") for ch in form)
 
 
+def analyses(lower: str, every: bool = True) -> list[tuple[str, str, str, float]]:
+    """Every analysis of a lower-cased word form, most probable first.
+
+    The analyses the lemmatiser chooses from: ``(lemma, upos, tag, score)`` for each of
+    pymorphy3's analyses (in its order, with the corrections of
+    ``resources/lemma_overrides.yaml``; an analysis repeated with the same lemma and tag
+    is listed once), or the single analysis of a number, URL, punctuation mark,
+    abbreviation or non-Cyrillic word. ``score`` is pymorphy3's estimate of the
+    analysis' probability (1.0 for a single analysis). The first analysis is the one
+    :meth:`Lemmatizer.analyze` gives without context.
+
+    Parameters
+    ----------
+    lower : str
+        A lower-cased word form.
+    every : bool, default True
+        ``False`` returns the first analysis only (quicker).
+
+    Returns
+    -------
+    list of (str, str, str, float)
+
+    Examples
+    --------
+    >>> [(lemma, upos) for lemma, upos, _, _ in analyses("стали")][:2]
+    [('стать', 'VERB'), ('сталь', 'NOUN')]
+    """
+    if _CYR_WORD.fullmatch(lower):
+        # the common case: Cyrillic letters (and hyphens); none of the checks below apply
+        return _dictionary(lower, lower, every)
+    if _STRESS_MARKS.search(lower):
+        # stress marks (во́дская, common in dictionaries and Wikipedia) are not letters
+        bare = _STRESS_MARKS.sub("", lower)
+        if bare:
+            return analyses(bare, every)
+    if not any(ch.isalnum() for ch in lower):
+        if _PROTECTED.fullmatch(lower):
+            return [(lower, "X", "URL", 1.0)]
+        return [(lower, ("PUNCT" if _is_punct(lower) else "SYM"), "PNCT", 1.0)]
+    if _PROTECTED.fullmatch(lower):
+        return [(lower, "X", "URL", 1.0)]
+    if any(ch.isdigit() for ch in lower):
+        m = _ORDINAL.match(lower)
+        if m:
+            return [(f"{m.group(1)}-й", "ADJ", "ORD", 1.0)]
+        if _NUMERIC.match(lower):
+            return [(lower, "NUM", "NUMB", 1.0)]
+        return [(_fold(lower), "X", "MIXED", 1.0)]
+    has_cyr = bool(_CYR.search(lower))
+    has_lat = bool(_LAT.search(lower))
+    if has_lat and not has_cyr:
+        return [(lower, "X", "LATN", 1.0)]
+    form = lower
+    if has_lat and has_cyr:
+        latin = {ch for ch in lower if "a" <= ch <= "z"}
+        if latin <= _HOMOGLYPH_SET:
+            form = lower.translate(_HOMOGLYPHS)
+        else:
+            return [(_fold(lower), "X", "MIXED", 1.0)]
+    return _dictionary(lower, form, every)
+
+
+def _dictionary(lower: str, form: str, every: bool) -> list[tuple[str, str, str, float]]:
+    """Lemma overrides, then pymorphy3's analyses of ``form`` (the first only, unless
+    ``every``)."""
+    forms, lemma_map = _overrides()
+    key = _fold(form).rstrip(".")
+    if key in forms:
+        return [(forms[key], "NOUN", "Abbr", 1.0)]
+    if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
+        return [(lower, "X", "FRGN", 1.0)]
+    parses = _morph().parse(form)
+    out: list[tuple[str, str, str, float]] = []
+    seen: set[tuple[str, str]] = set()
+    for parse in parses if every else parses[:1]:
+        tag = parse.tag
+        tag_str = str(tag)
+        lemma = _fold(parse.normal_form)
+        lemma = lemma_map.get((tag.POS or "", lemma), lemma)
+        if (lemma, tag_str) in seen:
+            continue
+        seen.add((lemma, tag_str))
+        key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
+        upos = _UPOS_BY_TAG.get(key_upos)
+        if upos is None:
+            upos = _UPOS_BY_TAG[key_upos] = _upos(tag, lemma)
+        out.append((lemma, upos, tag_str, float(parse.score)))
+    return out
+
+
 class Lemmatizer:
     """pymorphy3 lemmatiser with a cache of analysed word forms.
 
@@ -307,78 +402,104 @@ class Lemmatizer:
     ['астана', 'санкция', '2025', '28-й', 'glencore']
     """
 
-    def __init__(self) -> None:
+    def __init__(self, disambiguator: Disambiguator | None = None) -> None:
         self._cache: dict[str, tuple[str, str, str, str, bool, bool, str]] = {}
+        self._disambiguator = disambiguator
+
+    @property
+    def disambiguator(self) -> Disambiguator:
+        """The model that chooses among a form's readings in context (by default the
+        packaged one, :func:`kzdiscourse.disambiguation.default_disambiguator`)."""
+        if self._disambiguator is None:
+            from kzdiscourse.disambiguation import default_disambiguator
+
+            self._disambiguator = default_disambiguator()
+        return self._disambiguator
 
     def __len__(self) -> int:
         return len(self._cache)
 
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
-        """(lemma, upos, tag) of one lower-cased form."""
-        if _CYR_WORD.fullmatch(lower):
-            # the common case: Cyrillic letters (and hyphens); none of the checks below apply
-            return self._dictionary(lower, lower)
-        if not any(ch.isalnum() for ch in lower):
-            if _PROTECTED.fullmatch(lower):
-                return lower, "X", "URL"
-            return lower, ("PUNCT" if _is_punct(lower) else "SYM"), "PNCT"
-        if _PROTECTED.fullmatch(lower):
-            return lower, "X", "URL"
-        if any(ch.isdigit() for ch in lower):
-            m = _ORDINAL.match(lower)
-            if m:
-                return f"{m.group(1)}-й", "ADJ", "ORD"
-            if _NUMERIC.match(lower):
-                return lower, "NUM", "NUMB"
-            return _fold(lower), "X", "MIXED"
-        has_cyr = bool(_CYR.search(lower))
-        has_lat = bool(_LAT.search(lower))
-        if has_lat and not has_cyr:
-            return lower, "X", "LATN"
-        form = lower
-        if has_lat and has_cyr:
-            latin = {ch for ch in lower if "a" <= ch <= "z"}
-            if latin <= _HOMOGLYPH_SET:
-                form = lower.translate(_HOMOGLYPHS)
-            else:
-                return _fold(lower), "X", "MIXED"
-        return self._dictionary(lower, form)
+        """(lemma, upos, tag) of one lower-cased form: its most probable analysis."""
+        return analyses(lower, every=False)[0][:3]
 
-    @staticmethod
-    def _dictionary(lower: str, form: str) -> tuple[str, str, str]:
-        """Lemma overrides, then pymorphy3's most probable analysis of ``form``."""
-        forms, lemma_map = _overrides()
-        key = _fold(form).rstrip(".")
-        if key in forms:
-            return forms[key], "NOUN", "Abbr"
-        if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
-            return lower, "X", "FRGN"
-        parse = _morph().parse(form)[0]
-        tag = parse.tag
-        tag_str = str(tag)
-        lemma = _fold(parse.normal_form)
-        lemma = lemma_map.get((tag.POS or "", lemma), lemma)
-        key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
-        upos = _UPOS_BY_TAG.get(key_upos)
-        if upos is None:
-            upos = _UPOS_BY_TAG[key_upos] = _upos(tag, lemma)
-        return lemma, upos, tag_str
-
-    def analyze(self, forms: Sequence[str]) -> dict[str, list[Any]]:
-        """Analyse word forms.
+    def analyze(self, forms: Sequence[str], disambiguate: bool = True) -> dict[str, list[Any]]:
+        """Analyse the tokens of one sentence.
 
         Parameters
         ----------
         forms : sequence of str
-            Tokens as written.
+            Tokens as written, in order.
+        disambiguate : bool, default True
+            Choose among a form's readings from the neighbouring tokens
+            (:mod:`kzdiscourse.disambiguation`), as :meth:`Corpus.parse` does; ``False``
+            gives every form its most probable analysis whatever its context.
 
         Returns
         -------
         dict
             ``lemma``, ``pos``, ``tag``, ``is_stop`` lists, one entry per form.
         """
-        features = self.token_features(list(forms))
+        forms = list(forms)
+        raw_codes, raw_uniques = pd.factorize(pd.Series(forms, dtype=object))
+        features = self.token_features(forms)
+        if disambiguate and forms:
+            written = [str(u) for u in raw_uniques]
+            low_codes, low_uniques = pd.factorize(pd.Series([w.lower() for w in written]))
+            self.choose_readings(
+                features,
+                [str(u) for u in low_uniques],
+                low_codes[raw_codes],
+                written,
+                raw_codes,
+                np.zeros(len(forms), dtype=np.int64),
+            )
         return {k: features[k].tolist() for k in ("lemma", "pos", "tag", "is_stop")}
+
+    def choose_readings(
+        self,
+        features: dict[str, Any],
+        lower_forms: Sequence[str],
+        lower_code: np.ndarray,
+        forms: Sequence[str],
+        form_code: np.ndarray,
+        sent: np.ndarray,
+    ) -> int:
+        """Replace the context-free analyses of ambiguous tokens by the readings the
+        disambiguator chooses in context (in place).
+
+        Parameters
+        ----------
+        features : dict
+            Per-token arrays (or pandas arrays) ``lemma``, ``pos``, ``tag`` and
+            ``is_stop``, as from :meth:`token_features`.
+        lower_forms, lower_code : list of str, numpy.ndarray
+            Distinct lower-cased forms and each token's entry.
+        forms, form_code : list of str, numpy.ndarray
+            Distinct forms as written and each token's entry.
+        sent : numpy.ndarray
+            Each token's sentence number (tokens in text order).
+
+        Returns
+        -------
+        int
+            The number of ambiguous tokens (the tokens the model scored).
+        """
+        tokens, readings = self.disambiguator.choose(
+            lower_forms, lower_code, forms, form_code, sent
+        )
+        if not len(tokens):
+            return 0
+        lemma = [r.lemma for r in readings]
+        features["lemma"][tokens] = lemma
+        features["pos"][tokens] = [r.upos for r in readings]
+        features["tag"][tokens] = [r.tag for r in readings]
+        stop_words = _stopwords()
+        norm = features["norm"][tokens]
+        features["is_stop"][tokens] = [
+            lem in stop_words or nrm in stop_words for lem, nrm in zip(lemma, norm, strict=True)
+        ]
+        return len(tokens)
 
     def token_features(self, forms: list[str]) -> dict[str, np.ndarray]:
         """Per-token feature arrays, computed once per distinct form.
@@ -468,13 +589,24 @@ class Lemmatizer:
 _DEFAULT = Lemmatizer()
 
 
-def lemmatize(tokens: Sequence[str]) -> list[str]:
+def default_lemmatizer() -> Lemmatizer:
+    """The lemmatiser (and word-form cache) that :func:`lemmatize` and
+    :meth:`Corpus.parse` use in this process."""
+    return _DEFAULT
+
+
+def lemmatize(tokens: Sequence[str], disambiguate: bool = True) -> list[str]:
     """Lemmatise the tokens of one sentence, exactly as :meth:`Corpus.parse` does.
 
     Parameters
     ----------
     tokens : sequence of str
-        Tokens as written (any tokenisation, e.g. gold UD tokens).
+        Tokens of one sentence as written, in order (any tokenisation, e.g. gold UD
+        tokens). For a list of unrelated words, pass ``disambiguate=False``.
+    disambiguate : bool, default True
+        Choose among a form's readings from its neighbours
+        (:mod:`kzdiscourse.disambiguation`); ``False`` gives each form its most probable
+        analysis, as ``Corpus.parse(disambiguate=False)`` does.
 
     Returns
     -------
@@ -486,7 +618,7 @@ def lemmatize(tokens: Sequence[str]) -> list[str]:
     >>> lemmatize(["Ещё", "одна", "ёлка"])
     ['еще', 'один', 'елка']
     """
-    return _DEFAULT.analyze(tokens)["lemma"]
+    return _DEFAULT.analyze(tokens, disambiguate=disambiguate)["lemma"]
 
 
 # ------------------------------------------------------------------------------ parsing

@@ -1,0 +1,319 @@
+"""The readings of a word form that the disambiguator chooses between.
+
+A *reading* is one ``(lemma, upos)`` pair among pymorphy3's analyses of a form (see
+:func:`kzdiscourse.nlp.analyses`); the analyses that share it are pooled, their scores
+added up, and the reading keeps the tag of its most probable analysis. Readings whose
+share of the form's probability is below ``min_share`` are dropped (``и`` as an
+abbreviated noun), so most tokens of a text have one reading and need no context.
+
+Everything here is computed once per distinct lower-cased form (:class:`FormReadings`,
+held by :class:`ReadingCache`) and turned into 64-bit feature hashes there, so that
+scoring a text only indexes arrays.
+
+Examples
+--------
+>>> cache = ReadingCache(min_share=0.005)
+>>> [(r.lemma, r.upos) for r in cache.get("стали").readings]
+[('стать', 'VERB'), ('сталь', 'NOUN')]
+>>> cache.get("казахстан").ambiguous
+False
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from kzdiscourse.nlp import analyses
+
+__all__ = ["FormReadings", "Reading", "ReadingCache", "agreement_mask", "string_hash"]
+
+_CASES = ("nomn", "gent", "gen2", "datv", "accs", "acc2", "ablt", "loct", "loc2", "voct")
+_GENDERS = ("masc", "femn", "neut", "ms-f")
+_NUMBERS = ("sing", "plur")
+_FLAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Fixd", "Apro", "Anph", "Infr")
+# lower bounds of the buckets of a reading's share of the form's probability
+_SHARE_BUCKETS = (0.95, 0.7, 0.5, 0.3, 0.1, 0.03, 0.01, 0.0)
+_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
+
+def string_hash(text: str) -> int:
+    """A 64-bit hash of a string that is the same on every machine and run (BLAKE2b)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+_CASE_BIT = {"nomn": 0, "gent": 1, "gen2": 1, "datv": 2, "accs": 3, "acc2": 3, "ablt": 4}
+_CASE_BIT.update({"loct": 5, "loc2": 5})
+_AGREEING_FORMS = frozenset({"VERB", "ADJS", "PRTS"})
+
+
+def agreement_mask(tag: str) -> int:
+    """The (case, gender or plural) combinations a tag can agree in, as 24 bits.
+
+    Bit ``4 * case + g`` (cases nominative … locative, ``g`` masculine, feminine,
+    neuter, plural). A finite verb, short adjective or participle agrees with a
+    nominative subject, so it sets nominative bits; a form without gender (a plural,
+    a present-tense singular verb) sets every gender its number allows.
+
+    Examples
+    --------
+    >>> bin(agreement_mask("NOUN,inan,femn sing,nomn"))
+    '0b10'
+    >>> agreement_mask("VERB,perf,intr plur,past,indc") == 1 << 3
+    True
+    """
+    g = _grammemes(tag)
+    if _pos_of(tag) in _AGREEING_FORMS:
+        cases = [0]
+    else:
+        cases = sorted({_CASE_BIT[c] for c in g if c in _CASE_BIT})
+    if not cases:
+        return 0
+    if "plur" in g:
+        genders = [3]
+    elif "masc" in g or "femn" in g or "neut" in g or "ms-f" in g:
+        genders = [k for k, name in enumerate(("masc", "femn", "neut")) if name in g]
+        if "ms-f" in g:
+            genders = [0, 1]
+    elif "sing" in g:
+        genders = [0, 1, 2]
+    else:
+        genders = [0, 1, 2, 3]
+    mask = 0
+    for c in cases:
+        for k in genders:
+            mask |= 1 << (4 * c + k)
+    return mask
+
+
+def _bucket(delta: float) -> str:
+    """Bucket of a difference of Zipf frequencies (0 is the most frequent reading)."""
+    for bound in (0.0, -0.5, -1.0, -2.0, -3.0):
+        if delta >= bound:
+            return str(bound)
+    return "low"
+
+
+@lru_cache(maxsize=1)
+def _zipf() -> Any:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency
+
+
+def lemma_frequency(lemma: str) -> float:
+    """Zipf frequency of a lemma as a word of general Russian (wordfreq; 0 if unseen).
+
+    Examples
+    --------
+    >>> lemma_frequency("большой") > lemma_frequency("больший")
+    True
+    """
+    return float(_zipf()(lemma, "ru"))
+
+
+def _grammemes(tag: str) -> set[str]:
+    return set(tag.replace(" ", ",").split(","))
+
+
+def _pos_of(tag: str) -> str:
+    head = tag.split(" ", 1)[0].split(",", 1)[0]
+    return head if head.isupper() else "X"
+
+
+def _first(grammemes: set[str], names: tuple[str, ...]) -> str:
+    for name in names:
+        if name in grammemes:
+            return name
+    return "-"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One ``(lemma, upos)`` reading of a form: its most probable tag and pooled score."""
+
+    lemma: str
+    upos: str
+    tag: str
+    share: float
+    cases: str
+    agreement: int
+
+    def attributes(self, form: str, rank: int, freq: tuple[float, float]) -> dict[str, str]:
+        """The reading's side of the feature templates (strings, hashed by the caller).
+
+        ``freq`` is the Zipf frequency of the lemma as a word of general Russian and its
+        difference from the most frequent lemma among the form's readings."""
+        g = _grammemes(self.tag)
+        pos = _pos_of(self.tag)
+        share = self.share
+        bucket = next(b for b in _SHARE_BUCKETS if share >= b)
+        flags = "+".join(f for f in _FLAGS if f in g) or "-"
+        agree = f"{pos}:{_first(g, _GENDERS)}:{_first(g, _NUMBERS)}"
+        return {
+            "lemma": f"{self.lemma}|{self.upos}",
+            "upos": self.upos,
+            "pos": pos,
+            "pos_cases": f"{pos}:{self.cases}",
+            "agree": agree,
+            "share": str(bucket),
+            "rank": str(min(rank, 3)),
+            "share_rank": f"{bucket}:{min(rank, 3)}",
+            "same": f"{pos}:{self.lemma == form}",
+            "ending": f"{pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}",
+            "flags": f"{self.upos}:{flags}",
+            "freq": f"{self.lemma == form}:{_bucket(freq[1])}",
+            "freq_pos": f"{pos}:{_bucket(freq[1])}:{min(int(freq[0]), 6)}",
+        }
+
+
+@dataclass(frozen=True)
+class FormReadings:
+    """The readings of one lower-cased form and its type-level context attributes.
+
+    ``context`` holds the form's hashed attributes as seen from a neighbour (or from
+    itself): the form, its suffixes, its class of parts of speech and its most probable
+    tag. ``cand`` holds, for each reading, the hashed reading attributes (one row per
+    reading, one column per attribute of :data:`READING_ATTRIBUTES`). Unambiguous forms
+    have one reading and an empty ``cand``.
+    """
+
+    readings: tuple[Reading, ...]
+    context: np.ndarray
+    cand: np.ndarray
+    log_share: np.ndarray
+    masks: np.ndarray
+    type_mask: int
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.readings) > 1
+
+
+READING_ATTRIBUTES = (
+    "lemma",
+    "upos",
+    "pos",
+    "pos_cases",
+    "agree",
+    "share",
+    "rank",
+    "share_rank",
+    "same",
+    "ending",
+    "flags",
+    "freq",
+    "freq_pos",
+)
+CONTEXT_ATTRIBUTES = ("form", "suffix3", "suffix2", "class", "top", "cases")
+
+
+def _readings(lower: str, min_share: float) -> tuple[tuple[Reading, ...], str, str, str]:
+    """Readings of ``lower`` (pooled, pruned), and its class, top tag and case set."""
+    found = analyses(lower)
+    pooled: dict[tuple[str, str], list] = {}
+    total = 0.0
+    for lemma, upos, tag, score in found:
+        total += score
+        entry = pooled.get((lemma, upos))
+        cases = {c for c in _grammemes(tag) if c in _CASES}
+        if entry is None:
+            pooled[lemma, upos] = [tag, score, cases, agreement_mask(tag)]
+        else:
+            entry[1] += score
+            entry[2].update(cases)
+            entry[3] |= agreement_mask(tag)
+    total = total or 1.0
+    readings = []
+    for (lemma, upos), (tag, score, cases, mask) in pooled.items():
+        share = score / total
+        if readings and share < min_share:
+            continue
+        case_set = "+".join(c for c in _CASES if c in cases) or "-"
+        readings.append(Reading(lemma, upos, tag, share, case_set, mask))
+    top_tag = found[0][2]
+    g = _grammemes(top_tag)
+    pos_class = "|".join(sorted({_pos_of(r.tag) for r in readings}))
+    top = f"{_pos_of(top_tag)}:{_first(g, _CASES)}:{_first(g, _GENDERS)}:{_first(g, _NUMBERS)}"
+    all_cases = "+".join(c for c in _CASES if any(c in r.cases.split("+") for r in readings))
+    return tuple(readings), pos_class, top, f"{pos_class}:{all_cases or '-'}"
+
+
+class ReadingCache:
+    """:class:`FormReadings` of lower-cased forms, each computed once.
+
+    Parameters
+    ----------
+    min_share : float
+        Readings with a smaller share of the form's probability (pymorphy3's scores)
+        are dropped; the most probable reading is always kept.
+    """
+
+    def __init__(self, min_share: float) -> None:
+        self.min_share = float(min_share)
+        self._forms: dict[str, FormReadings] = {}
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def get(self, lower: str) -> FormReadings:
+        hit = self._forms.get(lower)
+        if hit is None:
+            hit = self._forms[lower] = self._compute(lower)
+        return hit
+
+    def _compute(self, lower: str) -> FormReadings:
+        folded = lower.replace("ё", "е")
+        if _WORD.fullmatch(lower):
+            readings, pos_class, top, cases = _readings(lower, self.min_share)
+        else:
+            lemma, upos, tag, _ = analyses(lower, every=False)[0]
+            readings = (Reading(lemma, upos, tag, 1.0, "-", 0),)
+            shape = "punct" if upos in ("PUNCT", "SYM") else upos
+            pos_class, top, cases = f"<{shape}>", f"<{shape}>", f"<{shape}>"
+            if upos != "PUNCT":  # punctuation marks are context words in their own right
+                folded = f"<{tag}>"
+        context = np.array(
+            [
+                string_hash(f"w:{folded}"),
+                string_hash(f"s3:{folded[-3:]}"),
+                string_hash(f"s2:{folded[-2:]}"),
+                string_hash(f"c:{pos_class}"),
+                string_hash(f"t:{top}"),
+                string_hash(f"k:{cases}"),
+            ],
+            dtype=np.uint64,
+        )
+        if len(readings) > 1:
+            zipf = [lemma_frequency(r.lemma) for r in readings]
+            top = max(zipf)
+            cand = np.array(
+                [
+                    [
+                        string_hash(f"{name}={value}")
+                        for name, value in r.attributes(folded, rank, (z, z - top)).items()
+                    ]
+                    for rank, (r, z) in enumerate(zip(readings, zipf, strict=True))
+                ],
+                dtype=np.uint64,
+            )
+        else:
+            cand = np.zeros((0, len(READING_ATTRIBUTES)), dtype=np.uint64)
+        log_share = (
+            np.log(np.maximum([r.share for r in readings], 1e-6)) if len(cand) else cand[:, 0]
+        )
+        masks = np.array([r.agreement for r in readings], dtype=np.int64)
+        type_mask = int(np.bitwise_or.reduce(masks))
+        return FormReadings(
+            readings=readings,
+            context=context,
+            cand=cand,
+            log_share=log_share.astype(np.float64),
+            masks=masks[: len(cand)],
+            type_mask=type_mask,
+        )
