@@ -39,7 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from kzdiscourse.disambiguation import save_model  # noqa: E402
-from kzdiscourse.disambiguation.features import TEMPLATES  # noqa: E402
+from kzdiscourse.disambiguation.features import templates_digest  # noqa: E402
 from kzdiscourse.disambiguation.training import (  # noqa: E402
     accuracy,
     new_model,
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> dict:
     train_s = time.perf_counter() - t0
     result: dict = {
         "train_tokens": int(sum(s["tokens"] for s in sources)),
-        "ambiguous_tokens": int(len(data.batch.tokens)),
+        "ambiguous_tokens": len(data.batch.tokens),
         "usable_tokens": int(data.usable.sum()),
         "train_reading_accuracy": round(accuracy(model, data), 4),
     }
@@ -145,7 +145,6 @@ def main(argv: list[str] | None = None) -> dict:
             "upos_accuracy_without": round(base["upos_accuracy"], 4),
             "tokens": tuned["tokens"],
         }
-    templates = json.dumps([[list(map(list, c)), a] for c, a in TEMPLATES])
     data_digest = hashlib.sha256(
         "\n".join(f"{s['path']}@{s['commit']}:{s['sha256']}" for s in sources).encode()
     ).hexdigest()
@@ -153,7 +152,7 @@ def main(argv: list[str] | None = None) -> dict:
         "model": "linear model over pymorphy3 readings (kzdiscourse.disambiguation)",
         "treebanks": sources,
         "data_digest": data_digest,
-        "templates_digest": hashlib.sha256(templates.encode()).hexdigest(),
+        "templates_digest": templates_digest(),
         "bits": args.bits,
         "min_share": args.min_share,
         "share_weight": round(share_weight, 6),

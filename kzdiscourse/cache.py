@@ -97,9 +97,9 @@ class ParseCache:
 
     # ------------------------------------------------------------------ keys
     @staticmethod
-    def fingerprint() -> str:
+    def fingerprint(disambiguate: bool = True) -> str:
         """SHA-256 of everything besides the document that changes the parse."""
-        blob = json.dumps(pipeline_fingerprint(), sort_keys=True, ensure_ascii=False)
+        blob = json.dumps(pipeline_fingerprint(disambiguate), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     @staticmethod
@@ -175,7 +175,12 @@ class ParseCache:
 
     # ------------------------------------------------------------------ parse
     def parse(
-        self, corpus: Corpus, n_jobs: int = 1, engine: str = "local", client: Any = None
+        self,
+        corpus: Corpus,
+        n_jobs: int = 1,
+        engine: str = "local",
+        client: Any = None,
+        disambiguate: bool = True,
     ) -> Parsed:
         """Parse a corpus, reusing stored parses and storing the new ones.
 
@@ -188,6 +193,8 @@ class ParseCache:
         engine, client
             Where the documents not in the cache are parsed (see
             :meth:`kzdiscourse.Corpus.parse`).
+        disambiguate : bool, default True
+            As for :meth:`kzdiscourse.Corpus.parse` (part of the cache key).
 
         Returns
         -------
@@ -196,10 +203,11 @@ class ParseCache:
         """
         from kzdiscourse.cluster import check_engine, parse_items
         from kzdiscourse.engine import work_items
+        from kzdiscourse.nlp import lemmatization_info
         from kzdiscourse.parsed import Parsed
 
         check_engine(engine, client)
-        fp = self.fingerprint()
+        fp = self.fingerprint(disambiguate)
         folder = self._dir(fp)
         index = self._load_index(folder)
         items = list(work_items(corpus))
@@ -213,7 +221,9 @@ class ParseCache:
         if missing:
             # parse each missing text once, under its key as the document id
             todo = [(k, text, spans, title) for k, (_d, text, spans, title) in missing.items()]
-            parsed = parse_items(todo, n_jobs=n_jobs, engine=engine, client=client)
+            parsed = parse_items(
+                todo, n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
+            )
             new = dict(zip(_TABLES, parsed, strict=True))
             new = {t: f.rename(columns={"doc_id": "key"}) for t, f in new.items()}
             self._store(folder, new, list(missing))
@@ -245,6 +255,7 @@ class ParseCache:
             references=corpus.references,
             citations=corpus.citations,
             cleaning=corpus.cleaning,
+            lemmatization=lemmatization_info(disambiguate),
         )
 
 

@@ -734,6 +734,7 @@ class Corpus:
         cache: ParseCache | str | Path | None = None,
         engine: str = "local",
         client: Any = None,
+        disambiguate: bool = True,
     ) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
@@ -751,6 +752,11 @@ class Corpus:
         client : distributed.Client, optional
             The cluster for ``engine="dask"``; by default the current client
             (``distributed.get_client()``), or a ``LocalCluster`` started for this call.
+        disambiguate : bool, default True
+            Choose among pymorphy3's readings of an ambiguous form (``стали``: стать or
+            сталь) from its context, with the model of :mod:`kzdiscourse.disambiguation`;
+            ``False`` gives every form its most probable analysis whatever the context.
+            The Report manifest records which was used.
 
         Returns
         -------
@@ -770,8 +776,12 @@ class Corpus:
             from kzdiscourse.cache import ParseCache
 
             store = cache if isinstance(cache, ParseCache) else ParseCache(cache)
-            return store.parse(self, n_jobs=n_jobs, engine=engine, client=client)
-        return parse_corpus(self, n_jobs=n_jobs, engine=engine, client=client)
+            return store.parse(
+                self, n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
+            )
+        return parse_corpus(
+            self, n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
+        )
 
     def subset(self, doc_ids: Iterable[str]) -> Corpus:
         """A corpus with only the given documents (in corpus order)."""

@@ -245,10 +245,13 @@ def assemble(
     seg: Segmented,
     lemmatizer: Lemmatizer | None = None,
     token_strings: bool = True,
+    disambiguate: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The ``paragraphs``, ``sentences`` and ``tokens`` DataFrames of one chunk.
 
-    Word forms not yet in the lemmatiser's cache are analysed here. With
+    Word forms not yet in the lemmatiser's cache are analysed here; with
+    ``disambiguate`` the readings of ambiguous tokens are then chosen in context
+    (:meth:`Lemmatizer.in_context`, sentence by sentence). With
     ``token_strings=False`` the tokens frame lacks its ``doc_id`` and ``text`` columns
     (:class:`ChunkResult` adds them where the frames are used: Python string columns are
     the costliest part of a frame to send between processes).
@@ -309,8 +312,12 @@ def assemble(
     tokens = _frame(columns, [c for c in TOK_COLS if c in columns])
     # type-level features of the chunk's distinct forms, mapped to tokens by array indexing
     # (string columns are pandas' Arrow-backed "str" dtype, taken without Python objects)
-    features = lem.type_table(seg.lower_forms)
+    features = lem.type_table(seg.lower_forms, keep=disambiguate)
     code = seg.lower_of_form[seg.form_code]
+    if disambiguate and len(code):
+        features, code = lem.in_context(
+            features, seg.lower_forms, code, seg.forms, seg.form_code, seg.tok_sent
+        )
     for name in ("norm", "lemma", "pos", "tag"):
         tokens[name] = pd.array(features[name], dtype="str").take(code)
     tokens["is_alpha"] = features["is_alpha"][code]
@@ -394,6 +401,7 @@ def parse_chunk(
     session: str | None = None,
     known: Sequence[Sequence[Any]] = (),
     lemmatizer: Lemmatizer | None = None,
+    disambiguate: bool = True,
 ) -> ChunkResult:
     """Parse one chunk of documents: the one function every engine runs.
 
@@ -417,6 +425,8 @@ def parse_chunk(
         does not analyse those forms again.
     lemmatizer : Lemmatizer, optional
         The cache to use instead (the calling process's, with ``n_jobs=1``).
+    disambiguate : bool, default True
+        Choose among a form's readings in context (see :func:`assemble`).
 
     Returns
     -------
@@ -435,7 +445,9 @@ def parse_chunk(
     lem.add(_pairs(known))
     seg = segment_documents(chunk)
     new = sorted(lem.missing(seg.lower_forms)) if in_worker else []
-    paragraphs, sentences, tokens = assemble(chunk, seg, lem, token_strings=False)
+    paragraphs, sentences, tokens = assemble(
+        chunk, seg, lem, token_strings=False, disambiguate=disambiguate
+    )
     cache = lem._cache
     return ChunkResult(
         paragraphs=paragraphs,
@@ -530,6 +542,7 @@ def iter_parse(
     lemmatizer: Lemmatizer | None = None,
     submit: Callable[..., Any] | None = None,
     workers: int | None = None,
+    disambiguate: bool = True,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     """Parse documents chunk by chunk, yielding ``(paragraphs, sentences, tokens)`` frames.
 
@@ -551,6 +564,9 @@ def iter_parse(
     workers : int, optional
         With ``submit``: how many workers it feeds (chunks in flight are ``workers + 1``);
         by default ``effective_jobs(n_jobs)``.
+    disambiguate : bool, default True
+        Choose among a form's readings in context (:mod:`kzdiscourse.disambiguation`);
+        ``False`` gives each form its most probable analysis.
 
     Notes
     -----
@@ -565,7 +581,7 @@ def iter_parse(
     n_workers = effective_jobs(n_jobs)
     if submit is None and n_workers == 1:
         for chunk in chunked(items, chunk_chars):
-            yield parse_chunk(chunk, lemmatizer=lem).frames
+            yield parse_chunk(chunk, lemmatizer=lem, disambiguate=disambiguate).frames
         return
     if submit is None:
         from joblib.externals.loky import get_reusable_executor
@@ -573,11 +589,17 @@ def iter_parse(
         submit = get_reusable_executor(max_workers=n_workers, timeout=POOL_IDLE_SECONDS).submit
     elif workers is not None:
         n_workers = max(1, int(workers))
-    yield from _pipeline(chunked(items, chunk_chars, ramp=n_workers), submit, n_workers, lem)
+    yield from _pipeline(
+        chunked(items, chunk_chars, ramp=n_workers), submit, n_workers, lem, disambiguate
+    )
 
 
 def _pipeline(
-    chunks: Iterator[list[WorkItem]], submit: Callable[..., Any], workers: int, lem: Lemmatizer
+    chunks: Iterator[list[WorkItem]],
+    submit: Callable[..., Any],
+    workers: int,
+    lem: Lemmatizer,
+    disambiguate: bool,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     session = uuid.uuid4().hex
     window: deque[Any] = deque()
@@ -596,7 +618,7 @@ def _pipeline(
                 entry[1] -= 1
             while outbox and outbox[0][1] == 0:
                 outbox.popleft()
-            window.append(submit(parse_chunk, chunk, session, known))
+            window.append(submit(parse_chunk, chunk, session, known, None, disambiguate))
 
     top_up()
     while window:

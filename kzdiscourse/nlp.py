@@ -48,6 +48,7 @@ __all__ = [
     "analyses",
     "analyzer_info",
     "default_lemmatizer",
+    "lemmatization_info",
     "lemmatize",
     "parse_corpus",
     "sentenize",
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the same text would get different sentences, tokens, lemmas or tags.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 _PROTECTED = re.compile(
     r"(?:https?://|www\.)[^\s<>«»\"”]*[^\s<>«»\"”.,;:!?)\]]"
@@ -325,14 +326,21 @@ def analyses(lower: str, every: bool = True) -> list[tuple[str, str, str, float]
     >>> [(lemma, upos) for lemma, upos, _, _ in analyses("стали")][:2]
     [('стать', 'VERB'), ('сталь', 'NOUN')]
     """
+    return _analyses(lower, "all" if every else "first")
+
+
+def _analyses(lower: str, mode: str) -> list[tuple[str, str, str, float]]:
+    """:func:`analyses` with ``mode`` ``"first"``, ``"all"`` or ``"readings"`` (all; when
+    every analysis has the same lemma and part of speech, the lemma and UPOS are worked
+    out once, and a tag repeated with another lemma spelling may be listed twice)."""
     if _CYR_WORD.fullmatch(lower):
         # the common case: Cyrillic letters (and hyphens); none of the checks below apply
-        return _dictionary(lower, lower, every)
+        return _dictionary(lower, lower, mode)
     if _STRESS_MARKS.search(lower):
         # stress marks (во́дская, common in dictionaries and Wikipedia) are not letters
         bare = _STRESS_MARKS.sub("", lower)
         if bare:
-            return analyses(bare, every)
+            return _analyses(bare, mode)
     if not any(ch.isalnum() for ch in lower):
         if _PROTECTED.fullmatch(lower):
             return [(lower, "X", "URL", 1.0)]
@@ -357,12 +365,12 @@ def analyses(lower: str, every: bool = True) -> list[tuple[str, str, str, float]
             form = lower.translate(_HOMOGLYPHS)
         else:
             return [(_fold(lower), "X", "MIXED", 1.0)]
-    return _dictionary(lower, form, every)
+    return _dictionary(lower, form, mode)
 
 
-def _dictionary(lower: str, form: str, every: bool) -> list[tuple[str, str, str, float]]:
-    """Lemma overrides, then pymorphy3's analyses of ``form`` (the first only, unless
-    ``every``)."""
+def _dictionary(lower: str, form: str, mode: str) -> list[tuple[str, str, str, float]]:
+    """Lemma overrides, then pymorphy3's analyses of ``form`` (``mode`` as for
+    :func:`_analyses`)."""
     forms, lemma_map = _overrides()
     key = _fold(form).rstrip(".")
     if key in forms:
@@ -370,22 +378,43 @@ def _dictionary(lower: str, form: str, every: bool) -> list[tuple[str, str, str,
     if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
         return [(lower, "X", "FRGN", 1.0)]
     parses = _morph().parse(form)
+    if mode == "readings" and len(parses) > 1:
+        reading = _reading_key(parses[0])
+        if all(_reading_key(p) == reading for p in parses[1:]):
+            # one (lemma, part of speech): the first analysis' lemma and UPOS serve all
+            lemma, upos, tag_str, score = _analysis(parses[0], lemma_map)
+            rest = [(lemma, upos, str(p.tag), float(p.score)) for p in parses[1:]]
+            return [(lemma, upos, tag_str, score), *rest]
     out: list[tuple[str, str, str, float]] = []
     seen: set[tuple[str, str]] = set()
-    for parse in parses if every else parses[:1]:
-        tag = parse.tag
-        tag_str = str(tag)
-        lemma = _fold(parse.normal_form)
-        lemma = lemma_map.get((tag.POS or "", lemma), lemma)
-        if (lemma, tag_str) in seen:
+    for parse in parses if mode != "first" else parses[:1]:
+        found = _analysis(parse, lemma_map)
+        key = (found[0], found[2])  # lemma and tag
+        if key in seen:
             continue
-        seen.add((lemma, tag_str))
-        key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
-        upos = _UPOS_BY_TAG.get(key_upos)
-        if upos is None:
-            upos = _UPOS_BY_TAG[key_upos] = _upos(tag, lemma)
-        out.append((lemma, upos, tag_str, float(parse.score)))
+        seen.add(key)
+        out.append(found)
     return out
+
+
+def _analysis(parse: Any, lemma_map: dict[tuple[str, str], str]) -> tuple[str, str, str, float]:
+    """(lemma, upos, tag, score) of one pymorphy3 analysis, with the lemma overrides."""
+    tag = parse.tag
+    tag_str = str(tag)
+    lemma = _fold(parse.normal_form)
+    lemma = lemma_map.get((tag.POS or "", lemma), lemma)
+    key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
+    upos = _UPOS_BY_TAG.get(key_upos)
+    if upos is None:
+        upos = _UPOS_BY_TAG[key_upos] = _upos(tag, lemma)
+    return lemma, upos, tag_str, float(parse.score)
+
+
+def _reading_key(parse: Any) -> tuple[str, str | None, bool, bool]:
+    """What decides a pymorphy3 analysis' (lemma, UPOS): lemma, POS, proper, pronominal."""
+    tag = parse.tag
+    grammemes = tag.grammemes
+    return parse.normal_form, tag.POS, bool(_PROPER & grammemes), "Apro" in grammemes
 
 
 class Lemmatizer:
@@ -404,6 +433,10 @@ class Lemmatizer:
 
     def __init__(self, disambiguator: Disambiguator | None = None) -> None:
         self._cache: dict[str, tuple[str, str, str, str, bool, bool, str]] = {}
+        # every analysis of the forms analysed by the last type_table call
+        self._analyses: dict[str, list[tuple[str, str, str, float]]] = {}
+        self._single: set[str] = set()  # … of those with a single analysis
+        self._keep = False
         self._disambiguator = disambiguator
 
     @property
@@ -420,8 +453,35 @@ class Lemmatizer:
         return len(self._cache)
 
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
-        """(lemma, upos, tag) of one lower-cased form: its most probable analysis."""
-        return analyses(lower, every=False)[0][:3]
+        """(lemma, upos, tag) of one lower-cased form: its most probable analysis.
+
+        pymorphy3 is asked once; when :meth:`type_table` is asked to keep them, all its
+        analyses are kept for :meth:`readings_of` (the disambiguator's input)."""
+        if not self._keep:
+            return _analyses(lower, "first")[0][:3]
+        found = _analyses(lower, "readings")
+        if len(found) > 1:
+            self._analyses[lower] = found
+        else:
+            self._single.add(lower)
+        return found[0][:3]
+
+    def clear(self) -> None:
+        """Forget every analysed form."""
+        self._cache.clear()
+        self._analyses.clear()
+        self._single.clear()
+
+    def readings_of(self, lower: str) -> list[tuple[str, str, str, float]] | None:
+        """The analyses of a form analysed by the last :meth:`type_table` call (as
+        :func:`analyses` gives them), or ``None`` for any other form."""
+        found = self._analyses.get(lower)
+        if found is not None:
+            return found
+        if lower in self._single:
+            row = self._cache[lower]
+            return [(row[0], row[1], row[2], 1.0)]
+        return None
 
     def analyze(self, forms: Sequence[str], disambiguate: bool = True) -> dict[str, list[Any]]:
         """Analyse the tokens of one sentence.
@@ -442,39 +502,39 @@ class Lemmatizer:
         """
         forms = list(forms)
         raw_codes, raw_uniques = pd.factorize(pd.Series(forms, dtype=object))
-        features = self.token_features(forms)
+        written = [str(u) for u in raw_uniques]
+        low_codes, low_uniques = pd.factorize(pd.Series([w.lower() for w in written], dtype=object))
+        lower = [str(u) for u in low_uniques]
+        codes = low_codes[raw_codes] if forms else np.zeros(0, dtype=np.int64)
+        table = self.type_table(lower, keep=disambiguate)
         if disambiguate and forms:
-            written = [str(u) for u in raw_uniques]
-            low_codes, low_uniques = pd.factorize(pd.Series([w.lower() for w in written]))
-            self.choose_readings(
-                features,
-                [str(u) for u in low_uniques],
-                low_codes[raw_codes],
-                written,
-                raw_codes,
-                np.zeros(len(forms), dtype=np.int64),
-            )
-        return {k: features[k].tolist() for k in ("lemma", "pos", "tag", "is_stop")}
+            sent = np.zeros(len(forms), dtype=np.int64)
+            table, codes = self.in_context(table, lower, codes, written, raw_codes, sent)
+        return {k: table[k][codes].tolist() for k in ("lemma", "pos", "tag", "is_stop")}
 
-    def choose_readings(
+    def in_context(
         self,
-        features: dict[str, Any],
+        table: dict[str, np.ndarray],
         lower_forms: Sequence[str],
         lower_code: np.ndarray,
         forms: Sequence[str],
         form_code: np.ndarray,
         sent: np.ndarray,
-    ) -> int:
-        """Replace the context-free analyses of ambiguous tokens by the readings the
-        disambiguator chooses in context (in place).
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The type table extended with the readings chosen in context, and new codes.
+
+        The disambiguator (:mod:`kzdiscourse.disambiguation`) picks a reading for each
+        token whose form has several; each distinct (form, reading) picked becomes a row
+        appended to the table (``lemma``, ``pos``, ``tag`` and ``is_stop`` of the reading,
+        the form's other columns), and those tokens point to it. String work stays per
+        type: the caller still maps rows to tokens by array indexing.
 
         Parameters
         ----------
-        features : dict
-            Per-token arrays (or pandas arrays) ``lemma``, ``pos``, ``tag`` and
-            ``is_stop``, as from :meth:`token_features`.
+        table : dict of numpy.ndarray
+            From :meth:`type_table` for ``lower_forms``.
         lower_forms, lower_code : list of str, numpy.ndarray
-            Distinct lower-cased forms and each token's entry.
+            Distinct lower-cased forms and each token's entry (its row of ``table``).
         forms, form_code : list of str, numpy.ndarray
             Distinct forms as written and each token's entry.
         sent : numpy.ndarray
@@ -482,24 +542,30 @@ class Lemmatizer:
 
         Returns
         -------
-        int
-            The number of ambiguous tokens (the tokens the model scored).
+        table : dict of numpy.ndarray
+        codes : numpy.ndarray
+            Each token's row of the returned table.
         """
-        tokens, readings = self.disambiguator.choose(
-            lower_forms, lower_code, forms, form_code, sent
+        choice = self.disambiguator.choose(
+            lower_forms, lower_code, forms, form_code, sent, known=self.readings_of
         )
-        if not len(tokens):
-            return 0
-        lemma = [r.lemma for r in readings]
-        features["lemma"][tokens] = lemma
-        features["pos"][tokens] = [r.upos for r in readings]
-        features["tag"][tokens] = [r.tag for r in readings]
+        if not len(choice.tokens):
+            return table, lower_code
+        used, inverse = np.unique(choice.reading, return_inverse=True)
+        types = choice.table_type[used]
+        picked = [choice.table[i] for i in used.tolist()]
+        extended = {name: np.concatenate([column, column[types]]) for name, column in table.items()}
+        n = len(lower_forms)
         stop_words = _stopwords()
-        norm = features["norm"][tokens]
-        features["is_stop"][tokens] = [
-            lem in stop_words or nrm in stop_words for lem, nrm in zip(lemma, norm, strict=True)
-        ]
-        return len(tokens)
+        norms = table["norm"][types].tolist()
+        for k, (r, norm) in enumerate(zip(picked, norms, strict=True)):
+            extended["lemma"][n + k] = r.lemma
+            extended["pos"][n + k] = r.upos
+            extended["tag"][n + k] = r.tag
+            extended["is_stop"][n + k] = r.lemma in stop_words or norm in stop_words
+        codes = np.array(lower_code, dtype=np.int64, copy=True)
+        codes[choice.tokens] = n + inverse.ravel()
+        return extended, codes
 
     def token_features(self, forms: list[str]) -> dict[str, np.ndarray]:
         """Per-token feature arrays, computed once per distinct form.
@@ -534,12 +600,18 @@ class Lemmatizer:
         :func:`kzdiscourse.engine.analyze_forms`) to the cache."""
         self._cache.update(rows)  # type: ignore[arg-type]
 
-    def type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
+    def type_table(self, uniques: list[str], keep: bool = False) -> dict[str, np.ndarray]:
         """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
+
+        With ``keep``, every analysis of the forms analysed now is kept (until the next
+        call) for :meth:`readings_of`, which the disambiguator reads.
 
         Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
         ``script`` arrays aligned with ``uniques``.
         """
+        self._analyses.clear()
+        self._single.clear()
+        self._keep = keep
         cache = self._cache
         rows = list(map(cache.get, uniques))  # one C-level pass when everything is cached
         for k, hit in enumerate(rows):
@@ -595,6 +667,36 @@ def default_lemmatizer() -> Lemmatizer:
     return _DEFAULT
 
 
+def lemmatization_info(disambiguate: bool = True) -> dict[str, Any]:
+    """How lemmas and tags are chosen, for manifests and cache keys.
+
+    Parameters
+    ----------
+    disambiguate : bool, default True
+        Whether readings are chosen in context.
+
+    Returns
+    -------
+    dict
+        ``disambiguation`` (bool) and, when it is on, the packaged model's description:
+        training treebanks (repository, commit, file, sentences, tokens, SHA-256), data
+        and weights digests and settings.
+
+    Examples
+    --------
+    >>> info = lemmatization_info()
+    >>> info["disambiguation"], info["treebanks"][0]["treebank"]
+    (True, 'UD_Russian-Taiga')
+    >>> lemmatization_info(disambiguate=False)
+    {'disambiguation': False}
+    """
+    if not disambiguate:
+        return {"disambiguation": False}
+    from kzdiscourse.disambiguation import default_disambiguator
+
+    return {"disambiguation": True, **default_disambiguator().info}
+
+
 def lemmatize(tokens: Sequence[str], disambiguate: bool = True) -> list[str]:
     """Lemmatise the tokens of one sentence, exactly as :meth:`Corpus.parse` does.
 
@@ -625,7 +727,11 @@ def lemmatize(tokens: Sequence[str], disambiguate: bool = True) -> list[str]:
 
 
 def parse_corpus(
-    corpus: Corpus, n_jobs: int = 1, engine: str = "local", client: Any = None
+    corpus: Corpus,
+    n_jobs: int = 1,
+    engine: str = "local",
+    client: Any = None,
+    disambiguate: bool = True,
 ) -> Parsed:
     """Parse a corpus into tidy tables (the engine behind :meth:`Corpus.parse`).
 
@@ -642,6 +748,9 @@ def parse_corpus(
         (:mod:`kzdiscourse.cluster`).
     client : distributed.Client, optional
         The cluster for ``engine="dask"``.
+    disambiguate : bool, default True
+        Choose among a form's readings in context (:mod:`kzdiscourse.disambiguation`);
+        ``False`` gives each form its most probable analysis (the behaviour of pipeline version 1).
 
     Returns
     -------
@@ -656,7 +765,7 @@ def parse_corpus(
     from kzdiscourse.parsed import Parsed
 
     paragraphs, sentences, tokens = parse_items(
-        work_items(corpus), n_jobs=n_jobs, engine=engine, client=client
+        work_items(corpus), n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
     )
     return Parsed(
         documents=corpus.documents.reset_index(drop=True),
@@ -668,4 +777,5 @@ def parse_corpus(
         references=corpus.references,
         citations=corpus.citations,
         cleaning=corpus.cleaning,
+        lemmatization=lemmatization_info(disambiguate),
     )

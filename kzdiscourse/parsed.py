@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -49,6 +50,10 @@ class Parsed:
         From cleaning (empty if the corpus was not cleaned).
     cleaning : pandas.DataFrame or None
         Profile and sizes per document, if the corpus was cleaned.
+    lemmatization : dict or None
+        How lemmas and tags were chosen (:func:`kzdiscourse.nlp.lemmatization_info`:
+        whether in context, and the model), recorded in a Report's manifest; ``None``
+        when unknown.
     """
 
     documents: pd.DataFrame
@@ -60,6 +65,7 @@ class Parsed:
     references: pd.DataFrame
     citations: pd.DataFrame
     cleaning: pd.DataFrame | None = None
+    lemmatization: dict[str, Any] | None = None
 
     def subset(self, doc_ids: Iterable[str]) -> Parsed:
         """The parsed corpus of only the given documents, in corpus order.
@@ -93,6 +99,7 @@ class Parsed:
             references=sel(self.references),
             citations=sel(self.citations),
             cleaning=None if self.cleaning is None else sel(self.cleaning),
+            lemmatization=self.lemmatization,
         )
 
     def __repr__(self) -> str:

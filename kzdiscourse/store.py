@@ -167,8 +167,9 @@ def corpus_chunks(corpus: Corpus, chunksize: int) -> Iterator[Corpus]:
         )
 
 
-def pipeline_fingerprint() -> dict[str, Any]:
-    """What the parse output depends on besides the text: versions and resource hashes."""
+def pipeline_fingerprint(disambiguate: bool = True) -> dict[str, Any]:
+    """What the parse output depends on besides the text: versions, resource hashes and
+    how readings are chosen (:func:`kzdiscourse.nlp.lemmatization_info`)."""
     from kzdiscourse import nlp
     from kzdiscourse._version import __version__
     from kzdiscourse.resources import load_resource
@@ -184,6 +185,7 @@ def pipeline_fingerprint() -> dict[str, Any]:
         "resources": {
             name: load_resource(name).sha256 for name in ("lemma_overrides", "stopwords_ru")
         },
+        "lemmas": nlp.lemmatization_info(disambiguate),
     }
 
 
@@ -490,7 +492,7 @@ class ParsedDataset:
                 frames[table] = self.read_part(table, part, columns.get(table))
             else:
                 frames[table] = None
-        return Parsed(**frames)
+        return Parsed(**frames, lemmatization=self.metadata["fingerprint"].get("lemmas"))
 
     def iter_parsed(self, columns: dict[str, Sequence[str]] | None = None) -> Iterator[Parsed]:
         """Each part as a :class:`~kzdiscourse.Parsed`, in order.
@@ -516,4 +518,4 @@ class ParsedDataset:
                 frames[table] = self.read_table(table)
             else:
                 frames[table] = None
-        return Parsed(**frames)
+        return Parsed(**frames, lemmatization=self.metadata["fingerprint"].get("lemmas"))

@@ -11,13 +11,19 @@ as whole numpy arrays.
 
 Examples
 --------
->>> import numpy as np
+>>> import hashlib
+import json
+
+import numpy as np
 >>> keys = mix_keys(np.array([1, 2], dtype=np.uint64), np.array([3, 3], dtype=np.uint64), 0, 20)
 >>> keys.dtype, bool(keys[0] != keys[1]), bool((keys < 2**20).all())
 (dtype('uint32'), True, True)
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 import numpy as np
 
@@ -34,6 +40,7 @@ __all__ = [
     "context_columns",
     "mix_keys",
     "shape_of",
+    "templates_digest",
     "with_agreement",
 ]
 
@@ -216,6 +223,13 @@ def with_agreement(context: np.ndarray, flags: list[np.ndarray]) -> np.ndarray:
         code |= flag.astype(np.uint64) << np.uint64(k)
     with np.errstate(over="ignore"):
         return _combine(context, code + np.uint64(0x51ED))
+
+
+def templates_digest() -> str:
+    """SHA-256 of :data:`TEMPLATES`: a model is only valid with the templates it was
+    trained with."""
+    text = json.dumps([[[list(part) for part in context], a] for context, a in TEMPLATES])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def reading_column(attribute: str) -> int:

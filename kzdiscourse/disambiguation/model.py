@@ -17,7 +17,7 @@ Examples
 >>> forms = ["Они", "стали", "сильнее", "."]
 >>> lower = [f.lower() for f in forms]
 >>> chosen = model.choose(lower, np.arange(4), forms, np.arange(4), np.zeros(4, dtype=int))
->>> [(int(t), r.lemma, r.upos) for t, r in zip(*chosen)]
+>>> [(int(t), r.lemma, r.upos) for t, r in zip(chosen.tokens, chosen.readings)]
 [(1, 'стать', 'VERB')]
 """
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -43,6 +43,7 @@ from kzdiscourse.disambiguation.features import (
     mix_keys,
     reading_column,
     shape_of,
+    templates_digest,
     with_agreement,
 )
 from kzdiscourse.disambiguation.readings import Reading, ReadingCache, string_hash
@@ -50,6 +51,7 @@ from kzdiscourse.disambiguation.readings import Reading, ReadingCache, string_ha
 __all__ = [
     "MODEL_FILE",
     "Batch",
+    "Choice",
     "Disambiguator",
     "default_disambiguator",
     "load_model",
@@ -68,7 +70,8 @@ class Batch:
     ``tokens`` are token indexes (ascending); token ``tokens[k]`` owns the reading rows
     ``start[k]:start[k + 1]``. For each row, ``keys`` holds one weight index per template,
     ``log_share`` the log of the reading's share of pymorphy3's probability and
-    ``row_reading`` the reading's entry in ``table``.
+    ``row_reading`` the reading's entry in ``table`` (the readings of the ambiguous forms;
+    ``table_type`` gives each entry's form, an index into ``lower_forms``).
     """
 
     tokens: np.ndarray
@@ -77,6 +80,7 @@ class Batch:
     log_share: np.ndarray
     row_reading: np.ndarray
     table: list[Reading]
+    table_type: np.ndarray
 
     @property
     def readings(self) -> list[Reading]:
@@ -87,6 +91,26 @@ class Batch:
     def row_token(self) -> np.ndarray:
         """For each reading row, its position in ``tokens``."""
         return np.repeat(np.arange(len(self.tokens)), np.diff(self.start))
+
+
+@dataclass
+class Choice:
+    """The readings chosen for a run of tokens.
+
+    Token ``tokens[k]`` gets reading ``table[reading[k]]``, a reading of the form
+    ``table_type[reading[k]]`` (an index into the ``lower_forms`` given). Tokens not in
+    ``tokens`` have a single reading.
+    """
+
+    tokens: np.ndarray
+    reading: np.ndarray
+    table: list[Reading]
+    table_type: np.ndarray
+
+    @property
+    def readings(self) -> list[Reading]:
+        """The chosen reading of each token of ``tokens``."""
+        return [self.table[i] for i in self.reading.tolist()]
 
 
 class Disambiguator:
@@ -108,11 +132,11 @@ class Disambiguator:
         self.meta = meta
         self.share_weight = float(meta.get("share_weight", 0.0))
         self.cache = ReadingCache(float(meta["min_share"]))
-        self._shape_hash = {
-            shape + start: np.uint64(string_hash(f"shape:{shape}{start}"))
-            for shape in SHAPES
-            for start in ("", "^")
-        }
+        # hashed shape of each (shape, sentence start) pair, at 2 * SHAPES.index + start
+        self._shape_table = np.array(
+            [string_hash(f"shape:{shape}{start}") for shape in SHAPES for start in ("", "^")],
+            dtype=np.uint64,
+        )
 
     def batch(
         self,
@@ -121,6 +145,7 @@ class Disambiguator:
         forms: Sequence[str],
         form_code: np.ndarray,
         sent: np.ndarray,
+        known: Callable[[str], list[tuple[str, str, str, float]] | None] | None = None,
     ) -> Batch:
         """Ambiguous tokens and their readings' feature keys.
 
@@ -136,11 +161,19 @@ class Disambiguator:
             Each token's entry in ``forms``.
         sent : numpy.ndarray
             Each token's sentence number (tokens in text order).
+        known : callable, optional
+            ``known(lower)`` gives a form's analyses already made (as
+            :meth:`kzdiscourse.nlp.Lemmatizer.readings_of` does) or ``None``; forms met
+            for the first time are then not analysed twice.
         """
         lower_code = np.asarray(lower_code, dtype=np.int64)
         form_code = np.asarray(form_code, dtype=np.int64)
         sent = np.asarray(sent)
-        entries = [self.cache.get(f) for f in lower_forms]
+        get = self.cache.get
+        if known is None:
+            entries = [get(f) for f in lower_forms]
+        else:
+            entries = [get(f, known) for f in lower_forms]
         n_read = np.fromiter((len(e.cand) for e in entries), dtype=np.int64, count=len(entries))
         tokens = np.flatnonzero(n_read[lower_code] > 0) if len(lower_code) else lower_code
         per_token = n_read[lower_code[tokens]]
@@ -149,14 +182,13 @@ class Disambiguator:
         if not len(tokens):
             empty = np.zeros(0, dtype=np.int64)
             keys = np.zeros((0, len(TEMPLATES)), dtype=np.uint32)
-            return Batch(tokens, start, keys, empty.astype(np.float64), empty, [])
+            return Batch(tokens, start, keys, empty.astype(np.float64), empty, [], empty)
         type_context = np.array([e.context for e in entries], dtype=np.uint64)
         # sentence starts, then each token's shape from its written form
         first = np.ones(len(sent), dtype=bool)
         first[1:] = sent[1:] != sent[:-1]
-        plain = np.array([self._shape_hash[shape_of(f, False)] for f in forms], dtype=np.uint64)
-        initial = np.array([self._shape_hash[shape_of(f, True)] for f in forms], dtype=np.uint64)
-        shape = np.where(first, initial[form_code], plain[form_code]).astype(np.uint64)
+        kind = np.array([SHAPES.index(shape_of(f, False)) for f in forms], dtype=np.int64)
+        shape = self._shape_table[kind[form_code] * 2 + first]
         # the reading table of the ambiguous forms present, and each row's entry in it
         amb_types = np.flatnonzero(n_read > 0)
         type_start = np.zeros(len(entries), dtype=np.int64)
@@ -198,6 +230,7 @@ class Disambiguator:
             log_share=table_share[row_reading],
             row_reading=row_reading,
             table=table,
+            table_type=np.repeat(amb_types, counts),
         )
 
     def scores(self, batch: Batch) -> np.ndarray:
@@ -213,22 +246,14 @@ class Disambiguator:
         forms: Sequence[str],
         form_code: np.ndarray,
         sent: np.ndarray,
-    ) -> tuple[np.ndarray, list[Reading]]:
-        """The reading chosen for each ambiguous token (arguments as for :meth:`batch`).
-
-        Returns
-        -------
-        tokens : numpy.ndarray
-            Indexes of the tokens whose form has more than one reading.
-        readings : list of Reading
-            The chosen reading of each.
-        """
-        batch = self.batch(lower_forms, lower_code, forms, form_code, sent)
+        known: Callable[[str], list[tuple[str, str, str, float]] | None] | None = None,
+    ) -> Choice:
+        """The reading chosen for each ambiguous token (arguments as for :meth:`batch`)."""
+        batch = self.batch(lower_forms, lower_code, forms, form_code, sent, known)
         if not len(batch.tokens):
-            return batch.tokens, []
+            return Choice(batch.tokens, batch.row_reading, batch.table, batch.table_type)
         best = best_rows(self.scores(batch), batch.start)
-        table = batch.table
-        return batch.tokens, [table[i] for i in batch.row_reading[best].tolist()]
+        return Choice(batch.tokens, batch.row_reading[best], batch.table, batch.table_type)
 
     @property
     def info(self) -> dict[str, Any]:
@@ -286,6 +311,14 @@ def load_model(source: Path | None = None) -> Disambiguator:
         meta = json.loads(zf.read("meta.json").decode("utf-8"))
         index = np.load(io.BytesIO(zf.read("index.npy")), allow_pickle=False)
         value = np.load(io.BytesIO(zf.read("value.npy")), allow_pickle=False)
+    if meta.get("templates_digest") != templates_digest():
+        from kzdiscourse.errors import ResourceError
+
+        raise ResourceError(
+            "the disambiguation model was trained with other feature templates",
+            source=str(source or MODEL_FILE),
+            hint="retrain it: python benchmarks/train_disambiguator.py",
+        )
     weights = np.zeros(1 << int(meta["bits"]), dtype=np.float32)
     weights[index] = value
     return Disambiguator(weights, meta)

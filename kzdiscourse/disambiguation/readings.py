@@ -22,14 +22,19 @@ False
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 
 from kzdiscourse.nlp import analyses
+
+#: ``(lemma, upos, tag, score)``, as :func:`kzdiscourse.nlp.analyses` gives them.
+Analysis = tuple[str, str, str, float]
 
 __all__ = ["FormReadings", "Reading", "ReadingCache", "agreement_mask", "string_hash"]
 
@@ -42,6 +47,7 @@ _SHARE_BUCKETS = (0.95, 0.7, 0.5, 0.3, 0.1, 0.03, 0.01, 0.0)
 _WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 
+@lru_cache(maxsize=1 << 18)
 def string_hash(text: str) -> int:
     """A 64-bit hash of a string that is the same on every machine and run (BLAKE2b)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
@@ -52,6 +58,7 @@ _CASE_BIT.update({"loct": 5, "loc2": 5})
 _AGREEING_FORMS = frozenset({"VERB", "ADJS", "PRTS"})
 
 
+@lru_cache(maxsize=1 << 14)
 def agreement_mask(tag: str) -> int:
     """The (case, gender or plural) combinations a tag can agree in, as 24 bits.
 
@@ -100,27 +107,36 @@ def _bucket(delta: float) -> str:
 
 
 @lru_cache(maxsize=1)
-def _zipf() -> Any:
-    from wordfreq import zipf_frequency
+def _word_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
 
-    return zipf_frequency
+    return get_frequency_dict("ru", wordlist="best")
 
 
 def lemma_frequency(lemma: str) -> float:
-    """Zipf frequency of a lemma as a word of general Russian (wordfreq; 0 if unseen).
+    """Zipf frequency of a lemma as a word of general Russian (wordfreq's "best" list:
+    log10 of its frequency per billion words, to two decimals; 0 if unlisted).
 
     Examples
     --------
     >>> lemma_frequency("большой") > lemma_frequency("больший")
     True
     """
-    return float(_zipf()(lemma, "ru"))
+    freq = _word_frequencies().get(lemma, 0.0)
+    return round(math.log10(freq) + 9.0, 2) if freq > 0 else 0.0
 
 
-def _grammemes(tag: str) -> set[str]:
-    return set(tag.replace(" ", ",").split(","))
+@lru_cache(maxsize=1 << 14)
+def _grammemes(tag: str) -> frozenset[str]:
+    return frozenset(tag.replace(" ", ",").split(","))
 
 
+@lru_cache(maxsize=1 << 14)
+def _cases_of(tag: str) -> frozenset[str]:
+    return frozenset(c for c in _grammemes(tag) if c in _CASES)
+
+
+@lru_cache(maxsize=1 << 14)
 def _pos_of(tag: str) -> str:
     head = tag.split(" ", 1)[0].split(",", 1)[0]
     return head if head.isupper() else "X"
@@ -172,19 +188,18 @@ class Reading:
         }
 
 
-@dataclass(frozen=True)
-class FormReadings:
+class FormReadings(NamedTuple):
     """The readings of one lower-cased form and its type-level context attributes.
 
     ``context`` holds the form's hashed attributes as seen from a neighbour (or from
     itself): the form, its suffixes, its class of parts of speech and its most probable
     tag. ``cand`` holds, for each reading, the hashed reading attributes (one row per
-    reading, one column per attribute of :data:`READING_ATTRIBUTES`). Unambiguous forms
-    have one reading and an empty ``cand``.
+    reading, one column per attribute of :data:`READING_ATTRIBUTES`). A form with one
+    reading has no ``readings`` (its analysis is the lemmatiser's) and an empty ``cand``.
     """
 
-    readings: tuple[Reading, ...]
-    context: np.ndarray
+    readings: tuple[Reading, ...]  # empty for a form with one reading
+    context: tuple[int, ...]
     cand: np.ndarray
     log_share: np.ndarray
     masks: np.ndarray
@@ -213,35 +228,77 @@ READING_ATTRIBUTES = (
 CONTEXT_ATTRIBUTES = ("form", "suffix3", "suffix2", "class", "top", "cases")
 
 
-def _readings(lower: str, min_share: float) -> tuple[tuple[Reading, ...], str, str, str]:
-    """Readings of ``lower`` (pooled, pruned), and its class, top tag and case set."""
-    found = analyses(lower)
+@lru_cache(maxsize=1 << 14)
+def _tag_info(tag: str) -> tuple[int, int]:
+    """Bits of the cases of a tag (one per entry of ``_CASES``) and its agreement mask."""
+    cases = _cases_of(tag)
+    return sum(1 << k for k, c in enumerate(_CASES) if c in cases), agreement_mask(tag)
+
+
+@lru_cache(maxsize=1 << 10)
+def _case_string(bits: int) -> str:
+    return "+".join(c for k, c in enumerate(_CASES) if bits >> k & 1) or "-"
+
+
+@lru_cache(maxsize=1 << 14)
+def _top_of(tag: str) -> str:
+    g = _grammemes(tag)
+    return f"{_pos_of(tag)}:{_first(g, _CASES)}:{_first(g, _GENDERS)}:{_first(g, _NUMBERS)}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _tags_summary(tags: tuple[str, ...]) -> tuple[int, int, int, int]:
+    """The class, top-tag and case-set hashes and the agreement mask of a form with one
+    reading, from its tags."""
+    case_bits = mask = 0
+    for tag in tags:
+        bits, m = _tag_info(tag)
+        case_bits |= bits
+        mask |= m
+    pos_class = _pos_of(tags[0])
+    return (
+        string_hash(f"c:{pos_class}"),
+        string_hash(f"t:{_top_of(tags[0])}"),
+        string_hash(f"k:{pos_class}:{_case_string(case_bits)}"),
+        mask,
+    )
+
+
+def _readings(found: list[Analysis], min_share: float) -> tuple[tuple[Reading, ...], str, str, str]:
+    """Readings of a form from its analyses (pooled, pruned), and its class, top tag and
+    case set."""
     pooled: dict[tuple[str, str], list] = {}
     total = 0.0
     for lemma, upos, tag, score in found:
         total += score
+        case_bits, mask = _tag_info(tag)
         entry = pooled.get((lemma, upos))
-        cases = {c for c in _grammemes(tag) if c in _CASES}
         if entry is None:
-            pooled[lemma, upos] = [tag, score, cases, agreement_mask(tag)]
+            pooled[lemma, upos] = [tag, score, case_bits, mask]
         else:
             entry[1] += score
-            entry[2].update(cases)
-            entry[3] |= agreement_mask(tag)
+            entry[2] |= case_bits
+            entry[3] |= mask
     total = total or 1.0
     readings = []
-    for (lemma, upos), (tag, score, cases, mask) in pooled.items():
+    all_cases = 0
+    for (lemma, upos), (tag, score, case_bits, mask) in pooled.items():
         share = score / total
         if readings and share < min_share:
             continue
-        case_set = "+".join(c for c in _CASES if c in cases) or "-"
-        readings.append(Reading(lemma, upos, tag, share, case_set, mask))
-    top_tag = found[0][2]
-    g = _grammemes(top_tag)
-    pos_class = "|".join(sorted({_pos_of(r.tag) for r in readings}))
-    top = f"{_pos_of(top_tag)}:{_first(g, _CASES)}:{_first(g, _GENDERS)}:{_first(g, _NUMBERS)}"
-    all_cases = "+".join(c for c in _CASES if any(c in r.cases.split("+") for r in readings))
-    return tuple(readings), pos_class, top, f"{pos_class}:{all_cases or '-'}"
+        all_cases |= case_bits
+        readings.append(Reading(lemma, upos, tag, share, _case_string(case_bits), mask))
+    if len(readings) == 1:
+        pos_class = _pos_of(readings[0].tag)
+    else:
+        pos_class = "|".join(sorted({_pos_of(r.tag) for r in readings}))
+    top = _top_of(found[0][2])
+    return tuple(readings), pos_class, top, f"{pos_class}:{_case_string(all_cases)}"
+
+
+_NO_CAND = np.zeros((0, len(READING_ATTRIBUTES)), dtype=np.uint64)
+_NO_SHARE = np.zeros(0, dtype=np.float64)
+_NO_MASK = np.zeros(0, dtype=np.int64)
 
 
 class ReadingCache:
@@ -261,16 +318,41 @@ class ReadingCache:
     def __len__(self) -> int:
         return len(self._forms)
 
-    def get(self, lower: str) -> FormReadings:
+    def clear(self) -> None:
+        """Forget every form (the next text is analysed from scratch)."""
+        self._forms.clear()
+
+    def get(
+        self, lower: str, known: Callable[[str], list[Analysis] | None] | None = None
+    ) -> FormReadings:
+        """The readings of a lower-cased form.
+
+        ``known(lower)``, if given, may return the form's analyses made already (see
+        :meth:`kzdiscourse.nlp.Lemmatizer.readings_of`), so pymorphy3 is not asked again.
+        """
         hit = self._forms.get(lower)
         if hit is None:
-            hit = self._forms[lower] = self._compute(lower)
+            found = known(lower) if known is not None else None
+            hit = self._forms[lower] = self._compute(lower, found)
         return hit
 
-    def _compute(self, lower: str) -> FormReadings:
+    def _compute(self, lower: str, found: list[Analysis] | None) -> FormReadings:
         folded = lower.replace("ё", "е")
         if _WORD.fullmatch(lower):
-            readings, pos_class, top, cases = _readings(lower, self.min_share)
+            if found is None:
+                found = analyses(lower)
+            lemma, upos = found[0][0], found[0][1]
+            if all(a[0] == lemma and a[1] == upos for a in found):
+                # one reading (most forms): its context values come from its tags alone
+                *tag_hashes, mask = _tags_summary(tuple([a[2] for a in found]))
+                context = (
+                    string_hash(f"w:{folded}"),
+                    string_hash(f"s3:{folded[-3:]}"),
+                    string_hash(f"s2:{folded[-2:]}"),
+                    *tag_hashes,
+                )
+                return FormReadings((), context, _NO_CAND, _NO_SHARE, _NO_MASK, mask)
+            readings, pos_class, top, cases = _readings(found, self.min_share)
         else:
             lemma, upos, tag, _ = analyses(lower, every=False)[0]
             readings = (Reading(lemma, upos, tag, 1.0, "-", 0),)
@@ -278,17 +360,18 @@ class ReadingCache:
             pos_class, top, cases = f"<{shape}>", f"<{shape}>", f"<{shape}>"
             if upos != "PUNCT":  # punctuation marks are context words in their own right
                 folded = f"<{tag}>"
-        context = np.array(
-            [
-                string_hash(f"w:{folded}"),
-                string_hash(f"s3:{folded[-3:]}"),
-                string_hash(f"s2:{folded[-2:]}"),
-                string_hash(f"c:{pos_class}"),
-                string_hash(f"t:{top}"),
-                string_hash(f"k:{cases}"),
-            ],
-            dtype=np.uint64,
+        context = (
+            string_hash(f"w:{folded}"),
+            string_hash(f"s3:{folded[-3:]}"),
+            string_hash(f"s2:{folded[-2:]}"),
+            string_hash(f"c:{pos_class}"),
+            string_hash(f"t:{top}"),
+            string_hash(f"k:{cases}"),
         )
+        if len(readings) == 1:
+            return FormReadings(
+                readings, context, _NO_CAND, _NO_SHARE, _NO_MASK, readings[0].agreement
+            )
         if len(readings) > 1:
             zipf = [lemma_frequency(r.lemma) for r in readings]
             top = max(zipf)
@@ -302,18 +385,13 @@ class ReadingCache:
                 ],
                 dtype=np.uint64,
             )
-        else:
-            cand = np.zeros((0, len(READING_ATTRIBUTES)), dtype=np.uint64)
-        log_share = (
-            np.log(np.maximum([r.share for r in readings], 1e-6)) if len(cand) else cand[:, 0]
-        )
+        log_share = np.log(np.maximum([r.share for r in readings], 1e-6))
         masks = np.array([r.agreement for r in readings], dtype=np.int64)
-        type_mask = int(np.bitwise_or.reduce(masks))
         return FormReadings(
             readings=readings,
             context=context,
             cand=cand,
             log_share=log_share.astype(np.float64),
-            masks=masks[: len(cand)],
-            type_mask=type_mask,
+            masks=masks,
+            type_mask=int(np.bitwise_or.reduce(masks)),
         )
