@@ -63,7 +63,7 @@ def test_context_changes_the_reading_where_it_should(sentence, word, without, wi
 
 
 def test_without_context_every_form_gets_its_first_analysis():
-    tokens = "Он мыл руки , а их дом стоит у реки уже давно .".split()
+    tokens = ["Он", "мыл", "руки", ",", "а", "их", "дом", "стоит", "у", "реки", "уже", "давно", "."]
     first = [analyses(t.lower(), every=False)[0][0] for t in tokens]
     assert lemmatize(tokens, disambiguate=False) == first
 
@@ -188,7 +188,9 @@ def test_gold_readings_match_lemma_and_upos():
     tokens = data.batch.tokens.tolist()
     gold = {
         (tokens[k], r.lemma, r.upos)
-        for k, r, g in zip(data.batch.row_token.tolist(), data.batch.readings, data.gold)
+        for k, r, g in zip(
+            data.batch.row_token.tolist(), data.batch.readings, data.gold, strict=True
+        )
         if g
     }
     # token 0 «Его» (DET его), token 8 «его» (PRON он), token 11 «Все» (DET весь),
