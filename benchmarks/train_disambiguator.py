@@ -63,11 +63,13 @@ TRAIN_FILES = {
         "path": "ru_taiga-ud-train.conllu",
         "split": "train",
         "license": "CC BY-SA 4.0",
-        "sha256": None,  # filled below from the file; checked against EXPECTED_SHA256
     },
 }
+#: SHA-256 of each training file, checked before training.
 EXPECTED_SHA256 = {
-    "ru_taiga-ud-train-r2.7.conllu": None,
+    "ru_taiga-ud-train-r2.7.conllu": (
+        "414ac026e383bf95b49c7b5c31f74b2919684fa4a2052676ad51edca6510d210"
+    ),
 }
 
 

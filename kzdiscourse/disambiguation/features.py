@@ -150,8 +150,10 @@ def _combine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def mix_keys(context: np.ndarray, reading: np.ndarray, template: int, bits: int) -> np.ndarray:
     """Indexes into a weight table of ``2**bits`` entries for (context, reading) hashes of
     one template."""
+    # the inputs are already well mixed 64-bit hashes: a multiplicative hash of their
+    # weighted sum suffices (one multiplication and a shift per key)
     with np.errstate(over="ignore"):
-        h = _finalize(context * _M1 + reading * _M2 + np.uint64(template + 1) * _M3)
+        h = (context * _M1 + reading * _M2 + np.uint64(template + 1) * _M3) * _M4
     return (h >> np.uint64(64 - bits)).astype(np.uint32)
 
 

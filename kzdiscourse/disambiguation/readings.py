@@ -161,31 +161,46 @@ class Reading:
     agreement: int
 
     def attributes(self, form: str, rank: int, freq: tuple[float, float]) -> dict[str, str]:
-        """The reading's side of the feature templates (strings, hashed by the caller).
+        """The reading's side of the feature templates, as strings.
 
         ``freq`` is the Zipf frequency of the lemma as a word of general Russian and its
         difference from the most frequent lemma among the form's readings."""
-        g = _grammemes(self.tag)
         pos = _pos_of(self.tag)
-        share = self.share
-        bucket = next(b for b in _SHARE_BUCKETS if share >= b)
-        flags = "+".join(f for f in _FLAGS if f in g) or "-"
-        agree = f"{pos}:{_first(g, _GENDERS)}:{_first(g, _NUMBERS)}"
-        return {
-            "lemma": f"{self.lemma}|{self.upos}",
-            "upos": self.upos,
-            "pos": pos,
-            "pos_cases": f"{pos}:{self.cases}",
-            "agree": agree,
-            "share": str(bucket),
-            "rank": str(min(rank, 3)),
-            "share_rank": f"{bucket}:{min(rank, 3)}",
-            "same": f"{pos}:{self.lemma == form}",
-            "ending": f"{pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}",
-            "flags": f"{self.upos}:{flags}",
-            "freq": f"{self.lemma == form}:{_bucket(freq[1])}",
-            "freq_pos": f"{pos}:{_bucket(freq[1])}:{min(int(freq[0]), 6)}",
-        }
+        bucket = next(b for b in _SHARE_BUCKETS if self.share >= b)
+        values = dict(_tag_attributes(self.tag, self.upos, self.cases, bucket, min(rank, 3)))
+        values.update(
+            lemma=f"{self.lemma}|{self.upos}",
+            same=f"{pos}:{self.lemma == form}",
+            ending=f"{pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}",
+            freq=f"{self.lemma == form}:{_bucket(freq[1])}",
+            freq_pos=f"{pos}:{_bucket(freq[1])}:{min(int(freq[0]), 6)}",
+        )
+        return {name: values[name] for name in READING_ATTRIBUTES}
+
+    def hashes(self, form: str, rank: int, freq: tuple[float, float]) -> list[int]:
+        """:meth:`attributes` hashed (``name=value``), in :data:`READING_ATTRIBUTES` order."""
+        return [string_hash(f"{k}={v}") for k, v in self.attributes(form, rank, freq).items()]
+
+
+@lru_cache(maxsize=1 << 14)
+def _tag_attributes(
+    tag: str, upos: str, cases: str, bucket: float, rank: int
+) -> tuple[tuple[str, str], ...]:
+    """The attributes of a reading that do not depend on its lemma (``bucket``: the lower
+    bound of its share's bucket; ``rank`` at most 3)."""
+    g = _grammemes(tag)
+    pos = _pos_of(tag)
+    flags = "+".join(f for f in _FLAGS if f in g) or "-"
+    return (
+        ("upos", upos),
+        ("pos", pos),
+        ("pos_cases", f"{pos}:{cases}"),
+        ("agree", f"{pos}:{_first(g, _GENDERS)}:{_first(g, _NUMBERS)}"),
+        ("share", str(bucket)),
+        ("rank", str(rank)),
+        ("share_rank", f"{bucket}:{rank}"),
+        ("flags", f"{upos}:{flags}"),
+    )
 
 
 class FormReadings(NamedTuple):
@@ -377,10 +392,7 @@ class ReadingCache:
             top = max(zipf)
             cand = np.array(
                 [
-                    [
-                        string_hash(f"{name}={value}")
-                        for name, value in r.attributes(folded, rank, (z, z - top)).items()
-                    ]
+                    r.hashes(folded, rank, (z, z - top))
                     for rank, (r, z) in enumerate(zip(readings, zipf, strict=True))
                 ],
                 dtype=np.uint64,
