@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kzdiscourse.errors import (
+    CleaningWarning,
     ColumnError,
     DuplicateIdError,
     EmptyTextError,
@@ -64,6 +65,19 @@ log = logging.getLogger(__name__)
 
 #: Default minimum share of Cyrillic letters among all letters for a text to count as Russian.
 MIN_CYRILLIC_SHARE = 0.5
+
+#: Columns of :attr:`Corpus.cleaning`.
+CLEANING_COLUMNS = [
+    "doc_id",
+    "profile",
+    "raw_chars",
+    "clean_chars",
+    "markup",
+    "body_removed_spans",
+    "body_removed_chars",
+    "removed_share",
+    "large_removal",
+]
 
 _RESERVED = ("doc_id", "text")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -202,8 +216,10 @@ class Corpus:
         ``doc_id``, ``source`` (file path or input name), ``sha256`` of the input as read,
         ``chars`` (length of the loaded text).
     removed : pandas.DataFrame
-        After :meth:`clean`: ``doc_id``, ``start``, ``end``, ``text``, ``reason`` for every span
-        taken out (offsets into the text before cleaning). Empty before.
+        After :meth:`clean`: ``doc_id``, ``start``, ``end``, ``reason``, ``text`` for every span
+        taken out (offsets into the text before cleaning), and ``replacement``, what the
+        cleaned text has in its place (a decoded HTML entity, a line break for a block tag;
+        ``""`` for everything else). Empty before.
     references : pandas.DataFrame
         After :meth:`clean`: reference lists found at the end of documents.
     citations : pandas.DataFrame
@@ -213,7 +229,11 @@ class Corpus:
         After :meth:`clean`: ``doc_id``, ``par_id``, ``role``, ``start``, ``end`` in the
         cleaned text. ``None`` before (parsing then finds paragraphs itself).
     cleaning : pandas.DataFrame or None
-        After :meth:`clean`: ``doc_id``, ``profile``, ``raw_chars``, ``clean_chars``.
+        After :meth:`clean`: ``doc_id``, ``profile``, ``raw_chars``, ``clean_chars``,
+        ``markup`` (what was stripped: ``none``, ``html``, ``markdown``, ``html+markdown``),
+        ``body_removed_spans`` and ``body_removed_chars`` (text removed from inside the body),
+        ``removed_share`` (share removed as text) and ``large_removal`` (above
+        ``max_removed_share``).
     """
 
     documents: pd.DataFrame
@@ -654,8 +674,21 @@ class Corpus:
         return p
 
     # ------------------------------------------------------------------ pipeline
-    def clean(self, profile: str | Mapping[str, str] = "auto") -> Corpus:
-        """Remove site boilerplate, keeping an account of every character removed.
+    def clean(
+        self,
+        profile: str | Mapping[str, str] = "auto",
+        *,
+        markup: str = "strip",
+        max_removed_share: float = 0.5,
+    ) -> Corpus:
+        """Remove site boilerplate (and markup), keeping an account of every character removed.
+
+        Boilerplate goes only where it stands: at the edges of a page, as a line that is a
+        prompt and nothing else, as a reference list after its heading, as a teaser at the
+        top (:mod:`kzdiscourse.cleaning`). When text is still removed from inside a
+        document's body, or more than ``max_removed_share`` of a document, one
+        :class:`~kzdiscourse.errors.CleaningWarning` names the documents, and
+        :attr:`cleaning` and the ``coverage`` table have a line for each.
 
         Parameters
         ----------
@@ -663,6 +696,13 @@ class Corpus:
             ``"auto"`` picks a profile per document from its metadata (``outlet``, ``url``)
             or its content; ``"generic"``, ``"ankasam"`` or ``"dzen"`` force one; a mapping
             gives a profile per ``doc_id`` (documents not in it get ``"auto"``).
+        markup : {"strip", "error", "keep"}, default "strip"
+            HTML/XML or Markdown found in a text: strip it (tags, entities and marks become
+            ``removed`` rows; entities are decoded), raise
+            :class:`~kzdiscourse.errors.MarkupError` naming the document, or keep it.
+        max_removed_share : float, default 0.5
+            Warn about documents of which more than this share (and at least 200
+            characters) is removed as text.
 
         Returns
         -------
@@ -677,8 +717,9 @@ class Corpus:
         >>> cleaned.cleaning["profile"].tolist()
         ['ankasam', 'dzen']
         """
-        from kzdiscourse.cleaning import clean_text
+        from kzdiscourse.cleaning import check_options, clean_text
 
+        check_options(markup, max_removed_share)
         if self.is_cleaned:
             raise InputError(
                 "this corpus is already cleaned",
@@ -686,12 +727,22 @@ class Corpus:
                 "of the first pass",
             )
         removed, refs, cits, pars, info, texts = [], [], [], [], [], []
+        problems: list[str] = []
         meta_cols = self.metadata_columns
         for record in self.documents.to_dict("records"):
             doc_id, raw = record["doc_id"], record["text"]
             meta = {c: (None if _isna(record[c]) else record[c]) for c in meta_cols}
             prof = profile.get(doc_id, "auto") if isinstance(profile, Mapping) else profile
-            res = clean_text(raw, profile=prof, metadata=meta)
+            res = clean_text(
+                raw,
+                profile=prof,
+                metadata=meta,
+                markup=markup,
+                max_removed_share=max_removed_share,
+                doc_id=doc_id,
+                warn=False,
+            )
+            problems.extend(res.problems(doc_id, max_removed_share))
             texts.append(res.text)
             removed.extend({"doc_id": doc_id, **r} for r in res.removed)
             refs.extend({"doc_id": doc_id, **r} for r in res.references)
@@ -706,6 +757,11 @@ class Corpus:
                     "profile": res.profile,
                     "raw_chars": len(raw),
                     "clean_chars": len(res.text),
+                    "markup": res.markup,
+                    "body_removed_spans": res.body_removed_spans,
+                    "body_removed_chars": res.body_removed_chars,
+                    "removed_share": round(res.removed_share, 6),
+                    "large_removal": res.large_removal,
                 }
             )
             if not res.text.strip():
@@ -714,6 +770,16 @@ class Corpus:
                     doc_ids=[doc_id],
                     hint="check the document, or clean it with profile='generic'",
                 )
+        if problems:
+            shown = "; ".join(problems[:5])
+            more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+            warnings.warn(
+                f"{shown}{more}. Check these rows of Corpus.removed (the coverage table has "
+                "a line per document); if a site rule misfires, clean with profile='generic' "
+                "or a profile per document",
+                CleaningWarning,
+                stacklevel=2,
+            )
         documents = self.documents.copy()
         documents["text"] = texts
         return replace(
@@ -723,9 +789,7 @@ class Corpus:
             references=_frame(refs, _empty_references()),
             citations=_frame(cits, _empty_citations()),
             paragraphs=_frame(pars, _empty_paragraphs()),
-            cleaning=pd.DataFrame.from_records(
-                info, columns=["doc_id", "profile", "raw_chars", "clean_chars"]
-            ),
+            cleaning=pd.DataFrame.from_records(info, columns=CLEANING_COLUMNS),
         )
 
     def parse(
@@ -1103,6 +1167,7 @@ def _empty_removed() -> pd.DataFrame:
             "end": pd.Series(dtype="int64"),
             "reason": pd.Series(dtype=object),
             "text": pd.Series(dtype=object),
+            "replacement": pd.Series(dtype=object),
         }
     )
 

@@ -43,6 +43,7 @@ import pandas as pd
 
 from kzdiscourse.layout import infer_roles, segment_paragraphs
 from kzdiscourse.nlp import _DEFAULT, Lemmatizer, _tokenize_sentences, sentenize
+from kzdiscourse.scripts import fold_lookalikes
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -173,7 +174,9 @@ def segment_documents(docs: Sequence[WorkItem]) -> Segmented:
         pos += len(text) + 1
     # all texts of the chunk in one string: one vectorised tokenizer pass per chunk
     big = "\n".join(item[1] for item in docs)
-    tok_s, tok_e, tok_sent = _tokenize_sentences(big, sent_s, sent_e)
+    # look-alike letters folded first (same offsets): "Кaзахстан" is one token, "EC" → "ЕС"
+    folded = fold_lookalikes(big).text
+    tok_s, tok_e, tok_sent = _tokenize_sentences(folded, sent_s, sent_e)
 
     s_doc = _i64(sent_doc)
     n_sent = len(s_doc)
@@ -183,13 +186,17 @@ def segment_documents(docs: Sequence[WorkItem]) -> Segmented:
     t_sent = renumber[tok_sent]
     t_doc = s_doc[t_sent]
     doc_offset = _i64(offsets)
-    form_code, forms = pd.factorize(
-        pd.Series(
-            [big[a:b] for a, b in zip(tok_s.tolist(), tok_e.tolist(), strict=True)], dtype=object
-        )
-    )
+    written: list[Any] = [big[a:b] for a, b in zip(tok_s.tolist(), tok_e.tolist(), strict=True)]
+    if folded is not big:
+        # a folded token is its own form, (as written, folded): the lemmatiser analyses
+        # the folded form, the token keeps the form as written
+        for k, (a, b) in enumerate(zip(tok_s.tolist(), tok_e.tolist(), strict=True)):
+            if folded[a:b] != written[k]:
+                written[k] = (written[k], folded[a:b])
+    form_code, keys = pd.factorize(pd.Series(written, dtype=object))
+    forms = [k if isinstance(k, str) else k[0] for k in keys]
     lower_of_form, lower_forms = pd.factorize(
-        pd.Series([str(f).lower() for f in forms], dtype=object)
+        pd.Series([(k if isinstance(k, str) else k[1]).lower() for k in keys], dtype=object)
     )
     return Segmented(
         par_doc=_i64(par_doc),

@@ -13,8 +13,10 @@ Conventions
   analysis; ``tag`` is that analysis' OpenCorpora tag (for case, number, aspect, …).
 - URLs and e-mail addresses are single tokens (``pos`` ``X``); numbers keep their form as
   lemma; ordinals like ``28-го`` get ``28-й``; Latin-script words are lower-cased.
-- Words typed with Latin look-alike letters inside Cyrillic (``Kaзахстан``) are analysed as
-  Cyrillic.
+- Words typed with look-alike letters of the other script (``Кaзахстан`` with a Latin
+  ``a``, ``EC`` for ``ЕС`` among Russian words) are folded before tokenising
+  (:mod:`kzdiscourse.scripts`): one token, ``text`` as written, ``norm`` and ``lemma`` from
+  the folded form.
 
 Examples
 --------
@@ -35,6 +37,11 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse.resources import load_resource
+from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR
+from kzdiscourse.scripts import HOMOGLYPH_SET as _HOMOGLYPH_SET
+from kzdiscourse.scripts import HOMOGLYPHS as _HOMOGLYPHS
+from kzdiscourse.scripts import LATIN_LOWER as _LAT
+from kzdiscourse.scripts import fold_lookalikes, fold_word
 from kzdiscourse.tokenizer import segment_spans
 
 if TYPE_CHECKING:
@@ -67,12 +74,7 @@ _DASH = re.compile(r"[–—]")
 _DASHED_WORDS = re.compile(r"[^\W\d_][\w-]*(?:[–—][^\W\d_][\w-]*)+")
 _ORDINAL = re.compile(r"^(\d+)-(?:[а-яё]{1,3})$")
 _NUMERIC = re.compile(r"^[+-]?[\d\s.,:/–—-]*\d[\d\s.,:/–—-]*%?$")
-_CYR = re.compile(r"[а-яё]")
-_LAT = re.compile(r"[a-z]")
 _ALPHA = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
-# Latin letters that look like Cyrillic ones (lower case; the form is lower-cased first)
-_HOMOGLYPHS = str.maketrans("aceopxykmhtb", "асеорхукмнтв")
-_HOMOGLYPH_SET = frozenset("aceopxykmhtb")
 
 _PYMORPHY_TO_UPOS = {
     "NOUN": "NOUN",
@@ -127,15 +129,20 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     boundaries exactly, only faster), with two corrections: URLs and e-mail addresses
     stay whole, and a word pair joined by an en or em dash (``ЕС–Россия``) is split into
     the two words and the dash, so each actor is its own token. Hyphenated words
-    (``военно-политический``) and number ranges (``2025–2027``) stay whole.
+    (``военно-политический``) and number ranges (``2025–2027``) stay whole. Boundaries are
+    found on the text with its look-alike letters folded
+    (:func:`kzdiscourse.scripts.fold_lookalikes`), so ``Кaзахстан`` is one token.
 
     Examples
     --------
     >>> text = "См. https://tass.ru/x и диалог ЕС–Россия."
     >>> [text[s:e] for s, e in tokenize(text)]
     ['См', '.', 'https://tass.ru/x', 'и', 'диалог', 'ЕС', '–', 'Россия', '.']
+    >>> text = "Кaзахстан и EC"  # a Latin "a" inside, Latin "EC"
+    >>> [text[s:e] for s, e in tokenize(text)]
+    ['Кaзахстан', 'и', 'EC']
     """
-    starts, ends, _ = _tokenize_sentences(text, [0], [len(text)])
+    starts, ends, _ = _tokenize_sentences(fold_lookalikes(text).text, [0], [len(text)])
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
@@ -278,6 +285,15 @@ def analyzer_info() -> dict[str, str]:
 
 def _fold(text: str) -> str:
     return text.replace("ё", "е")
+
+
+def _fold_mixed(lower: str) -> str:
+    """A lower-cased form with letters of both scripts, folded as the lemmatiser reads it."""
+    if not (_LAT.search(lower) and _CYR.search(lower)):
+        return lower
+    if {ch for ch in lower if "a" <= ch <= "z"} <= _HOMOGLYPH_SET:
+        return lower.translate(_HOMOGLYPHS)
+    return fold_word(lower)
 
 
 def _upos(tag: Any, lemma: str) -> str:
@@ -634,7 +650,7 @@ class Lemmatizer:
 
     def _type_row(self, lower: str) -> tuple[str, str, str, str, bool, bool, str]:
         lemma, pos, tag = self._analyze_form(lower)
-        norm = _fold(lower)
+        norm = _fold(_fold_mixed(lower))
         stop_words = _stopwords()
         has_cyr = bool(_CYR.search(lower))
         has_lat = bool(_LAT.search(lower))

@@ -179,7 +179,7 @@ def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
         ) from err
     from importlib.metadata import version
 
-    from kzdiscourse.nlp import _CYR, _HOMOGLYPH_SET, _HOMOGLYPHS, _LAT
+    from kzdiscourse.scripts import CYRILLIC_LOWER, HOMOGLYPH_SET, HOMOGLYPHS, LATIN_LOWER
 
     raw = wordfreq.get_frequency_dict("ru", wordlist=wordlist)
     folded: dict[str, float] = {}
@@ -188,11 +188,11 @@ def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
         if not form.isalpha() and ("-" not in form or not alpha(form)):
             continue
         key = form.replace("ё", "е") if "ё" in form else form
-        if not key.isascii() and _LAT.search(key) and _CYR.search(key):
+        if not key.isascii() and LATIN_LOWER.search(key) and CYRILLIC_LOWER.search(key):
             # Latin look-alikes inside a Cyrillic word, read as Cyrillic like nlp does
             latin = {ch for ch in key if "a" <= ch <= "z"}
-            if latin <= _HOMOGLYPH_SET:
-                key = key.translate(_HOMOGLYPHS)
+            if latin <= HOMOGLYPH_SET:
+                key = key.translate(HOMOGLYPHS)
         folded[key] = folded.get(key, 0.0) + prop
     total = sum(folded.values())
     label = f"general Russian (wordfreq {version('wordfreq')} ru {wordlist})"

@@ -15,11 +15,20 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from kzdiscourse.parsed import Parsed
 
-__all__ = ["corpus_summary", "coverage", "describe_corpus_summary", "describe_coverage"]
+__all__ = [
+    "CHECK_CATEGORIES",
+    "cleaning_checks",
+    "corpus_summary",
+    "coverage",
+    "describe_corpus_summary",
+    "describe_coverage",
+]
 
 SUMMARY_COLUMNS = [
     "level",
@@ -134,7 +143,9 @@ def coverage(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     pandas.DataFrame
         Columns ``doc_id, group, profile, category, description, spans, chars, share``;
         ``category`` is ``kept`` or a removal reason. Sorted by ``doc_id``, then ``kept``
-        first, then reasons alphabetically.
+        first, then reasons alphabetically, then the document's check rows, if any
+        (:data:`CHECK_CATEGORIES`, from :func:`cleaning_checks`): their ``chars`` is empty,
+        so the per-document sums stay the text's length.
     """
     from kzdiscourse.cleaning import reason_descriptions
 
@@ -187,7 +198,90 @@ def coverage(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     totals = table["doc_id"].map(raw_chars).astype("float64")
     table["share"] = (table["chars"] / totals).round(6)
     table["spans"] = table["spans"].astype("Int64")
+    checks = cleaning_checks(parsed, groups, profiles)
+    if len(checks):
+        table["chars"] = table["chars"].astype("Int64")
+        table = pd.concat([table, checks], ignore_index=True)
     return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+#: Check rows of :func:`coverage`, with what their ``spans`` and ``share`` hold.
+CHECK_CATEGORIES = {
+    "body_removal": "check: text removed from inside the body (spans: rows of `removed`; "
+    "share: of the document's characters)",
+    "large_removal": "check: more than max_removed_share of the document removed as text "
+    "(share: of the document's characters)",
+    "lookalike_folds": "check: words typed with look-alike letters of the other script, "
+    "read as folded (spans: words; share: letters replaced, of the document's characters)",
+}
+
+
+def cleaning_checks(
+    parsed: Parsed, groups: pd.Series, profiles: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per document and failed check (:data:`CHECK_CATEGORIES`), for
+    :func:`coverage`: text removed from inside the body, a large share removed, words
+    folded from look-alike letters (:func:`kzdiscourse.scripts.count_folds`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`coverage`'s columns; ``chars`` is empty (the rows count no characters
+        twice), ``spans`` and ``share`` as :data:`CHECK_CATEGORIES` says.
+    """
+    from kzdiscourse.scripts import count_folds
+
+    profiles = profiles or {}
+    raw_chars = dict(zip(parsed.sources["doc_id"], parsed.sources["chars"], strict=True))
+    cleaning = parsed.cleaning
+    checked: dict[str, dict[str, Any]] = {}
+    if cleaning is not None and "body_removed_spans" in cleaning.columns:
+        checked = cleaning.set_index("doc_id").to_dict("index")
+    texts: dict[str, str] = {}
+    if "text" in parsed.documents.columns:
+        texts = dict(zip(parsed.documents["doc_id"], parsed.documents["text"], strict=True))
+    rows = []
+    for doc_id in parsed.doc_ids:
+        total = max(int(raw_chars[doc_id]), 1)
+        found: list[tuple[str, int | None, float]] = []
+        info = checked.get(doc_id, {})
+        if info.get("body_removed_spans", 0):
+            spans, chars = int(info["body_removed_spans"]), int(info["body_removed_chars"])
+            found.append(("body_removal", spans, chars / total))
+        if info.get("large_removal", False):
+            found.append(("large_removal", None, float(info["removed_share"])))
+        words, letters = count_folds(texts.get(doc_id, ""))
+        if words:
+            found.append(("lookalike_folds", words, letters / total))
+        for category, spans, share in found:
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "group": groups[doc_id],
+                    "profile": profiles.get(doc_id, "not cleaned"),
+                    "category": category,
+                    "description": CHECK_CATEGORIES[category],
+                    "spans": spans,
+                    "chars": None,
+                    "share": round(share, 6),
+                }
+            )
+    table = pd.DataFrame.from_records(
+        rows,
+        columns=[
+            "doc_id",
+            "group",
+            "profile",
+            "category",
+            "description",
+            "spans",
+            "chars",
+            "share",
+        ],
+    )
+    table["spans"] = table["spans"].astype("Int64")
+    table["chars"] = table["chars"].astype("Int64")
+    return table
 
 
 def describe_corpus_summary(table: pd.DataFrame) -> list[str]:
@@ -207,10 +301,13 @@ def describe_coverage(table: pd.DataFrame) -> list[str]:
     """Summary sentences generated from a :func:`coverage` table, one per group."""
     lines = []
     for group, rows in table.groupby("group", sort=True):
+        checks = rows[rows["category"].isin(CHECK_CATEGORIES)]
+        rows = rows[~rows["category"].isin(CHECK_CATEGORIES)]
         total = rows["chars"].sum()
         removed = rows[rows["category"] != "kept"]
+        note = _describe_checks(checks)
         if total == 0 or removed.empty:
-            lines.append(f"{group}: cleaning removed nothing.")
+            lines.append(f"{group}: cleaning removed nothing.{note}")
             continue
         by_reason = (
             removed.groupby("category")["chars"].sum().sort_values(ascending=False, kind="stable")
@@ -220,6 +317,19 @@ def describe_coverage(table: pd.DataFrame) -> list[str]:
         )
         lines.append(
             f"{group}: cleaning removed {removed['chars'].sum() / total:.1%} of the characters "
-            f"(largest: {top})."
+            f"(largest: {top}).{note}"
         )
     return lines
+
+
+def _describe_checks(checks: pd.DataFrame) -> str:
+    parts = []
+    for category, what in (
+        ("body_removal", "had text removed from inside the body"),
+        ("large_removal", "lost more than max_removed_share to cleaning"),
+        ("lookalike_folds", "had words with look-alike letters folded"),
+    ):
+        n = int((checks["category"] == category).sum())
+        if n:
+            parts.append(f"{n} document{'s' if n > 1 else ''} {what}")
+    return f" Check: {'; '.join(parts)}." if parts else ""
