@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the same text would get different sentences, tokens, lemmas or tags.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 _PROTECTED = re.compile(
     r"(?:https?://|www\.)[^\s<>«»\"”]*[^\s<>«»\"”.,;:!?)\]]"
@@ -766,7 +766,7 @@ def parse_corpus(
         The cluster for ``engine="dask"``.
     disambiguate : bool, default True
         Choose among a form's readings in context (:mod:`kzdiscourse.disambiguation`);
-        ``False`` gives each form its most probable analysis (the behaviour of pipeline version 1).
+        ``False`` gives each form its most probable analysis (as before pipeline version 3).
 
     Returns
     -------
