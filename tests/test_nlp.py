@@ -157,8 +157,8 @@ def _gsd_test() -> Path:
 def test_lemma_accuracy_on_ud_gsd_test_holds():
     # GSD test is held out: the disambiguator is trained on Taiga train only and tuned on
     # GSD dev. Measured (gold tokens, ё→е, lower case, PUNCT/NUM/SYM and non-Cyrillic
-    # skipped): lemmas 0.9623 in context, 0.9455 without (0.944 before stress marks were removed); UPOS 0.9308
-    # in context, 0.9127 without.
+    # skipped): lemmas 0.9623 in context, 0.9455 without (0.944 before stress marks were
+    # removed); UPOS 0.9308 in context, 0.9127 without.
     gold = read_conllu(_gsd_test())
     result = lemma_accuracy(gold)
     without = lemma_accuracy(gold, disambiguate=False, lemmatizer=Lemmatizer())
