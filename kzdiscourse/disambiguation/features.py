@@ -11,10 +11,7 @@ as whole numpy arrays.
 
 Examples
 --------
->>> import hashlib
-import json
-
-import numpy as np
+>>> import numpy as np
 >>> keys = mix_keys(np.array([1, 2], dtype=np.uint64), np.array([3, 3], dtype=np.uint64), 0, 20)
 >>> keys.dtype, bool(keys[0] != keys[1]), bool((keys < 2**20).all())
 (dtype('uint32'), True, True)
