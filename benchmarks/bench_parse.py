@@ -75,11 +75,10 @@ def _children_cpu() -> float:
 
 def _cold() -> None:
     from kzdiscourse import nlp
-    from kzdiscourse.disambiguation import default_disambiguator
 
-    nlp.default_lemmatizer().clear()
-    nlp._UPOS_BY_TAG.clear()
-    default_disambiguator().cache.clear()
+    lemmatizer = nlp.default_lemmatizer()
+    lemmatizer.clear_cache()
+    lemmatizer.resources.upos_by_tag.clear()  # the analyser itself stays loaded
 
 
 def time_parse(
@@ -120,14 +119,14 @@ def _patched(obj: Any, name: str, totals: dict[str, float], key: str):
 
 def stage_shares(corpus: Any) -> dict[str, Any]:
     """Where n_jobs=1 parse time goes (timers around each stage's function)."""
-    from kzdiscourse import engine, nlp
+    from kzdiscourse import engine, nlp, pipeline
 
     _cold()
     totals: dict[str, float] = {}
     with (
-        _patched(engine, "sentenize", totals, "sentences"),
-        _patched(engine, "_tokenize_sentences", totals, "tokens"),
-        _patched(nlp.Lemmatizer, "_type_row", totals, "analysis"),
+        _patched(pipeline, "sentenize", totals, "sentences"),
+        _patched(pipeline, "tokenize_sentences", totals, "tokens"),
+        _patched(nlp.Lemmatizer, "analyze_type", totals, "analysis"),
         _patched(nlp.Lemmatizer, "in_context", totals, "disambiguation"),
         _patched(engine, "assemble", totals, "assemble_total"),
     ):
@@ -150,13 +149,29 @@ def stage_shares(corpus: Any) -> dict[str, Any]:
     }
 
 
+class _Timed:
+    """A registered measure whose run() adds its time to ``totals``."""
+
+    def __init__(self, measure: Any, totals: dict[str, float]) -> None:
+        self.measure, self.totals = measure, totals
+        self.name, self.tables, self.figures = measure.name, measure.tables, measure.figures
+
+    def run(self, parsed: Any, **kwargs: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return self.measure.run(parsed, **kwargs)
+        finally:
+            self.totals[f"measure:{self.name}"] = time.perf_counter() - t
+
+    def describe(self, tables: Any) -> list[str]:
+        return self.measure.describe(tables)
+
+
 def compare_on_seeds(repeat: int) -> dict[str, Any]:
     """compare() on the seeds (all measures), and each step's share of its time."""
     import kzdiscourse as kzd
+    from kzdiscourse import measures
     from kzdiscourse.corpus import Corpus
-
-    compare = kzd.compare  # loads kzdiscourse.compare; MEASURES lives in that module
-    compare_module = sys.modules["kzdiscourse.compare"]
 
     best: dict[str, Any] | None = None
     for _ in range(repeat):
@@ -166,34 +181,16 @@ def compare_on_seeds(repeat: int) -> dict[str, Any]:
             _patched(Corpus, "clean", totals, "clean"),
             _patched(Corpus, "parse", totals, "parse"),
         ]
-        measures = dict(compare_module.MEASURES)
-        for name, measure in measures.items():
-
-            def run(
-                *a: Any,
-                _run: Any = measure.run,
-                _name: str = name,
-                _totals: dict = totals,
-                **k: Any,
-            ) -> Any:
-                t = time.perf_counter()
-                try:
-                    return _run(*a, **k)
-                finally:
-                    _totals[f"measure:{_name}"] = time.perf_counter() - t
-
-            compare_module.MEASURES[name] = type(measure)(run, measure.tables)
+        timed = [_Timed(m, totals) for m in measures.registered().values()]
         try:
             for p in patches:
                 p.__enter__()
             t0 = time.perf_counter()
-            compare(kzd.load_seeds(), by="outlet", seed=0)
+            kzd.compare(kzd.load_seeds(), by="outlet", seed=0, measures=timed)
             total = time.perf_counter() - t0
         finally:
             for p in reversed(patches):
                 p.__exit__(None, None, None)
-            compare_module.MEASURES.clear()
-            compare_module.MEASURES.update(measures)
         if best is None or total < best["seconds"]:
             other = total - sum(totals.values())
             best = {
@@ -317,6 +314,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "cpu_ratios": {
             "parse_vs_naive": round(
                 (naive_cpu / n_naive) / (best[1]["parent_cpu_seconds"] / n_tokens), 2
+            ),
+            "parse_without_disambiguation_vs_naive": round(
+                (naive_cpu / n_naive)
+                / (best["1_no_disambiguation"]["parent_cpu_seconds"] / n_tokens),
+                2,
+            ),
+            "disambiguation_cost": round(
+                best[1]["parent_cpu_seconds"] / best["1_no_disambiguation"]["parent_cpu_seconds"],
+                3,
             ),
             "n_jobs_2_total_cpu_vs_1": round(
                 (best[2]["parent_cpu_seconds"] + best[2]["worker_cpu_seconds"])

@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> dict:
     results: dict[str, dict[str, Any]] = {}
 
     # --- kzdiscourse LDA (gensim LdaModel), default chunksize, with its tables
-    model = fit_dtm(dtm, parsed.documents, k, "lda", seed, passes=passes)
+    model = fit_dtm(dtm, parsed.documents, k, "lda", seed=seed, passes=passes)
     sec = model.backend.seconds
     t0 = time.perf_counter()
     _ = (model.topic_terms, model.unit_topics, model.topic_labels)
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> dict:
     # --- quality: one coherence pass over every model's top-10 lists and the baseline
     names = list(results)
     lists = [top_terms(results[n]["phi"], dtm.terms) for n in names]
-    draws = random_topics(dtm, k, 10, 5, seed)
+    draws = random_topics(dtm, k, 10, 5, seed=seed)
     t0 = time.perf_counter()
     scores = coherence([t for tops in lists + draws for t in tops], dtm)
     coherence_s = time.perf_counter() - t0

@@ -27,6 +27,7 @@ Commands::
     python benchmarks/stance_corpus.py              # pages.jsonl -> the committed tables
     python benchmarks/stance_corpus.py --check      # verify only (runs without the cache)
     python benchmarks/stance_corpus.py --packets    # coding packets for the two coders
+    python benchmarks/stance_corpus.py --packets --round 2   # packets of one round only
 
 Sentences are split and hashed with ``page_sentences.py`` (the same rules as the external
 set). A sentence is kept for coding unless it is the cut-off end of the excerpt (no final
@@ -43,7 +44,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,6 +145,30 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _TITLE_FLAG = re.compile(r"-|t\d{0,2}")
 MIN_WORDS = 3
 BATCH_SIZE = 400
+
+
+@dataclass(frozen=True)
+class Round:
+    """One collection round: where it starts in the query log and in the page table.
+
+    Pages are appended in query order, so a round's pages are the rows of the page table
+    from its ``first_page`` (0-based) to the next round's; its queries are the numbers of
+    the query log from ``first_query`` on. ``budget`` is the number of look-ups its brief
+    allowed.
+    """
+
+    first_query: int
+    first_page: int
+    budget: int
+
+
+#: Round 1 searched for every label and for plain news (``none``); round 2 searched for
+#: pages that frame the EU/West relationship as transactional, interest-driven or
+#: asymmetric, the framing of the scarce ``instrumental`` label (docs/stance_corpus.md).
+ROUNDS = {
+    1: Round(first_query=1, first_page=0, budget=300),
+    2: Round(first_query=64, first_page=237, budget=250),
+}
 
 
 # ----------------------------------------------------------------------------- raw files
@@ -412,6 +437,70 @@ def queries_log(
     return "\n".join(out) + "\n"
 
 
+# ----------------------------------------------------------------------------- rounds
+
+
+def round_of_query(number: int, rounds: dict[int, Round] = ROUNDS) -> int:
+    """The collection round of the query with this number in the query log.
+
+    Examples
+    --------
+    >>> round_of_query(1), round_of_query(63), round_of_query(64)
+    (1, 1, 2)
+    """
+    if number < 1:
+        raise ValueError(f"query numbers start at 1, got {number}")
+    return max(r for r, spec in rounds.items() if spec.first_query <= number)
+
+
+def page_rounds(n_pages: int, rounds: dict[int, Round] = ROUNDS) -> list[int]:
+    """The round of each row of a page table with ``n_pages`` rows, by position.
+
+    Examples
+    --------
+    >>> page_rounds(4, {1: Round(1, 0, 9), 2: Round(5, 3, 9)})
+    [1, 1, 1, 2]
+    """
+    starts = sorted((spec.first_page, r) for r, spec in rounds.items())
+    return [max(r for start, r in starts if start <= i) for i in range(n_pages)]
+
+
+def query_numbers(path: Path = QUERIES_TXT) -> dict[str, int]:
+    """Query text -> its number in the committed query log (``NNN text`` lines)."""
+    out: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d{3}) (.+)$", line)
+        if m:
+            out[m.group(2).strip()] = int(m.group(1))
+    return out
+
+
+def check_rounds(
+    pages: Sequence[dict], numbers: dict[str, int], rounds: dict[int, Round] = ROUNDS
+) -> list[str]:
+    """Problems of :data:`ROUNDS` against the cached pages (empty list: all good).
+
+    Every cached page must come from a logged query, and the round of its query must be
+    the round its row position gives.
+    """
+    problems = []
+    by_position = page_rounds(len(pages), rounds)
+    for i, (page, pos_round) in enumerate(zip(pages, by_position, strict=True)):
+        if page["query"] not in numbers:
+            problems.append(
+                f"{page['url']}: its query is not in {QUERIES_TXT.name}; rebuild the log "
+                "with `python benchmarks/stance_corpus.py --from-raw`"
+            )
+            continue
+        q_round = round_of_query(numbers[page["query"]], rounds)
+        if q_round != pos_round:
+            problems.append(
+                f"page row {i} ({page['url']}) comes from a round-{q_round} query but "
+                f"ROUNDS puts it in round {pos_round}: fix Round.first_page"
+            )
+    return problems
+
+
 # ------------------------------------------------------------------------ sentences
 
 
@@ -636,19 +725,46 @@ Items: {n_items} sentences from {n_pages} pages.
 
 
 def write_packets(
-    pages: Sequence[dict], sentences: pd.DataFrame, out_dir: Path = PACKET_DIR, seed: int = 0
+    pages: Sequence[dict],
+    sentences: pd.DataFrame,
+    out_dir: Path = PACKET_DIR,
+    seed: int = 0,
+    page_round: Sequence[int] | None = None,
+    rounds: Collection[int] | None = None,
 ) -> list[tuple[Path, int]]:
-    """One Markdown packet and one empty CSV template per batch; returns ``(md, n_items)``."""
+    """One Markdown packet and one empty CSV template per batch; returns ``(md, n_items)``.
+
+    Pages are dealt into batches round by round (``page_round[i]`` is the collection round
+    of ``pages[i]``; all round 1 when omitted), each round's pages shuffled with ``seed`` on
+    their own, and batches are numbered on across rounds: a later round never changes the
+    batches of an earlier one. A packet says "N of M" with M the number of batches up to
+    its round. ``rounds`` selects the rounds whose files are written, leaving other files
+    in ``out_dir`` as they are; when omitted, every round is written and old ``batch_*``
+    files are removed first.
+    """
+    page_round = [1] * len(pages) if page_round is None else list(page_round)
+    if len(page_round) != len(pages):
+        raise ValueError(f"page_round has {len(page_round)} entries for {len(pages)} pages")
     by_url = {p["url"]: p for p in pages}
     rows = sentences.assign(sent_index=sentences["sent_index"].astype(int))
     per_page = {u: g.sort_values("sent_index") for u, g in rows.groupby("url", sort=False)}
-    urls = [p["url"] for p in pages if p["url"] in per_page]
-    groups = batches(urls, {u: len(per_page[u]) for u in urls}, seed=seed)
+    dealt: list[tuple[int, list[str], int]] = []  # (round, pages of the batch, batches so far)
+    for r in sorted(set(page_round)):
+        urls = [p["url"] for p, pr in zip(pages, page_round, strict=True) if pr == r]
+        urls = [u for u in urls if u in per_page]
+        if not urls:
+            continue
+        groups = batches(urls, {u: len(per_page[u]) for u in urls}, seed=seed)
+        n_through = len(dealt) + len(groups)
+        dealt.extend((r, group, n_through) for group in groups)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("batch_*"):
-        old.unlink()
+    if rounds is None:
+        for old in out_dir.glob("batch_*"):
+            old.unlink()
     written = []
-    for b, group in enumerate(groups, 1):
+    for b, (r, group, n_through) in enumerate(dealt, 1):
+        if rounds is not None and r not in rounds:
+            continue
         csv_name = f"batch_{b:02d}_labels.csv"
         items = []
         lines: list[str] = []
@@ -659,8 +775,8 @@ def write_packets(
             lines.append(f"## Page {k}: {page['outlet']} · {COUNTRIES[page['country']]}")
             lines.append("")
             lines.append(f"Title: {page['title'] or '(none in the excerpt)'}")
-            for r in per_page[url].itertuples(index=False):
-                i = int(r.sent_index)
+            for row in per_page[url].itertuples(index=False):
+                i = int(row.sent_index)
                 iid = item_id(url, i)
                 items.append(iid)
                 lines.append("")
@@ -675,7 +791,7 @@ def write_packets(
                     lines.append(f"> *context, next:* {normalize(sents[i + 1])}")
         head = PACKET_HEAD.format(
             batch=b,
-            n_batches=len(groups),
+            n_batches=n_through,
             csv_name=csv_name,
             n_items=len(items),
             n_pages=len(group),
@@ -708,6 +824,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from-raw", action="store_true", help="rebuild the cache from raw/")
     ap.add_argument("--check", action="store_true", help="only verify (works without cache)")
     ap.add_argument("--packets", action="store_true", help="write the coding packets")
+    ap.add_argument(
+        "--round",
+        type=int,
+        action="append",
+        choices=sorted(ROUNDS),
+        help="with --packets: write the packets of this collection round only (repeatable)",
+    )
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
 
@@ -742,6 +865,7 @@ def main(argv: list[str] | None = None) -> int:
     sents_t = merge_labels(sents_t, old)
     problems = check_tables(pages_t, sents_t, reserved, external, external_sent)
     problems += verify_hashes(sents_t, cached)
+    problems += check_rounds(cached, query_numbers())
     if problems:
         for p in problems:
             out.write(f"PROBLEM: {p}\n")
@@ -749,6 +873,10 @@ def main(argv: list[str] | None = None) -> int:
     pages_t.to_csv(PAGES_CSV, index=False)
     sents_t.to_csv(SENTENCES_CSV, index=False)
     out.write(summary(pages_t) + "\n")
+    by_round = page_rounds(len(pages_t))
+    for r in sorted(ROUNDS):
+        part = pages_t[[pr == r for pr in by_round]]
+        out.write(f"round {r}: " + summary(part).replace("\n", "\n  ") + "\n")
     out.write(f"sentences not coded: {dict(sorted(dropped.items()))}\n")
     if EXTERNAL_JSONL.exists():
         sys.path.insert(0, str(HERE))
@@ -763,7 +891,14 @@ def main(argv: list[str] | None = None) -> int:
             f"pages with a found sentence {n_pages} of {found['url'].nunique()}\n"
         )
     if args.packets:
-        for md, n in write_packets(cached, sents_t, seed=args.seed):
+        written = write_packets(
+            cached,
+            sents_t,
+            seed=args.seed,
+            page_round=page_rounds(len(cached)),
+            rounds=args.round,
+        )
+        for md, n in written:
             out.write(f"packet {md.name}: {n} items\n")
     return 0
 

@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["deprecated", "next_minor", "warn_deprecated"]
+__all__ = ["deprecated", "keyword_only", "moved", "next_minor", "warn_deprecated"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,3 +119,98 @@ def deprecated(
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def keyword_only(since: str, *, positional: int, removed_in: str | None = None) -> Callable[[F], F]:
+    """Decorator: the parameters after the first ``positional`` became keyword-only.
+
+    Passing them by position still works for the deprecation period, with a warning; the
+    function's keyword-only parameters must be declared in their old positional order.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> @keyword_only(since="0.1.0", positional=1)
+    ... def scale(x: float, *, factor: float = 2.0) -> float:
+    ...     return x * factor
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     scale(3.0, 10.0)
+    30.0
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    passing factor to scale by position is deprecated since kzdiscourse 0.1.0 and will be
+    removed in 0.2.0; use scale(..., factor=...) instead.
+    """
+
+    def decorate(func: F) -> F:
+        import inspect
+
+        params = inspect.signature(func).parameters.values()
+        names = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        qualname = getattr(func, "__qualname__", getattr(func, "__name__", repr(func)))
+        _message(qualname, since, removed_in, None)  # check the policy at decoration time
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if len(args) > positional:
+                extra = args[positional:]
+                if len(extra) > len(names):
+                    raise TypeError(
+                        f"{qualname}() takes {positional} positional argument(s) but "
+                        f"{len(args)} were given"
+                    )
+                moved = names[: len(extra)]
+                twice = [n for n in moved if n in kwargs]
+                if twice:
+                    raise TypeError(f"{qualname}() got multiple values for {twice}")
+                message = _message(
+                    f"passing {', '.join(moved)} to {qualname} by position",
+                    since,
+                    removed_in,
+                    f"{qualname}(..., {moved[0]}=...)",
+                )
+                warnings.warn(message, DeprecationWarning, stacklevel=2)
+                kwargs.update(zip(moved, extra, strict=True))
+                args = args[:positional]
+            return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def moved(module: str, names: dict[str, str], since: str) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for names that moved: each access warns and returns the
+    object from its new home.
+
+    Parameters
+    ----------
+    module : str
+        The old module (``__name__``).
+    names : dict of str to str
+        Old name → ``"new.module"`` (same name) or ``"new.module:new_name"``.
+    since : str
+        The release that moved them.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> getattr_ = moved("old", {"sqrt": "math", "root": "math:sqrt"}, "0.1.0")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     getattr_("root")(4.0)
+    2.0
+    >>> print(caught[0].message)
+    old.root is deprecated since kzdiscourse 0.1.0 and will be removed in 0.2.0; use math.sqrt instead.
+    """  # noqa: E501
+    import importlib
+
+    def __getattr__(name: str) -> Any:  # noqa: N807
+        if name not in names:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        target, _, attr = names[name].partition(":")
+        value = getattr(importlib.import_module(target), attr or name)
+        warn_deprecated(f"{module}.{name}", since, replacement=f"{target}.{attr or name}")
+        return value
+
+    return __getattr__

@@ -1,76 +1,26 @@
-"""Actors: who is mentioned, together with whom, and who acts on whom.
+"""Deprecated: the actors measure is :mod:`kzdiscourse.measures.actors` (and the agency rules
+:mod:`kzdiscourse.agency`).
 
-Mentions come from the bundled ``actors_ru`` dictionary (variants → canonical actors:
-kazakhstan, eu, russia, china, usa, central_asia, turkey, azerbaijan, uzbekistan), matched
-by lemma so every inflected form and multi-word name counts once.
-
-Agency — the ``case`` method
-----------------------------
-Without a dependency parser, each mention's grammatical role is approximated from the
-pymorphy3 case of its head noun (the ``tag`` column) and its neighbours. The rules, in order:
-
-1. ``modifier`` — a relational adjective (*казахстанский*), or a name joined to another by
-   a dash without spaces (*ЕС–Россия*, a compound attribute).
-2. ``oblique`` (patient) — a preposition before the name (adjectives and determiners in
-   between are skipped): *с ЕС*, *для Казахстана*, *в отношениях с Россией*.
-3. a conjunct (*Москвой и Пекином*) takes the relation and verb of the conjunct before it.
-4. indeclinable names (*ЕС*, *США*, *КНР*, *Баку*), whose case pymorphy3 cannot know:
-   ``possessor`` after a noun (*посол ЕС*), ``subject`` before a finite verb (an adverb may
-   stand between: *ЕС традиционно декларирует*), otherwise ``unknown``.
-5. by case: nominative → ``subject`` (agent); instrumental → ``agent_instrumental`` (the
-   agent of a passive or a nominalisation: *воспринимается Москвой*, *введение Европейским
-   Союзом санкций*); genitive after a noun → ``possessor``; accusative, dative or other
-   genitive → ``object`` (patient).
-
-``role`` groups these: agent = subject + agent_instrumental; patient = object + oblique;
-other = possessor + modifier + unknown. The *verb* of an agent is the first finite verb to
-its right in the sentence (else the nearest verb to its left); of an instrumental agent
-or a patient, the nearest verb form to its left (else to its right). Known errors of the
-approximation: nominative predicates and appositions count as subjects, passive subjects as
-agents, and clause boundaries are not parsed. Every agency table says ``method = "case"``.
-
-Agency — the ``syntax`` method (optional extra)
------------------------------------------------
-With ``pip install "kzdiscourse[syntax]"`` (natasha 1.6, whose wheel ships the slovnet news
-syntax model and navec embeddings; nothing is downloaded) the relation comes from a UD
-dependency parse of our own tokens (:mod:`kzdiscourse.syntax`): ``nsubj`` → subject,
-``nsubj:pass`` → ``passive_subject`` (patient), ``obl:agent`` or a bare instrumental
-``obl``/``nmod`` → agent_instrumental, ``obj``/``iobj`` → object, ``obl`` or ``nmod`` with a
-preposition → oblique, bare ``nmod`` → possessor, ``amod`` → modifier; conjuncts and
-appositions take their head's relation; the verb is the nearest verbal ancestor. The dash
-rule (1) applies to both methods. ``method="auto"`` (the default, and what
-:func:`kzdiscourse.compare` uses) takes the parse when the extra is installed and the case
-approximation otherwise; every table says which in ``method``. On the two seed texts the
-methods agree on 88% of the 141 mentions: the parse gets passive subjects and «В то же
-время ЕС выработал» right, the case rules get some nominative subjects the parser attaches
-as objects or obliques right.
-
-Examples
---------
->>> import pandas as pd
->>> from kzdiscourse import Corpus
->>> from kzdiscourse.actors import agency_evidence
->>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Казахстан подписал соглашение с ЕС."]})
->>> ev = agency_evidence(Corpus.from_dataframe(docs).parse(), by="doc_id", method="case")
->>> ev[["actor", "relation", "role", "verb"]].values.tolist()
-[['kazakhstan', 'subject', 'agent', 'подписать'], ['eu', 'oblique', 'patient', 'подписать']]
+Kept for one minor release (deprecated in 0.1.0, removed in 0.2.0). The functions here
+return their tables with the old column names (``actor``, ``hits``, ``per_1000_ci_low``,
+``per_1000_ci_high``, ``hits_a``, ``hits_b``, ``count``) and warn; the new functions are
+named after their tables (``actor_rates``, ``actor_tests``, ``actor_comentions``,
+``actor_agency``, ``actor_verbs``, ``actor_evidence``).
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
+from kzdiscourse._deprecation import deprecated, moved
 from kzdiscourse.dictionary import Dictionary
-from kzdiscourse.errors import InputError
+from kzdiscourse.measures import actors as _new
+from kzdiscourse.measures.legacy import legacy_table
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.rates import compare_groups, rate_table, sentence_units
 
 __all__ = [
     "AGENCY_COLUMNS",
-    "RELATIONS",
-    "actor_dictionary",
     "agency",
     "agency_evidence",
     "agency_verbs",
@@ -79,52 +29,21 @@ __all__ = [
     "mentions",
 ]
 
-#: Relation → role.
-RELATIONS = {
-    "subject": "agent",
-    "agent_instrumental": "agent",
-    "passive_subject": "patient",
-    "object": "patient",
-    "oblique": "patient",
-    "possessor": "other",
-    "modifier": "other",
-    "unknown": "other",
-}
+#: Columns of :func:`agency` (old names).
+AGENCY_COLUMNS = ["actor" if c == "category" else c for c in _new.AGENCY_COLUMNS]
 
-#: Columns of :func:`agency`.
-AGENCY_COLUMNS = [
-    "group",
-    "actor",
-    "method",
-    "mentions",
-    "agent",
-    "patient",
-    "other",
-    "agent_share",
-    *RELATIONS,
-]
-
-_METHODS = ("auto", "case", "syntax")
-_INHERIT = {"conj", "appos", "flat", "flat:name", "flat:foreign", "fixed"}
-_NOMINAL = ("NOUN", "PROPN")
-_SKIP_BACK = ("ADJ", "DET", "NUM")
-_DASHES = {"–", "—", "-"}
-_CLAUSE_STOP = {";", ":"}
-_CONJ = {"и", "или", ","}
-_RELATIVE = {"который", "чей"}
-_QUOTE_MARKS = set('«»"“”„')
+__getattr__ = moved(
+    __name__,
+    {
+        "RELATIONS": "kzdiscourse.agency",
+        "resolve_method": "kzdiscourse.agency",
+        "actor_dictionary": "kzdiscourse.measures.actors",
+    },
+    "0.1.0",
+)
 
 
-def actor_dictionary() -> Dictionary:
-    """The bundled actor dictionary (``actors_ru``)."""
-    return Dictionary.from_resource("actors_ru")
-
-
-def _matches(parsed: Parsed, dictionary: Dictionary | None) -> tuple[Dictionary, pd.DataFrame]:
-    d = dictionary if dictionary is not None else actor_dictionary()
-    return d, d.match(parsed, scope="dictionary")
-
-
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.actors.actor_rates")
 def mentions(
     parsed: Parsed,
     by: str = "outlet",
@@ -134,231 +53,30 @@ def mentions(
     seed: int = 0,
     n_boot: int = stats.BOOTSTRAP_REPLICATES,
 ) -> pd.DataFrame:
-    """Actor mentions per group: hits, per 1,000 tokens, share of sentences, 95% CIs.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``group, actor,`` then the columns of :func:`kzdiscourse.rates.rate_table`.
-
-    Examples
-    --------
-    >>> from kzdiscourse import load_seeds
-    >>> t = mentions(load_seeds().clean().parse(), by="outlet", n_boot=100)
-    >>> t.query("actor == 'eu' and group == 'Dzen'")["hits"].item() > 10
-    True
-    """
-    d, m = _matches(parsed, dictionary)
-    return rate_table(
-        m, parsed, by, list(d.categories), "actor", block=block, seed=seed, n_boot=n_boot
+    """Actor mentions per group, with the old column names."""
+    table = _new.actor_rates(
+        parsed, by, dictionary=dictionary, block=block, seed=seed, n_boot=n_boot
     )
+    return legacy_table("actor_rates", table)
 
 
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.actors.actor_tests")
 def mention_tests(
     parsed: Parsed, by: str = "outlet", *, dictionary: Dictionary | None = None
 ) -> pd.DataFrame:
-    """G² test of each actor's mention frequency between groups (see
-    :func:`kzdiscourse.rates.compare_groups`)."""
-    d, m = _matches(parsed, dictionary)
-    return compare_groups(rate_table(m, parsed, by, list(d.categories), "actor", n_boot=0), "actor")
+    """G² test of each actor's mentions between groups, with the old column names."""
+    return legacy_table("actor_tests", _new.actor_tests(parsed, by, dictionary=dictionary))
 
 
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.actors.actor_comentions")
 def comentions(
     parsed: Parsed, by: str = "outlet", *, dictionary: Dictionary | None = None
 ) -> pd.DataFrame:
-    """Sentences in which two actors are both mentioned, per group.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``group, actor_a, actor_b, sentences, sentences_a, sentences_b, both,
-        share_of_sentences, jaccard``: one row per group and unordered pair of actors
-        (``actor_a`` before ``actor_b`` in dictionary order), the diagonal included
-        (``actor_a == actor_b``: sentences mentioning that actor). ``both`` counts
-        sentences mentioning both, ``share_of_sentences`` divides by all sentences of the
-        group, ``jaccard`` = both / sentences mentioning either. Zero pairs are kept, so
-        pivoting gives the full matrix.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from kzdiscourse import Corpus
-    >>> docs = pd.DataFrame({"doc_id": ["a"], "text": ["Москва и Пекин спорят. Брюссель молчит."]})
-    >>> c = comentions(Corpus.from_dataframe(docs).parse(), by="doc_id")
-    >>> c.query("both > 0")[["actor_a", "actor_b", "both"]].values.tolist()
-    [['eu', 'eu', 1], ['russia', 'russia', 1], ['russia', 'china', 1], ['china', 'china', 1]]
-    """
-    d, m = _matches(parsed, dictionary)
-    actors = list(d.categories)
-    units = sentence_units(parsed, by)
-    present = m[["doc_id", "sent_id", "category"]].drop_duplicates()
-    ind = (
-        present.assign(v=1)
-        .pivot_table(index=["doc_id", "sent_id"], columns="category", values="v", fill_value=0)
-        .reindex(columns=actors, fill_value=0)
-    )
-    keys = pd.MultiIndex.from_frame(units[["doc_id", "sent_id"]])
-    mat = ind.reindex(keys, fill_value=0).to_numpy(dtype=np.int64)
-    rows = []
-    for group in sorted(units["group"].unique()):
-        sel = (units["group"] == group).to_numpy()
-        g = mat[sel]
-        both = g.T @ g
-        n_sent = int(sel.sum())
-        for i, a in enumerate(actors):
-            for j in range(i, len(actors)):
-                either = int(both[i, i] + both[j, j] - both[i, j])
-                rows.append(
-                    {
-                        "group": group,
-                        "actor_a": a,
-                        "actor_b": actors[j],
-                        "sentences": n_sent,
-                        "sentences_a": int(both[i, i]),
-                        "sentences_b": int(both[j, j]),
-                        "both": int(both[i, j]),
-                        "share_of_sentences": both[i, j] / n_sent if n_sent else float("nan"),
-                        "jaccard": both[i, j] / either if either else float("nan"),
-                    }
-                )
-    return pd.DataFrame.from_records(rows)
+    """Sentences mentioning both actors of each pair, per group (columns unchanged)."""
+    return _new.actor_comentions(parsed, by, dictionary=dictionary)
 
 
-# ---------------------------------------------------------------------- agency (case method)
-class _Tokens:
-    def __init__(self, tokens: pd.DataFrame) -> None:
-        t = tokens.reset_index(drop=True)
-        self.doc = t["doc_id"].to_numpy()
-        self.sent = t["sent_id"].to_numpy()
-        self.lemma = t["lemma"].astype(str).to_numpy()
-        self.text = t["text"].astype(str).to_numpy()
-        self.pos = t["pos"].astype(str).to_numpy()
-        self.tag = t["tag"].astype(str).to_numpy()
-        self.start = t["start"].to_numpy()
-        self.end = t["end"].to_numpy()
-        self.index = pd.MultiIndex.from_frame(t[["doc_id", "tok_id"]])
-
-    def same(self, i: int, j: int) -> bool:
-        return (
-            0 <= j < len(self.doc) and self.doc[i] == self.doc[j] and self.sent[i] == self.sent[j]
-        )
-
-    def grams(self, i: int) -> set[str]:
-        return set(self.tag[i].replace(" ", ",").split(","))
-
-    def form(self, i: int) -> str:
-        return self.tag[i].split(",")[0].split(" ")[0]
-
-    def is_finite(self, i: int) -> bool:
-        return self.form(i) == "VERB" or (self.form(i) == "PRTS")
-
-    def is_verbal(self, i: int) -> bool:
-        return self.form(i) in ("VERB", "INFN", "PRTF", "PRTS", "GRND")
-
-
-def _case(g: set[str]) -> str:
-    for c in ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"):
-        if c in g:
-            return c
-    return ""
-
-
-def _find_verb(tk: _Tokens, first: int, last: int, prefer: str) -> str:
-    def scan(start: int, step: int, test) -> int | None:
-        j = start
-        anchor = first if step < 0 else last
-        while tk.same(anchor, j):
-            if tk.text[j] in _CLAUSE_STOP:
-                return None
-            if test(j):
-                return j
-            j += step
-        return None
-
-    if prefer == "right_finite":
-        j = scan(last + 1, 1, tk.is_finite)
-        if j is None:
-            j = scan(first - 1, -1, tk.is_verbal)
-        if j is None:
-            j = scan(last + 1, 1, tk.is_verbal)
-    else:
-        j = scan(first - 1, -1, tk.is_verbal)
-        if j is None:
-            j = scan(last + 1, 1, tk.is_verbal)
-    return "" if j is None else str(tk.lemma[j])
-
-
-def _dash_compound(tk: _Tokens, first: int, last: int) -> bool:
-    """A name joined to a neighbour by a dash without spaces («ЕС–Россия»)."""
-    before, after = first - 1, last + 1
-    return bool(
-        (
-            tk.same(first, before)
-            and tk.text[before] in _DASHES
-            and tk.end[before] == tk.start[first]
-        )
-        or (tk.same(last, after) and tk.text[after] in _DASHES and tk.start[after] == tk.end[last])
-    )
-
-
-def _relation(tk: _Tokens, first: int, last: int, head: int, kind: str) -> tuple[str, str]:
-    """(relation, preposition) of one mention."""
-    if kind == "adjective" or tk.pos[head] == "ADJ":
-        return "modifier", ""
-    before = first - 1
-    if _dash_compound(tk, first, last):
-        return "modifier", ""
-    j = before
-    steps = 0
-    while (
-        tk.same(first, j)
-        and (
-            (tk.pos[j] in _SKIP_BACK and tk.lemma[j] not in _RELATIVE) or tk.text[j] in _QUOTE_MARKS
-        )
-        and steps < 4
-    ):
-        j -= 1
-        steps += 1
-    prev = j if tk.same(first, j) else None
-    g = tk.grams(head)
-    if prev is not None and tk.pos[prev] == "ADP" and "nomn" not in g:
-        return "oblique", str(tk.lemma[prev])
-    prev_is_noun = prev is not None and tk.pos[prev] in _NOMINAL
-    if "Fixd" in g or "Abbr" in g:
-        if prev_is_noun:
-            return "possessor", ""
-        k = last + 1
-        while tk.same(last, k) and tk.pos[k] in ("ADV", "PUNCT") and tk.text[k] not in _CLAUSE_STOP:
-            if tk.pos[k] == "PUNCT" and tk.text[k] != ",":
-                break
-            k += 1
-        if tk.same(last, k) and tk.is_finite(k):
-            return "subject", ""
-        return "unknown", ""
-    case = _case(g)
-    if case == "nomn":
-        # inanimate nominative = accusative: after a transitive verb form it is the object
-        # («рассматривает Казахстан как…», «превращают Казахстан в…»)
-        if (
-            "inan" in g
-            and prev is not None
-            and tk.is_verbal(prev)
-            and tk.form(prev) != "PRTS"
-            and "tran" in tk.grams(prev)
-        ):
-            return "object", ""
-        return "subject", ""
-    if case == "ablt":
-        return "agent_instrumental", ""
-    if case in ("gent", "gen2") and prev_is_noun:
-        return "possessor", ""
-    if case in ("gent", "gen2", "accs", "acc2", "datv"):
-        return "object", ""
-    if case:
-        return "oblique", ""
-    return "unknown", ""
-
-
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.actors.actor_evidence")
 def agency_evidence(
     parsed: Parsed,
     by: str = "outlet",
@@ -366,185 +84,12 @@ def agency_evidence(
     dictionary: Dictionary | None = None,
     method: str = "auto",
 ) -> pd.DataFrame:
-    """Every actor mention with its grammatical relation, role and governing verb.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``doc_id, group, sent_id, tok_start, tok_end, actor, text, kind, case,
-        preposition, relation, role, verb, method``, in corpus order.
-    """
-    if method not in _METHODS:
-        raise InputError(f"unknown agency method {method!r}", hint=f"use one of {_METHODS}")
-    method = resolve_method(method)
-    d, m = _matches(parsed, dictionary)
-    groups = parsed.groups(by)
-    cols = [
-        "doc_id",
-        "group",
-        "sent_id",
-        "tok_start",
-        "tok_end",
-        "actor",
-        "text",
-        "kind",
-        "case",
-        "preposition",
-        "relation",
-        "role",
-        "verb",
-        "method",
-    ]
-    if m.empty:
-        return pd.DataFrame(columns=cols)
-    entries = d.entries.set_index(["category", "entry"])
-    keys = pd.MultiIndex.from_frame(m[["category", "entry"]])
-    kinds = (
-        entries["kind"].reindex(keys).fillna("name").astype(str).to_numpy()
-        if "kind" in entries.columns
-        else np.full(len(m), "name")
-    )
-    heads = (
-        entries["head"].reindex(keys).to_numpy() if "head" in entries.columns else [np.nan] * len(m)
-    )
-    tk = _Tokens(parsed.tokens)
-    dep = _Dependencies(tk, parsed.tokens, m) if method == "syntax" else None
-    first_rows = tk.index.get_indexer(pd.MultiIndex.from_frame(m[["doc_id", "tok_start"]]))
-    last_rows = tk.index.get_indexer(pd.MultiIndex.from_frame(m[["doc_id", "tok_end"]]))
-    rows = []
-    prev_mention: dict[tuple[str, int], tuple[int, str, str, str]] = {}
-    for k, (first, last) in enumerate(zip(first_rows, last_rows, strict=True)):
-        first, last = int(first), int(last)
-        words = [i for i in range(first, last + 1) if tk.pos[i] not in ("PUNCT", "SYM")]
-        head_idx = heads[k]
-        if isinstance(head_idx, (int, float, np.integer, np.floating)) and not pd.isna(head_idx):
-            head = words[min(int(head_idx), len(words) - 1)]
-        else:
-            head = next((i for i in words if tk.pos[i] in _NOMINAL), words[0])
-        key = (str(tk.doc[first]), int(tk.sent[first]))
-        if dep is not None:
-            relation, prep, verb, head = dep.relation(first, last, head, kinds[k])
-            prev_mention[key] = (last, relation, prep, verb)
-            rows.append(_row(m, k, groups, kinds[k], tk, head, relation, prep, verb, method))
-            continue
-        relation, prep = _relation(tk, first, last, head, kinds[k])
-        verb = ""
-        # a conjunct inherits the relation of the conjunct before it («Москвой и Пекином»)
-        j = first - 1
-        if (
-            relation not in ("modifier",)
-            and tk.same(first, j)
-            and tk.lemma[j] in _CONJ
-            and key in prev_mention
-            and prev_mention[key][0] == j - 1
-            and prev_mention[key][1] != "modifier"
-        ):
-            relation, prep, verb = prev_mention[key][1], prev_mention[key][2], prev_mention[key][3]
-        elif relation in ("subject",):
-            verb = _find_verb(tk, first, last, "right_finite")
-        elif relation in ("agent_instrumental", "object", "oblique"):
-            verb = _find_verb(tk, first, last, "left")
-        prev_mention[key] = (last, relation, prep, verb)
-        rows.append(_row(m, k, groups, kinds[k], tk, head, relation, prep, verb, method))
-    return pd.DataFrame.from_records(rows, columns=cols)
+    """Every actor mention with its relation, role and verb, with the old column names."""
+    table = _new.actor_evidence(parsed, by, dictionary=dictionary, method=method)
+    return legacy_table("actor_evidence", table)
 
 
-def resolve_method(method: str) -> str:
-    """``"auto"`` → ``"syntax"`` when the optional extra is installed, else ``"case"``."""
-    if method == "auto":
-        from kzdiscourse import syntax
-
-        return "syntax" if syntax.available() else "case"
-    return method
-
-
-def _row(m, k, groups, kind, tk, head, relation, prep, verb, method) -> dict:
-    return {
-        "doc_id": m["doc_id"].iloc[k],
-        "group": groups[m["doc_id"].iloc[k]],
-        "sent_id": int(m["sent_id"].iloc[k]),
-        "tok_start": int(m["tok_start"].iloc[k]),
-        "tok_end": int(m["tok_end"].iloc[k]),
-        "actor": m["category"].iloc[k],
-        "text": m["text"].iloc[k],
-        "kind": kind,
-        "case": _case(tk.grams(head)),
-        "preposition": prep,
-        "relation": relation,
-        "role": RELATIONS[relation],
-        "verb": verb,
-        "method": method,
-    }
-
-
-class _Dependencies:
-    """Relations of mentions from slovnet dependency parses (the ``syntax`` method)."""
-
-    def __init__(self, tk: _Tokens, tokens: pd.DataFrame, matches: pd.DataFrame) -> None:
-        from kzdiscourse.syntax import parse_dependencies
-
-        self.tk = tk
-        wanted = matches[["doc_id", "sent_id"]].drop_duplicates()
-        sub = tokens.merge(wanted, on=["doc_id", "sent_id"], how="inner", sort=False)
-        deps = parse_dependencies(sub)
-        self.head = np.full(len(tk.doc), -1, dtype=np.int64)
-        self.rel = np.full(len(tk.doc), "", dtype=object)
-        rows = tk.index.get_indexer(pd.MultiIndex.from_frame(deps[["doc_id", "tok_id"]]))
-        heads = tk.index.get_indexer(
-            pd.MultiIndex.from_arrays([deps["doc_id"].to_numpy(), deps["head_tok_id"].to_numpy()])
-        )
-        self.head[rows] = np.where(deps["head_tok_id"].to_numpy() >= 0, heads, -1)
-        self.rel[rows] = deps["rel"].to_numpy()
-        self.children: dict[int, list[int]] = {}
-        for r, h in zip(rows, self.head[rows], strict=True):
-            if h >= 0:
-                self.children.setdefault(int(h), []).append(int(r))
-
-    def relation(
-        self, first: int, last: int, fallback_head: int, kind: str
-    ) -> tuple[str, str, str, int]:
-        tk = self.tk
-        inside = range(first, last + 1)
-        head = next(
-            (i for i in inside if tk.pos[i] not in ("PUNCT", "SYM") and self.head[i] not in inside),
-            fallback_head,
-        )
-        if kind == "adjective" or tk.pos[head] == "ADJ" or self.rel[head] == "amod":
-            return "modifier", "", "", head
-        if _dash_compound(tk, first, last):
-            return "modifier", "", "", head
-        cur, steps = head, 0
-        while self.rel[cur] in _INHERIT and self.head[cur] >= 0 and steps < 6:
-            cur, steps = int(self.head[cur]), steps + 1
-        rel = str(self.rel[cur])
-        cases = [c for c in self.children.get(cur, []) if self.rel[c] == "case"]
-        prep = str(tk.lemma[cases[0]]) if cases else ""
-        instrumental = _case(tk.grams(cur)) == "ablt"
-        if rel == "nsubj":
-            relation = "subject"
-        elif rel == "nsubj:pass":
-            relation = "passive_subject"
-        elif rel == "obl:agent" or (rel in ("obl", "nmod") and not cases and instrumental):
-            relation = "agent_instrumental"
-        elif rel in ("obj", "iobj"):
-            relation = "object"
-        elif rel == "obl" or (rel == "nmod" and cases):
-            relation = "oblique"
-        elif rel == "nmod":
-            relation = "possessor"
-        else:
-            relation = "unknown"
-        verb = ""
-        if RELATIONS[relation] in ("agent", "patient"):
-            j, steps = int(self.head[cur]), 0
-            while j >= 0 and steps < 12:
-                if tk.is_verbal(j):
-                    verb = str(tk.lemma[j])
-                    break
-                j, steps = int(self.head[j]), steps + 1
-        return relation, prep, verb, head
-
-
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.actors.actor_agency")
 def agency(
     parsed: Parsed,
     by: str = "outlet",
@@ -552,54 +97,12 @@ def agency(
     dictionary: Dictionary | None = None,
     method: str = "auto",
 ) -> pd.DataFrame:
-    """How often each actor is an agent, a patient or neither, per group.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`AGENCY_COLUMNS`: one row per group and actor (actors never mentioned in a
-        group included with zeros); ``agent_share`` = agent / (agent + patient), ``nan``
-        when both are 0; one count column per relation; ``method`` names the method.
-
-    Examples
-    --------
-    >>> from kzdiscourse import load_seeds
-    >>> t = agency(load_seeds().clean().parse(), by="outlet", method="case")
-    >>> t.query("actor == 'kazakhstan' and group == 'Dzen'")["agent"].item() >= 3
-    True
-    """
-    d = dictionary if dictionary is not None else actor_dictionary()
-    method = resolve_method(method) if method in _METHODS else method
-    ev = agency_evidence(parsed, by, dictionary=d, method=method)
-    return _agency_from(ev, sorted(parsed.groups(by).unique()), d, method)
+    """Agent, patient and other counts per actor and group, with the old column names."""
+    table = _new.actor_agency(parsed, by, dictionary=dictionary, method=method)
+    return legacy_table("actor_agency", table)
 
 
-def _agency_from(ev: pd.DataFrame, groups: list[str], d: Dictionary, method: str) -> pd.DataFrame:
-    rows = []
-    for group in groups:
-        g = ev.loc[ev["group"] == group]
-        for actor in d.categories:
-            a = g.loc[g["actor"] == actor]
-            counts = a["relation"].value_counts()
-            rel = {r: int(counts.get(r, 0)) for r in RELATIONS}
-            roles = a["role"].value_counts()
-            agent, patient = int(roles.get("agent", 0)), int(roles.get("patient", 0))
-            rows.append(
-                {
-                    "group": group,
-                    "actor": actor,
-                    "method": method,
-                    "mentions": len(a),
-                    "agent": agent,
-                    "patient": patient,
-                    "other": int(roles.get("other", 0)),
-                    "agent_share": agent / (agent + patient) if agent + patient else float("nan"),
-                    **rel,
-                }
-            )
-    return pd.DataFrame.from_records(rows, columns=AGENCY_COLUMNS)
-
-
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.actors.actor_verbs")
 def agency_verbs(
     parsed: Parsed,
     by: str = "outlet",
@@ -607,44 +110,6 @@ def agency_verbs(
     dictionary: Dictionary | None = None,
     method: str = "auto",
 ) -> pd.DataFrame:
-    """The verbs each actor governs as agent or patient, per group.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``group, actor, role, verb, count, method``; sorted by group, actor (dictionary
-        order), role, descending count, verb.
-    """
-    d = dictionary if dictionary is not None else actor_dictionary()
-    method = resolve_method(method) if method in _METHODS else method
-    return _verbs_from(agency_evidence(parsed, by, dictionary=d, method=method), d, method)
-
-
-def _verbs_from(ev: pd.DataFrame, d: Dictionary, method: str) -> pd.DataFrame:
-    ev = ev.loc[(ev["verb"] != "") & ev["role"].isin(["agent", "patient"])]
-    out = ev.groupby(["group", "actor", "role", "verb"]).size().rename("count").reset_index()
-    out["method"] = method
-    order = {a: i for i, a in enumerate(d.categories)}
-    out["_a"] = out["actor"].map(order)
-    out = out.sort_values(
-        ["group", "_a", "role", "count", "verb"],
-        ascending=[True, True, True, False, True],
-        kind="stable",
-    )
-    return out.drop(columns="_a").reset_index(drop=True)
-
-
-def actor_report_tables(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
-    """The actor tables of the Report."""
-    d = actor_dictionary()
-    rates = mentions(parsed, by, dictionary=d, seed=seed)
-    method = resolve_method("auto")
-    ev = agency_evidence(parsed, by, dictionary=d, method=method)
-    return {
-        "actor_mentions": rates,
-        "actor_tests": compare_groups(rates, "actor"),
-        "actor_comentions": comentions(parsed, by, dictionary=d),
-        "actor_agency": _agency_from(ev, sorted(parsed.groups(by).unique()), d, method),
-        "actor_verbs": _verbs_from(ev, d, method),
-        "actor_agency_evidence": ev,
-    }
+    """The verbs each actor governs, with the old column names."""
+    table = _new.actor_verbs(parsed, by, dictionary=dictionary, method=method)
+    return legacy_table("actor_verbs", table)

@@ -123,8 +123,9 @@ def parse_items(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(paragraphs, sentences, tokens)`` of work items, on the engine asked for.
 
-    The one place that picks the engine, for :func:`kzdiscourse.nlp.parse_corpus` and the
-    parse cache alike; ``disambiguate`` as for :func:`kzdiscourse.engine.iter_parse`.
+    The one place that picks the engine, for :func:`kzdiscourse.cache.parse_tables` and
+    the parse cache's misses alike; ``disambiguate`` as for
+    :func:`kzdiscourse.engine.iter_parse`.
     """
     from kzdiscourse.engine import concat_tables, iter_parse
 

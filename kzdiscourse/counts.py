@@ -6,8 +6,9 @@ counts are summed, and distinct-value counts are reduced through the set of dist
 accept a :class:`~kzdiscourse.Parsed` (one chunk), a
 :class:`~kzdiscourse.store.ParsedDataset` (read part by part, only the columns needed) or
 any iterable of ``Parsed`` chunks, and give exactly the numbers of the in-memory functions
-(:func:`kzdiscourse.summary.corpus_summary`; the ``freq``/``n`` of
-:func:`kzdiscourse.keyness.compare`). A document never spans two chunks.
+(:func:`kzdiscourse.measures.summary.corpus_summary`; the ``n``/``total`` of
+:func:`kzdiscourse.measures.keyness.keyness_tests`). A document never spans two chunks.
+:func:`term_table` is the term occurrence table keyness counts.
 
 Examples
 --------
@@ -18,7 +19,7 @@ Examples
 >>> corpus = load_seeds().clean()
 >>> ds = write_dataset(corpus, tempfile.mkdtemp(), chunksize=1)
 >>> from_disk = corpus_summary(ds, by="outlet")
->>> from kzdiscourse.summary import corpus_summary as in_memory
+>>> from kzdiscourse.measures.summary import corpus_summary as in_memory
 >>> from_disk.equals(in_memory(corpus.parse(), by="outlet"))
 True
 >>> term_counts(ds, by="outlet").columns.tolist()
@@ -38,7 +39,10 @@ from kzdiscourse.parsed import Parsed, document_groups
 if TYPE_CHECKING:
     from kzdiscourse.store import ParsedDataset
 
-__all__ = ["corpus_summary", "term_counts"]
+__all__ = ["UNITS", "corpus_summary", "term_counts", "term_table"]
+
+#: What :func:`term_table` counts: lemmas, or adjacent lemma pairs within a sentence.
+UNITS = ("lemma", "bigram")
 
 _SUMMARY_READ = {
     "tokens": ["doc_id", "norm", "lemma", "pos"],
@@ -77,7 +81,7 @@ def _chunks(source: Parsed | ParsedDataset | Iterable[Parsed], read: dict) -> It
 def corpus_summary(
     source: Parsed | ParsedDataset | Iterable[Parsed], by: str = "outlet"
 ) -> pd.DataFrame:
-    """:func:`kzdiscourse.summary.corpus_summary`, reduced over chunks.
+    """:func:`kzdiscourse.measures.summary.corpus_summary`, reduced over chunks.
 
     Parameters
     ----------
@@ -100,8 +104,8 @@ def corpus_summary(
     >>> table.loc[table["level"] == "corpus", "documents"].item()
     2
     """
-    from kzdiscourse.summary import SUMMARY_COLUMNS
-    from kzdiscourse.summary import corpus_summary as summary_of
+    from kzdiscourse.measures.summary import SUMMARY_COLUMNS
+    from kzdiscourse.measures.summary import corpus_summary as summary_of
 
     doc_rows: list[pd.DataFrame] = []
     pairs: list[pd.DataFrame] = []
@@ -157,6 +161,50 @@ def corpus_summary(
     return table[SUMMARY_COLUMNS]
 
 
+def term_table(
+    parsed: Parsed,
+    unit: str = "lemma",
+    alpha_only: bool = False,
+    drop_stopwords: bool = False,
+) -> pd.DataFrame:
+    """One row per counted term occurrence: ``doc_id, par_id, sent_id, tok_id, term``.
+
+    Words and numbers count (punctuation and symbols do not); ``alpha_only`` keeps
+    alphabetic words only. A bigram is two adjacent counted tokens of one sentence
+    (``"lemma lemma"``), so punctuation or a dropped stop word between them breaks it;
+    ``tok_id`` is that of its first token.
+
+    Examples
+    --------
+    >>> from kzdiscourse import load_seeds
+    >>> parsed = load_seeds().clean().parse()
+    >>> term_table(parsed, "bigram")["term"].iloc[0]
+    'казахстанский транзитный'
+    """
+    if unit not in UNITS:
+        raise InputError(f"unknown unit {unit!r}", hint=f"use one of {UNITS}")
+    tok = parsed.tokens
+    mask = ~tok["pos"].isin(["PUNCT", "SYM"])
+    if alpha_only:
+        mask &= tok["is_alpha"].astype(bool)
+    if drop_stopwords:
+        mask &= ~tok["is_stop"].astype(bool)
+    words = tok.loc[mask, ["doc_id", "par_id", "sent_id", "tok_id", "lemma"]].reset_index(drop=True)
+    if unit == "lemma":
+        return words.rename(columns={"lemma": "term"})
+    nxt = words.shift(-1)
+    pair = (
+        (nxt["doc_id"] == words["doc_id"])
+        & (nxt["sent_id"] == words["sent_id"])
+        & (nxt["tok_id"] == words["tok_id"] + 1)
+    )
+    out = words.loc[pair, ["doc_id", "par_id", "sent_id", "tok_id"]].copy()
+    out["term"] = words.loc[pair, "lemma"] + " " + nxt.loc[pair, "lemma"]
+    for col in ("par_id", "sent_id", "tok_id"):
+        out[col] = out[col].astype("int64")
+    return out.reset_index(drop=True)
+
+
 def term_counts(
     source: Parsed | ParsedDataset | Iterable[Parsed],
     by: str = "outlet",
@@ -167,9 +215,9 @@ def term_counts(
 ) -> pd.DataFrame:
     """How often each lemma (or lemma bigram) occurs in each group, reduced over chunks.
 
-    The counts are those :func:`kzdiscourse.keyness.compare` tests (its ``freq`` column,
-    and ``n`` summed per group), computed with :func:`kzdiscourse.keyness.term_table` on
-    each chunk.
+    The counts are those :func:`kzdiscourse.measures.keyness.keyness_tests` tests (its
+    ``n`` column, and ``total`` summed per group), computed with :func:`term_table` on each
+    chunk.
 
     Parameters
     ----------
@@ -178,10 +226,9 @@ def term_counts(
     by : str, default "outlet"
         Metadata column that defines the groups.
     unit : {"lemma", "bigram"}
-        As in :func:`kzdiscourse.keyness.term_table` (a bigram never crosses a sentence, so
-        never a chunk).
+        As in :func:`term_table` (a bigram never crosses a sentence, so never a chunk).
     alpha_only, drop_stopwords : bool
-        As in :func:`kzdiscourse.keyness.term_table`.
+        As in :func:`term_table`.
 
     Returns
     -------
@@ -199,8 +246,6 @@ def term_counts(
     >>> term_counts(chunks, by="kind").values.tolist()
     [['X', 'видеть', 1], ['X', 'кот', 2], ['Y', 'кот', 1], ['Y', 'спать', 1]]
     """
-    from kzdiscourse.keyness import term_table
-
     parts: list[pd.Series] = []
     for chunk in _chunks(source, _TERMS_READ):
         if chunk.documents.empty:

@@ -79,6 +79,11 @@ class KzDiscourseError(Exception):
         self.hint = hint
         super().__init__(self._render())
 
+    def set_source(self, source: str) -> None:
+        """Name another source in the error (e.g. the files behind a folder's documents)."""
+        self.source = source
+        self.args = (self._render(),)
+
     def _render(self) -> str:
         parts = [self.message]
         where = []

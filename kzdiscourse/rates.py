@@ -1,8 +1,9 @@
 """Rates of dictionary hits per group: per 1,000 tokens and share of sentences, with block
 bootstrap intervals, and G² tests between groups.
 
-Shared by :mod:`kzdiscourse.framing`, :mod:`kzdiscourse.metadiscourse` and
-:mod:`kzdiscourse.actors`, so every lexical measure counts, resamples and tests the same way.
+Shared by every :class:`~kzdiscourse.measures.DictionaryMeasure` (frames, metadiscourse,
+actors and a user's own dictionaries), so every lexical measure counts, resamples and tests
+the same way.
 
 * **Tokens** are word tokens: everything but punctuation and symbols (the ``tokens`` column of
   ``corpus_summary``).
@@ -24,9 +25,9 @@ Examples
 >>> parsed = Corpus.from_dataframe(docs).parse()
 >>> hits = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "sent_id": [0, 0, 0, 1],
 ...                      "category": ["energy"] * 4})
->>> table = rate_table(hits, parsed, by="doc_id", categories=["energy"], label="frame")
->>> table[["group", "hits", "tokens", "per_1000", "sentence_share"]].values.tolist()
-[['a', 2, 4, 500.0, 0.5], ['b', 2, 2, 1000.0, 1.0]]
+>>> table = rate_table(hits, parsed, by="doc_id", categories=["energy"])
+>>> table[["group", "category", "n", "tokens", "per_1000", "sentence_share"]].values.tolist()
+[['a', 'energy', 2, 4, 500.0, 0.5], ['b', 'energy', 2, 2, 1000.0, 1.0]]
 """
 
 from __future__ import annotations
@@ -52,15 +53,16 @@ __all__ = [
 #: Blocks a bootstrap can resample.
 BLOCKS = ("sentence", "paragraph", "document")
 
-#: Columns of :func:`rate_table` after the label column.
+#: Columns of :func:`rate_table` after ``group, category`` (``n``: hits of the category;
+#: ``ci_low``/``ci_high``: the interval of ``per_1000``).
 RATE_COLUMNS = [
     "documents",
     "sentences",
     "tokens",
-    "hits",
+    "n",
     "per_1000",
-    "per_1000_ci_low",
-    "per_1000_ci_high",
+    "ci_low",
+    "ci_high",
     "sentences_with",
     "sentence_share",
     "sentence_share_ci_low",
@@ -69,13 +71,13 @@ RATE_COLUMNS = [
     "n_blocks",
 ]
 
-#: Columns of :func:`compare_groups` after the label column.
+#: Columns of :func:`compare_groups` after ``category`` (``n_a``/``n_b``: hits per side).
 TEST_COLUMNS = [
     "group_a",
     "group_b",
-    "hits_a",
+    "n_a",
     "tokens_a",
-    "hits_b",
+    "n_b",
     "tokens_b",
     "per_1000_a",
     "per_1000_b",
@@ -110,7 +112,7 @@ def rate_table(
     parsed: Parsed,
     by: str,
     categories: Sequence[str],
-    label: str,
+    label: str = "category",
     *,
     block: str = "sentence",
     seed: int = 0,
@@ -127,8 +129,8 @@ def rate_table(
         Grouping column.
     categories : sequence of str
         Every category to report (rows with zero hits included), in output order.
-    label : str
-        Name of the category column in the output (``"frame"``, ``"category"``, ``"actor"``).
+    label : str, default "category"
+        Name of the category column in the output.
     block : {"sentence", "paragraph", "document"}
         Resampling unit of the bootstrap.
     seed : int
@@ -182,10 +184,10 @@ def rate_table(
                     "documents": int(g_units["doc_id"].nunique()),
                     "sentences": len(g_units),
                     "tokens": int(g_units["tokens"].sum()),
-                    "hits": int(counts[in_group, j].sum()),
+                    "n": int(counts[in_group, j].sum()),
                     "per_1000": rate[0],
-                    "per_1000_ci_low": rate[1],
-                    "per_1000_ci_high": rate[2],
+                    "ci_low": rate[1],
+                    "ci_high": rate[2],
                     "sentences_with": int(has[in_group, j].sum()),
                     "sentence_share": share[0],
                     "sentence_share_ci_low": share[1],
@@ -197,7 +199,7 @@ def rate_table(
     return pd.DataFrame.from_records(rows, columns=["group", label, *RATE_COLUMNS])
 
 
-def compare_groups(rates: pd.DataFrame, label: str) -> pd.DataFrame:
+def compare_groups(rates: pd.DataFrame, label: str = "category") -> pd.DataFrame:
     """G² test of every category between groups, from a :func:`rate_table`.
 
     With two groups: the first against the second (sorted). With more: each group against
@@ -223,8 +225,8 @@ def compare_groups(rates: pd.DataFrame, label: str) -> pd.DataFrame:
             sub = rates.loc[rates[label] == category]
             in_a = sub["group"] == a
             in_b = sub["group"] == b if b is not None else ~in_a
-            h_a, n_a = int(sub.loc[in_a, "hits"].sum()), int(sub.loc[in_a, "tokens"].sum())
-            h_b, n_b = int(sub.loc[in_b, "hits"].sum()), int(sub.loc[in_b, "tokens"].sum())
+            h_a, n_a = int(sub.loc[in_a, "n"].sum()), int(sub.loc[in_a, "tokens"].sum())
+            h_b, n_b = int(sub.loc[in_b, "n"].sum()), int(sub.loc[in_b, "tokens"].sum())
             res = stats.g2_test(h_a, n_a, h_b, n_b)
             name_b = b if b is not None else "(rest)"
             block_rows.append(
@@ -232,9 +234,9 @@ def compare_groups(rates: pd.DataFrame, label: str) -> pd.DataFrame:
                     label: category,
                     "group_a": a,
                     "group_b": name_b,
-                    "hits_a": h_a,
+                    "n_a": h_a,
                     "tokens_a": n_a,
-                    "hits_b": h_b,
+                    "n_b": h_b,
                     "tokens_b": n_b,
                     "per_1000_a": 1000.0 * h_a / n_a if n_a else float("nan"),
                     "per_1000_b": 1000.0 * h_b / n_b if n_b else float("nan"),

@@ -208,13 +208,14 @@ def _prefixed(sorted_forms: list[str], prefix: str) -> list[str]:
 
 
 def _candidate_forms(lemma: str) -> set[str]:
-    from kzdiscourse.nlp import _morph, _overrides
+    from kzdiscourse.nlp import default_lemmatizer
 
-    forms_override, lemma_override = _overrides()
+    resources = default_lemmatizer().resources
+    forms_override, lemma_override = resources.form_overrides, resources.lemma_overrides
     sources = {lemma}
     sources.update(src for (_pos, src), to in lemma_override.items() if to == lemma)
     out = {lemma}
-    morph = _morph()
+    morph = resources.analyzer
     for src in sources:
         for parse in morph.parse(src):
             if parse.normal_form.replace("ё", "е") == src:
@@ -252,7 +253,7 @@ class GeneralRussian(Reference):
         return id(self)
 
     def _lemma_props(self, lemmas: list[str]) -> dict[str, float]:
-        from kzdiscourse.nlp import _DEFAULT
+        from kzdiscourse.nlp import default_lemmatizer
 
         cache: dict[str, float] = self._cache  # type: ignore[attr-defined]
         todo = [t for t in dict.fromkeys(lemmas) if t not in cache]
@@ -272,7 +273,11 @@ class GeneralRussian(Reference):
                 wanted[lemma] = {f for f in cands if f in forms}
             all_forms = sorted(set().union(*wanted.values())) if wanted else []
             lemma_of = dict(
-                zip(all_forms, _DEFAULT.token_features(all_forms)["lemma"].tolist(), strict=True)
+                zip(
+                    all_forms,
+                    default_lemmatizer().token_features(all_forms)["lemma"].tolist(),
+                    strict=True,
+                )
             )
             for lemma in todo:
                 cache[lemma] = float(
@@ -289,11 +294,13 @@ class GeneralRussian(Reference):
         """Lemmas with at least ``min_proportion``; candidates come from the lemmas of
         forms with at least a tenth of it (a lemma is rarely spread over ten forms of
         equal weight)."""
-        from kzdiscourse.nlp import _DEFAULT
+        from kzdiscourse.nlp import default_lemmatizer
 
         forms: dict[str, float] = self._forms  # type: ignore[attr-defined]
         top = sorted(f for f, p in forms.items() if p >= min_proportion / 10)
-        lemmas = sorted(set(_DEFAULT.token_features(top)["lemma"].tolist())) if top else []
+        lemmas = (
+            sorted(set(default_lemmatizer().token_features(top)["lemma"].tolist())) if top else []
+        )
         props = self._lemma_props(lemmas)
         return [t for t in lemmas if props[t] >= min_proportion and _ALPHA_FORM.fullmatch(t)]
 

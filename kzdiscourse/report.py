@@ -178,23 +178,37 @@ class Report:
         Versions, parameters and SHA-256 of every input text and resource file.
     summary_lines : list of str
         The main differences, each generated from a table (see :meth:`summary`).
+    figure_specs : dict of str to FigureSpec, optional
+        The figures of the measures that made the tables (see :meth:`figures`); by
+        default those of every registered measure.
     """
 
     tables: dict[str, pd.DataFrame]
     descriptions: dict[str, str] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
     summary_lines: list[str] = field(default_factory=list)
+    figure_specs: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
+        from kzdiscourse.measures import legacy
+
+        if name not in self.tables and legacy.TABLES.get(name) in self.tables:
+            from kzdiscourse._deprecation import warn_deprecated
+
+            new = legacy.TABLES[name]
+            warn_deprecated(f"table {name!r}", legacy.SINCE, replacement=f"table {new!r}")
+            return legacy.legacy_table(new, self.tables[new])
         try:
-            return self.tables[name]
+            return legacy.with_aliases(name, self.tables[name])
         except KeyError:
             raise KeyError(
                 f"no table {name!r} in this report; tables: {', '.join(self.tables)}"
             ) from None
 
     def __contains__(self, name: object) -> bool:
-        return name in self.tables
+        from kzdiscourse.measures.legacy import TABLES
+
+        return name in self.tables or TABLES.get(str(name)) in self.tables
 
     def __iter__(self) -> Iterable[str]:  # type: ignore[override]
         return iter(self.tables)
@@ -244,11 +258,19 @@ class Report:
         )
         return "\n".join(p for p in parts if p)
 
+    def _specs(self) -> dict[str, Any]:
+        if self.figure_specs is not None:
+            return self.figure_specs
+        from kzdiscourse.measures.registry import REGISTRY
+
+        return REGISTRY.figures()
+
     def figures(self) -> dict[str, str]:
         """The figures this report can draw (name → caption), see :mod:`kzdiscourse.plots`.
 
-        A figure is available when the report holds every table it is drawn from and
-        there is something to draw (no topic figure when no topic model was fitted).
+        The figures are those of the measures that made the report; one is available when
+        the report holds every table it is drawn from and there is something to draw (no
+        topic figure when no topic model was fitted).
 
         Examples
         --------
@@ -256,26 +278,29 @@ class Report:
         >>> list(kzd.compare(kzd.load_seeds(), measures=["stance", "frames"]).figures())
         ['stance_shares', 'frame_rates']
         """
-        from kzdiscourse.plots.registry import available_figures, caption
-
-        return {name: caption(name, self.tables) for name in available_figures(self.tables)}
+        return {
+            name: spec.caption_for(self.tables)
+            for name, spec in self._specs().items()
+            if spec.can_draw(self.tables)
+        }
 
     def plot(self, name: str, ax: Any = None) -> Any:
         """Draw one of :meth:`figures` (group colours shared by all figures); returns the Axes."""
         from kzdiscourse.plots.registry import draw
 
-        return draw(name, self.tables, by=self.by, ax=ax)
+        return draw(name, self.tables, by=self.by, ax=ax, specs=self._specs())
 
     def _thumbnails(self) -> str:
         import base64
 
-        from kzdiscourse.plots.registry import FIGURES, figure_bytes
+        from kzdiscourse.plots.registry import figure_bytes
 
         images = []
+        specs = self._specs()
         for name, caption in self.figures().items():
-            if not FIGURES[name].headline:
+            if not specs[name].headline:
                 continue
-            png = figure_bytes(name, self.tables, "png", by=self.by, dpi=_THUMB_DPI)
+            png = figure_bytes(name, self.tables, "png", by=self.by, dpi=_THUMB_DPI, specs=specs)
             data = base64.b64encode(png).decode("ascii")
             images.append(
                 f'<img src="data:image/png;base64,{data}" width="{_THUMB_WIDTH}" '
@@ -313,14 +338,13 @@ class Report:
         if self.summary_lines:
             lines += ["## Summary", ""] + [f"- {s}" for s in self.summary_lines] + [""]
         if figures:
-            from kzdiscourse.plots.registry import FIGURES
-
+            specs = self._specs()
             captions = self.figures()
             for k, (name, path) in enumerate(figures.items(), start=1):
                 lines += [
-                    f"## Figure {k}. {FIGURES[name].title}",
+                    f"## Figure {k}. {specs[name].title}",
                     "",
-                    f"![{FIGURES[name].title}]({path})",
+                    f"![{specs[name].title}]({path})",
                     "",
                     f"*Figure {k}.* {captions[name]} (`{name}`)",
                     "",
@@ -427,7 +451,8 @@ class Report:
             for fmt in formats:
                 path = f"figures/{name}.{fmt}"
                 (out / "figures").mkdir(exist_ok=True)
-                _write(out / path, figure_bytes(name, self.tables, fmt, by=self.by))
+                data = figure_bytes(name, self.tables, fmt, by=self.by, specs=self._specs())
+                _write(out / path, data)
                 files.setdefault(name, []).append(path)
         return files
 

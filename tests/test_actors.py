@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 import kzdiscourse as kzd
-from kzdiscourse import actors
+from kzdiscourse.agency import resolve_method
 from kzdiscourse.errors import InputError
+from kzdiscourse.measures import actors
 
 
 def parse(*texts: str, by: list[str] | None = None):
@@ -19,8 +20,8 @@ def parse(*texts: str, by: list[str] | None = None):
 
 
 def roles(text: str, method: str = "case") -> list[tuple[str, str, str, str]]:
-    ev = actors.agency_evidence(parse(text), by="doc_id", method=method)
-    return [(r.actor, r.relation, r.role, r.verb) for r in ev.itertuples()]
+    ev = actors.actor_evidence(parse(text), by="doc_id", method=method)
+    return [(r.category, r.relation, r.role, r.verb) for r in ev.itertuples()]
 
 
 def test_kazakhstan_signs_with_the_eu():
@@ -70,15 +71,15 @@ def test_multi_word_names_count_once_in_every_form():
         "Представитель Соединённых Штатов Америки прибыл. Касым-Жомарт Токаев встретил "
         "Владимира Путина. Европейскому союзу и Центральной Азии это выгодно."
     )
-    m = actors.mentions(parsed, by="doc_id", n_boot=50).set_index("actor")
-    assert m.loc[["usa", "kazakhstan", "russia", "eu", "central_asia"], "hits"].tolist() == [
+    m = actors.actor_rates(parsed, by="doc_id", n_boot=50).set_index("category")
+    assert m.loc[["usa", "kazakhstan", "russia", "eu", "central_asia"], "n"].tolist() == [
         1,
         1,
         1,
         1,
         1,
     ]
-    ev = actors.agency_evidence(parsed, by="doc_id", method="case").set_index("actor")
+    ev = actors.actor_evidence(parsed, by="doc_id", method="case").set_index("category")
     assert ev.loc["kazakhstan", "relation"] == "subject"
     assert ev.loc["russia", "relation"] == "object"
 
@@ -86,11 +87,11 @@ def test_multi_word_names_count_once_in_every_form():
 def test_mentions_and_comentions_by_hand():
     # 3 sentences; word tokens: 4 + 2 + 5 = 11
     parsed = parse("Москва и Пекин спорят. Брюссель молчит. Астана, Москва и Брюссель говорят.")
-    m = actors.mentions(parsed, by="doc_id", n_boot=50).set_index("actor")
-    assert m.loc["russia", ["hits", "tokens", "sentences_with"]].tolist() == [2, 11, 2]
+    m = actors.actor_rates(parsed, by="doc_id", n_boot=50).set_index("category")
+    assert m.loc["russia", ["n", "tokens", "sentences_with"]].tolist() == [2, 11, 2]
     assert m.loc["russia", "per_1000"] == pytest.approx(2000 / 11)
     assert m.loc["eu", "sentence_share"] == pytest.approx(2 / 3)
-    c = actors.comentions(parsed, by="doc_id").set_index(["actor_a", "actor_b"])
+    c = actors.actor_comentions(parsed, by="doc_id").set_index(["actor_a", "actor_b"])
     assert c.loc[("russia", "china"), "both"] == 1
     assert c.loc[("eu", "russia"), "both"] == 1
     assert c.loc[("kazakhstan", "eu"), "both"] == 1
@@ -101,32 +102,32 @@ def test_mentions_and_comentions_by_hand():
 
 
 def test_agency_table_and_method_column(parsed):
-    t = actors.agency(parsed, by="outlet", method="case")
+    t = actors.actor_agency(parsed, by="outlet", method="case")
     assert set(t["method"]) == {"case"}
     assert (t["agent"] + t["patient"] + t["other"] == t["mentions"]).all()
-    dzen = t[t["group"] == "Dzen"].set_index("actor")
+    dzen = t[t["group"] == "Dzen"].set_index("category")
     # «воспринимается Москвой и Пекином» — the only Chinese agent in the column
     assert dzen.loc["china", "agent_instrumental"] == 1
-    ev = actors.agency_evidence(parsed, by="outlet", method="case")
+    ev = actors.actor_evidence(parsed, by="outlet", method="case")
     dz25 = ev[(ev["doc_id"] == "dzen_2025_12") & (ev["sent_id"] == 25)]
-    assert dz25[["actor", "relation"]].values.tolist() == [
+    assert dz25[["category", "relation"]].values.tolist() == [
         ["eu", "modifier"],  # «европейского присутствия»
         ["russia", "agent_instrumental"],
         ["china", "agent_instrumental"],
     ]
-    verbs = actors.agency_verbs(parsed, by="outlet", method="case")
-    assert {"group", "actor", "role", "verb", "count", "method"} == set(verbs.columns)
+    verbs = actors.actor_verbs(parsed, by="outlet", method="case")
+    assert {"group", "category", "role", "verb", "n", "method"} == set(verbs.columns)
     with pytest.raises(InputError):
-        actors.agency(parsed, method="magic")
+        actors.actor_agency(parsed, method="magic")
 
 
 def test_seed_mentions(parsed):
-    m = actors.mentions(parsed, by="outlet", n_boot=50).set_index(["group", "actor"])
+    m = actors.actor_rates(parsed, by="outlet", n_boot=50).set_index(["group", "category"])
     # China appears only in the Dzen column («с Китаем», «Пекином»)
-    assert m.loc[("ANKASAM", "china"), "hits"] == 0
-    assert m.loc[("Dzen", "china"), "hits"] == 2
+    assert m.loc[("ANKASAM", "china"), "n"] == 0
+    assert m.loc[("Dzen", "china"), "n"] == 2
     # «Соединённых Штатов Америки (США)»: two mentions in one ANKASAM sentence
-    assert m.loc[("ANKASAM", "usa"), ["hits", "sentences_with"]].tolist() == [2, 1]
+    assert m.loc[("ANKASAM", "usa"), ["n", "sentences_with"]].tolist() == [2, 1]
 
 
 HAND_MADE = [
@@ -177,10 +178,10 @@ def test_syntax_method_gets_passive_subjects_and_says_so(parsed):
         "patient",
         "восприниматься",
     )
-    t = actors.agency(parsed, by="outlet", method="syntax")
+    t = actors.actor_agency(parsed, by="outlet", method="syntax")
     assert set(t["method"]) == {"syntax"}
-    assert actors.resolve_method("auto") == "syntax"
+    assert resolve_method("auto") == "syntax"
     # the dash rule holds for both methods: «в конфликте ЕС–Россия»
-    ev = actors.agency_evidence(parsed, by="outlet", method="syntax")
+    ev = actors.actor_evidence(parsed, by="outlet", method="syntax")
     row = ev[(ev["doc_id"] == "ankasam_2025_08") & (ev["sent_id"] == 27)]
     assert row.loc[row["text"] == "Россия", "relation"].item() == "modifier"

@@ -92,3 +92,17 @@ def test_topic_benchmark_runs_every_method_on_the_same_vocabulary(tmp_path):
         assert results[name]["c_npmi"] > results["random"]["c_npmi"], name
         assert len(results[name]["top_terms"]) == 5
     assert (tmp_path / "t.json").is_file()
+
+
+@pytest.mark.slow
+def test_stance_benchmark_times_lexicon_and_model_on_the_same_corpus(tmp_path):
+    import bench_stance
+
+    out = tmp_path / "s.json"
+    result = bench_stance.main(["--tokens", "20000", "--repeat", "1", "--out", str(out)])
+    assert json.loads(out.read_text()) == json.loads(json.dumps(result))
+    assert result["corpus"]["tokens"] >= 20000 and result["corpus"]["sentences"] > 500
+    for scorer in ("lexicon", "model"):
+        assert result[scorer]["sentences_per_second"] > 0
+    expected = result["model"]["sentences_per_second"] / result["lexicon"]["sentences_per_second"]
+    assert result["ratio_model_vs_lexicon"] == pytest.approx(expected)

@@ -18,7 +18,7 @@ from kzdiscourse.cleaning import clean_text
 from kzdiscourse.cleaning.lines import REFERENCE_LINE
 from kzdiscourse.cleaning.profiles import load_profiles
 from kzdiscourse.errors import CleaningWarning, InputError
-from kzdiscourse.summary import coverage
+from kzdiscourse.measures.coverage import coverage
 
 from conftest import DATA, rebuild_raw
 

@@ -182,7 +182,7 @@ def test_compare_formats_picks_the_files_written(tmp_path, capsys):
     assert "figures" not in written  # png and svg left out: no figures
     # the tables as CSV, plus report.md and manifest.json, which are always written
     assert {p for p in written if not p.endswith(".csv")} == {"report.md", "manifest.json"}
-    assert "stance_profile.csv" in written
+    assert "stance_rates.csv" in written
     assert main([*args, "--formats", "csv,png"]) == 0
     assert (out / "figures" / "stance_shares.png").exists()
     assert not list((out / "figures").glob("*.svg"))

@@ -13,14 +13,14 @@ import pytest
 from golden_diff import load_index
 
 import kzdiscourse as kzd
+from kzdiscourse import measures
 from kzdiscourse.cli import main
-from kzdiscourse.compare import MEASURES
 from kzdiscourse.errors import ColumnError, InputError
 from kzdiscourse.report import table_to_csv
 
 from conftest import ROOT
 
-ALL_TABLES = [name for measure in MEASURES.values() for name, _ in measure.tables]
+ALL_TABLES = [table.name for m in measures.registered().values() for table in m.tables]
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +70,11 @@ def test_coverage_accounts_for_every_character_of_every_document(report, seeds):
 
 def test_manifest_records_inputs_resources_and_parameters(report, seeds):
     manifest = report.manifest
-    from kzdiscourse.compare import MEASURES
 
     assert manifest["parameters"] == {
         "by": "outlet",
         "seed": 0,
-        "measures": list(MEASURES),
+        "measures": measures.names(),
         "profile": "auto",
         "n_jobs": 1,
         "engine": "local",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import re
 import zipfile
 
 import numpy as np
@@ -15,7 +17,12 @@ from hypothesis import strategies as st
 
 from kzdiscourse import Corpus
 from kzdiscourse.cache import ParseCache
-from kzdiscourse.disambiguation import default_disambiguator, load_model, save_model
+from kzdiscourse.disambiguation import (
+    default_disambiguator,
+    lemmatization_info,
+    load_model,
+    save_model,
+)
 from kzdiscourse.disambiguation.model import MODEL_FILE, best_rows
 from kzdiscourse.disambiguation.readings import agreement_mask
 from kzdiscourse.disambiguation.training import (
@@ -24,7 +31,8 @@ from kzdiscourse.disambiguation.training import (
     train_perceptron,
     training_data,
 )
-from kzdiscourse.nlp import Lemmatizer, analyses, lemmatization_info, lemmatize
+from kzdiscourse.nlp import Lemmatizer, lemmatize
+from kzdiscourse.report import table_to_csv
 from kzdiscourse.ud import read_conllu
 
 from conftest import DATA
@@ -64,7 +72,8 @@ def test_context_changes_the_reading_where_it_should(sentence, word, without, wi
 
 def test_without_context_every_form_gets_its_first_analysis():
     tokens = ["Он", "мыл", "руки", ",", "а", "их", "дом", "стоит", "у", "реки", "уже", "давно", "."]
-    first = [analyses(t.lower(), every=False)[0][0] for t in tokens]
+    lem = Lemmatizer()
+    first = [lem.reading(lem.analyses(t.lower())[0])[0] for t in tokens]
     assert lemmatize(tokens, disambiguate=False) == first
 
 
@@ -78,9 +87,10 @@ def gsd_sentences():
 def test_every_chosen_reading_is_one_of_pymorphy3s(gsd_sentences, data):
     sent = data.draw(st.sampled_from(gsd_sentences))
     forms = [t[0] for t in sent.tokens]
-    out = Lemmatizer().analyze(forms)
+    lem = Lemmatizer()
+    out = lem.analyze(forms)
     for form, lemma, pos, tag in zip(forms, out["lemma"], out["pos"], out["tag"], strict=True):
-        assert (lemma, pos, tag) in {a[:3] for a in analyses(form.lower())}
+        assert (lemma, pos, tag) in {a[:3] for a in lem.candidates(form.lower())}
 
 
 def test_gold_token_sentences_are_independent_of_their_neighbours(gsd_sentences):
@@ -230,8 +240,9 @@ def test_parse_records_and_honours_disambiguate(cleaned):
     changed = on.tokens["lemma"] != off.tokens["lemma"]
     assert changed.any()
     # only forms with several readings change
+    lem = Lemmatizer()
     for form in on.tokens.loc[changed, "text"].str.lower().unique():
-        assert len({a[:2] for a in analyses(form)}) > 1
+        assert len({a[:2] for a in lem.candidates(form)}) > 1
 
 
 def test_parse_cache_keys_differ_with_disambiguation(tmp_path):
@@ -244,3 +255,85 @@ def test_parse_cache_keys_differ_with_disambiguation(tmp_path):
     assert cache.last_stats["misses"] == 1  # not served the other setting's parse
     assert on.tokens["lemma"].tolist()[:3] == ["их", "дом", "стоять"]
     assert off.tokens["lemma"].tolist()[:3] == ["они", "дом", "стоить"]
+
+
+# ------------------------------------------------------------------- every engine, both ways
+
+
+@pytest.fixture(scope="module")
+def ud_sample() -> Corpus:
+    """The first 240 GSD test sentences without stress marks, 8 to a document (stress marks
+    are the one place where version 3 without context differs from version 2 by design)."""
+    sentences = [
+        s.text
+        for s in read_conllu(DATA / "ud" / "ru_gsd-ud-test.conllu")
+        if not re.search("[\u0300\u0301]", s.text)
+    ][:240]
+    docs = [" ".join(sentences[i : i + 8]) for i in range(0, len(sentences), 8)]
+    frame = pd.DataFrame({"doc_id": [f"d{k:02d}" for k in range(len(docs))], "text": docs})
+    return Corpus.from_dataframe(frame)
+
+
+def _digest(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(table_to_csv(frame)).hexdigest()
+
+
+def test_without_context_the_tables_are_those_of_version_2(cleaned, ud_sample):
+    # digests of the tokens tables that main made before disambiguation was merged
+    info = json.loads((DATA / "seeds_parse" / "digest.json").read_text("utf-8"))
+    before = info["without_context"]["sha256_csv"]
+    assert _digest(cleaned.parse(disambiguate=False).tokens) == before["seeds_tokens"]
+    assert _digest(ud_sample.parse(disambiguate=False).tokens) == before["ud_sample_tokens"]
+    # … and with context they are not (the flag reaches the lemmatiser)
+    assert _digest(ud_sample.parse().tokens) != before["ud_sample_tokens"]
+
+
+@pytest.mark.parametrize("disambiguate", [True, False])
+def test_every_engine_gives_the_same_tables(ud_sample, cleaned, tmp_path, disambiguate):
+    from concurrent.futures import Future
+
+    from kzdiscourse.engine import concat_tables, iter_parse, work_items
+    from kzdiscourse.store import write_dataset
+
+    reference = ud_sample.parse(disambiguate=disambiguate)
+
+    def same(tables) -> None:
+        for name, table in zip(("paragraphs", "sentences", "tokens"), tables, strict=True):
+            pd.testing.assert_frame_equal(table, getattr(reference, name), check_exact=True)
+
+    def submit(fn, *args):  # the worker path (per-call caches, analyses passed along), here
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    items = list(work_items(ud_sample))
+    kw = {"disambiguate": disambiguate, "chunk_chars": 1500}  # about two documents a chunk
+    same(concat_tables(iter_parse(items, lemmatizer=Lemmatizer(), **kw)))
+    same(concat_tables(iter_parse(items, lemmatizer=Lemmatizer(), submit=submit, **kw)))
+    # the parse cache: every document a miss, then every one a hit
+    cache = ParseCache(tmp_path / "cache")
+    for misses in (len(items), 0):
+        got = ud_sample.parse(cache=cache, disambiguate=disambiguate)
+        assert cache.last_stats["misses"] == misses
+        same((got.paragraphs, got.sentences, got.tokens))
+        assert got.lemmatization == reference.lemmatization
+    # the streaming dataset writer
+    ds = write_dataset(ud_sample, tmp_path / "ds", chunksize=7, disambiguate=disambiguate)
+    back = ds.to_parsed()
+    same((back.paragraphs, back.sentences, back.tokens))
+    assert back.lemmatization == reference.lemmatization
+    assert ds.metadata["parameters"]["disambiguate"] is disambiguate
+    assert reference.lemmatization["disambiguation"] is disambiguate
+
+
+@pytest.mark.slow
+def test_two_worker_processes_give_the_same_tables_both_ways(ud_sample):
+    from kzdiscourse.engine import concat_tables, iter_parse, work_items
+
+    items = list(work_items(ud_sample))
+    for disambiguate in (True, False):
+        kw = {"disambiguate": disambiguate, "chunk_chars": 1500}
+        serial = concat_tables(iter_parse(items, lemmatizer=Lemmatizer(), **kw))
+        pooled = concat_tables(iter_parse(items, lemmatizer=Lemmatizer(), n_jobs=2, **kw))
+        for a, b in zip(serial, pooled, strict=True):
+            pd.testing.assert_frame_equal(a, b, check_exact=True)

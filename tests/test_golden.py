@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from golden_diff import GOLDEN, MAX_LINES, bless, compare_to_golden, diff_csv, load_index
 
-from kzdiscourse.compare import MEASURES
+from kzdiscourse.measures import registered
 from kzdiscourse.report import table_to_csv
 
-ALL_TABLES = [name for measure in MEASURES.values() for name, _ in measure.tables]
+ALL_TABLES = [table.name for measure in registered().values() for table in measure.tables]
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -49,38 +49,41 @@ def test_golden_index_covers_every_table_and_matches_the_manifest_hashes(seed_re
 
 
 def test_identical_bytes_give_no_diff():
-    data = (GOLDEN / "frames.csv").read_bytes()
-    assert diff_csv("frames", data, data) == []
+    data = (GOLDEN / "frame_rates.csv").read_bytes()
+    assert diff_csv("frame_rates", data, data) == []
 
 
 def test_one_changed_number_is_named_by_row_key_column_and_values():
-    frame = _golden_frame("frames")
-    row = frame.index[(frame["group"] == "Dzen") & (frame["frame"] == "political")][0]
+    frame = _golden_frame("frame_rates")
+    row = frame.index[(frame["group"] == "Dzen") & (frame["category"] == "political")][0]
     old = frame.at[row, "per_1000"]
     frame.at[row, "per_1000"] = "99.5"
-    lines = diff_csv("frames", (GOLDEN / "frames.csv").read_bytes(), _csv(frame))
-    assert lines[0] == "table 'frames': 1 cell(s) changed in 1 of 30 row(s)"
-    assert lines[1] == f"  row {row} (group=Dzen, frame=political): per_1000 {old} → 99.5"
+    lines = diff_csv("frame_rates", (GOLDEN / "frame_rates.csv").read_bytes(), _csv(frame))
+    assert lines[0] == "table 'frame_rates': 1 cell(s) changed in 1 of 30 row(s)"
+    assert lines[1] == f"  row {row} (group=Dzen, category=political): per_1000 {old} → 99.5"
     assert len(lines) == 2
 
 
 def test_a_tiny_float_change_is_still_a_change():
-    frame = _golden_frame("stance_profile")
+    frame = _golden_frame("stance_rates")
     value = frame.at[0, "value"]
     frame.at[0, "value"] = repr(float(value) + 1e-12)
-    lines = diff_csv("stance_profile", (GOLDEN / "stance_profile.csv").read_bytes(), _csv(frame))
+    lines = diff_csv("stance_rates", (GOLDEN / "stance_rates.csv").read_bytes(), _csv(frame))
     assert len(lines) == 2 and "value" in lines[1] and value in lines[1]
 
 
 def test_many_changes_are_capped_and_counted():
-    frame = _golden_frame("keyness")
+    frame = _golden_frame("keyness_tests")
     frame["g2"] = "0"
-    lines = diff_csv("keyness", (GOLDEN / "keyness.csv").read_bytes(), _csv(frame))
+    lines = diff_csv("keyness_tests", (GOLDEN / "keyness_tests.csv").read_bytes(), _csv(frame))
     assert len(lines) == MAX_LINES + 1  # head line + capped body
     assert lines[-1].startswith("  … and ") and "more line(s)" in lines[-1]
-    changed = int((_golden_frame("keyness")["g2"] != "0").sum())
+    changed = int((_golden_frame("keyness_tests")["g2"] != "0").sum())
     rows = len(frame)
-    assert lines[0] == f"table 'keyness': {changed} cell(s) changed in {changed} of {rows} row(s)"
+    assert (
+        lines[0]
+        == f"table 'keyness_tests': {changed} cell(s) changed in {changed} of {rows} row(s)"
+    )
 
 
 def test_rows_and_columns_added_or_removed_are_listed():

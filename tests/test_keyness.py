@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kzdiscourse as kzd
-from kzdiscourse import keyness
+from kzdiscourse.counts import term_table
 from kzdiscourse.errors import InputError
-from kzdiscourse.keyness import KEYNESS_COLUMNS
+from kzdiscourse.measures import keyness
+from kzdiscourse.measures.keyness import KEYNESS_COLUMNS
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
 from kzdiscourse.stats import g2_test, log_ratio, percent_diff
 
@@ -42,10 +43,10 @@ def row(table, group, term):
 
 
 def test_tiny_counts_and_every_statistic_by_hand(tiny):
-    table = keyness.compare(tiny, by="side", target="a")
+    table = keyness.keyness_tests(tiny, by="side", target="a")
     assert table.columns.tolist() == KEYNESS_COLUMNS
     r = row(table, "a", "уголь")
-    assert (r["freq"], r["freq_ref"], r["n"], r["n_ref"]) == (3, 1, 4, 6)
+    assert (r["n"], r["n_ref"], r["total"], r["total_ref"]) == (3, 1, 4, 6)
     # G2: E_a = 4·4/10 = 1.6, E_b = 6·4/10 = 2.4; 2[3 ln(3/1.6) + 1 ln(1/2.4)] = 2.020714
     assert r["g2"] == pytest.approx(2.020714, abs=1e-6)
     assert r["p_value"] == pytest.approx(math.erfc(math.sqrt(2.020714 / 2)), abs=1e-6)
@@ -65,18 +66,18 @@ def test_tiny_counts_and_every_statistic_by_hand(tiny):
 
 
 def test_tiny_agrees_with_the_stats_module(tiny):
-    table = keyness.compare(tiny, by="side")
+    table = keyness.keyness_tests(tiny, by="side")
     for r in table.itertuples():
-        assert r.g2 == pytest.approx(g2_test(r.freq, r.n, r.freq_ref, r.n_ref).g2)
-        assert r.log_ratio == pytest.approx(log_ratio(r.freq, r.n, r.freq_ref, r.n_ref))
-        assert r.percent_diff == pytest.approx(percent_diff(r.freq, r.n, r.freq_ref, r.n_ref))
+        assert r.g2 == pytest.approx(g2_test(r.n, r.total, r.n_ref, r.total_ref).g2)
+        assert r.log_ratio == pytest.approx(log_ratio(r.n, r.total, r.n_ref, r.total_ref))
+        assert r.percent_diff == pytest.approx(percent_diff(r.n, r.total, r.n_ref, r.total_ref))
 
 
 def test_tiny_filters_flags_and_corrections(tiny):
-    table = keyness.compare(tiny, by="side", target="a")
+    table = keyness.keyness_tests(tiny, by="side", target="a")
     # нефть occurs once in all: kept, flagged untested, outside the correction family
     oil = row(table, "a", "нефть")
-    assert not oil["tested"] and math.isnan(oil["p_bh"]) and oil["freq"] == 0
+    assert not oil["tested"] and math.isnan(oil["p_bh"]) and oil["n"] == 0
     assert (table["family_size"] == 2).all()
     coal, gas = row(table, "a", "уголь"), row(table, "a", "газ")
     assert coal["p_bonferroni"] == pytest.approx(min(1.0, 2 * coal["p_value"]))
@@ -104,7 +105,7 @@ def test_dispersion_dp_by_hand():
     )
     parsed = kzd.Corpus.from_dataframe(frame).parse()
     assert parsed.paragraphs.groupby("doc_id").size().to_dict() == {"d1": 2, "d2": 1}
-    table = keyness.compare(parsed, by="side", target="a", min_freq=1)
+    table = keyness.keyness_tests(parsed, by="side", target="a", min_freq=1)
     coal = row(table, "a", "уголь")
     assert coal["dp"] == pytest.approx(0.5) and coal["paragraphs"] == 1
     assert bool(coal["low_dispersion"])
@@ -114,15 +115,15 @@ def test_dispersion_dp_by_hand():
 
 def test_reference_prior_and_prior_size_by_hand(tiny):
     prior = Reference.from_proportions({"уголь": 0.1, "газ": 0.2}, name="toy prior")
-    table = keyness.compare(tiny, by="side", target="a", prior=prior)
+    table = keyness.keyness_tests(tiny, by="side", target="a", prior=prior)
     r = row(table, "a", "уголь")
     # alpha = 10·0.1 = 1: ln(4/10) − ln(2/14) = ln 2.8; var = 1/4 + 1/2
     assert r["log_odds"] == pytest.approx(math.log(2.8))
     assert r["z"] == pytest.approx(math.log(2.8) / math.sqrt(0.75))
     assert r["prior"] == "toy prior" and r["reference"] == "rest"
     # G2 and friends do not depend on the prior
-    assert r["g2"] == pytest.approx(row(keyness.compare(tiny, by="side"), "a", "уголь")["g2"])
-    wide = keyness.compare(tiny, by="side", target="a", prior_size=100)
+    assert r["g2"] == pytest.approx(row(keyness.keyness_tests(tiny, by="side"), "a", "уголь")["g2"])
+    wide = keyness.keyness_tests(tiny, by="side", target="a", prior_size=100)
     r = row(wide, "a", "уголь")
     # alpha = 100·0.4 = 40: ln(43/61) − ln(41/65)
     assert r["alpha0"] == 100
@@ -130,7 +131,7 @@ def test_reference_prior_and_prior_size_by_hand(tiny):
 
 
 def test_two_groups_mirror_each_other(tiny):
-    table = keyness.compare(tiny, by="side")
+    table = keyness.keyness_tests(tiny, by="side")
     a = table[table["group"] == "a"].set_index("term")
     b = table[table["group"] == "b"].set_index("term").loc[a.index]
     assert np.allclose(a["g2"], b["g2"]) and np.allclose(a["chi2"], b["chi2"])
@@ -140,9 +141,9 @@ def test_two_groups_mirror_each_other(tiny):
 
 def test_against_proportions_by_hand(tiny):
     ref = Reference.from_proportions({"уголь": 0.1, "газ": 0.2}, name="toy")
-    table = keyness.compare(tiny, by="side", target="a", reference=ref)
+    table = keyness.keyness_tests(tiny, by="side", target="a", reference=ref)
     r = row(table, "a", "уголь")
-    assert r["reference"] == "toy" and math.isnan(r["freq_ref"])
+    assert r["reference"] == "toy" and math.isnan(r["n_ref"])
     # expected 4·0.1 = 0.4: G2 = 2[3 ln(3/0.4) − (3 − 0.4)] = 6.889418
     assert r["g2"] == pytest.approx(6.889418, abs=1e-6)
     assert r["chi2"] == pytest.approx(2.6**2 / (0.4 * 0.9))
@@ -155,7 +156,7 @@ def test_against_proportions_by_hand(tiny):
     gas = row(table, "a", "газ")  # 1 of 4 against 0.2: over-used, tested (expected < 3, seen 1)
     assert gas["direction"] == 1 and not gas["tested"]
     # a term the reference lacks: %DIFF infinite, flagged
-    oil_free = keyness.compare(tiny, by="side", target="b", reference=ref)
+    oil_free = keyness.keyness_tests(tiny, by="side", target="b", reference=ref)
     oil = row(oil_free, "b", "нефть")
     assert not oil["in_reference"] and math.isinf(oil["percent_diff"])
     assert pd.isna(row(oil_free, "b", "газ")["paragraphs_ref"])
@@ -163,11 +164,11 @@ def test_against_proportions_by_hand(tiny):
 
 def test_known_proportions_are_the_limit_of_a_huge_reference_corpus(tiny):
     props = {"уголь": 0.1, "газ": 0.2, "прочее": 0.7}
-    one = keyness.compare(
+    one = keyness.keyness_tests(
         tiny, by="side", target="a", reference=Reference.from_proportions(props, name="p")
     )
     huge = {k: v * 1e9 for k, v in props.items()}
-    two = keyness.compare(
+    two = keyness.keyness_tests(
         tiny, by="side", target="a", reference=Reference.from_counts(huge, name="c")
     )
     a, b = one.set_index("term"), two.set_index("term").loc[one["term"]]
@@ -178,9 +179,9 @@ def test_known_proportions_are_the_limit_of_a_huge_reference_corpus(tiny):
 def test_user_reference_counts_lemmatised(tiny):
     ref = Reference.from_counts({"угля": 5, "углем": 5, "газа": 10}, name="mine", lemmatize=True)
     assert ref.freq.to_dict() == {"газ": 10.0, "уголь": 10.0}
-    table = keyness.compare(tiny, by="side", target="a", reference=ref)
+    table = keyness.keyness_tests(tiny, by="side", target="a", reference=ref)
     r = row(table, "a", "уголь")
-    assert (r["freq"], r["freq_ref"], r["n_ref"]) == (3, 10, 20)
+    assert (r["n"], r["n_ref"], r["total_ref"]) == (3, 10, 20)
     assert r["g2"] == pytest.approx(g2_test(3, 4, 10, 20).g2)
 
 
@@ -195,14 +196,14 @@ def monroe_from_the_paper(y_i, n_i, y_j, n_j, alpha_w, alpha_0):
 
 
 def test_log_odds_on_the_seeds_match_the_paper_implementation(parsed):
-    table = keyness.compare(parsed, by="outlet")
+    table = keyness.keyness_tests(parsed, by="outlet")
     pooled = table[table["group"] == "ANKASAM"].set_index("term")
-    total = pooled["freq"] + pooled["freq_ref"]
+    total = pooled["n"] + pooled["n_ref"]
     big_n = float(total.sum())
     assert pooled["alpha0"].iloc[0] == big_n
     for r in table.itertuples():
-        alpha_w = big_n * (r.freq + r.freq_ref) / big_n
-        delta, z = monroe_from_the_paper(r.freq, r.n, r.freq_ref, r.n_ref, alpha_w, big_n)
+        alpha_w = big_n * (r.n + r.n_ref) / big_n
+        delta, z = monroe_from_the_paper(r.n, r.total, r.n_ref, r.total_ref, alpha_w, big_n)
         assert r.log_odds == pytest.approx(delta, abs=1e-12)
         assert r.z == pytest.approx(z, abs=1e-12)
 
@@ -232,28 +233,28 @@ def test_log_odds_property_matches_the_paper(counts, alpha0):
 
 
 def test_seed_keyness_matches_a_reading_of_the_texts(parsed):
-    table = keyness.compare(parsed, by="outlet")
+    table = keyness.keyness_tests(parsed, by="outlet")
     # ANKASAM's vocabulary: «многовекторный» (6×) and «энергетический» (9×), absent in Dzen
     for term, freq in (("многовекторный", 6), ("энергетический", 9)):
         r = row(table, "ANKASAM", term)
-        assert (r["freq"], r["freq_ref"], r["direction"]) == (freq, 0, 1)
+        assert (r["n"], r["n_ref"], r["direction"]) == (freq, 0, 1)
         assert r["z"] > 0 and r["tested"]
     assert row(table, "ANKASAM", "энергетический")["p_value"] < 0.05
     # the Dzen column's instrumental/pragmatic vocabulary, absent in ANKASAM; the noun
     # «многовекторность» is Dzen's, the adjective ANKASAM's
     for term in ("прагматичный", "инструмент", "ценностный", "многовекторность"):
         r = row(table, "Dzen", term)
-        assert r["freq"] == 2 and r["freq_ref"] == 0 and r["direction"] == 1
+        assert r["n"] == 2 and r["n_ref"] == 0 and r["direction"] == 1
     once = row(table, "Dzen", "инструментальный")
-    assert once["freq"] == 1 and not once["tested"] and once["direction"] == 1
+    assert once["n"] == 1 and not once["tested"] and once["direction"] == 1
     # one text against one: every row carries the small-N warning; nothing survives
     # Bonferroni in such short texts
     assert table["small_n"].all() and (table["p_bonferroni"].dropna() > 0.05).all()
 
 
 def test_seed_keyness_is_deterministic_and_sorted(parsed):
-    a = keyness.compare(parsed, by="outlet")
-    b = keyness.compare(parsed, by="outlet")
+    a = keyness.keyness_tests(parsed, by="outlet")
+    b = keyness.keyness_tests(parsed, by="outlet")
     pd.testing.assert_frame_equal(a, b)
     for _, part in a.groupby(["group", "reference"]):
         assert part["z"].is_monotonic_decreasing
@@ -272,20 +273,20 @@ def test_k_groups_each_against_the_rest(parsed):
         }
     )
     parsed3 = kzd.Corpus.from_dataframe(frame).parse()
-    table = keyness.compare(parsed3, by="doc_id", min_freq=1)
+    table = keyness.keyness_tests(parsed3, by="doc_id", min_freq=1)
     assert sorted(table["group"].unique()) == ["x", "y", "z"]
     assert set(table["reference"]) == {"rest"}
     r = row(table, "x", "уголь")  # 2 of 5 in x against 1 of 10 in y+z
-    assert (r["freq"], r["freq_ref"], r["n"], r["n_ref"]) == (2, 1, 5, 10)
+    assert (r["n"], r["n_ref"], r["total"], r["total_ref"]) == (2, 1, 5, 10)
     assert r["g2"] == pytest.approx(g2_test(2, 5, 1, 10).g2)
     assert r["docs"] == 1 and r["docs_ref"] == 2
 
 
 def test_bigrams_do_not_cross_punctuation(tiny, parsed):
-    table = keyness.compare(tiny, by="side", unit="bigram", min_freq=1)
+    table = keyness.keyness_tests(tiny, by="side", unit="bigram", min_freq=1)
     assert set(table["term"]) == {"уголь уголь", "уголь газ", "газ газ", "газ уголь", "уголь нефть"}
-    assert row(table, "a", "уголь уголь")["freq"] == 2
-    terms = keyness.term_table(parsed, "bigram")
+    assert row(table, "a", "уголь уголь")["n"] == 2
+    terms = term_table(parsed, "bigram")
     parts = terms["term"].str.split(" ", expand=True)
     assert parts.shape[1] == 2
     punct = set(parsed.tokens.loc[parsed.tokens["pos"] == "PUNCT", "lemma"])
@@ -294,16 +295,16 @@ def test_bigrams_do_not_cross_punctuation(tiny, parsed):
 
 def test_bad_input_is_explained(tiny, parsed):
     with pytest.raises(InputError, match="unknown target"):
-        keyness.compare(tiny, by="side", target="c")
+        keyness.keyness_tests(tiny, by="side", target="c")
     with pytest.raises(InputError, match="only one group"):
         one = kzd.Corpus.from_dataframe(
             pd.DataFrame({"doc_id": ["a"], "text": ["Уголь и газ."], "g": ["x"]})
         ).parse()
-        keyness.compare(one, by="g")
+        keyness.keyness_tests(one, by="g")
     with pytest.raises(InputError, match="unit='lemma'"):
-        keyness.compare(parsed, by="outlet", unit="bigram", reference="general_russian")
+        keyness.keyness_tests(parsed, by="outlet", unit="bigram", reference="general_russian")
     with pytest.raises(InputError, match="unknown unit"):
-        keyness.compare(parsed, by="outlet", unit="trigram")
+        keyness.keyness_tests(parsed, by="outlet", unit="trigram")
 
 
 # ---------------------------------------------------------------------------- general Russian
@@ -344,7 +345,7 @@ def test_general_russian_lemmas_equal_brute_force_lemmatisation(parsed):
 
 
 def test_seeds_against_general_russian(parsed):
-    table = keyness.compare(parsed, by="outlet", reference="general_russian")
+    table = keyness.keyness_tests(parsed, by="outlet", reference="general_russian")
     assert table["reference"].str.startswith("general Russian").all()
     ank = table[table["group"] == "ANKASAM"]
     top = ank[ank["tested"]].head(5)["term"].tolist()
@@ -354,7 +355,7 @@ def test_seeds_against_general_russian(parsed):
     # first-person «я» is frequent in general Russian and absent from both texts
     for group in ("ANKASAM", "Dzen"):
         me = row(table, group, "я")
-        assert me["freq"] == 0 and me["direction"] == -1 and me["tested"]
+        assert me["n"] == 0 and me["direction"] == -1 and me["tested"]
         assert pd.isna(me["low_dispersion"])
     # only alphabetic tokens count against the list
     assert not table["term"].str.contains(r"\d").any()
@@ -380,5 +381,5 @@ def test_vectorised_statistics_equal_the_scalar_stats_module(counts):
 def test_a_corpus_without_word_tokens_has_no_key_terms():
     frame = pd.DataFrame({"doc_id": ["a", "b"], "text": ["— …", "«»!"], "g": ["x", "y"]})
     parsed = kzd.Corpus.from_dataframe(frame, min_cyrillic_share=None).parse()
-    table = keyness.compare(parsed, by="g")
+    table = keyness.keyness_tests(parsed, by="g")
     assert table.empty and list(table.columns) == keyness.KEYNESS_COLUMNS

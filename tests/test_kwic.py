@@ -7,7 +7,6 @@ import pytest
 
 import kzdiscourse as kzd
 from kzdiscourse.errors import InputError
-from kzdiscourse.keyness import kwic as kwic_from_keyness
 from kzdiscourse.kwic import KWIC_COLUMNS, kwic
 
 
@@ -28,7 +27,6 @@ def test_instrument_in_the_dzen_column(parsed):
     sents = parsed.sentences.set_index(["doc_id", "sent_id"])
     for r in lines.itertuples():
         assert "инструмент" in sents.loc[(r.doc_id, r.sent_id), "text"]
-    assert kwic_from_keyness is kwic
 
 
 def test_lemma_form_and_glob(parsed):

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kzdiscourse as kzd
-from kzdiscourse import lexical
-from kzdiscourse.lexical import (
-    MEASURES,
+from kzdiscourse.measures import lexical
+from kzdiscourse.measures.lexical import (
     PROFILE_COLUMNS,
+    PROFILE_MEASURES,
     count_syllables,
     flesch_ru,
     hapax_share,
@@ -111,7 +111,7 @@ def test_profile_of_a_tiny_corpus_by_hand():
         }
     )
     parsed = kzd.Corpus.from_dataframe(frame).parse()
-    table = lexical.profile(parsed, by="g", n_boot=200)
+    table = lexical.lexical_profile(parsed, by="g", n_boot=200)
     assert table.columns.tolist() == PROFILE_COLUMNS
     x = table[table["group"] == "x"].set_index("measure")["value"]
     # words: рост составил 5 | почему рост замедлился | glencore молчит → 8 tokens, 3 sentences
@@ -134,7 +134,7 @@ def test_profile_of_a_tiny_corpus_by_hand():
     assert y.loc["ttr", "value"] == pytest.approx(1 / 3)
     # a single paragraph: no interval
     assert y["interval"].eq("").all() and y["ci_low"].isna().all()
-    assert table["measure"].tolist() == list(MEASURES) * 2
+    assert table["measure"].tolist() == list(PROFILE_MEASURES) * 2
 
 
 # ---------------------------------------------------------------------------- ruTS oracle
@@ -190,7 +190,7 @@ def test_flesch_on_whole_texts_agrees_with_ruts(parsed):
     ruts = pytest.importorskip("ruts")
     ReadabilityStats, WordsExtractor = ruts.ReadabilityStats, ruts.WordsExtractor  # noqa: N806
 
-    table = lexical.profile(parsed, by="doc_id", n_boot=10)
+    table = lexical.lexical_profile(parsed, by="doc_id", n_boot=10)
     ours = table[table["measure"] == "flesch_ru"].set_index("group")["value"]
     for doc_id, text in zip(parsed.documents["doc_id"], parsed.documents["text"], strict=True):
         theirs = ReadabilityStats(text, words_extractor=WordsExtractor(filter_nums=True))
@@ -205,7 +205,7 @@ def test_flesch_on_whole_texts_agrees_with_ruts(parsed):
 
 @pytest.fixture(scope="module")
 def seed_profile(parsed):
-    return lexical.profile(parsed, by="outlet", seed=0)
+    return lexical.lexical_profile(parsed, by="outlet", seed=0)
 
 
 def test_seed_profile_reads_like_the_texts(seed_profile, parsed):
@@ -223,7 +223,7 @@ def test_seed_profile_reads_like_the_texts(seed_profile, parsed):
         assert t.loc[("ANKASAM", measure), "value"] > 0
         assert t.loc[("Dzen", measure), "value"] == 0
     # tokens agree with corpus_summary
-    from kzdiscourse.summary import corpus_summary
+    from kzdiscourse.measures.summary import corpus_summary
 
     summary = corpus_summary(parsed, by="outlet").query("level == 'group'").set_index("group")
     for g in ("ANKASAM", "Dzen"):
@@ -241,13 +241,13 @@ def test_seed_profile_reads_like_the_texts(seed_profile, parsed):
 
 
 def test_profile_is_reproducible_and_groups_by_any_column(parsed, seed_profile):
-    again = lexical.profile(parsed, by="outlet", seed=0)
+    again = lexical.lexical_profile(parsed, by="outlet", seed=0)
     pd.testing.assert_frame_equal(seed_profile, again)
-    other = lexical.profile(parsed, by="outlet", seed=1)
+    other = lexical.lexical_profile(parsed, by="outlet", seed=1)
     assert not np.allclose(
         other["ci_low"].fillna(0).to_numpy(), seed_profile["ci_low"].fillna(0).to_numpy()
     )
-    by_doc = lexical.profile(parsed, by="doc_id", n_boot=50)
+    by_doc = lexical.lexical_profile(parsed, by="doc_id", n_boot=50)
     assert sorted(by_doc["group"].unique()) == sorted(parsed.doc_ids)
 
 
@@ -256,7 +256,7 @@ def test_group_of_several_documents_pools_windows_within_documents():
         {"doc_id": ["a", "b"], "text": ["Мир мир мир мир.", "Дом сад лес."], "g": ["x", "x"]}
     )
     parsed = kzd.Corpus.from_dataframe(frame).parse()
-    x = lexical.profile(parsed, by="g", n_boot=50).set_index("measure")["value"]
+    x = lexical.lexical_profile(parsed, by="g", n_boot=50).set_index("measure")["value"]
     # each text is shorter than the window, so each is one "window": TTR 1/4 and 3/3
     assert x["mattr"] == pytest.approx((0.25 + 1.0) / 2)
     # MTLD: a → forward factors: "мир мир" closes (1/2) twice → 2 factors; b: no factor,

@@ -7,8 +7,13 @@ import pandas as pd
 import pytest
 
 import kzdiscourse as kzd
-from kzdiscourse import framing
-from kzdiscourse.metadiscourse import CATEGORIES, metadiscourse_matches
+from kzdiscourse.measures.metadiscourse import (
+    CATEGORIES,
+    metadiscourse_evidence,
+    metadiscourse_matches,
+    metadiscourse_rates,
+    metadiscourse_tests,
+)
 
 
 def markers(*texts: str) -> list[tuple[int, str, str]]:
@@ -101,19 +106,19 @@ def test_rates_by_hand():
         }
     )
     parsed = kzd.Corpus.from_dataframe(frame).parse()
-    t = framing.metadiscourse(parsed, by="doc_id", n_boot=100).set_index(["group", "category"])
+    t = metadiscourse_rates(parsed, by="doc_id", n_boot=100).set_index(["group", "category"])
     assert t.index.get_level_values("category").unique().tolist() == CATEGORIES
-    assert t.loc[("a", "hedges"), ["hits", "tokens"]].tolist() == [2, 7]
+    assert t.loc[("a", "hedges"), ["n", "tokens"]].tolist() == [2, 7]
     assert t.loc[("a", "hedges"), "per_1000"] == pytest.approx(2000 / 7)
     assert t.loc[("a", "hedges"), "sentence_share"] == pytest.approx(0.5)
-    assert t.loc[("a", "self_mention"), "hits"] == 1
-    assert t.loc[("b", "hedges"), ["hits", "tokens"]].tolist() == [0, 4]
-    tests = framing.metadiscourse_tests(parsed, by="doc_id").set_index("category")
+    assert t.loc[("a", "self_mention"), "n"] == 1
+    assert t.loc[("b", "hedges"), ["n", "tokens"]].tolist() == [0, 4]
+    tests = metadiscourse_tests(parsed, by="doc_id").set_index("category")
     assert tests.loc["hedges", "higher_in"] == "a"
 
 
 def test_ankasam_footnotes_are_evidentials_in_the_sentence_they_follow(parsed):
-    ev = framing.metadiscourse_evidence(parsed, by="outlet")
+    ev = metadiscourse_evidence(parsed, by="outlet")
     notes = ev[ev["entry"] == "<footnote>"]
     assert notes["doc_id"].unique().tolist() == ["ankasam_2025_08"]
     assert notes["text"].tolist() == [f"[{i}]" for i in range(1, 10)]
@@ -123,7 +128,7 @@ def test_ankasam_footnotes_are_evidentials_in_the_sentence_they_follow(parsed):
 
 
 def test_seed_markers_a_reader_finds(parsed):
-    ev = framing.metadiscourse_evidence(parsed, by="outlet")
+    ev = metadiscourse_evidence(parsed, by="outlet")
     found = {(r.doc_id[:4], r.sent_id, r.category, r.text) for r in ev.itertuples()}
     expected = {
         ("anka", 46, "hedges", "вероятно"),  # «Вместе с тем вероятно, что …»
@@ -139,7 +144,7 @@ def test_seed_markers_a_reader_finds(parsed):
     assert expected <= found
     # «Этот шаг продемонстрировал способность …» shows nothing «что»-like: not a booster
     assert ("anka", 11, "boosters", "продемонстрировал") not in found
-    t = framing.metadiscourse(parsed, by="outlet", n_boot=100).set_index(["group", "category"])
-    assert t.loc[("Dzen", "evidentials"), "hits"] == 0
-    assert t.loc[("Dzen", "self_mention"), "hits"] == 0
-    assert t.loc[("ANKASAM", "evidentials"), "hits"] >= 10  # 9 footnotes + «Согласно»
+    t = metadiscourse_rates(parsed, by="outlet", n_boot=100).set_index(["group", "category"])
+    assert t.loc[("Dzen", "evidentials"), "n"] == 0
+    assert t.loc[("Dzen", "self_mention"), "n"] == 0
+    assert t.loc[("ANKASAM", "evidentials"), "n"] >= 10  # 9 footnotes + «Согласно»

@@ -16,12 +16,12 @@ import pytest
 from golden_diff import load_index
 
 import kzdiscourse
-from kzdiscourse.compare import MEASURES
+from kzdiscourse.measures import registered
 
 from conftest import ROOT
 
 PIP_INSTALL = (sys.executable, "-m", "pip", "install", "--no-deps", "--no-index")
-ALL_TABLES = [name for measure in MEASURES.values() for name, _ in measure.tables]
+ALL_TABLES = [table.name for measure in registered().values() for table in measure.tables]
 
 
 def _run(args, **kwargs):
@@ -73,7 +73,7 @@ def test_build_makes_a_wheel_and_an_sdist_with_everything_needed(dist):
         "kzdiscourse/__init__.py",
         "seeds/metadata.csv",
         "tests/golden/index.json",
-        "tests/golden/keyness.csv",
+        "tests/golden/keyness_tests.csv",
     ):
         assert expected in members
 

@@ -48,10 +48,10 @@ def errorbar_colors(ax):
 
 
 def test_stance_shares_draws_one_bar_per_group_and_label_at_the_table_values(seed_report):
-    table = seed_report["stance_profile"]
+    table = seed_report["stance_rates"]
     ax = plots.stance_shares(table, ax=new_ax())
     rows = table[table["estimate"] == "classify_and_count"]
-    assert len(ax.patches) == rows["group"].nunique() * rows["label"].nunique() == 8
+    assert len(ax.patches) == rows["group"].nunique() * rows["category"].nunique() == 8
     heights = sorted(round(p.get_height(), 9) for p in ax.patches)
     assert heights == sorted(round(v, 9) for v in rows["value"])
     assert tick_texts(ax.get_xticklabels()) == ["pro_eu", "balance", "instrumental", "none"]
@@ -63,11 +63,11 @@ def test_stance_shares_draws_one_bar_per_group_and_label_at_the_table_values(see
 
 
 def test_frame_rates_lists_every_frame_most_frequent_first(seed_report):
-    table = seed_report["frames"]
+    table = seed_report["frame_rates"]
     ax = plots.frame_rates(table, ax=new_ax())
     labels = tick_texts(ax.get_yticklabels())
-    assert len(labels) == table["frame"].nunique() == 15
-    top = table.groupby("frame")["per_1000"].mean().idxmax()
+    assert len(labels) == table["category"].nunique() == 15
+    top = table.groupby("category")["per_1000"].mean().idxmax()
     assert labels[-1] == top.replace("_", " ")  # y ticks run bottom-up: the top label is last
     assert len(ax.containers) == table["group"].nunique()  # one errorbar set per group
     assert "per 1,000 word tokens" in ax.get_xlabel()
@@ -76,7 +76,7 @@ def test_frame_rates_lists_every_frame_most_frequent_first(seed_report):
 
 
 def test_metadiscourse_rates_show_each_category(seed_report):
-    table = seed_report["metadiscourse"]
+    table = seed_report["metadiscourse_rates"]
     ax = plots.metadiscourse_rates(table, ax=new_ax())
     expected = {c.replace("_", " ") for c in table["category"]}
     assert set(tick_texts(ax.get_yticklabels())) == expected
@@ -85,7 +85,7 @@ def test_metadiscourse_rates_show_each_category(seed_report):
 
 
 def test_keyness_terms_shows_the_top_cyrillic_terms_each_side_by_z(seed_report):
-    table = seed_report["keyness"]
+    table = seed_report["keyness_tests"]
     ax = plots.keyness_terms(table, n=10, ax=new_ax())
     rows = table[(table["reference"] == "rest") & (table["group"] == "ANKASAM")]
     labels = tick_texts(ax.get_yticklabels())[::-1]  # top to bottom
@@ -122,7 +122,7 @@ def test_topic_prevalence_labels_topics_by_their_terms(seed_report):
 def test_actor_agency_bars_are_agent_and_patient_shares_of_mentions(seed_report):
     table = seed_report["actor_agency"]
     ax = plots.actor_agency(table, ax=new_ax())
-    shown = table[table.groupby("actor")["mentions"].transform("max") >= 3]
+    shown = table[table.groupby("category")["mentions"].transform("max") >= 3]
     assert len(ax.patches) == 2 * len(shown)
     widths = sorted(round(p.get_width(), 9) for p in ax.patches)
     expected = [r.agent / r.mentions if r.mentions else 0.0 for r in shown.itertuples()]
@@ -132,9 +132,9 @@ def test_actor_agency_bars_are_agent_and_patient_shares_of_mentions(seed_report)
 
 
 def test_group_colours_are_the_same_in_every_figure(seed_report):
-    colors = plots.group_colors(seed_report["stance_profile"]["group"])
-    stance = plots.stance_shares(seed_report["stance_profile"], ax=new_ax())
-    frames = plots.frame_rates(seed_report["frames"], ax=new_ax())
+    colors = plots.group_colors(seed_report["stance_rates"]["group"])
+    stance = plots.stance_shares(seed_report["stance_rates"], ax=new_ax())
+    frames = plots.frame_rates(seed_report["frame_rates"], ax=new_ax())
     bars = {
         label: face(h.patches[0])
         for h, label in zip(*stance.get_legend_handles_labels(), strict=True)
@@ -174,7 +174,7 @@ def three_group_stance():
         for label, share in zip(LABELS, shares, strict=True):
             rows.append((group, label, share))
     rows += [("B", label, 0.25) for label in LABELS]
-    table = pd.DataFrame(rows, columns=["group", "label", "value"])
+    table = pd.DataFrame(rows, columns=["group", "category", "value"])
     return table.assign(
         estimate="classify_and_count", ci_low=table["value"] - 0.05, ci_high=table["value"] + 0.05
     )
@@ -216,12 +216,13 @@ def test_by_doc_id_uses_the_document_ids_as_groups(parsed):
 # --- wrong input ---------------------------------------------------------------------------
 
 WRONG = [
-    (plots.stance_shares, "frames"),
-    (plots.frame_rates, "metadiscourse"),
-    (plots.metadiscourse_rates, "frames"),
-    (plots.keyness_terms, "stance_profile"),
+    (plots.stance_shares, "frame_rates"),
+    (plots.frame_rates, "stance_rates"),
+    (plots.metadiscourse_rates, "keyness_tests"),
+    (plots.category_rates, "actor_agency"),
+    (plots.keyness_terms, "stance_rates"),
     (plots.topic_prevalence, "topic_terms"),
-    (plots.actor_agency, "actor_mentions"),
+    (plots.actor_agency, "actor_rates"),
 ]
 
 
@@ -232,7 +233,7 @@ def test_a_wrong_table_raises_column_error_naming_the_right_one(seed_report, fun
 
 
 def test_empty_or_non_table_input_and_incomplete_colours_are_input_errors(seed_report):
-    table = seed_report["stance_profile"]
+    table = seed_report["stance_rates"]
     with pytest.raises(InputError, match="empty"):
         plots.stance_shares(table.iloc[:0], ax=new_ax())
     with pytest.raises(InputError, match="DataFrame"):
@@ -327,7 +328,7 @@ def test_report_keyness_figure_leaves_function_words_out_of_the_figure_only(seed
     from kzdiscourse.resources import load_resource
 
     stop = set(load_resource("stopwords_ru").data["words"])
-    table = seed_report["keyness"]
+    table = seed_report["keyness_tests"]
     rows = table[(table["reference"] == "rest") & (table["group"] == "ANKASAM")]
     assert rows.loc[rows["z"].idxmax(), "term"] in stop  # "с" leads the raw ranking
     labels = tick_texts(seed_report.plot("keyness_terms", ax=new_ax()).get_yticklabels())

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kzdiscourse import Corpus
+from kzdiscourse.measures.coverage import coverage
 from kzdiscourse.nlp import tokenize
 from kzdiscourse.scripts import (
     CYRILLIC_TO_LATIN,
@@ -17,7 +18,6 @@ from kzdiscourse.scripts import (
     fold_lookalikes,
     fold_word,
 )
-from kzdiscourse.summary import coverage
 
 
 def folded(text: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import doctest
 import hashlib
 import sys
+from collections import Counter
+from itertools import pairwise
 
 import pandas as pd
 import pytest
@@ -173,10 +175,39 @@ def test_query_log_names_no_reserved_page(reserved):
     log = (DATA / "stance_corpus_queries.txt").read_text(encoding="utf-8")
     urls = [u.rstrip(",)") for u in re.findall(r"https?://\S+", log)]
     assert not {page_sentences.url_hash(u) for u in urls} & reserved
-    # every look-up is logged, numbered in order, within the brief's budget of 300
+    # every look-up is logged, numbered in order, each round within its brief's budget
     numbers = [int(m) for m in re.findall(r"^(\d{3}) ", log, flags=re.M)]
     assert numbers == list(range(1, len(numbers) + 1))
-    assert 50 <= len(numbers) <= 300
+    per_round = Counter(stance_corpus.round_of_query(n) for n in numbers)
+    assert set(per_round) == set(stance_corpus.ROUNDS)
+    for r, spec in stance_corpus.ROUNDS.items():
+        assert per_round[r] <= spec.budget, r
+    assert per_round[1] >= 50
+
+
+def test_rounds_split_the_log_and_the_page_table_in_order(pages):
+    starts = [stance_corpus.ROUNDS[r] for r in sorted(stance_corpus.ROUNDS)]
+    assert starts[0].first_query == 1 and starts[0].first_page == 0
+    for before, after in pairwise(starts):
+        assert before.first_query < after.first_query
+        assert before.first_page < after.first_page < len(pages)
+    # appending a round never touched the rows of an earlier one: round 1 is the table
+    # that was committed and coded before round 2 (its size is recorded in the docs)
+    rounds = stance_corpus.page_rounds(len(pages))
+    assert rounds.count(1) == 237
+
+
+def test_second_round_meets_its_brief(pages, sentences):
+    # round 2 (brief stance-corpus-2): >= 70 new pages from >= 30 outlets, Kazakhstan about
+    # half but not alone, the same kinds of genres; targets of the brief, not measured values
+    second = pages[[r == 2 for r in stance_corpus.page_rounds(len(pages))]]
+    assert len(second) >= 70
+    assert second["outlet"].nunique() >= 30
+    assert 0.35 <= (second["country"] == "kz").mean() <= 0.65
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(second["country"])
+    assert set(second["genre"]) == set(stance_corpus.GENRES)
+    n_second = sentences["url"].isin(set(second["url"])).sum()
+    assert n_second == second["n_sentences"].astype(int).sum() >= 500
 
 
 # ------------------------------------------------------------------- the checks work
@@ -369,6 +400,99 @@ def test_packets_show_context_and_carry_no_labels(tmp_path):
     assert (template[["label", "secondary", "rationale"]] == "").all().all()
 
 
+# -------------------------------------------------------------------------- rounds
+
+
+def test_round_of_query_and_page_rounds_by_hand():
+    rounds = {1: stance_corpus.Round(1, 0, 5), 2: stance_corpus.Round(4, 2, 5)}
+    assert [stance_corpus.round_of_query(n, rounds) for n in (1, 3, 4, 9)] == [1, 1, 2, 2]
+    assert stance_corpus.page_rounds(5, rounds) == [1, 1, 2, 2, 2]
+    with pytest.raises(ValueError, match="start at 1"):
+        stance_corpus.round_of_query(0, rounds)
+
+
+def test_query_numbers_reads_the_numbered_lines_of_a_log(tmp_path):
+    log = tmp_path / "queries.txt"
+    log.write_text(
+        "# header line\n\n001 первый запрос\n    SEEN: 8 results\n\n002 второй запрос\n",
+        encoding="utf-8",
+    )
+    assert stance_corpus.query_numbers(log) == {"первый запрос": 1, "второй запрос": 2}
+
+
+def test_check_rounds_finds_a_page_in_the_wrong_round():
+    rounds = {1: stance_corpus.Round(1, 0, 5), 2: stance_corpus.Round(3, 1, 5)}
+    numbers = {"q1": 1, "q3": 3}
+    good = [{"url": "https://a.kz/1", "query": "q1"}, {"url": "https://b.kz/2", "query": "q3"}]
+    assert stance_corpus.check_rounds(good, numbers, rounds) == []
+    swapped = good[::-1]
+    msgs = stance_corpus.check_rounds(swapped, numbers, rounds)
+    assert len(msgs) == 2 and all("first_page" in m for m in msgs)
+    unlogged = [{"url": "https://a.kz/1", "query": "not logged"}, good[1]]
+    assert "not in" in stance_corpus.check_rounds(unlogged, numbers, rounds)[0]
+
+
+def _packet_pages(n, round_no):
+    return [
+        {
+            "url": f"https://r{round_no}.kz/{i}",
+            "outlet": f"r{round_no}.kz",
+            "country": "kz",
+            "title": "",
+            "text": f"Страница {i} раунда {round_no} здесь. Ещё одно предложение тут.",
+        }
+        for i in range(n)
+    ]
+
+
+def _packet_sentences(pages):
+    return pd.DataFrame(
+        {
+            "url": [p["url"] for p in pages for _ in (0, 1)],
+            "sent_index": ["0", "1"] * len(pages),
+            "sha256": [f"{p['url']}#{i}" for p in pages for i in (0, 1)],
+            "n_chars": 1,
+        }
+    ).assign(**dict.fromkeys(stance_corpus.LABEL_COLUMNS, ""))
+
+
+def test_packets_are_dealt_per_round_and_numbered_on(tmp_path):
+    first, second = _packet_pages(3, 1), _packet_pages(2, 2)
+    both = first + second
+    # round 1 alone, as it was written before round 2 existed
+    alone = tmp_path / "alone"
+    stance_corpus.write_packets(first, _packet_sentences(first), out_dir=alone)
+    # both rounds: round 1 keeps its batch byte for byte, round 2 comes after it
+    full = tmp_path / "full"
+    written = stance_corpus.write_packets(
+        both, _packet_sentences(both), out_dir=full, page_round=[1, 1, 1, 2, 2]
+    )
+    assert [(md.name, n) for md, n in written] == [("batch_01.md", 6), ("batch_02.md", 4)]
+    for name in ("batch_01.md", "batch_01_labels.csv"):
+        assert (full / name).read_bytes() == (alone / name).read_bytes()
+    assert (
+        (full / "batch_01.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Stance coding packet 1 of 1\n")
+    )
+    second_md = (full / "batch_02.md").read_text(encoding="utf-8")
+    assert second_md.startswith("# Stance coding packet 2 of 2\n")
+    assert "r2.kz" in second_md and "r1.kz" not in second_md
+
+
+def test_packets_of_one_round_leave_other_files_alone(tmp_path):
+    both = _packet_pages(3, 1) + _packet_pages(2, 2)
+    (tmp_path / "batch_01.md").write_text("coded elsewhere", encoding="utf-8")
+    written = stance_corpus.write_packets(
+        both, _packet_sentences(both), out_dir=tmp_path, page_round=[1, 1, 1, 2, 2], rounds={2}
+    )
+    assert [md.name for md, _ in written] == ["batch_02.md"]
+    assert (tmp_path / "batch_01.md").read_text(encoding="utf-8") == "coded elsewhere"
+    assert not (tmp_path / "batch_01_labels.csv").exists()
+    with pytest.raises(ValueError, match="entries"):
+        stance_corpus.write_packets(both, _packet_sentences(both), tmp_path, page_round=[1])
+
+
 # ------------------------------------------------------------ with the local cache
 
 
@@ -378,6 +502,7 @@ def test_packets_show_context_and_carry_no_labels(tmp_path):
 def test_every_committed_hash_is_found_in_the_cached_texts(sentences):
     cached = stance_corpus.read_jsonl(stance_corpus.PAGES_JSONL)
     assert stance_corpus.verify_hashes(sentences, cached) == []
+    assert stance_corpus.check_rounds(cached, stance_corpus.query_numbers()) == []
     rebuilt_pages, rebuilt_sents, _ = stance_corpus.build_tables(
         cached, stance_corpus.read_outlets(), stance_corpus.external_hashes()
     )

@@ -361,19 +361,17 @@ def test_profile_with_the_classifier_records_the_correction(parsed):
     assert (prof.shares["method"] == "classifier+lexicon").all()
 
 
-def test_profile_with_a_users_classifier_and_correction_gold(parsed, gold):
+def test_profile_with_a_users_classifier_and_correction(parsed, gold):
     clf = StanceClassifier(features="lemmas").fit(gold["text"].tolist(), gold["label"].tolist())
     own = stance.load_testset()[["text", "label"]]
-    prof = stance.profile(parsed, seed=0, method=clf, n_boot=50, n_perm=50, correction_gold=own)
+    prof = stance.profile(parsed, seed=0, method=clf, n_boot=50, n_perm=50, correction=own)
     assert prof.correction == {
         "confusion_from": "5-fold CV on the given gold",
         "gold_items": len(own),
         "method": "classifier",
     }
     with pytest.raises(InputError):
-        stance.profile(
-            parsed, n_boot=10, n_perm=10, correction_gold=own.rename(columns={"label": "y"})
-        )
+        stance.profile(parsed, n_boot=10, n_perm=10, correction=own.rename(columns={"label": "y"}))
 
 
 def test_score_and_evidence_need_a_parsed_corpus(parsed):
@@ -419,8 +417,8 @@ def test_adjusted_shares_recover_true_shares(raw, noise):
 def test_compare_adds_the_stance_tables(parsed, gold):
     report = kzd.compare(parsed, by="outlet", seed=0, measures=["stance"])
     assert list(report.tables) == [
-        "stance_profile",
-        "stance_differences",
+        "stance_rates",
+        "stance_tests",
         "stance_sentences",
         "stance_evidence",
     ]

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzdiscourse import Corpus, keyness, nlp
+from kzdiscourse import Corpus, nlp
 from kzdiscourse import engine as engine_module
 from kzdiscourse.cache import ParseCache
 from kzdiscourse.corpus import cyrillic_share
@@ -26,8 +26,9 @@ from kzdiscourse.errors import (
     InputPathError,
     MetadataMismatchError,
 )
+from kzdiscourse.measures.keyness import keyness_tests
+from kzdiscourse.measures.summary import corpus_summary as summary_in_memory
 from kzdiscourse.store import META_FILE, TABLES, ParsedDataset, write_dataset
-from kzdiscourse.summary import corpus_summary as summary_in_memory
 
 
 @pytest.fixture(scope="module")
@@ -227,12 +228,12 @@ def test_term_counts_from_chunks_equal_keyness_counts(tmp_path, pieces, pieces_p
     ds = write_dataset(pieces, tmp_path / "ds", chunksize=4)
     counts = term_counts(ds, by=by)
     pd.testing.assert_frame_equal(counts, term_counts(pieces_parsed, by=by))
-    table = keyness.compare(pieces_parsed, by=by)
+    table = keyness_tests(pieces_parsed, by=by)
     for group, rows in table.groupby("group"):
-        own = rows.loc[rows["freq"] > 0].set_index("term")["freq"].astype("int64").sort_index()
+        own = rows.loc[rows["n"] > 0].set_index("term")["n"].astype("int64").sort_index()
         mine = counts.loc[counts["group"] == group].set_index("term")["freq"].sort_index()
         pd.testing.assert_series_equal(mine, own, check_names=False)
-        assert mine.sum() == rows["n"].iloc[0]
+        assert mine.sum() == rows["total"].iloc[0]
     bigrams = term_counts(ds, by=by, unit="bigram", drop_stopwords=True)
     pd.testing.assert_frame_equal(
         bigrams, term_counts(pieces_parsed, by=by, unit="bigram", drop_stopwords=True)

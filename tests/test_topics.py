@@ -209,12 +209,12 @@ def test_report_gets_the_topic_tables(parsed):
 
 def test_report_stability_is_one_when_the_topics_are_obvious(themes):
     # 40 paragraphs → k = round(sqrt(20)) = 4 > 2 themes, so fit the measure's helper at k=2
-    from kzdiscourse.topics.measure import _with_stability
+    from kzdiscourse.measures.topics import _with_stability
     from kzdiscourse.topics.model import fit_dtm
     from kzdiscourse.topics.vocab import build_dtm
 
     dtm = build_dtm(themes, "paragraph", max_df=1.0)
-    model = fit_dtm(dtm, themes.documents, 2, "lda", 0)
+    model = fit_dtm(dtm, themes.documents, 2, "lda", seed=0)
     quality = _with_stability(model.topic_quality, model, dtm, themes, 0)
     row = quality[quality["measure"] == "stability_jaccard"].iloc[0]
     assert row["value"] == 1.0 and row["scope"] == "model"

@@ -6,6 +6,10 @@ Dependencies Russian treebanks picks one from the neighbouring words' forms, cla
 parts of speech and tags, the word's suffix and capitalisation, and pymorphy3's own
 probabilities. Every lemma is still one of pymorphy3's (or a documented override).
 
+The package sits below the lemmatiser and never imports it (bar the training code):
+:meth:`kzdiscourse.nlp.Lemmatizer.in_context` passes it the analyses of each form and
+keeps the cache of their readings.
+
 Examples
 --------
 >>> from kzdiscourse.nlp import lemmatize
@@ -18,8 +22,17 @@ Examples
 from kzdiscourse.disambiguation.model import (
     Disambiguator,
     default_disambiguator,
+    lemmatization_info,
     load_model,
     save_model,
 )
+from kzdiscourse.disambiguation.readings import ReadingCache
 
-__all__ = ["Disambiguator", "default_disambiguator", "load_model", "save_model"]
+__all__ = [
+    "Disambiguator",
+    "ReadingCache",
+    "default_disambiguator",
+    "lemmatization_info",
+    "load_model",
+    "save_model",
+]

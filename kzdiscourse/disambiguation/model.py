@@ -13,10 +13,12 @@ digest, the settings and the accuracy measured when it was trained); see
 
 Examples
 --------
+>>> from kzdiscourse.nlp import Lemmatizer
 >>> model = default_disambiguator()
 >>> forms = ["Они", "стали", "сильнее", "."]
 >>> lower = [f.lower() for f in forms]
->>> chosen = model.choose(lower, np.arange(4), forms, np.arange(4), np.zeros(4, dtype=int))
+>>> tokens = (lower, np.arange(4), forms, np.arange(4), np.zeros(4, dtype=int))
+>>> chosen = model.choose(*tokens, model.reading_cache(), Lemmatizer().candidates)
 >>> [(int(t), r.lemma, r.upos) for t, r in zip(chosen.tokens, chosen.readings)]
 [(1, 'стать', 'VERB')]
 """
@@ -46,7 +48,7 @@ from kzdiscourse.disambiguation.features import (
     templates_digest,
     with_agreement,
 )
-from kzdiscourse.disambiguation.readings import Reading, ReadingCache, string_hash
+from kzdiscourse.disambiguation.readings import Analysis, Reading, ReadingCache, string_hash
 
 __all__ = [
     "MODEL_FILE",
@@ -54,6 +56,7 @@ __all__ = [
     "Choice",
     "Disambiguator",
     "default_disambiguator",
+    "lemmatization_info",
     "load_model",
     "save_model",
 ]
@@ -131,12 +134,16 @@ class Disambiguator:
         self.weights = weights.astype(np.float32, copy=False)
         self.meta = meta
         self.share_weight = float(meta.get("share_weight", 0.0))
-        self.cache = ReadingCache(float(meta["min_share"]))
+        self.min_share = float(meta["min_share"])
         # hashed shape of each (shape, sentence start) pair, at 2 * SHAPES.index + start
         self._shape_table = np.array(
             [string_hash(f"shape:{shape}{start}") for shape in SHAPES for start in ("", "^")],
             dtype=np.uint64,
         )
+
+    def reading_cache(self) -> ReadingCache:
+        """An empty cache of the readings of forms, for this model's ``min_share``."""
+        return ReadingCache(self.min_share)
 
     def batch(
         self,
@@ -145,7 +152,8 @@ class Disambiguator:
         forms: Sequence[str],
         form_code: np.ndarray,
         sent: np.ndarray,
-        known: Callable[[str], list[tuple[str, str, str, float]] | None] | None = None,
+        readings: ReadingCache,
+        candidates: Callable[[str], list[Analysis]],
     ) -> Batch:
         """Ambiguous tokens and their readings' feature keys.
 
@@ -161,19 +169,19 @@ class Disambiguator:
             Each token's entry in ``forms``.
         sent : numpy.ndarray
             Each token's sentence number (tokens in text order).
-        known : callable, optional
-            ``known(lower)`` gives a form's analyses already made (as
-            :meth:`kzdiscourse.nlp.Lemmatizer.readings_of` does) or ``None``; forms met
-            for the first time are then not analysed twice.
+        readings : ReadingCache
+            Where the readings of forms are kept (:meth:`reading_cache`; the lemmatiser
+            keeps one with its analyses).
+        candidates : callable
+            ``candidates(lower)`` lists a form's analyses
+            (:meth:`kzdiscourse.nlp.Lemmatizer.candidates`); asked once per form new to
+            ``readings``.
         """
         lower_code = np.asarray(lower_code, dtype=np.int64)
         form_code = np.asarray(form_code, dtype=np.int64)
         sent = np.asarray(sent)
-        get = self.cache.get
-        if known is None:
-            entries = [get(f) for f in lower_forms]
-        else:
-            entries = [get(f, known) for f in lower_forms]
+        get = readings.get
+        entries = [get(f, candidates) for f in lower_forms]
         n_read = np.fromiter((len(e.cand) for e in entries), dtype=np.int64, count=len(entries))
         tokens = np.flatnonzero(n_read[lower_code] > 0) if len(lower_code) else lower_code
         per_token = n_read[lower_code[tokens]]
@@ -246,14 +254,71 @@ class Disambiguator:
         forms: Sequence[str],
         form_code: np.ndarray,
         sent: np.ndarray,
-        known: Callable[[str], list[tuple[str, str, str, float]] | None] | None = None,
+        readings: ReadingCache,
+        candidates: Callable[[str], list[Analysis]],
     ) -> Choice:
         """The reading chosen for each ambiguous token (arguments as for :meth:`batch`)."""
-        batch = self.batch(lower_forms, lower_code, forms, form_code, sent, known)
+        batch = self.batch(lower_forms, lower_code, forms, form_code, sent, readings, candidates)
         if not len(batch.tokens):
             return Choice(batch.tokens, batch.row_reading, batch.table, batch.table_type)
         best = best_rows(self.scores(batch), batch.start)
         return Choice(batch.tokens, batch.row_reading[best], batch.table, batch.table_type)
+
+    def in_context(
+        self,
+        table: dict[str, np.ndarray],
+        tokens: tuple[Sequence[str], np.ndarray, Sequence[str], np.ndarray, np.ndarray],
+        readings: ReadingCache,
+        candidates: Callable[[str], list[Analysis]],
+        stopwords: frozenset[str],
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """A type table extended with the readings chosen in context, and new codes.
+
+        For each token whose form has several readings one is chosen (:meth:`choose`);
+        each distinct (form, reading) chosen becomes a row appended to the table
+        (``lemma``, ``pos``, ``tag`` and ``is_stop`` of the reading, the form's other
+        columns), and those tokens point to it. String work stays per type: the caller
+        still maps rows to tokens by array indexing.
+
+        Parameters
+        ----------
+        table : dict of numpy.ndarray
+            The lemmatiser's type table of the distinct lower-cased forms
+            (:meth:`kzdiscourse.nlp.Lemmatizer.type_table`): ``lemma``, ``pos``, ``tag``,
+            ``norm``, ``is_stop`` and other columns, one row per form.
+        tokens : tuple
+            ``(lower_forms, lower_code, forms, form_code, sent)``: the distinct
+            lower-cased forms and each token's entry (its row of ``table``), the distinct
+            forms as written and each token's entry, each token's sentence number.
+        readings, candidates
+            As for :meth:`batch`.
+        stopwords : frozenset of str
+            A reading is a stopword when its lemma or the form is one.
+
+        Returns
+        -------
+        table : dict of numpy.ndarray
+        codes : numpy.ndarray
+            Each token's row of the returned table.
+        """
+        lower_forms, lower_code = tokens[0], tokens[1]
+        choice = self.choose(*tokens, readings, candidates)
+        if not len(choice.tokens):
+            return table, lower_code
+        used, inverse = np.unique(choice.reading, return_inverse=True)
+        types = choice.table_type[used]
+        extended = {name: np.concatenate([column, column[types]]) for name, column in table.items()}
+        n = len(lower_forms)
+        norms = table["norm"][types].tolist()
+        for k, (i, norm) in enumerate(zip(used.tolist(), norms, strict=True)):
+            r = choice.table[i]
+            extended["lemma"][n + k] = r.lemma
+            extended["pos"][n + k] = r.upos
+            extended["tag"][n + k] = r.tag
+            extended["is_stop"][n + k] = r.lemma in stopwords or norm in stopwords
+        codes = np.array(lower_code, dtype=np.int64, copy=True)
+        codes[choice.tokens] = n + inverse.ravel()
+        return extended, codes
 
     @property
     def info(self) -> dict[str, Any]:
@@ -328,3 +393,31 @@ def load_model(source: Path | None = None) -> Disambiguator:
 def default_disambiguator() -> Disambiguator:
     """The packaged model, loaded once per process."""
     return load_model()
+
+
+def lemmatization_info(disambiguate: bool = True) -> dict[str, Any]:
+    """How lemmas and tags are chosen, for manifests and parse-cache keys.
+
+    Parameters
+    ----------
+    disambiguate : bool, default True
+        Whether readings are chosen in context.
+
+    Returns
+    -------
+    dict
+        ``disambiguation`` (bool) and, when it is on, the packaged model's description:
+        training treebanks (repository, commit, file, sentences, tokens, SHA-256), data
+        and weights digests and settings.
+
+    Examples
+    --------
+    >>> info = lemmatization_info()
+    >>> info["disambiguation"], info["treebanks"][0]["treebank"]
+    (True, 'UD_Russian-Taiga')
+    >>> lemmatization_info(disambiguate=False)
+    {'disambiguation': False}
+    """
+    if not disambiguate:
+        return {"disambiguation": False}
+    return {"disambiguation": True, **default_disambiguator().info}

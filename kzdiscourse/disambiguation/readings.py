@@ -1,8 +1,9 @@
 """The readings of a word form that the disambiguator chooses between.
 
-A *reading* is one ``(lemma, upos)`` pair among pymorphy3's analyses of a form (see
-:func:`kzdiscourse.nlp.analyses`); the analyses that share it are pooled, their scores
-added up, and the reading keeps the tag of its most probable analysis. Readings whose
+A *reading* is one ``(lemma, upos)`` pair among pymorphy3's analyses of a form (as
+:meth:`kzdiscourse.nlp.Lemmatizer.candidates` lists them); the analyses that share it are
+pooled, their scores added up, and the reading keeps the tag of its most probable
+analysis. Readings whose
 share of the form's probability is below ``min_share`` are dropped (``и`` as an
 abbreviated noun), so most tokens of a text have one reading and need no context.
 
@@ -12,10 +13,15 @@ scoring a text only indexes arrays.
 
 Examples
 --------
+>>> analyses = {
+...     "стали": [("стать", "VERB", "VERB,perf,intr plur,past,indc", 0.9),
+...               ("сталь", "NOUN", "NOUN,inan,femn sing,gent", 0.1)],
+...     "казахстан": [("казахстан", "PROPN", "NOUN,inan,masc,Geox sing,nomn", 1.0)],
+... }
 >>> cache = ReadingCache(min_share=0.005)
->>> [(r.lemma, r.upos) for r in cache.get("стали").readings]
+>>> [(r.lemma, r.upos) for r in cache.get("стали", analyses.get).readings]
 [('стать', 'VERB'), ('сталь', 'NOUN')]
->>> cache.get("казахстан").ambiguous
+>>> cache.get("казахстан", analyses.get).ambiguous
 False
 """
 
@@ -31,9 +37,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from kzdiscourse.nlp import analyses
-
-#: ``(lemma, upos, tag, score)``, as :func:`kzdiscourse.nlp.analyses` gives them.
+#: ``(lemma, upos, tag, score)``, as :meth:`kzdiscourse.nlp.Lemmatizer.candidates` gives
+#: them (this package does not import the lemmatiser: it sits below it).
 Analysis = tuple[str, str, str, float]
 
 __all__ = ["FormReadings", "Reading", "ReadingCache", "agreement_mask", "string_hash"]
@@ -337,25 +342,21 @@ class ReadingCache:
         """Forget every form (the next text is analysed from scratch)."""
         self._forms.clear()
 
-    def get(
-        self, lower: str, known: Callable[[str], list[Analysis] | None] | None = None
-    ) -> FormReadings:
+    def get(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> FormReadings:
         """The readings of a lower-cased form.
 
-        ``known(lower)``, if given, may return the form's analyses made already (see
-        :meth:`kzdiscourse.nlp.Lemmatizer.readings_of`), so pymorphy3 is not asked again.
+        ``candidates(lower)`` lists the form's analyses, most probable first (the
+        lemmatiser's :meth:`~kzdiscourse.nlp.Lemmatizer.candidates`); it is called once
+        per form.
         """
         hit = self._forms.get(lower)
         if hit is None:
-            found = known(lower) if known is not None else None
-            hit = self._forms[lower] = self._compute(lower, found)
+            hit = self._forms[lower] = self._compute(lower, candidates(lower))
         return hit
 
-    def _compute(self, lower: str, found: list[Analysis] | None) -> FormReadings:
+    def _compute(self, lower: str, found: list[Analysis]) -> FormReadings:
         folded = lower.replace("ё", "е")
         if _WORD.fullmatch(lower):
-            if found is None:
-                found = analyses(lower)
             lemma, upos = found[0][0], found[0][1]
             if all(a[0] == lemma and a[1] == upos for a in found):
                 # one reading (most forms): its context values come from its tags alone
@@ -369,7 +370,7 @@ class ReadingCache:
                 return FormReadings((), context, _NO_CAND, _NO_SHARE, _NO_MASK, mask)
             readings, pos_class, top, cases = _readings(found, self.min_share)
         else:
-            lemma, upos, tag, _ = analyses(lower, every=False)[0]
+            lemma, upos, tag, _ = found[0]
             readings = (Reading(lemma, upos, tag, 1.0, "-", 0),)
             shape = "punct" if upos in ("PUNCT", "SYM") else upos
             pos_class, top, cases = f"<{shape}>", f"<{shape}>", f"<{shape}>"

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse.disambiguation.model import Batch, Disambiguator, best_rows
+from kzdiscourse.nlp import Lemmatizer
 from kzdiscourse.ud import UDSentence
 
 __all__ = [
@@ -63,8 +64,12 @@ def new_model(bits: int, min_share: float) -> Disambiguator:
     )
 
 
-def training_data(sentences: Sequence[UDSentence], model: Disambiguator) -> TrainingData:
-    """Readings, feature keys and gold flags of the ambiguous tokens of ``sentences``."""
+def training_data(
+    sentences: Sequence[UDSentence], model: Disambiguator, lemmatizer: Lemmatizer | None = None
+) -> TrainingData:
+    """Readings, feature keys and gold flags of the ambiguous tokens of ``sentences``
+    (analyses from ``lemmatizer``, by default a new :class:`~kzdiscourse.nlp.Lemmatizer`)."""
+    lem = lemmatizer if lemmatizer is not None else Lemmatizer()
     forms = [t[0] for s in sentences for t in s.tokens]
     gold_lemma = np.array([_fold(t[1]) for s in sentences for t in s.tokens], dtype=object)
     gold_upos = np.array([t[2] for s in sentences for t in s.tokens], dtype=object)
@@ -77,6 +82,8 @@ def training_data(sentences: Sequence[UDSentence], model: Disambiguator) -> Trai
         [str(u) for u in uniques],
         form_code,
         sent,
+        model.reading_cache(),
+        lem.candidates,
     )
     row_token = batch.row_token
     lemma = np.array([r.lemma for r in batch.readings], dtype=object)

@@ -12,19 +12,20 @@ Examples
 >>> from kzdiscourse import plots
 >>> report = kzd.compare(kzd.load_seeds(), measures=["stance"])
 >>> from matplotlib.figure import Figure
->>> ax = plots.stance_shares(report["stance_profile"], ax=Figure().subplots())
+>>> ax = plots.stance_shares(report["stance_rates"], ax=Figure().subplots())
 >>> len(ax.patches)  # 2 groups x 4 stance labels
 8
 """
 
+from kzdiscourse.plots.agency import actor_agency
 from kzdiscourse.plots.charts import (
-    actor_agency,
+    category_rates,
     frame_rates,
-    keyness_terms,
     metadiscourse_rates,
     stance_shares,
     topic_prevalence,
 )
+from kzdiscourse.plots.keyness import keyness_terms
 from kzdiscourse.plots.registry import FIGURES, FigureSpec
 from kzdiscourse.plots.style import REFERENCE_COLOR, group_colors, plot_style
 
@@ -33,6 +34,7 @@ __all__ = [
     "REFERENCE_COLOR",
     "FigureSpec",
     "actor_agency",
+    "category_rates",
     "frame_rates",
     "group_colors",
     "keyness_terms",

@@ -10,17 +10,18 @@ needs. Intervals are the ones stored in the table; nothing is re-estimated here.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
+from kzdiscourse._deprecation import warn_deprecated
 from kzdiscourse.errors import InputError
+from kzdiscourse.plots.agency import actor_agency
+from kzdiscourse.plots.keyness import keyness_comparison, keyness_terms
 from kzdiscourse.plots.style import (
-    REFERENCE_COLOR,
     dodge,
     legend_outside,
     new_axes,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "actor_agency",
+    "category_rates",
     "frame_rates",
     "keyness_comparison",
     "keyness_terms",
@@ -49,8 +51,20 @@ _ESTIMATES = {
     "adjusted_classify_and_count": "adjusted classify-and-count",
 }
 _RATE_MEASURES = {
-    "per_1000": "per 1,000 word tokens",
-    "sentence_share": "share of sentences",
+    "per_1000": ("per 1,000 word tokens", "ci_low", "ci_high"),
+    "sentence_share": (
+        "share of sentences",
+        "sentence_share_ci_low",
+        "sentence_share_ci_high",
+    ),
+}
+#: Column names of rates tables before 0.1.0 → now.
+_LEGACY_RATE_COLUMNS = {
+    "frame": "category",
+    "actor": "category",
+    "hits": "n",
+    "per_1000_ci_low": "ci_low",
+    "per_1000_ci_high": "ci_high",
 }
 
 
@@ -105,9 +119,69 @@ def _dots(
     ax.set_xlim(-0.02 * (top or 1.0), None)
 
 
+def _current_columns(table: pd.DataFrame, function: str) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        return table  # require_columns says what it needs
+    old = [c for c in _LEGACY_RATE_COLUMNS if c in table.columns]
+    if not old or _LEGACY_RATE_COLUMNS[old[0]] in table.columns:
+        return table
+    warn_deprecated(
+        f"{function}() on a table with columns {old}",
+        "0.1.0",
+        replacement="the rates tables of kzdiscourse.compare() (category, n, ci_low, ci_high)",
+        stacklevel=3,
+    )
+    return table.rename(columns={c: _LEGACY_RATE_COLUMNS[c] for c in old})
+
+
+def category_rates(
+    table: pd.DataFrame,
+    *,
+    measure: str = "per_1000",
+    what: str = "Categories",
+    table_name: str = "rates",
+    ax: Axes | None = None,
+    colors: Mapping[str, Any] | None = None,
+    legend_title: str | None = "group",
+) -> Axes:
+    """Rates per group and category with 95% intervals (dot plot, most frequent on top).
+
+    Draws any ``…_rates`` table of a dictionary measure (frames, metadiscourse, actors or
+    a user's :class:`~kzdiscourse.measures.DictionaryMeasure`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A rates table: ``group, category, per_1000, ci_low, ci_high`` (and
+        ``sentence_share`` with its interval for ``measure="sentence_share"``).
+    measure : {"per_1000", "sentence_share"}, default "per_1000"
+        Hits per 1,000 word tokens, or share of sentences with at least one hit.
+    what : str, default "Categories"
+        What the dots are, for the title (``"Frames"`` → "Frames by group").
+    table_name : str, default "rates"
+        The table's name, for error messages.
+    ax, colors, legend_title
+        As in :func:`stance_shares`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One dot with a horizontal interval per group and category.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from matplotlib.figure import Figure
+    >>> table = pd.DataFrame({"group": ["A", "B"], "category": ["gas"] * 2,
+    ...     "per_1000": [3.0, 5.0], "ci_low": [1.0, 2.0], "ci_high": [5.0, 8.0]})
+    >>> [t.get_text() for t in category_rates(table, ax=Figure().subplots()).get_yticklabels()]
+    ['gas']
+    """
+    return _rates(table, table_name, "category_rates", measure, what, ax, colors, legend_title)
+
+
 def _rates(
     table: pd.DataFrame,
-    category: str,
     table_name: str,
     function: str,
     measure: str,
@@ -121,7 +195,10 @@ def _rates(
             f"{function}(): unknown measure {measure!r}",
             hint=f"use one of: {', '.join(_RATE_MEASURES)}",
         )
-    columns = [measure, f"{measure}_ci_low", f"{measure}_ci_high"]
+    table = _current_columns(table, function)
+    axis_label, low, high = _RATE_MEASURES[measure]
+    category = "category"
+    columns = [measure, low, high]
     require_columns(table, ["group", category, *columns], table_name, function)
     palette = resolve_colors(table["group"], colors, function)
     # most frequent first (mean over groups); ties keep the table's order
@@ -141,7 +218,7 @@ def _rates(
         if measure == "sentence_share":
             ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         block = _block(table)
-        ax.set_xlabel(f"{_RATE_MEASURES[measure]} ({block})")
+        ax.set_xlabel(f"{axis_label} ({block})")
         ax.set_ylabel("")
         ax.set_title(f"{what} by {legend_title or 'group'}")
         legend_outside(ax, legend_title)
@@ -167,7 +244,7 @@ def stance_shares(
     Parameters
     ----------
     table : pandas.DataFrame
-        ``report["stance_profile"]``.
+        ``report["stance_rates"]``.
     estimate : str, default "classify_and_count"
         Which estimate to show (the table's ``estimate`` column): ``classify_and_count``
         (share of sentences labelled so), ``mean_probability`` or
@@ -189,7 +266,8 @@ def stance_shares(
     --------
     >>> import pandas as pd
     >>> from matplotlib.figure import Figure
-    >>> table = pd.DataFrame({"group": ["A", "A", "B", "B"], "label": ["pro_eu", "none"] * 2,
+    >>> table = pd.DataFrame({"group": ["A", "A", "B", "B"],
+    ...     "category": ["pro_eu", "none"] * 2,
     ...     "estimate": "classify_and_count", "value": [0.2, 0.8, 0.5, 0.5],
     ...     "ci_low": [0.1, 0.7, 0.3, 0.3], "ci_high": [0.3, 0.9, 0.7, 0.7]})
     >>> ax = stance_shares(table, ax=Figure().subplots())
@@ -197,10 +275,17 @@ def stance_shares(
     4
     """
     function = "stance_shares"
+    if isinstance(table, pd.DataFrame) and "label" in table and "category" not in table:
+        warn_deprecated(
+            "stance_shares() on a table with a 'label' column",
+            "0.1.0",
+            replacement="report['stance_rates'] (column 'category')",
+        )
+        table = table.rename(columns={"label": "category"})
     require_columns(
         table,
-        ["group", "label", "estimate", "value", "ci_low", "ci_high"],
-        "stance_profile",
+        ["group", "category", "estimate", "value", "ci_low", "ci_high"],
+        "stance_rates",
         function,
     )
     available = list(dict.fromkeys(table["estimate"].astype(str)))
@@ -211,7 +296,7 @@ def stance_shares(
         )
     rows = table[table["estimate"].astype(str) == estimate]
     palette = resolve_colors(table["group"], colors, function)
-    labels = list(dict.fromkeys(rows["label"].astype(str)))
+    labels = list(dict.fromkeys(rows["category"].astype(str)))
     x_of = {label: i for i, label in enumerate(labels)}
     width = 0.8 / len(palette)
     groups = _groups(rows)
@@ -219,7 +304,7 @@ def stance_shares(
         ax = new_axes(ax, (max(5.5, 1.3 * len(labels) + 0.35 * len(labels) * len(palette)), 3.8))
         for group, offset in zip(palette, dodge(len(palette)), strict=True):
             part = rows[groups == group]
-            x = np.array([x_of[label] for label in part["label"].astype(str)]) + offset
+            x = np.array([x_of[label] for label in part["category"].astype(str)]) + offset
             values = part["value"].to_numpy(dtype=float)
             ax.bar(
                 x,
@@ -257,7 +342,7 @@ def frame_rates(
     Parameters
     ----------
     table : pandas.DataFrame
-        ``report["frames"]``.
+        ``report["frame_rates"]``.
     measure : {"per_1000", "sentence_share"}, default "per_1000"
         Hits per 1,000 word tokens, or share of sentences with at least one hit.
     ax, colors, legend_title
@@ -272,14 +357,12 @@ def frame_rates(
     --------
     >>> import pandas as pd
     >>> from matplotlib.figure import Figure
-    >>> table = pd.DataFrame({"group": ["A", "B"], "frame": ["economic"] * 2,
-    ...     "per_1000": [3.0, 5.0], "per_1000_ci_low": [1.0, 2.0], "per_1000_ci_high": [5.0, 8.0]})
+    >>> table = pd.DataFrame({"group": ["A", "B"], "category": ["economic"] * 2,
+    ...     "per_1000": [3.0, 5.0], "ci_low": [1.0, 2.0], "ci_high": [5.0, 8.0]})
     >>> [t.get_text() for t in frame_rates(table, ax=Figure().subplots()).get_yticklabels()]
     ['economic']
     """
-    return _rates(
-        table, "frame", "frames", "frame_rates", measure, "Frames", ax, colors, legend_title
-    )
+    return _rates(table, "frame_rates", "frame_rates", measure, "Frames", ax, colors, legend_title)
 
 
 def metadiscourse_rates(
@@ -295,7 +378,7 @@ def metadiscourse_rates(
     Parameters
     ----------
     table : pandas.DataFrame
-        ``report["metadiscourse"]``.
+        ``report["metadiscourse_rates"]``.
     measure : {"per_1000", "sentence_share"}, default "per_1000"
         Markers per 1,000 word tokens, or share of sentences with a marker.
     ax, colors, legend_title
@@ -310,14 +393,13 @@ def metadiscourse_rates(
     >>> import pandas as pd
     >>> from matplotlib.figure import Figure
     >>> table = pd.DataFrame({"group": ["A", "B"], "category": ["hedges"] * 2,
-    ...     "per_1000": [3.0, 5.0], "per_1000_ci_low": [1.0, 2.0], "per_1000_ci_high": [5.0, 8.0]})
+    ...     "per_1000": [3.0, 5.0], "ci_low": [1.0, 2.0], "ci_high": [5.0, 8.0]})
     >>> len(metadiscourse_rates(table, ax=Figure().subplots()).lines) > 0
     True
     """
     return _rates(
         table,
-        "category",
-        "metadiscourse",
+        "metadiscourse_rates",
         "metadiscourse_rates",
         measure,
         "Metadiscourse markers",
@@ -395,256 +477,4 @@ def topic_prevalence(
         ax.set_ylabel("")
         ax.set_title(f"Topic prevalence by {legend_title or 'group'}")
         legend_outside(ax, legend_title)
-    return ax
-
-
-def keyness_terms(
-    table: pd.DataFrame,
-    *,
-    group: str | None = None,
-    reference: str | None = None,
-    n: int = 10,
-    exclude: Iterable[str] | None = None,
-    ax: Axes | None = None,
-    colors: Mapping[str, Any] | None = None,
-    legend_title: str | None = "group",
-) -> Axes:
-    """Keyness bar chart: the top ``n`` terms on each side of one comparison, by log-odds z.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        ``report["keyness"]``.
-    group : str, optional
-        The group whose comparison is shown; by default the first in sorted order.
-    reference : str, optional
-        The table's ``reference`` value to show (a unique prefix is enough, e.g.
-        ``"general"``). By default ``"rest"`` (the group against all other groups) when the
-        table has it, otherwise its general-Russian comparison.
-    n : int, default 10
-        Terms per side: the ``n`` highest z (over-used in ``group``) and the ``n`` lowest
-        (over-used on the other side).
-    exclude : iterable of str, optional
-        Terms not to show, e.g. function words; they stay in the table.
-    ax, colors, legend_title
-        As in :func:`stance_shares`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        One horizontal bar per term; the tick labels are the terms.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from matplotlib.figure import Figure
-    >>> table = pd.DataFrame({"group": ["A"] * 3 + ["B"] * 3, "reference": "rest",
-    ...     "term": ["газ", "нефть", "мир"] * 2, "z": [2.0, 0.5, -1.5, -2.0, -0.5, 1.5]})
-    >>> ax = keyness_terms(table, n=1, ax=Figure().subplots())
-    >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['мир', 'газ']
-    """
-    function = "keyness_terms"
-    if n < 1:
-        raise InputError(f"{function}(): n must be at least 1, got {n}")
-    group, other, ref = _comparison(table, group, reference, function)
-    palette = resolve_colors(table["group"], colors, function)
-    other_color = palette.get(other, REFERENCE_COLOR)
-    rows = table[table["reference"].astype(str) == ref]
-    rows = rows[(_groups(rows) == group) & np.isfinite(rows["z"].astype(float))]
-    rows = rows.assign(term=rows["term"].astype(str), z=rows["z"].astype(float))
-    if exclude is not None:
-        rows = rows[~rows["term"].isin(set(exclude))]
-    high = rows[rows["z"] > 0].sort_values(["z", "term"], ascending=[False, True]).head(n)
-    low = rows[rows["z"] < 0].sort_values(["z", "term"], ascending=[True, True]).head(n)
-    shown = pd.concat([high, low.iloc[::-1]])  # top to bottom: strongest of group first
-    bar_colors = [palette[group] if z > 0 else other_color for z in shown["z"]]
-    y = np.arange(len(shown))[::-1]
-    with plot_style():
-        ax = new_axes(ax, (6.5, 1.2 + 0.26 * max(len(shown), 1)))
-        ax.barh(y, shown["z"], color=bar_colors, height=0.75)
-        ax.set_yticks(range(len(shown)), list(shown["term"])[::-1])  # bottom-up, as y
-        ax.set_ylim(-0.6, len(shown) - 0.4)
-        ax.axvline(0, color="0.3", linewidth=0.8)
-        ax.grid(axis="y", visible=False)
-        prior = rows["prior"].dropna().unique() if "prior" in rows.columns else []
-        prior_note = f", prior: {prior[0]}" if len(prior) == 1 else ""
-        ax.set_xlabel(f"log-odds z (Monroe et al.{prior_note})")
-        ax.set_ylabel("")
-        ax.set_title(f"Key terms: {group} vs {other}")
-        handles = [Patch(color=palette[group]), Patch(color=other_color)]
-        legend_outside(ax, "more frequent in", handles, [group, other])
-    return ax
-
-
-def keyness_comparison(
-    table: pd.DataFrame, group: str | None = None, reference: str | None = None
-) -> tuple[str, str]:
-    """The two sides :func:`keyness_terms` shows for these arguments: ``(group, other)``.
-
-    ``other`` is the second group when ``reference`` is "rest" and there are two groups,
-    "the other groups" with more, else the reference corpus (e.g. general Russian).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> table = pd.DataFrame({"group": ["B", "A"], "reference": "rest", "term": "мир", "z": 1.0})
-    >>> keyness_comparison(table)
-    ('A', 'B')
-    """
-    group, other, _ = _comparison(table, group, reference, "keyness_comparison")
-    return group, other
-
-
-def _comparison(
-    table: pd.DataFrame, group: str | None, reference: str | None, function: str
-) -> tuple[str, str, str]:
-    require_columns(table, ["group", "reference", "term", "z"], "keyness", function)
-    references = list(dict.fromkeys(table["reference"].astype(str)))
-    ref = _pick_reference(references, reference, function)
-    in_comparison = sorted(set(_groups(table[table["reference"].astype(str) == ref])))
-    group = in_comparison[0] if group is None else str(group)
-    if group not in in_comparison:
-        raise InputError(
-            f"{function}(): no group {group!r} in the {ref!r} comparison",
-            hint=f"use one of: {', '.join(in_comparison)}",
-        )
-    if ref == "rest" and len(in_comparison) == 2:
-        other = next(g for g in in_comparison if g != group)
-    elif ref == "rest":
-        other = "the other groups"
-    else:
-        other = ref
-    return group, other, ref
-
-
-def _pick_reference(references: list[str], wanted: str | None, function: str) -> str:
-    if wanted is None:
-        if "rest" in references:
-            return "rest"
-        general = [r for r in references if r.startswith("general")]
-        return (general or references)[0]
-    if wanted in references:
-        return wanted
-    matches = [r for r in references if r.startswith(wanted)]
-    if len(matches) == 1:
-        return matches[0]
-    raise InputError(
-        f"{function}(): reference {wanted!r} is not in the table",
-        hint=f"use one of: {', '.join(references)}",
-    )
-
-
-def actor_agency(
-    table: pd.DataFrame,
-    *,
-    method: str | None = None,
-    min_mentions: int = 3,
-    ax: Axes | None = None,
-    colors: Mapping[str, Any] | None = None,
-    legend_title: str | None = "group",
-) -> Axes:
-    """Actor agency by group: share of each actor's mentions as agent (right) and patient (left).
-
-    Mentions that are neither (possessor, modifier, oblique, unknown) make up the rest of
-    each bar's 100%; the number of mentions is printed next to the agent bar.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        ``report["actor_agency"]``.
-    method : str, optional
-        Which ``method`` rows to show when the table holds several; required then.
-    min_mentions : int, default 3
-        Show actors with at least this many mentions in some group (shares of one or two
-        mentions are noise).
-    ax, colors, legend_title
-        As in :func:`stance_shares`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        Two bars (agent, patient) per actor and group.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from matplotlib.figure import Figure
-    >>> table = pd.DataFrame({"group": ["A", "B"], "actor": ["eu", "eu"],
-    ...     "mentions": [10, 4], "agent": [5, 1], "patient": [2, 2]})
-    >>> len(actor_agency(table, ax=Figure().subplots()).patches)
-    4
-    """
-    function = "actor_agency"
-    require_columns(
-        table, ["group", "actor", "mentions", "agent", "patient"], "actor_agency", function
-    )
-    rows = table
-    if "method" in table.columns:
-        methods = list(dict.fromkeys(table["method"].astype(str)))
-        if method is None and len(methods) > 1:
-            raise InputError(
-                f"{function}(): the table mixes methods {methods}",
-                hint="choose one with method=...",
-            )
-        if method is not None:
-            if method not in methods:
-                raise InputError(
-                    f"{function}(): no rows with method {method!r}",
-                    hint=f"use one of: {', '.join(methods)}",
-                )
-            rows = table[table["method"].astype(str) == method]
-        method = methods[0] if method is None else method
-    palette = resolve_colors(table["group"], colors, function)
-    most = rows.groupby("actor", sort=False)["mentions"].max()
-    totals = rows.groupby("actor", sort=False)["mentions"].sum()
-    keep = totals[most >= min_mentions].sort_values(ascending=False, kind="stable")
-    order = list(keep.index)
-    if not order:
-        raise InputError(
-            f"{function}(): no actor has {min_mentions} or more mentions in any group",
-            hint="lower min_mentions",
-        )
-    position = {a: len(order) - 1 - i for i, a in enumerate(order)}
-    height = 0.8 / len(palette)
-    groups = _groups(rows)
-    with plot_style():
-        ax = new_axes(ax, (7.0, 1.4 + 0.3 * len(order) * max(1.5, len(palette) / 1.5)))
-        for group, offset in zip(palette, dodge(len(palette)), strict=True):
-            part = rows[(groups == group) & rows["actor"].isin(order)]
-            y = np.array([position[a] for a in part["actor"]], dtype=float) - offset
-            mentions = part["mentions"].to_numpy(dtype=float)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                agent = np.where(mentions > 0, part["agent"] / mentions, 0.0)
-                patient = np.where(mentions > 0, part["patient"] / mentions, 0.0)
-            color = palette[group]
-            ax.barh(y, agent, height=height * 0.95, color=color, label=group)
-            ax.barh(
-                y,
-                -patient,
-                height=height * 0.95,
-                color=color,
-                alpha=0.45,
-                hatch="///",
-                edgecolor=color,
-                linewidth=0,
-            )
-            for yy, xx, m in zip(y, agent, mentions, strict=True):
-                ax.text(xx + 0.015, yy, f"n={int(m)}", va="center", fontsize="x-small", color="0.3")
-        ax.set_yticks(range(len(order)), [pretty(a) for a in reversed(order)])
-        ax.set_ylim(-0.6, len(order) - 0.4)
-        ax.set_xlim(-1.0, 1.2)  # room right of 100% for the "n=" labels
-        ax.set_xticks(np.linspace(-1.0, 1.0, 9))
-        ax.axvline(0, color="0.3", linewidth=0.8)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):.0%}"))
-        ax.grid(axis="y", visible=False)
-        ax.set_xlabel("share of the actor's mentions:  ← as patient   |   as agent →")
-        ax.set_ylabel("")
-        how = f", {method} method" if method else ""
-        ax.set_title(f"Actor agency by {legend_title or 'group'}{how}")
-        handles = [Patch(color=palette[g]) for g in palette]
-        labels = list(palette)
-        handles += [Patch(facecolor="0.5"), Patch(facecolor="0.8", hatch="///", edgecolor="0.5")]
-        labels += ["agent", "patient"]
-        legend_outside(ax, legend_title, handles, labels)
     return ax

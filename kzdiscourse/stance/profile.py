@@ -28,8 +28,10 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
+from kzdiscourse._deprecation import deprecated, keyword_only
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
+from kzdiscourse.stance.correction import confusion_rates, correction_data
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 
 __all__ = [
@@ -100,11 +102,19 @@ def _gold_classifier(features: str) -> Any:
     return StanceClassifier.from_gold(features=features)
 
 
+@lru_cache(maxsize=1)
+def _shipped_model() -> Any:
+    from kzdiscourse.stance.model import StanceModel
+
+    return StanceModel.load()
+
+
 def get_scorer(method: Any = None) -> Any:
     """The scorer for ``method``: ``None``/``"lexicon"`` → :class:`LexiconStance`,
-    ``"classifier"`` → :meth:`StanceClassifier.from_gold` (default features), or a scorer
-    object with ``score_sentences()`` and ``evidence()`` methods (a fitted classifier, a
-    custom lexicon) as it is."""
+    ``"classifier"`` → :meth:`StanceClassifier.from_gold` (default features), ``"model"`` →
+    the shipped :class:`StanceModel` (:meth:`StanceModel.load`), or a scorer object with
+    ``score_sentences()`` and ``evidence()`` methods (a fitted classifier or model, a custom
+    lexicon) as it is."""
     from kzdiscourse.stance.classifier import StanceClassifier
     from kzdiscourse.stance.lexicon import LexiconStance
 
@@ -112,12 +122,14 @@ def get_scorer(method: Any = None) -> Any:
         return LexiconStance()
     if method == "classifier":
         return _gold_classifier(StanceClassifier().features)
+    if method == "model":
+        return _shipped_model()
     if hasattr(method, "score_sentences") and hasattr(method, "evidence"):
         return method
     raise InputError(
         f"unknown stance method {method!r}",
-        hint="use None, 'lexicon' or 'classifier', or pass a LexiconStance or a fitted "
-        "StanceClassifier",
+        hint="use None, 'lexicon', 'classifier' or 'model', or pass a LexiconStance or a "
+        "fitted StanceClassifier / StanceModel",
     )
 
 
@@ -129,7 +141,7 @@ def score(
     Parameters
     ----------
     parsed : Parsed
-    method : None, "lexicon", "classifier" or a scorer object
+    method : None, "lexicon", "classifier", "model" or a scorer object
         ``None`` uses the default scorer, the lexicon (:class:`LexiconStance`).
     engine : {"local", "dask"}, default "local"
         ``"dask"`` scores runs of documents on a ``dask.distributed`` cluster
@@ -177,17 +189,6 @@ def _with_text(parsed: Parsed, ev: pd.DataFrame, method: str) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ correction
 
 
-def _confusion_rates(true: np.ndarray, pred: np.ndarray) -> np.ndarray:
-    """``C[i, j] = P(predicted i | true j)`` over the codebook labels (codes 0..3)."""
-    k = len(STANCE_LABELS)
-    counts = np.zeros((k, k))
-    np.add.at(counts, (pred, true), 1.0)
-    col = counts.sum(axis=0, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rates = np.where(col > 0, counts / col, np.eye(k))
-    return rates
-
-
 def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Adjusted classify-and-count: the shares ``p`` (``p >= 0``, summing to 1) that best
     solve ``observed = rates @ p`` in least squares (Forman 2006; Hopkins & King 2010).
@@ -217,43 +218,6 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     p, _ = nnls(a, b)
     total = p.sum()
     return p / total if total > 0 else np.full(k, 1.0 / k)
-
-
-def _gold_predictions(
-    scorer: Any, seed: int, gold: pd.DataFrame | None = None
-) -> tuple[np.ndarray, np.ndarray, str]:
-    """(true codes, predicted codes, description) of the gold data behind the correction.
-
-    A :class:`StanceClassifier`'s confusion matrix comes from stratified 5-fold
-    cross-validated predictions (the classifier refitted in every fold with the same
-    parameters) on ``gold``, by default the seed gold. Any other scorer (the lexicon) is not
-    trained: it is run on ``gold`` as it is, by default the independent test set.
-    """
-    from kzdiscourse.stance.classifier import StanceClassifier
-    from kzdiscourse.stance.gold import load_seed_gold, load_testset
-
-    code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
-    if gold is not None:
-        missing = [c for c in ("text", "label") if c not in gold.columns]
-        if missing:
-            raise InputError(f"correction gold lacks columns {missing}", hint="pass text, label")
-        bad = sorted(set(gold["label"]) - set(STANCE_LABELS))
-        if bad:
-            raise InputError(f"correction gold has labels outside the codebook: {bad}")
-    if isinstance(scorer, StanceClassifier):
-        from sklearn.base import clone
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-        data = load_seed_gold() if gold is None else gold
-        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-        pred = cross_val_predict(clone(scorer), data["text"].tolist(), data["label"], cv=folds)
-        true = data["label"].map(code).to_numpy()
-        where = "the seed gold" if gold is None else "the given gold"
-        return true, np.array([code[p] for p in pred]), f"5-fold CV on {where}"
-    data = load_testset() if gold is None else gold
-    pred = scorer.score_sentences(data["text"].tolist())["label"].map(code).to_numpy()
-    where = "independent test set" if gold is None else "the given gold"
-    return data["label"].map(code).to_numpy(), pred, where
 
 
 def _replicates(blocks: list[np.ndarray], fn: Any, n_boot: int, rng: np.random.Generator) -> list:
@@ -310,14 +274,16 @@ class StanceProfile:
     correction: dict[str, Any]
 
 
+@keyword_only(since="0.1.0", positional=2)
 def profile(
     parsed: Parsed,
     by: str = "outlet",
-    seed: int = 0,
     *,
+    seed: int = 0,
     method: Any = None,
     n_boot: int = stats.BOOTSTRAP_REPLICATES,
     n_perm: int = 5000,
+    correction: pd.DataFrame | None = None,
     correction_gold: pd.DataFrame | None = None,
 ) -> StanceProfile:
     """Stance profile per group: shares with intervals, dominant stance, differences.
@@ -329,23 +295,38 @@ def profile(
         Any metadata column, or ``"doc_id"`` for one group per document.
     seed : int, default 0
         The one seed: every bootstrap, permutation and CV split derives from it.
-    method : None, "lexicon", "classifier" or a scorer object
+    method : None, "lexicon", "classifier", "model" or a scorer object
         The sentence scorer (default: the lexicon).
     n_boot : int, default 2000
         Bootstrap replicates (paragraphs resampled within each group).
     n_perm : int, default 5000
         Permutations per label for the difference test.
+    correction : pandas.DataFrame or path, optional
+        Hand-coded sentences for the confusion matrix of the adjusted classify-and-count
+        shares — best a filled :func:`~kzdiscourse.stance.coding_sheet` of *this* corpus
+        (``doc_id, sent_id, label``; a stratified sheet is post-stratified to the corpus),
+        or any coded sentences as ``text, label``. By default a :class:`StanceModel` uses
+        its grouped cross-validation, the lexicon the bundled independent test set, and a
+        classifier 5-fold cross-validation on the seed gold. The adjusted shares'
+        intervals resample these coded sentences together with the corpus's paragraphs,
+        so they include the scorer's uncertainty.
     correction_gold : pandas.DataFrame, optional
-        Hand-coded sentences (``text``, ``label``) for the confusion matrix of the adjusted
-        classify-and-count shares — best a sample of *your* corpus. By default the lexicon
-        is checked on the bundled independent test set, and a classifier by 5-fold
-        cross-validation on the seed gold (refitted with its own parameters in each fold).
+        Deprecated alias of ``correction`` (since 0.1.0).
 
     Returns
     -------
     StanceProfile
     """
     _check_parsed(parsed)
+    if correction_gold is not None:
+        from kzdiscourse._deprecation import warn_deprecated
+
+        warn_deprecated("profile(correction_gold=...)", "0.1.0", replacement="correction=")
+        correction = correction_gold if correction is None else correction
+    if correction is not None and not isinstance(correction, pd.DataFrame):
+        from kzdiscourse.stance.validate import read_coded
+
+        correction = read_coded(correction)
     scorer = get_scorer(method)
     groups = parsed.groups(by)
     if hasattr(scorer, "score_with_evidence"):
@@ -361,11 +342,13 @@ def profile(
     ev.insert(1, "group", ev["doc_id"].map(groups).to_numpy())
     rng = stats.generator(seed)
     code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
-    true, pred, source = _gold_predictions(scorer, seed, correction_gold)
+    true, pred, source, stratum_w = correction_data(scorer, seed, correction, sentences, parsed)
     gold_blocks = [np.array([t * len(STANCE_LABELS) + p]) for t, p in zip(true, pred, strict=True)]
     k = len(STANCE_LABELS)
-    rates = _confusion_rates(true, pred)
-    rate_reps = _replicates(gold_blocks, lambda x: _confusion_rates(x // k, x % k), n_boot, rng)
+    rates = confusion_rates(true, pred, stratum_w)
+    rate_reps = _replicates(
+        gold_blocks, lambda x: confusion_rates(x // k, x % k, stratum_w), n_boot, rng
+    )
 
     rows: list[dict[str, Any]] = []
     order = sorted(pd.unique(groups.to_numpy()).tolist())
@@ -511,20 +494,15 @@ def _check_parsed(parsed: Any) -> None:
 
 
 # ------------------------------------------------------------------------------ compare()
+# The stance tables of compare() are made by kzdiscourse.measures.stance.
 
 
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.stance.stance_tables")
 def stance_report_tables(
     parsed: Parsed, by: str = "outlet", seed: int = 0
 ) -> dict[str, pd.DataFrame]:
-    """The stance tables of :func:`kzdiscourse.compare` (default scorer, the lexicon).
-
-    Returns
-    -------
-    dict
-        ``stance_profile`` (:attr:`StanceProfile.shares`), ``stance_differences``,
-        ``stance_sentences`` (per-sentence scores with group and text) and
-        ``stance_evidence`` (the cues behind every sentence).
-    """
+    """The stance tables under their old names (``stance_profile``, ``stance_differences``,
+    ``stance_sentences``, ``stance_evidence``) and columns."""
     prof = profile(parsed, by=by, seed=seed)
     return {
         "stance_profile": prof.shares,
@@ -534,31 +512,10 @@ def stance_report_tables(
     }
 
 
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.stance.describe_stance")
 def describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """One sentence per group: its dominant stance, share and 95% interval.
+    """One sentence per group from the old ``stance_profile`` table."""
+    from kzdiscourse.measures.stance import RATES_RENAMED
+    from kzdiscourse.measures.stance import describe_stance as describe
 
-    Examples
-    --------
-    >>> shares = pd.DataFrame({
-    ...     "group": ["A"] * 4, "label": list(STANCE_LABELS),
-    ...     "estimate": ["classify_and_count"] * 4, "value": [0.1, 0.5, 0.1, 0.3],
-    ...     "ci_low": [0.0, 0.3, 0.0, 0.1], "ci_high": [0.2, 0.7, 0.2, 0.5],
-    ...     "n_sentences": [10] * 4, "dominant": [False, True, False, False],
-    ...     "method": ["lexicon"] * 4})
-    >>> describe_stance({"stance_profile": shares})
-    ['Stance (lexicon): A is mainly balance, 50% of 10 sentences (95% CI 30–70%).']
-    """
-    shares = tables["stance_profile"]
-    rows = shares.loc[shares["dominant"] & (shares["estimate"] == "classify_and_count")]
-    out = []
-    for r in rows.itertuples(index=False):
-        ci = (
-            f" (95% CI {r.ci_low:.0%}–{r.ci_high:.0%})".replace("%–", "–")
-            if np.isfinite(r.ci_low)
-            else " (no interval: a single paragraph)"
-        )
-        out.append(
-            f"Stance ({r.method}): {r.group} is mainly {r.label}, {r.value:.0%} of "
-            f"{r.n_sentences} sentences{ci}."
-        )
-    return out
+    return describe({"stance_rates": tables["stance_profile"].rename(columns=RATES_RENAMED)})

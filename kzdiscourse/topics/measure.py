@@ -1,198 +1,33 @@
-"""The "topics" measure of :func:`kzdiscourse.compare`: settings chosen from corpus size.
+"""Deprecated: the topics measure of :func:`kzdiscourse.compare` is
+:mod:`kzdiscourse.measures.topics`.
 
-Rules (documented in the Report's table descriptions):
-
-- unit: documents once the corpus has at least :data:`DOCUMENT_UNITS_FROM` documents,
-  paragraphs below that (two seed texts give 2 documents but 28 paragraphs);
-- k: ``round(sqrt(units / 2))`` clipped to 2–10 — 4 for the 28 seed paragraphs. A small
-  corpus cannot support many topics: with ~700 vocabulary tokens every extra topic is fitted
-  on a few dozen words;
-- LDA (the method readers know), seed from ``compare(seed=...)``;
-- stability: up to :data:`STABILITY_MAX_UNITS` units, four more fits with seeds
-  ``seed+1 … seed+4`` and a ``stability_jaccard`` row in ``topic_quality`` (mean one-to-one
-  Jaccard of top-10 terms over the 10 pairs of the 5 seeds), so a reader sees whether the
-  topics depend on the initialisation; skipped above that size (it costs 4 more fits);
-- fewer than :data:`MIN_UNITS` units with vocabulary tokens: the tables are returned empty
-  (with their columns) and a warning is logged, rather than a model fitted on noise.
-
-Examples
---------
->>> import kzdiscourse as kzd
->>> from kzdiscourse.topics.measure import auto_settings
->>> auto_settings(kzd.load_seeds().clean().parse())
-('paragraph', 4)
+Kept for one minor release (deprecated in 0.1.0, removed in 0.2.0): :func:`run` is now
+:func:`~kzdiscourse.measures.topics.topic_tables` (same tables); the other names moved
+unchanged.
 """
 
 from __future__ import annotations
 
-import logging
-import math
-from itertools import combinations
-
-import numpy as np
 import pandas as pd
 
-from kzdiscourse.errors import InputError
+from kzdiscourse._deprecation import deprecated, moved
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.topics.model import TOPN, TopicModel, fit_dtm
-from kzdiscourse.topics.quality import match_topics
-from kzdiscourse.topics.vocab import DocumentTerm, build_dtm
 
-__all__ = ["DOCUMENT_UNITS_FROM", "MIN_UNITS", "auto_settings", "describe_topics", "run"]
+__all__ = ["run"]
 
-log = logging.getLogger(__name__)
-
-#: From this many documents on, documents are the units.
-DOCUMENT_UNITS_FROM = 200
-#: Fewer units with vocabulary tokens than this: no model.
-MIN_UNITS = 10
-MAX_K = 10
-#: Up to this many units the Report also measures stability across 5 seeds.
-STABILITY_MAX_UNITS = 2000
-STABILITY_SEEDS = 5
+__getattr__ = moved(
+    __name__,
+    {
+        name: "kzdiscourse.measures.topics"
+        for name in ("DOCUMENT_UNITS_FROM", "MIN_UNITS", "auto_settings", "describe_topics")
+    },
+    "0.1.0",
+)
 
 
-def auto_settings(parsed: Parsed) -> tuple[str, int]:
-    """The unit and k the Report uses for this corpus (see the module docstring)."""
-    unit = "document" if len(parsed.documents) >= DOCUMENT_UNITS_FROM else "paragraph"
-    n_units = len(parsed.documents) if unit == "document" else len(parsed.paragraphs)
-    k = int(min(MAX_K, max(2, round(math.sqrt(n_units / 2)))))
-    return unit, k
-
-
-def _empty() -> dict[str, pd.DataFrame]:
-    return {
-        "topic_terms": pd.DataFrame(
-            columns=["topic", "rank", "term", "weight", "relevance", "relevance_rank"]
-        ),
-        "topic_prevalence": pd.DataFrame(
-            columns=[
-                "topic",
-                "label",
-                "group",
-                "units",
-                "tokens",
-                "prevalence",
-                "ci_low",
-                "ci_high",
-            ]
-        ),
-        "topic_quality": pd.DataFrame(
-            columns=["method", "unit", "k", "scope", "topic", "measure", "value", "sd"]
-        ),
-    }
-
-
+@deprecated(since="0.1.0", replacement="kzdiscourse.measures.topics.topic_tables")
 def run(parsed: Parsed, by: str, seed: int) -> dict[str, pd.DataFrame]:
     """Fit the Report's topic model and return its three tables."""
-    unit, k = auto_settings(parsed)
-    try:
-        dtm = build_dtm(parsed, unit)
-    except InputError as err:
-        log.warning("topics: no model for this corpus (%s)", err.message)
-        return _empty()
-    n_fit = int((dtm.units["tokens"] > 0).sum())
-    if n_fit < MIN_UNITS or len(dtm.terms) < 2 * k:
-        log.warning(
-            "topics: no model: %d %s units with vocabulary tokens and %d terms "
-            "(need %d units and %d terms); the topic tables are empty",
-            n_fit,
-            unit,
-            len(dtm.terms),
-            MIN_UNITS,
-            2 * k,
-        )
-        return _empty()
-    model = fit_dtm(dtm, parsed.documents, k, "lda", seed, n_terms=10)
-    quality = model.topic_quality
-    if n_fit <= STABILITY_MAX_UNITS:
-        quality = _with_stability(quality, model, dtm, parsed, seed)
-    return {
-        "topic_terms": model.topic_terms,
-        "topic_prevalence": model.topic_prevalence(by=by),
-        "topic_quality": quality,
-    }
+    from kzdiscourse.measures.topics import topic_tables
 
-
-def _with_stability(
-    quality: pd.DataFrame, model: TopicModel, dtm: DocumentTerm, parsed: Parsed, seed: int
-) -> pd.DataFrame:
-    tops = {seed: model.top_terms(TOPN)}
-    for s in range(seed + 1, seed + STABILITY_SEEDS):
-        tops[s] = fit_dtm(dtm, parsed.documents, model.k, model.method, s).top_terms(TOPN)
-    pair_means = [
-        float(np.mean([j for _, _, j in match_topics(tops[a], tops[b])]))
-        for a, b in combinations(sorted(tops), 2)
-    ]
-    row = {
-        "method": model.method,
-        "unit": model.unit,
-        "k": model.k,
-        "scope": "model",
-        "topic": pd.NA,
-        "measure": "stability_jaccard",
-        "value": float(np.mean(pair_means)),
-        "sd": float(np.std(pair_means, ddof=1)),
-    }
-    is_model = (quality["scope"] == "model").to_numpy()
-    last_model = int(np.flatnonzero(is_model)[-1]) + 1
-    out = pd.concat(
-        [quality.iloc[:last_model], pd.DataFrame([row]), quality.iloc[last_model:]],
-        ignore_index=True,
-    )
-    out["topic"] = out["topic"].astype("Int64")
-    return out
-
-
-def describe_topics(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Summary sentences generated from ``topic_prevalence`` and ``topic_quality``.
-
-    One sentence per group naming its most prevalent topic (label, share of the group's
-    vocabulary tokens, 95% interval), then one on the model: mean c_npmi coherence against
-    the random-word baseline, and the stability across seeds when measured.
-
-    Examples
-    --------
-    >>> prevalence = pd.DataFrame({
-    ...     "topic": [0, 1], "label": ["газ / транзит", "виза / режим"], "group": ["A", "A"],
-    ...     "prevalence": [0.3, 0.7], "ci_low": [0.1, 0.5], "ci_high": [0.5, 0.9]})
-    >>> quality = pd.DataFrame({
-    ...     "method": ["lda"] * 2, "unit": ["paragraph"] * 2, "k": [2, 2],
-    ...     "scope": ["model", "random_baseline"], "measure": ["c_npmi", "c_npmi"],
-    ...     "value": [-0.1, -0.4]})
-    >>> lines = describe_topics({"topic_prevalence": prevalence, "topic_quality": quality})
-    >>> for line in lines:  # doctest: +NORMALIZE_WHITESPACE
-    ...     print(line)
-    Topics: A's most prevalent is topic 1 (виза / режим), 70% of its vocabulary tokens
-    (95% CI 50–90%).
-    Topics (LDA, k = 2 over paragraphs): mean c_npmi coherence -0.100 vs -0.400 for
-    random word sets.
-    """
-    prevalence = tables["topic_prevalence"]
-    quality = tables["topic_quality"]
-    if prevalence.empty or quality.empty:
-        return ["Topics: no model (too few units with vocabulary tokens; see the log)."]
-    out = []
-    for group, rows in prevalence.groupby("group", sort=True):
-        top = rows.sort_values(["prevalence", "topic"], ascending=[False, True]).iloc[0]
-        ci = ""
-        if pd.notna(top["ci_low"]):
-            ci = f" (95% CI {top['ci_low']:.0%}–{top['ci_high']:.0%})".replace("%–", "–")
-        out.append(
-            f"Topics: {group}'s most prevalent is topic {top['topic']} ({top['label']}), "
-            f"{top['prevalence']:.0%} of its vocabulary tokens{ci}."
-        )
-    first = quality.iloc[0]
-    values = quality.set_index(["scope", "measure"])["value"]
-    line = f"Topics ({str(first['method']).upper()}, k = {first['k']} over {first['unit']}s)"
-    if ("model", "c_npmi") in values.index:
-        line += f": mean c_npmi coherence {values[('model', 'c_npmi')]:.3f}"
-        if ("random_baseline", "c_npmi") in values.index:
-            line += f" vs {values[('random_baseline', 'c_npmi')]:.3f} for random word sets"
-    if ("model", "stability_jaccard") in values.index:
-        line += (
-            f"; top-10 terms agree across {STABILITY_SEEDS} seeds with mean Jaccard "
-            f"{values[('model', 'stability_jaccard')]:.2f} (1 = same topics)"
-        )
-    out.append(line + ".")
-    return out
+    return topic_tables(parsed, by, seed=seed)

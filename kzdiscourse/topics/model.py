@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzdiscourse._deprecation import keyword_only
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratio, generator
@@ -279,7 +280,7 @@ class TopicModel:
             frequent words co-occurring by chance.
         """
         top = self.top_terms(topn)
-        draws = random_topics(self.dtm, self.k, topn, n_random, generator(self.seed))
+        draws = random_topics(self.dtm, self.k, topn, n_random, seed=generator(self.seed))
         flat = [t for draw in draws for t in draw]
         scores = coherence(top + flat, self.dtm, measures)
         rows: list[dict[str, Any]] = []
@@ -351,11 +352,13 @@ def _check_parsed(parsed: Parsed) -> None:
         )
 
 
+@keyword_only(since="0.1.0", positional=4)
 def fit_dtm(
     dtm: DocumentTerm,
     documents: pd.DataFrame,
     k: int,
     method: str = "lda",
+    *,
     seed: int = 0,
     n_terms: int = 20,
     **options: Any,
@@ -389,13 +392,14 @@ def fit_dtm(
     )
 
 
+@keyword_only(since="0.1.0", positional=4)
 def fit(
     parsed: Parsed,
     k: int = 8,
     unit: str = "paragraph",
     method: str = "lda",
-    seed: int = 0,
     *,
+    seed: int = 0,
     pos: Sequence[str] = CONTENT_POS,
     min_df: float = 2,
     max_df: float = 0.5,
@@ -459,4 +463,4 @@ def fit(
         min_length=min_length,
         drop_stopwords=drop_stopwords,
     )
-    return fit_dtm(dtm, parsed.documents, k, method, seed, n_terms=n_terms, **options)
+    return fit_dtm(dtm, parsed.documents, k, method, seed=seed, n_terms=n_terms, **options)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kzdiscourse._deprecation import keyword_only
 from kzdiscourse.stats import generator
 from kzdiscourse.topics.vocab import DocumentTerm
 
@@ -104,8 +105,9 @@ def match_topics(
     return [(int(rows[i]), int(cols[i]), float(sim[rows[i], cols[i]])) for i in order]
 
 
+@keyword_only(since="0.1.0", positional=4)
 def random_topics(
-    dtm: DocumentTerm, k: int, topn: int, n_draws: int, seed: int | np.random.Generator
+    dtm: DocumentTerm, k: int, topn: int, n_draws: int, *, seed: int | np.random.Generator
 ) -> list[list[list[str]]]:
     """``n_draws`` sets of ``k`` random "topics", each ``topn`` distinct terms drawn with
     probability proportional to corpus frequency (the baseline a model must beat: frequent

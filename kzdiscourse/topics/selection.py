@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzdiscourse._deprecation import keyword_only
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.topics.model import TOPN, _check_parsed, fit_dtm
@@ -25,13 +26,14 @@ def _split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return vocab, options
 
 
+@keyword_only(since="0.1.0", positional=4)
 def select_k(
     parsed: Parsed,
     ks: Iterable[int] = range(3, 16),
     unit: str = "paragraph",
     method: str = "lda",
-    seed: int = 0,
     *,
+    seed: int = 0,
     measures: Sequence[str] = COHERENCE_MEASURES,
     n_random: int = 5,
     **options: Any,
@@ -73,7 +75,7 @@ def select_k(
     dtm = build_dtm(parsed, unit, **vocab)
     rows = []
     for k in sorted({int(k) for k in ks}):
-        model = fit_dtm(dtm, parsed.documents, k, method, seed, **backend)
+        model = fit_dtm(dtm, parsed.documents, k, method, seed=seed, **backend)
         q = model.quality(measures, n_random=n_random)
         model_rows = q[q["scope"] == "model"].set_index("measure")["value"]
         base_rows = q[q["scope"] == "random_baseline"].set_index("measure")["value"]
@@ -146,7 +148,8 @@ def stability(
     vocab, backend = _split(dict(options))
     dtm = build_dtm(parsed, unit, **vocab)
     tops = {
-        s: fit_dtm(dtm, parsed.documents, k, method, s, **backend).top_terms(topn) for s in distinct
+        s: fit_dtm(dtm, parsed.documents, k, method, seed=s, **backend).top_terms(topn)
+        for s in distinct
     }
     rows = []
     for a, b in combinations(distinct, 2):

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kzdiscourse as kzd
-from kzdiscourse import framing
 from kzdiscourse.dictionary import Dictionary
 from kzdiscourse.errors import InputError
+from kzdiscourse.measures import frames
 
 TINY = Dictionary.from_dict({"energy": ["газ", "нефть", "уголь"], "sanctions": ["санкц*"]})
 
@@ -34,21 +34,23 @@ def tiny():
 def test_rates_and_shares_by_hand(tiny):
     # doc a: 4 word tokens (газ, и, нефть, мир), 2 sentences; energy in sentence 0 twice
     # doc b: 3 word tokens (уголь, дорог, санкции), 2 sentences; energy once, sanctions once
-    t = framing.frames(tiny, by="outlet", dictionary=TINY, n_boot=200).set_index(["group", "frame"])
-    assert t.loc[("A", "energy"), ["hits", "tokens", "sentences"]].tolist() == [2, 4, 2]
+    t = frames.frame_rates(tiny, by="outlet", dictionary=TINY, n_boot=200).set_index(
+        ["group", "category"]
+    )
+    assert t.loc[("A", "energy"), ["n", "tokens", "sentences"]].tolist() == [2, 4, 2]
     assert t.loc[("A", "energy"), "per_1000"] == pytest.approx(500.0)
     assert t.loc[("A", "energy"), "sentence_share"] == pytest.approx(0.5)
-    assert t.loc[("A", "sanctions"), "hits"] == 0
+    assert t.loc[("A", "sanctions"), "n"] == 0
     assert t.loc[("B", "energy"), "per_1000"] == pytest.approx(1000 / 3)
     assert t.loc[("B", "sanctions"), "sentence_share"] == pytest.approx(0.5)
     assert set(t["block"]) == {"sentence"} and set(t["n_blocks"]) == {2}
 
 
 def test_g2_and_log_ratio_by_hand(tiny):
-    tests = framing.frame_tests(tiny, by="outlet", dictionary=TINY).set_index("frame")
+    tests = frames.frame_tests(tiny, by="outlet", dictionary=TINY).set_index("category")
     row = tests.loc["energy"]
     assert (row["group_a"], row["group_b"]) == ("A", "B")
-    assert (row["hits_a"], row["tokens_a"], row["hits_b"], row["tokens_b"]) == (2, 4, 1, 3)
+    assert (row["n_a"], row["tokens_a"], row["n_b"], row["tokens_b"]) == (2, 4, 1, 3)
     # E_a = 4·3/7, E_b = 3·3/7; G² = 2[2 ln(2/E_a) + 1 ln(1/E_b)]
     e_a, e_b = 12 / 7, 9 / 7
     assert row["g2"] == pytest.approx(2 * (2 * math.log(2 / e_a) + math.log(1 / e_b)))
@@ -60,25 +62,25 @@ def test_g2_and_log_ratio_by_hand(tiny):
 
 
 def test_intervals_contain_the_estimate_and_blocks_are_stated(parsed):
-    t = framing.frames(parsed, by="outlet", n_boot=300, block="paragraph")
+    t = frames.frame_rates(parsed, by="outlet", n_boot=300, block="paragraph")
     assert set(t["block"]) == {"paragraph"}
     n_par = parsed.paragraphs.groupby("doc_id").size()
     assert t.loc[t["group"] == "ANKASAM", "n_blocks"].unique().tolist() == [
         n_par["ankasam_2025_08"]
     ]
-    assert (t["per_1000_ci_low"] <= t["per_1000"] + 1e-9).all()
-    assert (t["per_1000"] <= t["per_1000_ci_high"] + 1e-9).all()
+    assert (t["ci_low"] <= t["per_1000"] + 1e-9).all()
+    assert (t["per_1000"] <= t["ci_high"] + 1e-9).all()
     assert (t["sentence_share_ci_low"] <= t["sentence_share"] + 1e-9).all()
     with pytest.raises(InputError):
-        framing.frames(parsed, block="word")
+        frames.frame_rates(parsed, block="word")
 
 
 def test_same_seed_same_table_other_seed_other_intervals(parsed):
-    a = framing.frames(parsed, by="outlet", seed=3, n_boot=200)
-    b = framing.frames(parsed, by="outlet", seed=3, n_boot=200)
-    c = framing.frames(parsed, by="outlet", seed=4, n_boot=200)
+    a = frames.frame_rates(parsed, by="outlet", seed=3, n_boot=200)
+    b = frames.frame_rates(parsed, by="outlet", seed=3, n_boot=200)
+    c = frames.frame_rates(parsed, by="outlet", seed=4, n_boot=200)
     pd.testing.assert_frame_equal(a, b)
-    assert not np.allclose(a["per_1000_ci_high"], c["per_1000_ci_high"])
+    assert not np.allclose(a["ci_high"], c["ci_high"])
 
 
 def test_more_than_two_groups_compare_each_with_the_rest():
@@ -86,12 +88,12 @@ def test_more_than_two_groups_compare_each_with_the_rest():
         {"doc_id": ["a", "b", "c"], "text": ["Газ дорог.", "Нефть и газ.", "Мир и покой."]}
     )
     parsed = kzd.Corpus.from_dataframe(frame).parse()
-    tests = framing.frame_tests(parsed, by="doc_id", dictionary=TINY)
-    energy = tests[tests["frame"] == "energy"]
+    tests = frames.frame_tests(parsed, by="doc_id", dictionary=TINY)
+    energy = tests[tests["category"] == "energy"]
     assert energy["group_a"].tolist() == ["a", "b", "c"]
     assert set(energy["group_b"]) == {"(rest)"}
     # c has no energy word: 0 of 3 tokens against 3 of 5 in the rest
-    assert energy.set_index("group_a").loc["c", ["hits_a", "hits_b", "tokens_b"]].tolist() == [
+    assert energy.set_index("group_a").loc["c", ["n_a", "n_b", "tokens_b"]].tolist() == [
         0,
         3,
         5,
@@ -99,22 +101,22 @@ def test_more_than_two_groups_compare_each_with_the_rest():
 
 
 def test_seed_sanctions_frame_found_where_a_reader_finds_it(parsed):
-    ev = framing.frame_evidence(parsed, by="outlet")
-    sanctions = ev[ev["frame"] == "sanctions"]
+    ev = frames.frame_evidence(parsed, by="outlet")
+    sanctions = ev[ev["category"] == "sanctions"]
     # ANKASAM: «пакета санкций» (8), «Ограничения» (9), «пакет санкций» and «не подпадающим
     # под санкции» (10), «санкционную политику» (16), «санкционной политики» (46); the
     # Dzen column never mentions sanctions («в обход России» is not about them)
     assert set(sanctions["doc_id"]) == {"ankasam_2025_08"}
     assert sanctions["sent_id"].tolist() == [8, 9, 10, 16, 46]
-    assert sanctions["hits"].sum() == 6
+    assert sanctions["n"].sum() == 6
     assert "подпадающим под санкции" in sanctions.set_index("sent_id").loc[10, "terms"]
-    t = framing.frames(parsed, by="outlet", n_boot=100).set_index(["group", "frame"])
-    assert t.loc[("ANKASAM", "sanctions"), "hits"] == 6
-    assert t.loc[("Dzen", "sanctions"), "hits"] == 0
+    t = frames.frame_rates(parsed, by="outlet", n_boot=100).set_index(["group", "category"])
+    assert t.loc[("ANKASAM", "sanctions"), "n"] == 6
+    assert t.loc[("Dzen", "sanctions"), "n"] == 0
 
 
 def test_seed_dzen_not_an_ally_and_asymmetry(parsed):
-    ev = framing.frame_evidence(parsed, by="outlet").set_index(["doc_id", "sent_id", "frame"])
+    ev = frames.frame_evidence(parsed, by="outlet").set_index(["doc_id", "sent_id", "category"])
     # «Казахстан для ЕС — не союзник в классическом понимании»
     assert "союзник" in ev.loc[("dzen_2025_12", 11, "external_relations"), "terms"]
     # «заметна асимметрия в характере партнёрства»
@@ -124,10 +126,10 @@ def test_seed_dzen_not_an_ally_and_asymmetry(parsed):
 
 
 def test_energy_frame_sets_ankasam_apart(parsed):
-    tests = framing.frame_tests(parsed, by="outlet").set_index("frame")
+    tests = frames.frame_tests(parsed, by="outlet").set_index("category")
     energy = tests.loc["energy_green_transition"]
     assert energy["higher_in"] == "ANKASAM"
-    assert energy["hits_b"] == 1  # Dzen: «в логистике и энергетике» only
+    assert energy["n_b"] == 1  # Dzen: «в логистике и энергетике» only
     assert energy["p_value"] < 0.01
 
 
@@ -151,38 +153,38 @@ def test_rate_table_invariants(parsed, picks, block):
             "category": [c for _, c in picks],
         }
     )
-    t = rate_table(hits, parsed, "outlet", ["x", "y"], "frame", block=block, n_boot=50)
-    assert t["hits"].sum() == len(hits)
-    assert (t["per_1000"] == 1000 * t["hits"] / t["tokens"]).all()
+    t = rate_table(hits, parsed, "outlet", ["x", "y"], block=block, n_boot=50)
+    assert t["n"].sum() == len(hits)
+    assert (t["per_1000"] == 1000 * t["n"] / t["tokens"]).all()
     assert (t["sentences_with"] <= t["sentences"]).all()
-    assert (t["sentences_with"] <= t["hits"]).all()
+    assert (t["sentences_with"] <= t["n"]).all()
     # one block per group (one document, block="document"): no interval, said as nan
     single = t["n_blocks"] == 1
-    assert t.loc[single, "per_1000_ci_low"].isna().all()
+    assert t.loc[single, "ci_low"].isna().all()
     many = t.loc[~single]
-    assert (many["per_1000_ci_low"] <= many["per_1000"] + 1e-9).all()
-    assert (many["per_1000"] <= many["per_1000_ci_high"] + 1e-9).all()
+    assert (many["ci_low"] <= many["per_1000"] + 1e-9).all()
+    assert (many["per_1000"] <= many["ci_high"] + 1e-9).all()
 
 
 def test_report_carries_the_framing_metadiscourse_and_actor_tables(parsed):
     report = kzd.compare(parsed, by="genre", seed=0, measures=["frames", "metadiscourse", "actors"])
     expected = [
-        "frames",
+        "frame_rates",
         "frame_tests",
         "frame_evidence",
-        "metadiscourse",
+        "metadiscourse_rates",
         "metadiscourse_tests",
         "metadiscourse_evidence",
-        "actor_mentions",
+        "actor_rates",
         "actor_tests",
         "actor_comentions",
         "actor_agency",
         "actor_verbs",
-        "actor_agency_evidence",
+        "actor_evidence",
     ]
     assert list(report.tables) == expected
     assert all(report.descriptions[name] for name in expected)
-    assert sorted(report["frames"]["group"].unique()) == ["analytical", "column"]
+    assert sorted(report["frame_rates"]["group"].unique()) == ["analytical", "column"]
     assert len(report["frame_tests"]) == 15  # one two-group test per frame
     names = {r["name"]: r for r in report.manifest["resources"]}
     for resource in ("frames_ru", "metadiscourse_ru", "actors_ru"):
