@@ -525,6 +525,7 @@ class Corpus:
         cache: ParseCache | str | Path | None = None,
         engine: str = "local",
         client: Any = None,
+        disambiguate: bool = True,
     ) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
@@ -542,6 +543,11 @@ class Corpus:
         client : distributed.Client, optional
             The cluster for ``engine="dask"``; by default the current client
             (``distributed.get_client()``), or a ``LocalCluster`` started for this call.
+        disambiguate : bool, default True
+            Choose among pymorphy3's readings of an ambiguous form (``стали``: стать or
+            сталь) from its context, with the model of :mod:`kzdiscourse.disambiguation`;
+            ``False`` gives every form its most probable analysis whatever the context.
+            The Report manifest records which was used.
 
         Returns
         -------
@@ -556,6 +562,7 @@ class Corpus:
         'казахстан'
         """
         from kzdiscourse.cache import parse_tables
+        from kzdiscourse.disambiguation import lemmatization_info
         from kzdiscourse.parsed import Parsed
 
         tables = parse_tables(
@@ -565,8 +572,9 @@ class Corpus:
             engine=engine,
             client=client,
             cache=cache,
+            disambiguate=disambiguate,
         )
-        return Parsed.from_parse(self, tables)
+        return Parsed.from_parse(self, tables, lemmatization_info(disambiguate))
 
     def subset(self, doc_ids: Iterable[str]) -> Corpus:
         """A corpus with only the given documents (in corpus order)."""
