@@ -86,32 +86,28 @@ def _env() -> dict[str, str]:
     return env
 
 
-def one_run() -> dict:
+def _probe(code: str, timeout: int) -> dict:
+    """Run ``code`` in a fresh interpreter; the JSON of its last line of output."""
     out = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         check=True,
         env=_env(),
         cwd=HERE,
-        timeout=300,
+        timeout=timeout,
     )
-    return json.loads(out.stdout)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def one_run() -> dict:
+    return _probe(PROBE, timeout=300)
 
 
 def compare_run() -> dict:
     """One fresh interpreter: import, first compare() on the seeds, second compare()."""
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    out = subprocess.run(
-        [sys.executable, "-c", COMPARE_PROBE],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=_env(),
-        cwd=HERE,
-        timeout=900,
-    )
-    return {**json.loads(out.stdout.strip().splitlines()[-1]), "load_average": load}
+    return {**_probe(COMPARE_PROBE, timeout=900), "load_average": load}
 
 
 def compare_summary(runs: list[dict]) -> dict:

@@ -72,7 +72,7 @@ def test_frames_with_more_groups_say_the_rest_and_cap_at_three():
 
 
 def test_keyness_sentences_match_the_seed_table(seed_report):
-    from kzdiscourse.measures.keyness_summary import comparisons, is_function_word
+    from kzdiscourse.measures.keyness_summary import comparisons, is_left_out
 
     table = seed_report["keyness_tests"]
     lines = _lines(seed_report, "Keyness")
@@ -81,7 +81,7 @@ def test_keyness_sentences_match_the_seed_table(seed_report):
     for (group, reference, other), line in zip(found, lines, strict=True):
         rows = table[(table["group"] == group) & (table["reference"] == reference)]
         over = rows[(rows["direction"] > 0) & rows["tested"]]
-        content = over[~is_function_word(over["term"])]
+        content = over[~is_left_out(over["term"])]
         best = content.sort_values(["z", "term"], ascending=[False, True]).iloc[0]
         assert line.startswith(f"Keyness, {group} vs {other}: ")
         assert f": {best['term']} ({best['z']:.1f})" in line

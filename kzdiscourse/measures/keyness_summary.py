@@ -1,9 +1,10 @@
 """What a reader sees of keyness: the summary sentences, the key table and the figure.
 
 One rule decides which terms are shown as key words, here and only here:
-:func:`is_function_word`. The figure, the summary sentences and the key table of
-``report.md`` all leave out the terms it flags (lemmas of the bundled ``stopwords_ru``
-list; a bigram when both its lemmas are), so the summary never leads with «с», «что», «в»
+:func:`is_left_out`. The figure, the summary sentences and the key table of ``report.md``
+all leave out the terms it flags — function words (:func:`is_function_word`: lemmas of the
+bundled ``stopwords_ru`` list; a bigram when both its lemmas are) and terms without a
+letter (numbers such as «50», «14–15») — so the summary never leads with «с», «что», «в»
 while the figure shows content words. The ``keyness_tests`` table keeps every term.
 
 Ties are broken the same way everywhere: by ``z`` as written (canonical, 8 significant
@@ -14,6 +15,8 @@ Examples
 >>> import pandas as pd
 >>> is_function_word(pd.Series(["и", "газ", "в россия", "и в"])).tolist()
 [True, False, False, True]
+>>> is_left_out(pd.Series(["и", "газ", "50", "14–15"])).tolist()
+[True, False, True, True]
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "describe_keyness",
     "function_words",
     "is_function_word",
+    "is_left_out",
     "key_table",
     "keyness_caption",
     "ranked_terms",
@@ -57,6 +61,13 @@ def is_function_word(terms: pd.Series) -> np.ndarray:
     )
 
 
+def is_left_out(terms: pd.Series) -> np.ndarray:
+    """Whether a term is left out of what keyness shows: a function word, or a term
+    without a letter (a number)."""
+    letters = np.array([any(ch.isalpha() for ch in str(term)) for term in terms], dtype=bool)
+    return is_function_word(terms) | ~letters
+
+
 def _other(table: pd.DataFrame, group: str, reference: str) -> str:
     """How a comparison's other side is named: the other group when there are two."""
     if reference != "rest":
@@ -79,9 +90,9 @@ def comparisons(table: pd.DataFrame) -> list[tuple[str, str, str]]:
 
 
 def ranked_terms(rows: pd.DataFrame, *, over: bool = True) -> pd.DataFrame:
-    """The content words (not :func:`is_function_word`) of one comparison that the group
-    uses more (``over=True``) or less than the other side, strongest first, ties by term."""
-    rows = rows[~is_function_word(rows["term"])]
+    """The content words (not :func:`is_left_out`) of one comparison that the group uses
+    more (``over=True``) or less than the other side, strongest first, ties by term."""
+    rows = rows[~is_left_out(rows["term"])]
     z = canonical(rows["z"].astype(float))
     keep = (z > 0) if over else (z < 0)
     rows = rows.assign(_z=z if over else -z)[keep & np.isfinite(z)]
@@ -103,7 +114,8 @@ def describe_keyness(tables: Tables, n_terms: int = 5, alpha: float = 0.05) -> l
     One sentence per comparison (group against the other group, the rest or a reference
     list): how many lemmas the group over-uses at Bonferroni p < ``alpha`` — or that none
     does, with the largest z — and its ``n_terms`` strongest content words (function
-    words left out, as in the figure: :func:`is_function_word`) with their log-odds z.
+    words and numbers left out, as in the figure: :func:`is_left_out`) with their
+    log-odds z.
     The first comparison with a small-N flag says what that means. With more than
     :data:`~kzdiscourse.measures.wording.MAX_GROUP_LINES` groups, one sentence per
     reference instead, counting the groups with significant key words.
@@ -204,9 +216,9 @@ def key_table(tables: Tables, n_terms: int = 5, alpha: float = 0.05) -> KeyTable
     references = sorted({r for _, r, _ in found if r != "rest"})
     caption = (
         "The content words each group uses most over the other side, by log-odds z with an "
-        f"informative prior (Monroe et al.); function words (stopwords_ru {version}) are left "
-        "out, as in the figure and the summary; last row: lemmas over-used at Bonferroni "
-        f"p < {alpha:g}"
+        f"informative prior (Monroe et al.); function words (stopwords_ru {version}) and "
+        "numbers are left out, as in the figure and the summary; last row: lemmas "
+        f"over-used at Bonferroni p < {alpha:g}"
     )
     if references:
         caption += f". Reference list: {', '.join(references)}"
@@ -230,15 +242,15 @@ def keyness_caption(tables: Tables) -> str:
     return (
         f"The 10 content words most over-used in {group} and the 10 most over-used in {other} "
         f"({group} against {other}), by log-odds z with an informative prior (Monroe et al.); "
-        f"ties by term. Function words (stopwords_ru {version}) are left out, as in the "
-        f"summary and the key table; the keyness table keeps them.{note}"
+        f"ties by term. Function words (stopwords_ru {version}) and numbers are left out, as "
+        f"in the summary and the key table; the keyness table keeps them.{note}"
     )
 
 
 def draw_keyness(tables: Tables, **kw: Any) -> Any:
-    """The keyness figure of the Report, without the terms :func:`is_function_word` flags."""
+    """The keyness figure of the Report, without the terms :func:`is_left_out` flags."""
     from kzdiscourse.plots.keyness import keyness_terms
 
     table = tables["keyness_tests"]
-    exclude = set(table.loc[is_function_word(table["term"]), "term"].astype(str))
+    exclude = set(table.loc[is_left_out(table["term"]), "term"].astype(str))
     return keyness_terms(table, exclude=exclude, **kw)

@@ -64,7 +64,7 @@ def keyness_terms(
     exclude : iterable of str, optional
         Terms not to show, e.g. function words; they stay in the table. The Report's
         figure excludes those of
-        :func:`kzdiscourse.measures.keyness_summary.is_function_word`.
+        :func:`kzdiscourse.measures.keyness_summary.is_left_out`.
     ax, colors, legend_title
         As in :func:`kzdiscourse.plots.stance_shares`.
 
