@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from kzdiscourse import encodings
 from kzdiscourse.errors import (
     ColumnError,
     DuplicateIdError,
@@ -45,7 +46,6 @@ from kzdiscourse.errors import (
 )
 from kzdiscourse.validation import (
     MIN_CYRILLIC_SHARE,
-    cyrillic_share,
     document_tables,
     is_unicode,
     validate_ids,
@@ -79,11 +79,14 @@ class Loaded(NamedTuple):
 
 
 def decode(data: bytes, source: str, encoding: str | None) -> str:
-    """Decode file bytes, or raise an EncodingError that says what the file looks like.
+    """Decode file bytes, or raise an EncodingError that says what the file is and what to do.
 
     Besides encodings, this refuses what is not plain text at all: binary data and HTML
     pages (their markup would otherwise end up among the words). Every loader reads its
-    bytes through here.
+    bytes through here. An encoding is advised only when the text it gives reads as
+    Russian, better than in any other (:mod:`kzdiscourse.encodings`); a text that reads as
+    Russian only after undoing a wrong conversion (UTF-8 read as cp1251 and saved again) is
+    refused as mojibake.
 
     Parameters
     ----------
@@ -92,8 +95,12 @@ def decode(data: bytes, source: str, encoding: str | None) -> str:
     source : str
         The file, named in errors.
     encoding : str or None
-        The encoding to use; ``None`` for UTF-8 (a byte-order mark is accepted), with an
-        error saying what a file that is not UTF-8 looks like (UTF-16, cp1251, binary).
+        ``None`` (or ``"utf-8"``): UTF-8, a byte-order mark accepted; a file that is not
+        raises an error saying what it is (UTF-8 with a few bad bytes: where they are;
+        UTF-16; the Cyrillic encoding it reads as Russian in; binary). ``"auto"``: UTF-8 or
+        UTF-16 with a byte-order mark, else the one encoding the text reads as Russian in
+        (an error if none or two read as well). Any other Python codec name: that
+        encoding, refused when its text is mojibake and another encoding reads as Russian.
 
     Returns
     -------
@@ -105,59 +112,181 @@ def decode(data: bytes, source: str, encoding: str | None) -> str:
 
     Examples
     --------
-    >>> decode("Текст".encode("utf-8"), "a.txt", None)
-    'Текст'
-    >>> decode("Текст".encode("cp1251"), "a.txt", None)
+    >>> text = "Казахстан расширяет сотрудничество с Европейским союзом."
+    >>> decode(text.encode("utf-8"), "a.txt", None) == text
+    True
+    >>> decode(text.encode("koi8-r"), "a.txt", None)
     Traceback (most recent call last):
     ...
-    kzdiscourse.errors.EncodingError: the file is not UTF-8; it looks like Windows-1251 (cp1251) Cyrillic [source: a.txt]
-    What to do: convert it to UTF-8 (e.g. `iconv -f CP1251 -t UTF-8`) or pass encoding='cp1251'
+    kzdiscourse.errors.EncodingError: the file is not UTF-8; it reads as Russian in KOI8-R Cyrillic: «Казахстан расширяет сотрудничество с Европейским союзом.» [source: a.txt]
+    What to do: convert it to UTF-8 (`iconv -f KOI8-R -t UTF-8 FILE > NEW_FILE`) or pass encoding='koi8-r'
+    >>> decode(text.encode("koi8-r"), "a.txt", "auto") == text
+    True
     """  # noqa: E501
-    if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise EncodingError(
-                f"cannot decode the file as {encoding}: {exc}",
-                source=source,
-                hint="check the encoding= argument, or convert the file to UTF-8",
-            ) from exc
-        return _plain_text(text, source)
+    if encoding is not None and encodings.canonical(encoding) not in ("utf-8", "auto"):
+        return _plain_text(_decode_as(data, source, encoding), source)
+    auto = encoding is not None and encoding.lower() == "auto"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if auto:
+            return _plain_text(_decode_as(data, source, "utf-16"), source)
         raise EncodingError(
             "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8",
             source=source,
-            hint="convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`) or pass encoding='utf-16'",
+            hint=_convert_hint("utf-16"),
         )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data or _control_share(data) > 0.05:
-        raise EncodingError(
-            "the file is binary data (NUL or control bytes), or text in a 16-bit encoding",
-            source=source,
-            hint="check that this is a text file; convert UTF-16 files to UTF-8 "
-            "or pass encoding='utf-16'",
-        )
+        return _plain_text(_binary_or_wide(data, source, auto), source)
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        try:
-            guess = data.decode("cp1251")
-        except UnicodeDecodeError:
-            guess = ""
-        if guess and cyrillic_share(guess) >= 0.8:
-            raise EncodingError(
-                "the file is not UTF-8; it looks like Windows-1251 (cp1251) Cyrillic",
-                source=source,
-                hint="convert it to UTF-8 (e.g. `iconv -f CP1251 -t UTF-8`) "
-                "or pass encoding='cp1251'",
-            ) from exc
-        raise EncodingError(
-            f"the file is not valid UTF-8 (bad byte at position {exc.start})",
-            source=source,
-            hint="convert it to UTF-8, or pass the right encoding= if you know it",
-        ) from exc
+    except UnicodeDecodeError:
+        return _plain_text(_not_utf8(data, source, auto), source)
+    _refuse_mojibake(text, source)
     return _plain_text(text, source)
+
+
+def _convert_hint(encoding: str) -> str:
+    return (
+        f"convert it to UTF-8 (`iconv -f {encodings.iconv_name(encoding)} -t UTF-8 FILE > "
+        f"NEW_FILE`) or pass encoding='{encodings.canonical(encoding)}'"
+    )
+
+
+def _decode_as(data: bytes, source: str, encoding: str) -> str:
+    """Decode with the encoding the user named; refuse mojibake when another reads as Russian."""
+    try:
+        text = data.decode(encoding)
+    except LookupError as exc:
+        raise EncodingError(
+            f"unknown encoding {encoding!r}",
+            source=source,
+            hint="pass a Python codec name (e.g. 'utf-8', 'cp1251', 'koi8-r', 'utf-16'), "
+            "or 'auto' to tell it from the text",
+        ) from exc
+    except UnicodeDecodeError as exc:
+        guess = encodings.diagnose(data)
+        where = encodings.byte_position(data, exc.start)
+        found = (
+            f"; it reads as Russian in {encodings.LABELS.get(guess.encoding, guess.encoding)}"
+            if guess.encoding
+            else ""
+        )
+        raise EncodingError(
+            f"cannot decode the file as {encoding}: byte 0x{data[exc.start]:02x} at {where} "
+            f"is not valid there{found}",
+            source=source,
+            hint=_convert_hint(guess.encoding)
+            if guess.encoding
+            else "check the encoding= argument, or convert the file to UTF-8",
+        ) from exc
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if encodings.plausibility(text, sample=4096).plausible:
+        return text
+    guess = encodings.diagnose(data)
+    wrong = guess.encoding is not None and guess.encoding != encodings.canonical(encoding)
+    if wrong and guess.text != text:
+        raise EncodingError(
+            f"decoded as {encoding} the file does not read as Russian "
+            f"({encodings.preview(text)}); it reads as Russian in "
+            f"{encodings.LABELS.get(guess.encoding, guess.encoding)}: "
+            f"{encodings.preview(guess.text)}",
+            source=source,
+            hint=f"pass encoding='{guess.encoding}' (or 'auto')",
+        )
+    return text
+
+
+def _binary_or_wide(data: bytes, source: str, auto: bool) -> str:
+    """NUL or control bytes: UTF-16 without a byte-order mark, UTF-8 with NULs, or binary."""
+    wide = encodings.diagnose(data, candidates=())
+    if wide.encoding is not None:
+        if auto:
+            return wide.text
+        raise EncodingError(
+            f"the file is {encodings.LABELS[wide.encoding]}, not UTF-8",
+            source=source,
+            hint=_convert_hint(wide.encoding),
+        )
+    nul = data.count(b"\x00")
+    if 0 < nul <= max(1, len(data) // 1000) and _control_share(data.replace(b"\x00", b"")) <= 0.05:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
+        if text and encodings.plausibility(text.replace("\x00", "")).plausible:
+            where = encodings.byte_position(data, data.index(b"\x00"))
+            raise EncodingError(
+                f"the file is UTF-8 text with {nul} NUL byte(s), the first at {where}",
+                source=source,
+                hint="remove them (e.g. `tr -d '\\000' < FILE > NEW_FILE`) and check "
+                "the text around them",
+            )
+    raise EncodingError(
+        "the file is binary data (NUL or control bytes), not text",
+        source=source,
+        hint="check that this is a text file (a .docx or .pdf must be converted to text "
+        "first); for UTF-16 or UTF-32 text pass encoding='utf-16' / 'utf-32'",
+    )
+
+
+def _not_utf8(data: bytes, source: str, auto: bool) -> str:
+    """Bytes that are not valid UTF-8: a few stray bytes, another encoding, or neither."""
+    bad = encodings.utf8_errors(data)
+    assert bad is not None
+    where = encodings.byte_position(data, bad.first)
+    if bad.few:
+        raise EncodingError(
+            f"the file is UTF-8 but {bad.count} byte(s) are not valid UTF-8: the first, "
+            f"0x{data[bad.first]:02x}, at {where}, after "
+            f"{encodings.preview(bad.context, width=40)}",
+            source=source,
+            hint="repair those bytes in the file; `iconv -c -f UTF-8 -t UTF-8 FILE > "
+            "NEW_FILE` drops them (look at what they were first)",
+        )
+    guess = encodings.diagnose(data, candidates=encodings.CANDIDATES[1:])
+    if guess.encoding is not None:
+        if auto:
+            return guess.text
+        raise EncodingError(
+            f"the file is not UTF-8; it reads as Russian in "
+            f"{encodings.LABELS[guess.encoding]}: {encodings.preview(guess.text)}",
+            source=source,
+            hint=_convert_hint(guess.encoding),
+        )
+    if guess.readings:
+        listing = "; ".join(
+            f"{name}: {encodings.preview(text, width=40)}" for name, text in guess.readings.items()
+        )
+        raise EncodingError(
+            f"the file is not UTF-8; it reads about as well in {len(guess.readings)} "
+            f"encodings: {listing}",
+            source=source,
+            hint="pass the encoding= whose text reads right (or convert the file to UTF-8 "
+            "with iconv -f ENCODING -t UTF-8)",
+        )
+    raise EncodingError(
+        f"the file is not valid UTF-8 (byte 0x{data[bad.first]:02x} at {where}), and it "
+        "does not read as Russian in cp1251, KOI8-R, cp866 or Mac Cyrillic",
+        source=source,
+        hint="convert it to UTF-8, or pass encoding= if you know it; check that it is a text file",
+    )
+
+
+def _refuse_mojibake(text: str, source: str) -> None:
+    """Valid UTF-8 whose Cyrillic is UTF-8 bytes read in a single-byte encoding and saved."""
+    repaired = encodings.undo_double_encoding(text)
+    if repaired is not None:
+        wrong, right = repaired
+        raise EncodingError(
+            f"the text is mojibake: UTF-8 that was read as {wrong} and saved again "
+            f"({encodings.preview(text, width=30)}); it should read "
+            f"{encodings.preview(right, width=30)}",
+            source=source,
+            hint=f"repair it with `iconv -f UTF-8 -t {encodings.iconv_name(wrong)} FILE > "
+            "NEW_FILE` (the result is the UTF-8 text), or fix the step that converted it",
+        )
 
 
 #: Control bytes that never occur in plain text (tab, line feed, form feed, CR excluded).
