@@ -57,6 +57,7 @@ __all__ = [
     "letter_symbols",
     "plausibility",
     "preview",
+    "readings",
     "undo_double_encoding",
     "utf8_errors",
 ]
@@ -286,6 +287,28 @@ def plausibility(text: str, sample: int = SAMPLE_CHARS) -> Plausibility:
 _SPACE = re.compile(r"\s")
 
 
+def readings(data: bytes, candidates: Iterable[str] = CANDIDATES[1:]) -> dict[str, str]:
+    """Each candidate's text of a file too short to tell, where it could be Russian.
+
+    Kept: texts without anomalies whose letters are mostly Russian; the user sees them
+    side by side and picks the one that reads right.
+
+    Examples
+    --------
+    >>> readings("мир".encode("cp1251"))
+    {'cp1251': 'мир', 'koi8-r': 'ЛХП'}
+    """
+    out: dict[str, str] = {}
+    for name in candidates:
+        text = _decode(data[:4096], name)
+        if text is None or text in out.values():
+            continue
+        p = plausibility(text)
+        if p.letters and p.letter_share >= 0.5 and not p.anomalies:
+            out[canonical(name)] = text
+    return out
+
+
 def iconv_name(encoding: str) -> str:
     """The name ``iconv -f`` knows an encoding by.
 
@@ -331,6 +354,7 @@ def byte_position(data: bytes, offset: int) -> str:
 _DOUBLE_ENCODED = {
     "cp1251": "РС",
     "cp1252": "ÐÑ",
+    "latin-1": "ÐÑ",
     "koi8-r": "пя",
     "mac-cyrillic": "–—",
     "cp866": "╨╤",

@@ -266,11 +266,24 @@ def _not_utf8(data: bytes, source: str, auto: bool) -> str:
             hint="pass the encoding= whose text reads right (or convert the file to UTF-8 "
             "with iconv -f ENCODING -t UTF-8)",
         )
+    short = encodings.readings(data)
+    if short:
+        listing = "; ".join(
+            f"as {name} {encodings.preview(text, width=40)}" for name, text in short.items()
+        )
+        raise EncodingError(
+            f"the file is not UTF-8 (byte 0x{data[bad.first]:02x} at {where}), and it has "
+            f"too little text to tell its encoding: it reads {listing}",
+            source=source,
+            hint="pass the encoding= whose text reads right (or convert the file to UTF-8 "
+            "with iconv -f ENCODING -t UTF-8)",
+        )
     raise EncodingError(
-        f"the file is not valid UTF-8 (byte 0x{data[bad.first]:02x} at {where}), and it "
-        "does not read as Russian in cp1251, KOI8-R, cp866 or Mac Cyrillic",
+        f"the file is not UTF-8 (byte 0x{data[bad.first]:02x} at {where}), and it does "
+        "not read as Russian in cp1251, KOI8-R, cp866 or Mac Cyrillic",
         source=source,
-        hint="convert it to UTF-8, or pass encoding= if you know it; check that it is a text file",
+        hint="convert it to UTF-8, or pass encoding= if you know it; check that it is a "
+        "text file",
     )
 
 
