@@ -42,6 +42,7 @@ from kzdiscourse.cleaning_tables import (
     empty_removed,
 )
 from kzdiscourse.errors import InputError
+from kzdiscourse.params import check_n_jobs
 from kzdiscourse.validation import (
     MIN_CYRILLIC_SHARE,
     RESERVED_COLUMNS,
@@ -558,6 +559,7 @@ class Corpus:
         from kzdiscourse.cache import parse_tables
         from kzdiscourse.parsed import Parsed
 
+        check_n_jobs(n_jobs)
         tables = parse_tables(
             self.documents,
             self.paragraphs,
