@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from kzdiscourse import loaders
+from kzdiscourse import folders, loaders
 from kzdiscourse.cleaning_tables import (
     CLEANING_COLUMNS,  # noqa: F401 - importable from here, as before
     empty_citations,
@@ -91,6 +91,9 @@ class Corpus:
         ``body_removed_spans`` and ``body_removed_chars`` (text removed from inside the body),
         ``removed_share`` (share removed as text) and ``large_removal`` (above
         ``max_removed_share``).
+    skipped : pandas.DataFrame
+        From :meth:`from_folder` (and the first chunk of :meth:`iter_folder`): ``file``,
+        ``reason``, ``detail`` of each file not read (see :mod:`kzdiscourse.folders`).
     """
 
     documents: pd.DataFrame
@@ -100,6 +103,7 @@ class Corpus:
     citations: pd.DataFrame = field(default_factory=empty_citations)
     paragraphs: pd.DataFrame | None = None
     cleaning: pd.DataFrame | None = None
+    skipped: pd.DataFrame = field(default_factory=folders.empty_skipped)
 
     # ------------------------------------------------------------------ basics
     def __len__(self) -> int:
@@ -207,7 +211,8 @@ class Corpus:
         path : str or pathlib.Path
             The folder.
         pattern : str, default "*.txt"
-            Glob for the text files (not recursive; use ``"**/*.txt"`` to recurse).
+            Glob for the text files, in any case (``B.TXT``); not recursive (``"**/*.txt"``
+            recurses). Files skipped are in :attr:`skipped`, with a warning.
         metadata : str, pathlib.Path or None, default "metadata.csv"
             A CSV with a ``doc_id`` column and one row per text, relative to ``path`` unless
             absolute. If it has a ``file`` column, that maps file names to ids; otherwise a
@@ -216,7 +221,8 @@ class Corpus:
         encoding : str, optional
             The files' encoding. By default UTF-8 (a UTF-8 byte-order mark is accepted), and a
             file that is not UTF-8 raises :class:`~kzdiscourse.errors.EncodingError` saying
-            what it looks like.
+            what it is (see :func:`kzdiscourse.loaders.decode`); ``"auto"`` takes the
+            encoding it reads as Russian in. The metadata table is read likewise.
         strict : bool, default True
             Raise :class:`~kzdiscourse.errors.MetadataMismatchError` for texts without a
             metadata row and metadata rows without a text. With ``False``, such texts are
@@ -228,7 +234,7 @@ class Corpus:
         -------
         Corpus
         """
-        documents, sources = loaders.load_folder(
+        (documents, sources), skipped = folders.load_folder(
             path,
             pattern=pattern,
             metadata=metadata,
@@ -236,7 +242,7 @@ class Corpus:
             strict=strict,
             min_cyrillic_share=min_cyrillic_share,
         )
-        return cls(documents=documents, sources=sources)
+        return cls(documents=documents, sources=sources, skipped=skipped)
 
     @classmethod
     def iter_folder(
@@ -590,4 +596,5 @@ class Corpus:
             citations=sel(self.citations),  # type: ignore[arg-type]
             paragraphs=sel(self.paragraphs),
             cleaning=sel(self.cleaning),
+            skipped=self.skipped,
         )
