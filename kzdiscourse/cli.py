@@ -194,7 +194,11 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     table = cache_entries.verify(root)
     ok = table["status"] == "ok"
     documents = int(table.loc[ok, "documents"].sum())
-    print(f"{int(ok.sum())} entries ok ({documents} documents) in {_folder_text(root)}")
+    n_ok = int(ok.sum())
+    print(
+        f"{n_ok} entr{'y' if n_ok == 1 else 'ies'} ok ({documents} documents) in "
+        f"{_folder_text(root)}"
+    )
     for row in table.loc[~ok].itertuples(index=False):
         print(f"  {row.status}: {row.fingerprint}/{row.batch}: {row.detail}")
     if ok.all():

@@ -217,10 +217,10 @@ def _binary_or_wide(data: bytes, source: str, auto: bool) -> str:
     nul = data.count(b"\x00")
     if 0 < nul <= max(1, len(data) // 1000) and _control_share(data.replace(b"\x00", b"")) <= 0.05:
         try:
-            text = data.decode("utf-8")
+            text = data.replace(b"\x00", b"").decode("utf-8")
         except UnicodeDecodeError:
             text = ""
-        if text and encodings.plausibility(text.replace("\x00", "")).plausible:
+        if text and encodings.plausibility(text).plausible:
             where = encodings.byte_position(data, data.index(b"\x00"))
             raise EncodingError(
                 f"the file is UTF-8 text with {nul} NUL byte(s), the first at {where}",
