@@ -187,7 +187,7 @@ def _decode_as(data: bytes, source: str, encoding: str) -> str:
         ) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
-    if encodings.plausibility(text, sample=4096).plausible:
+    if encodings.plausibility(text, sample=2048).plausible:
         return text
     guess = encodings.diagnose(data)
     wrong = guess.encoding is not None and guess.encoding != encodings.canonical(encoding)
