@@ -122,9 +122,9 @@ def decode(data: bytes, source: str, encoding: str | None) -> str:
     >>> decode(text.encode("koi8-r"), "a.txt", "auto") == text
     True
     """  # noqa: E501
-    if encoding is not None and encodings.canonical(encoding) not in ("utf-8", "auto"):
+    auto = encoding is not None and encoding.strip().lower() == "auto"
+    if encoding is not None and not auto and encodings.canonical(encoding) != "utf-8":
         return _plain_text(_decode_as(data, source, encoding), source)
-    auto = encoding is not None and encoding.lower() == "auto"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         wide = data.decode("utf-16", errors="replace")
         if auto and (encodings.plausibility(wide).plausible or _mostly_ascii(wide)):
