@@ -3,8 +3,9 @@
 A document's ``paragraphs``, ``sentences`` and ``tokens`` depend only on its (cleaned)
 text, its paragraph layout (from cleaning, or inferred with the help of its title) and the
 pipeline: :data:`kzdiscourse.nlp.PIPELINE_VERSION`, the analyser's versions and
-dictionary revision, and the SHA-256 of the resources that change lemmas and flags
-(``lemma_overrides``, ``stopwords_ru``). The cache key of a document is the SHA-256 of all
+dictionary revision, the SHA-256 of the resources that change lemmas and flags
+(``lemma_overrides``, ``stopwords_ru``), and whether readings are chosen in context (with
+the disambiguation model's digests). The cache key of a document is the SHA-256 of all
 of these, so a new pipeline version, a changed resource or a different cleaning profile
 (which changes the text or the layout) never reuses an old parse, while the same text under
 another ``doc_id`` or in another corpus does.
@@ -44,7 +45,9 @@ import pandas as pd
 
 from kzdiscourse import cache_entries as entries
 from kzdiscourse.cluster import check_engine, parse_items
+from kzdiscourse.disambiguation import lemmatization_info
 from kzdiscourse.errors import CacheError, CacheWarning
+from kzdiscourse.params import check_n_jobs
 from kzdiscourse.parquet_io import dtypes_of
 from kzdiscourse.parsed import DocumentTables, Parsed
 from kzdiscourse.pipeline import WorkItem, empty_tables, pipeline_fingerprint, work_items
@@ -68,6 +71,7 @@ def parse_tables(
     engine: str = "local",
     client: Any = None,
     cache: ParseCache | str | Path | None = None,
+    disambiguate: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(paragraphs, sentences, tokens)`` of a documents table, through a cache if given.
 
@@ -83,6 +87,8 @@ def parse_tables(
         See :meth:`kzdiscourse.Corpus.parse`.
     cache : ParseCache, str or pathlib.Path, optional
         A parse cache (or its folder).
+    disambiguate : bool, default True
+        Choose among a form's readings in context (see :meth:`kzdiscourse.Corpus.parse`).
 
     Returns
     -------
@@ -95,11 +101,21 @@ def parse_tables(
     >>> len(sentences), tokens["lemma"].tolist()
     (1, ['ес', 'ввести', 'санкция', '.'])
     """
+    check_n_jobs(n_jobs)  # before any work, whichever way the parse goes
     if cache is None:
         items = work_items(documents, paragraphs)
-        return parse_items(items, n_jobs=n_jobs, engine=engine, client=client)
+        return parse_items(
+            items, n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
+        )
     store = cache if isinstance(cache, ParseCache) else ParseCache(cache)
-    return store.parse_tables(documents, paragraphs, n_jobs=n_jobs, engine=engine, client=client)
+    return store.parse_tables(
+        documents,
+        paragraphs,
+        n_jobs=n_jobs,
+        engine=engine,
+        client=client,
+        disambiguate=disambiguate,
+    )
 
 
 class ParseCache:
@@ -162,9 +178,9 @@ class ParseCache:
 
     # ------------------------------------------------------------------ keys
     @staticmethod
-    def fingerprint() -> str:
+    def fingerprint(disambiguate: bool = True) -> str:
         """SHA-256 of everything besides the document that changes the parse."""
-        blob = json.dumps(pipeline_fingerprint(), sort_keys=True, ensure_ascii=False)
+        blob = json.dumps(pipeline_fingerprint(disambiguate), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     @staticmethod
@@ -287,7 +303,12 @@ class ParseCache:
 
     # ------------------------------------------------------------------ parse
     def parse(
-        self, corpus: DocumentTables, n_jobs: int = 1, engine: str = "local", client: Any = None
+        self,
+        corpus: DocumentTables,
+        n_jobs: int = 1,
+        engine: str = "local",
+        client: Any = None,
+        disambiguate: bool = True,
     ) -> Parsed:
         """Parse a corpus, reusing stored parses and storing the new ones.
 
@@ -300,6 +321,8 @@ class ParseCache:
         engine, client
             Where the documents not in the cache are parsed (see
             :meth:`kzdiscourse.Corpus.parse`).
+        disambiguate : bool, default True
+            As for :meth:`kzdiscourse.Corpus.parse` (part of the cache key).
 
         Returns
         -------
@@ -307,9 +330,14 @@ class ParseCache:
             Equal, table by table, to ``corpus.parse()`` without a cache.
         """
         tables = self.parse_tables(
-            corpus.documents, corpus.paragraphs, n_jobs=n_jobs, engine=engine, client=client
+            corpus.documents,
+            corpus.paragraphs,
+            n_jobs=n_jobs,
+            engine=engine,
+            client=client,
+            disambiguate=disambiguate,
         )
-        return Parsed.from_parse(corpus, tables)
+        return Parsed.from_parse(corpus, tables, lemmatization_info(disambiguate))
 
     def parse_tables(
         self,
@@ -319,11 +347,13 @@ class ParseCache:
         n_jobs: int = 1,
         engine: str = "local",
         client: Any = None,
+        disambiguate: bool = True,
     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         """``(paragraphs, sentences, tokens)`` of a documents table (see :func:`parse_tables`),
         reusing stored parses and storing the new ones; sets :attr:`last_stats`."""
         check_engine(engine, client)
-        fp = self.fingerprint()
+        check_n_jobs(n_jobs)
+        fp = self.fingerprint(disambiguate)
         folder = self._dir(fp)
         index = self._load_index(folder)
         items = list(work_items(documents, paragraphs))
@@ -342,7 +372,9 @@ class ParseCache:
         if missing:
             # parse each missing text once, under its key as the document id
             todo = [(k, text, spans, title) for k, (_d, text, spans, title) in missing.items()]
-            parsed = parse_items(todo, n_jobs=n_jobs, engine=engine, client=client)
+            parsed = parse_items(
+                todo, n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
+            )
             new = dict(zip(_TABLES, parsed, strict=True))
             new = {t: f.rename(columns={"doc_id": "key"}) for t, f in new.items()}
             stored = self._store(folder, new, list(missing))

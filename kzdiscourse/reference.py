@@ -160,7 +160,7 @@ def _as_series(data: Mapping[str, float] | pd.Series | pd.DataFrame, lemmatize: 
     if lemmatize:
         from kzdiscourse.nlp import lemmatize as _lemmatize
 
-        series.index = _lemmatize(list(series.index))
+        series.index = _lemmatize(list(series.index), disambiguate=False)  # not a sentence
     return series.groupby(level=0).sum().sort_index()
 
 

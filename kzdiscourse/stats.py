@@ -27,10 +27,13 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
+
+from kzdiscourse.portable import log2, matvec
 
 __all__ = [
     "BOOTSTRAP_REPLICATES",
@@ -123,7 +126,8 @@ def bootstrap_ratio(
         size = min(_BATCH, n_boot - done)
         weights = rng.multinomial(n, np.full(n, 1.0 / n), size=size)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[done : done + size] = scale * (weights @ num) / (weights @ den)
+            # not ``weights @ num``: BLAS sums in a kernel-dependent order (see portable)
+            out[done : done + size] = scale * matvec(weights, num) / matvec(weights, den)
         done += size
     lo, hi = _interval(out, level)
     return estimate, lo, hi
@@ -231,7 +235,12 @@ def cohens_h(p1: float, p2: float) -> float:
 
     Conventional reading: 0.2 small, 0.5 medium, 0.8 large.
     """
-    return float(2 * np.arcsin(np.sqrt(p1)) - 2 * np.arcsin(np.sqrt(p2)))
+    return _arcsine_root(p1) - _arcsine_root(p2)
+
+
+def _arcsine_root(p: float) -> float:
+    # the C library's asin and sqrt, not numpy's CPU-dependent SIMD versions (see portable)
+    return 2 * math.asin(math.sqrt(p)) if 0.0 <= p <= 1.0 else math.nan
 
 
 class G2Result(NamedTuple):
@@ -267,9 +276,9 @@ def g2_test(a: float, n_a: float, b: float, n_b: float) -> G2Result:
     e_b = n_b * total / n
     g2 = 0.0
     if a > 0:
-        g2 += a * np.log(a / e_a)
+        g2 += a * math.log(a / e_a)
     if b > 0:
-        g2 += b * np.log(b / e_b)
+        g2 += b * math.log(b / e_b)
     g2 *= 2.0
     g2 = max(float(g2), 0.0)
     rel_a, rel_b = a / n_a, b / n_b
@@ -289,7 +298,9 @@ def log_ratio(a: float, n_a: float, b: float, n_b: float, zero: float = 0.5) -> 
     """
     a_ = a if a > 0 else zero
     b_ = b if b > 0 else zero
-    return float(np.log2((a_ / n_a) / (b_ / n_b)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (np.float64(a_) / n_a) / (np.float64(b_) / n_b)
+    return float(log2(ratio))  # the C library's log2, the same on every CPU
 
 
 def percent_diff(a: float, n_a: float, b: float, n_b: float) -> float:

@@ -81,10 +81,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzdiscourse.canonical import canonical
 from kzdiscourse.counts import term_table
 from kzdiscourse.errors import InputError
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, Tables, TableSpec
 from kzdiscourse.parsed import Parsed
+from kzdiscourse.portable import log, log2
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
 from kzdiscourse.stats import adjust_pvalues
 
@@ -164,7 +166,7 @@ def _dispersion(
 def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     out = np.zeros_like(x, dtype=float)
     pos = x > 0
-    out[pos] = x[pos] * np.log(y[pos])
+    out[pos] = x[pos] * log(y[pos])
     return out
 
 
@@ -212,11 +214,11 @@ def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
     fa, fb = a / n, b / n_ref
     a_ = np.where(a > 0, a, 0.5)
     b_ = np.where(b > 0, b, 0.5)
-    log_ratio = np.log2((a_ / n) / (b_ / n_ref))
+    log_ratio = log2((a_ / n) / (b_ / n_ref))
     pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
     pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
-    l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
-    l2 = np.log((b + alpha) / (n_ref + alpha0 - b - alpha))
+    l1 = log((a + alpha) / (n + alpha0 - a - alpha))
+    l2 = log((b + alpha) / (n_ref + alpha0 - b - alpha))
     var = 1.0 / (a + alpha) + 1.0 / (b + alpha)
     return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - fb)
 
@@ -229,11 +231,11 @@ def _one_sample(a, n, pi, pi_floored, alpha, alpha0) -> dict[str, np.ndarray]:
     chi2 = (a - expected) ** 2 / (expected * (1.0 - pi_floored))
     fa = a / n
     a_ = np.where(a > 0, a, 0.5)
-    log_ratio = np.log2((a_ / n) / pi_floored)
+    log_ratio = log2((a_ / n) / pi_floored)
     pdiff = np.where(pi > 0, 100.0 * (fa - pi) / np.where(pi > 0, pi, 1.0), np.inf)
     pdiff = np.where((pi == 0) & (fa == 0), 0.0, pdiff)
-    l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
-    l2 = np.log(pi_floored / (1.0 - pi_floored))
+    l1 = log((a + alpha) / (n + alpha0 - a - alpha))
+    l2 = log(pi_floored / (1.0 - pi_floored))
     var = 1.0 / (a + alpha)
     return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - pi)
 
@@ -467,10 +469,11 @@ def keyness_tests(
     table = pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
     table["term"] = table["term"].astype(object)
     table = table.sort_values("term", kind="mergesort")
-    table = table.sort_values(
-        ["group", "reference", "z"], ascending=[True, True, False], kind="mergesort"
+    # z as written (canonical), so a last-bit difference cannot swap two terms
+    table = table.assign(_z=canonical(table["z"])).sort_values(
+        ["group", "reference", "_z"], ascending=[True, True, False], kind="mergesort"
     )
-    return table.reset_index(drop=True)
+    return table.drop(columns="_z").reset_index(drop=True)
 
 
 def describe_keyness(tables: Tables, n_terms: int = 5, alpha: float = 0.05) -> list[str]:

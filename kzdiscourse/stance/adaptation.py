@@ -25,17 +25,22 @@ Examples
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from kzdiscourse.stance.coded import coded_table
 from kzdiscourse.stance.features import NgramTfidf
 from kzdiscourse.stance.logit import fit_softmax
-from kzdiscourse.stance.model import StanceModel, stage_rows, stage_specs
-from kzdiscourse.stance.model_file import DECIMALS, label_counts, model_from_dict, model_to_dict
+from kzdiscourse.stance.model_file import DECIMALS, label_counts
+from kzdiscourse.stance.stages import stage_rows, stage_specs
+
+if TYPE_CHECKING:
+    from kzdiscourse.stance.model import StanceModel
 
 __all__ = ["adapt_model", "clone_fitted"]
 
@@ -44,8 +49,6 @@ def adapt_model(
     model: StanceModel, coded: pd.DataFrame, parsed: Any = None, *, weight: float = 1.0
 ) -> StanceModel:
     """A copy of ``model`` refitted on coded sentences (see :meth:`StanceModel.adapt`)."""
-    from kzdiscourse.stance.validate import coded_table
-
     check_is_fitted(model, "stages_")
     table, labels = coded_table(coded, parsed, lexicon=model.lexicon)
     new = clone_fitted(model)
@@ -112,5 +115,5 @@ def _merge_idf(old: NgramTfidf, vocab: Sequence[str], idf_of: dict[str, float]) 
 
 
 def clone_fitted(model: StanceModel) -> StanceModel:
-    """An independent fitted copy (through the file format, so nothing is shared)."""
-    return model_from_dict(model_to_dict(model))
+    """An independent fitted copy: nothing (arrays, lists, the manifest) is shared."""
+    return copy.deepcopy(model)

@@ -70,7 +70,7 @@ def correction_data(
     code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
     k = len(STANCE_LABELS)
     if gold is not None and "doc_id" in gold.columns and sentences is not None:
-        from kzdiscourse.stance.validate import coded_rows
+        from kzdiscourse.stance.coded import coded_rows
 
         frame, rows = coded_rows(gold, parsed, "correction")
         pred_all = sentences["label"].map(code).to_numpy()

@@ -153,9 +153,9 @@ def lexicon_scorer(name: str) -> LexiconStance:
 
 @lru_cache(maxsize=1)
 def _actors() -> Any:
-    from kzdiscourse.actors import actor_dictionary
+    from kzdiscourse.dictionary import Dictionary
 
-    return actor_dictionary()
+    return Dictionary.from_resource("actors_ru")
 
 
 def sentence_table(data: Any, *, lexicon: str = "stance_cues_ru") -> pd.DataFrame:

@@ -73,6 +73,7 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse.dictionary import Dictionary
+from kzdiscourse.portable import exp
 from kzdiscourse.stance.cues import load_lexicon
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.rules import ClauseRules, SentenceContext
@@ -299,7 +300,7 @@ class LexiconStance:
         )
         z = self.temperature * s
         z -= z.max(axis=1, keepdims=True) if len(z) else 0
-        p = np.exp(z)
+        p = exp(z)  # the C library's exp: numpy's differs in the last bit by CPU
         p /= p.sum(axis=1, keepdims=True) if len(p) else 1
         out = units[["doc_id", "par_id", "sent_id"]].reset_index(drop=True).copy()
         labels = np.array(STANCE_LABELS, dtype=object)

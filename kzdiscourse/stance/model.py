@@ -34,6 +34,9 @@ Examples
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -43,17 +46,22 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from kzdiscourse.errors import InputError
-from kzdiscourse.stance.features import StanceFeatures, sentence_table
+from kzdiscourse.errors import InputError, ResourceError
+from kzdiscourse.stance.adaptation import adapt_model
+from kzdiscourse.stance.features import NgramTfidf, StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
-from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax, log_softmax
+from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax
 from kzdiscourse.stance.model_file import (
     DECIMALS,
     SHIPPED_MODEL,
+    check_format,
     confusion_counts,
+    model_bytes,
+    model_to_dict,
     training_manifest,
 )
+from kzdiscourse.stance.stages import log_proba, stage_rows, stage_specs
 
 __all__ = [
     "CALIBRATIONS",
@@ -61,6 +69,8 @@ __all__ = [
     "SHIPPED_MODEL",
     "StanceModel",
     "log_proba",
+    "model_from_dict",
+    "read_model_file",
     "stage_rows",
     "stage_specs",
 ]
@@ -374,8 +384,6 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         -------
         StanceModel
         """
-        from kzdiscourse.stance.adaptation import adapt_model
-
         return adapt_model(self, coded, parsed, weight=weight)
 
     # ------------------------------------------------------------------ files
@@ -390,21 +398,15 @@ class StanceModel(ClassifierMixin, BaseEstimator):
 
     def to_dict(self) -> dict[str, Any]:
         """Everything the model needs, as plain JSON types (see :meth:`save`)."""
-        from kzdiscourse.stance.model_file import model_to_dict
-
         return model_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "<dict>") -> StanceModel:
         """A fitted model from :meth:`to_dict` output."""
-        from kzdiscourse.stance.model_file import model_from_dict
-
         return model_from_dict(data, source=source)
 
     def to_bytes(self) -> bytes:
         """The file's bytes: sorted-key JSON, gzip with a zero timestamp (deterministic)."""
-        from kzdiscourse.stance.model_file import model_bytes
-
         return model_bytes(self)
 
     def save(self, path: str | Path) -> Path:
@@ -423,8 +425,6 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         >>> model.manifest_["training"]["name"]
         'seed_gold'
         """
-        from kzdiscourse.stance.model_file import read_model_file
-
         return read_model_file(path)
 
 
@@ -447,45 +447,59 @@ def _check_labels(y: Any, n: int) -> np.ndarray:
     return labels
 
 
-def stage_specs(two_stage: bool) -> list[dict[str, Any]]:
-    """The logistic regressions of a model: one over the four labels, or stance vs
-    ``none`` then the three stances."""
-    if not two_stage:
-        return [{"name": "all", "classes": sorted(STANCE_LABELS)}]
-    return [
-        {"name": "stance_vs_none", "classes": ["none", "stance"]},
-        {"name": "which_stance", "classes": sorted(set(STANCE_LABELS) - {"none"})},
+def model_from_dict(data: dict[str, Any], source: str = "<dict>") -> StanceModel:
+    """A fitted model from :meth:`to_dict` output."""
+    check_format(data, source)
+    params = dict(data["params"])
+    params["blocks"] = tuple(params["blocks"])
+    model = StanceModel(**params)
+    model.classes_ = np.array(data["classes"], dtype=object)
+    features = model._new_features()
+    features.tfidf_ = (
+        NgramTfidf.from_state(data["vocabulary"], np.array(data["idf"]), model.max_n)
+        if "lemmas" in model.blocks
+        else None
+    )
+    features.feature_names_ = features.block_names(data["vocabulary"])
+    if features.dense_columns() != list(data["dense_columns"]):
+        raise ResourceError("model file's dense columns differ from this version's", source=source)
+    model.features_ = features
+    model.stages_ = [
+        {
+            "name": s["name"],
+            "classes": list(s["classes"]),
+            "coef": np.array(s["coef"], dtype=float).reshape(len(s["classes"]), -1),
+            "intercept": np.array(s["intercept"], dtype=float),
+        }
+        for s in data["stages"]
     ]
+    cal = data["calibration"]
+    model.temperature_ = float(cal["temperature"])
+    model.bias_ = np.array(cal["bias"], dtype=float)
+    cv = data.get("cv_confusion")
+    model.cv_confusion_ = None
+    if cv:
+        model.cv_confusion_ = pd.DataFrame(cv["counts"], index=cv["labels"], columns=cv["labels"])
+    model.manifest_ = dict(data["manifest"])
+    return model
 
 
-def stage_rows(labels: np.ndarray, spec: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of the training labels a stage learns from, and their labels for that stage."""
-    if spec["name"] == "stance_vs_none":
-        return np.arange(len(labels)), np.where(labels == "none", "none", "stance").astype(object)
-    if spec["name"] == "which_stance":
-        rows = np.flatnonzero(labels != "none")
-        return rows, labels[rows]
-    return np.arange(len(labels)), labels
+def read_model_file(path: str | Path | None = None) -> StanceModel:
+    """A model from a ``.json.gz`` file; ``None`` reads the one that ships in the package."""
+    if path is None:
+        from importlib import resources
 
-
-def log_proba(x: Any, stages: list[dict[str, Any]], classes: np.ndarray) -> np.ndarray:
-    """Log-probabilities over ``classes`` from the stage regressions."""
-    out = np.full((x.shape[0], len(classes)), -np.inf)
-    col = {c: i for i, c in enumerate(classes)}
-
-    def stage_logp(s: dict[str, Any]) -> np.ndarray:
-        return log_softmax(np.asarray(x @ np.asarray(s["coef"]).T) + s["intercept"])
-
-    if len(stages) == 1:
-        lp = stage_logp(stages[0])
-        for j, c in enumerate(stages[0]["classes"]):
-            out[:, col[c]] = lp[:, j]
+        ref = resources.files("kzdiscourse").joinpath("resources", SHIPPED_MODEL)
+        raw, source = ref.read_bytes(), str(ref)
     else:
-        first, second = stages
-        lp1, lp2 = stage_logp(first), stage_logp(second)
-        out[:, col["none"]] = lp1[:, first["classes"].index("none")]
-        stance = lp1[:, first["classes"].index("stance")]
-        for j, c in enumerate(second["classes"]):
-            if c in col:
-                out[:, col[c]] = stance + lp2[:, j]
-    return np.maximum(out, -700.0)  # a class a stage never saw: probability ~0, not -inf
+        p = Path(path)
+        if not p.is_file():
+            raise ResourceError("stance model file not found", source=str(p))
+        raw, source = p.read_bytes(), str(p)
+    try:
+        data = json.loads(gzip.decompress(raw).decode("utf-8"))
+    except (OSError, ValueError) as err:
+        raise ResourceError("the stance model file is not gzip JSON", source=source) from err
+    model = model_from_dict(data, source=source)
+    model.manifest_["file_sha256"] = hashlib.sha256(raw).hexdigest()
+    return model

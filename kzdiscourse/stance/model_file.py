@@ -1,5 +1,8 @@
 """The stance model file: deterministic gzip JSON, and the manifest it carries.
 
+This module writes the file and checks its format; :func:`kzdiscourse.stance.model.read_model_file`
+reads it back into a :class:`~kzdiscourse.stance.model.StanceModel`.
+
 The file holds the parameters, the n-gram vocabulary and idf, the dense feature columns,
 every stage's coefficients and intercepts (6 decimals), the calibration, the out-of-fold
 confusion counts and the manifest (training-data hashes, label counts, lexicon, seed,
@@ -8,7 +11,7 @@ same data and seed give the same bytes; no scikit-learn object is pickled.
 
 Examples
 --------
->>> from kzdiscourse.stance.model_file import read_model_file
+>>> from kzdiscourse.stance.model import read_model_file
 >>> model = read_model_file()
 >>> sorted(model.manifest_["training"]["label_counts"])
 ['balance', 'instrumental', 'none', 'pro_eu']
@@ -19,7 +22,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,7 +29,6 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import ResourceError
-from kzdiscourse.stance.features import NgramTfidf
 from kzdiscourse.stance.labels import STANCE_LABELS
 
 if TYPE_CHECKING:
@@ -35,12 +36,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SHIPPED_MODEL",
+    "check_format",
     "confusion_counts",
     "label_counts",
     "model_bytes",
-    "model_from_dict",
     "model_to_dict",
-    "read_model_file",
     "training_manifest",
 ]
 
@@ -87,48 +87,15 @@ def model_to_dict(model: StanceModel) -> dict[str, Any]:
     }
 
 
-def model_from_dict(data: dict[str, Any], source: str = "<dict>") -> StanceModel:
-    """A fitted model from :meth:`to_dict` output."""
+def check_format(data: dict[str, Any], source: str) -> None:
+    """Raise :class:`~kzdiscourse.errors.ResourceError` unless ``data`` is a model file of
+    this format version."""
     if data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
         raise ResourceError(
             "not a kzdiscourse stance model file (or a newer format)",
             source=source,
             hint="save the model with StanceModel.save() of this kzdiscourse version",
         )
-    params = dict(data["params"])
-    params["blocks"] = tuple(params["blocks"])
-    from kzdiscourse.stance.model import StanceModel
-
-    model = StanceModel(**params)
-    model.classes_ = np.array(data["classes"], dtype=object)
-    features = model._new_features()
-    features.tfidf_ = (
-        NgramTfidf.from_state(data["vocabulary"], np.array(data["idf"]), model.max_n)
-        if "lemmas" in model.blocks
-        else None
-    )
-    features.feature_names_ = features.block_names(data["vocabulary"])
-    if features.dense_columns() != list(data["dense_columns"]):
-        raise ResourceError("model file's dense columns differ from this version's", source=source)
-    model.features_ = features
-    model.stages_ = [
-        {
-            "name": s["name"],
-            "classes": list(s["classes"]),
-            "coef": np.array(s["coef"], dtype=float).reshape(len(s["classes"]), -1),
-            "intercept": np.array(s["intercept"], dtype=float),
-        }
-        for s in data["stages"]
-    ]
-    cal = data["calibration"]
-    model.temperature_ = float(cal["temperature"])
-    model.bias_ = np.array(cal["bias"], dtype=float)
-    cv = data.get("cv_confusion")
-    model.cv_confusion_ = None
-    if cv:
-        model.cv_confusion_ = pd.DataFrame(cv["counts"], index=cv["labels"], columns=cv["labels"])
-    model.manifest_ = dict(data["manifest"])
-    return model
 
 
 def model_bytes(model: StanceModel) -> bytes:
@@ -137,27 +104,6 @@ def model_bytes(model: StanceModel) -> bytes:
         model_to_dict(model), ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
-
-
-def read_model_file(path: str | Path | None = None) -> StanceModel:
-    """A model from a ``.json.gz`` file; ``None`` reads the one that ships in the package."""
-    if path is None:
-        from importlib import resources
-
-        ref = resources.files("kzdiscourse").joinpath("resources", SHIPPED_MODEL)
-        raw, source = ref.read_bytes(), str(ref)
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise ResourceError("stance model file not found", source=str(p))
-        raw, source = p.read_bytes(), str(p)
-    try:
-        data = json.loads(gzip.decompress(raw).decode("utf-8"))
-    except (OSError, ValueError) as err:
-        raise ResourceError("the stance model file is not gzip JSON", source=source) from err
-    model = model_from_dict(data, source=source)
-    model.manifest_["file_sha256"] = hashlib.sha256(raw).hexdigest()
-    return model
 
 
 def confusion_counts(gold: np.ndarray, pred: np.ndarray) -> pd.DataFrame:

@@ -21,18 +21,20 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
-from kzdiscourse._deprecation import deprecated, keyword_only
+from kzdiscourse._deprecation import deprecated, keyword_only, moved
+from kzdiscourse.canonical import ranking
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
+from kzdiscourse.portable import simplex_lstsq
 from kzdiscourse.stance.correction import confusion_rates, correction_data
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
+from kzdiscourse.stance.scorers import get_scorer
 
 __all__ = [
     "DIFFERENCE_COLUMNS",
@@ -95,44 +97,6 @@ _DOMINANT_COLUMNS = [
 ]
 
 
-@lru_cache(maxsize=4)
-def _gold_classifier(features: str) -> Any:
-    from kzdiscourse.stance.classifier import StanceClassifier
-
-    return StanceClassifier.from_gold(features=features)
-
-
-@lru_cache(maxsize=1)
-def _shipped_model() -> Any:
-    from kzdiscourse.stance.model import StanceModel
-
-    return StanceModel.load()
-
-
-def get_scorer(method: Any = None) -> Any:
-    """The scorer for ``method``: ``None``/``"lexicon"`` → :class:`LexiconStance`,
-    ``"classifier"`` → :meth:`StanceClassifier.from_gold` (default features), ``"model"`` →
-    the shipped :class:`StanceModel` (:meth:`StanceModel.load`), or a scorer object with
-    ``score_sentences()`` and ``evidence()`` methods (a fitted classifier or model, a custom
-    lexicon) as it is."""
-    from kzdiscourse.stance.classifier import StanceClassifier
-    from kzdiscourse.stance.lexicon import LexiconStance
-
-    if method is None or method == "lexicon":
-        return LexiconStance()
-    if method == "classifier":
-        return _gold_classifier(StanceClassifier().features)
-    if method == "model":
-        return _shipped_model()
-    if hasattr(method, "score_sentences") and hasattr(method, "evidence"):
-        return method
-    raise InputError(
-        f"unknown stance method {method!r}",
-        hint="use None, 'lexicon', 'classifier' or 'model', or pass a LexiconStance or a "
-        "fitted StanceClassifier / StanceModel",
-    )
-
-
 def score(
     parsed: Parsed, method: Any = None, *, engine: str = "local", client: Any = None
 ) -> pd.DataFrame:
@@ -193,11 +157,14 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Adjusted classify-and-count: the shares ``p`` (``p >= 0``, summing to 1) that best
     solve ``observed = rates @ p`` in least squares (Forman 2006; Hopkins & King 2010).
 
+    Solved exactly on the simplex by :func:`kzdiscourse.portable.simplex_lstsq` (no BLAS:
+    the same bits on every machine); one problem, or a batch of them.
+
     Parameters
     ----------
-    observed : array of shape (k,)
+    observed : array of shape (k,) or (n, k)
         Shares of the predicted labels.
-    rates : array of shape (k, k)
+    rates : array of shape (k, k) or (n, k, k)
         ``rates[i, j] = P(predicted i | true j)``, estimated on gold data.
 
     Examples
@@ -209,15 +176,7 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     >>> adjusted_shares(np.array([0.4, 0.6]), rates).round(3).tolist()
     [0.5, 0.5]
     """
-    from scipy.optimize import nnls
-
-    k = rates.shape[1]
-    big = 1e3
-    a = np.vstack([rates, np.full((1, k), big)])
-    b = np.concatenate([observed, [big]])
-    p, _ = nnls(a, b)
-    total = p.sum()
-    return p / total if total > 0 else np.full(k, 1.0 / k)
+    return simplex_lstsq(rates, observed)
 
 
 def _replicates(blocks: list[np.ndarray], fn: Any, n_boot: int, rng: np.random.Generator) -> list:
@@ -324,7 +283,7 @@ def profile(
         warn_deprecated("profile(correction_gold=...)", "0.1.0", replacement="correction=")
         correction = correction_gold if correction is None else correction
     if correction is not None and not isinstance(correction, pd.DataFrame):
-        from kzdiscourse.stance.validate import read_coded
+        from kzdiscourse.stance.coded import read_coded
 
         correction = read_coded(correction)
     scorer = get_scorer(method)
@@ -398,9 +357,8 @@ def profile(
         point = adjusted_shares(observed(labels), rates)
         obs_reps = _replicates(blocks, observed, n_boot, rng)
         if obs_reps:
-            adj = np.array(
-                [adjusted_shares(q, c) for q, c in zip(obs_reps, rate_reps, strict=False)]
-            )
+            n = min(len(obs_reps), len(rate_reps))
+            adj = adjusted_shares(np.stack(obs_reps[:n]), np.stack(rate_reps[:n]))
             lo_hi = np.quantile(adj, [0.025, 0.975], axis=0)
         else:
             lo_hi = np.full((2, k), np.nan)
@@ -418,7 +376,7 @@ def profile(
     dom_rows = []
     for (g, est), part in shares.groupby(["group", "estimate"], sort=False):
         oriented = part.loc[part["label"].isin(ORIENTATION_LABELS)]
-        ranked = oriented.sort_values("value", ascending=False, kind="stable")
+        ranked = oriented.iloc[ranking(oriented["value"])]  # as written; ties: label order
         top, second = ranked.iloc[0], ranked.iloc[1]
         shares.loc[top.name, "dominant"] = True
         dom_rows.append(
@@ -512,10 +470,7 @@ def stance_report_tables(
     }
 
 
-@deprecated(since="0.1.0", replacement="kzdiscourse.measures.stance.describe_stance")
-def describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """One sentence per group from the old ``stance_profile`` table."""
-    from kzdiscourse.measures.stance import RATES_RENAMED
-    from kzdiscourse.measures.stance import describe_stance as describe
-
-    return describe({"stance_rates": tables["stance_profile"].rename(columns=RATES_RENAMED)})
+# describe_stance moved to the stance measure (which also reads the old table names)
+__getattr__ = moved(
+    __name__, {"describe_stance": "kzdiscourse.measures.stance:describe_stance"}, "0.1.0"
+)
