@@ -27,6 +27,7 @@ from kzdiscourse.errors import InputError
 from kzdiscourse.manifest import environment, inputs
 from kzdiscourse.measures.base import check_output
 from kzdiscourse.measures.registry import REGISTRY
+from kzdiscourse.params import check_compare
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.report import Report
 
@@ -110,6 +111,7 @@ def compare(
     -------
     Report
     """
+    check_compare(seed=seed, n_jobs=n_jobs, profile=profile, progress=progress, by=by)
     check_engine(engine, client)
     if isinstance(data, (Corpus, Parsed)):
         # fail early, before any parsing, on an unknown or incomplete grouping column

@@ -36,6 +36,7 @@ import pandas as pd
 from kzdiscourse.canonical import canonical_table
 from kzdiscourse.errors import InputError
 from kzdiscourse.formatting import format_number, is_numeric, table_to_markdown
+from kzdiscourse.output_folder import check_output_folder
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -343,7 +344,9 @@ class Report:
         Parameters
         ----------
         directory : str or pathlib.Path
-            Created if needed; files of the same names are overwritten.
+            Created if needed; files of the same names are overwritten. Checked before
+            anything is written (:mod:`kzdiscourse.output_folder`); files an earlier save
+            into it wrote and this one does not are removed (only those).
         formats : iterable of str, default ("csv", "md", "tex", "parquet", "png", "svg")
             Per table: ``csv`` (canonical floats: 8 significant digits), ``md`` (Markdown),
             ``tex`` (booktabs LaTeX), ``parquet`` (typed, full precision). Rounding as in the
@@ -366,8 +369,8 @@ class Report:
                 f"unknown output format(s) {bad}",
                 hint=f"use any of: {', '.join((*FORMATS, *FIGURE_FORMATS))}",
             )
-        out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
+        folder = check_output_folder(directory)  # before any work
+        out = folder.create()
         written: list[Path] = []
         for name, table in self.tables.items():
             caption = self.descriptions.get(name, name)
@@ -416,8 +419,10 @@ class Report:
                 self.tables.items(), self.table_hashes().values(), strict=True
             )
         }
+        manifest["files"] = folder.relative(written)  # what a later save may remove
         text = json.dumps(_jsonable(manifest), indent=2, ensure_ascii=False, sort_keys=True)
         written.append(_write(out / "manifest.json", (text + "\n").encode("utf-8")))
+        folder.remove_stale(written)  # files of an earlier save into this folder, only those
         return written
 
     def _save_figures(self, out: Path, formats: list[str]) -> dict[str, list[str]]:

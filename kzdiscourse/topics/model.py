@@ -13,6 +13,7 @@ import pandas as pd
 from kzdiscourse._deprecation import keyword_only
 from kzdiscourse.canonical import ranking
 from kzdiscourse.errors import InputError
+from kzdiscourse.params import check_k, check_seed
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratio, generator
 from kzdiscourse.topics.backends import METHODS, Fitted
@@ -389,8 +390,7 @@ def fit_dtm(
     ``select_k`` and ``stability`` so the vocabulary is built once)."""
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}", hint=f"use one of: {', '.join(METHODS)}")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
-        raise InputError(f"k must be an integer of at least 2, got {k!r}")
+    k, seed = check_k(k), check_seed(seed)
     n_fit = int((dtm.units["tokens"] > 0).sum())
     if k > min(n_fit, len(dtm.terms)):
         raise InputError(
@@ -474,6 +474,8 @@ def fit(
     True
     """
     require_parsed(parsed)
+    check_k(k)
+    check_seed(seed)
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}", hint=f"use one of: {', '.join(UNITS)}")
     dtm = build_dtm(
