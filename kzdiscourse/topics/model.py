@@ -26,7 +26,7 @@ from kzdiscourse.topics.quality import (
 )
 from kzdiscourse.topics.vocab import CONTENT_POS, UNITS, DocumentTerm, build_dtm
 
-__all__ = ["LAMBDA", "TopicModel", "fit"]
+__all__ = ["LAMBDA", "TopicModel", "fit", "topic_name"]
 
 #: Relevance weight λ (Sievert & Shirley 2014).
 LAMBDA = 0.6
@@ -34,6 +34,22 @@ LAMBDA = 0.6
 TOPN = 10
 #: Random word-set draws behind the baseline row of the quality table.
 RANDOM_DRAWS = 10
+
+
+def topic_name(topic: Any, label: Any = None) -> str:
+    """How a topic is named for readers, the same in figures, summaries and report tables:
+    ``T<id>`` and its label (:attr:`TopicModel.topic_labels`, the ``label`` column of
+    ``topic_prevalence``) in parentheses.
+
+    Examples
+    --------
+    >>> topic_name(1, "газ / транзит / труба")
+    'T1 (газ / транзит / труба)'
+    >>> topic_name(2)
+    'T2'
+    """
+    text = "" if label is None or (isinstance(label, float) and label != label) else str(label)
+    return f"T{topic} ({text})" if text else f"T{topic}"
 
 
 @dataclass
