@@ -127,6 +127,7 @@ def parse_chunk(
     session: str | None = None,
     known: Sequence[Sequence[Any]] = (),
     lemmatizer: Lemmatizer | None = None,
+    disambiguate: bool = True,
 ) -> ChunkResult:
     """Parse one chunk of documents: the one function every engine runs.
 
@@ -150,6 +151,8 @@ def parse_chunk(
         does not analyse those forms again.
     lemmatizer : Lemmatizer, optional
         The cache to use instead (the calling process's, with ``n_jobs=1``).
+    disambiguate : bool, default True
+        Choose among a form's readings in context (see :func:`assemble`).
 
     Returns
     -------
@@ -168,7 +171,9 @@ def parse_chunk(
     lem.add(_pairs(known))
     seg = segment_documents(chunk)
     new = sorted(lem.missing(seg.lower_forms)) if in_worker else []
-    paragraphs, sentences, tokens = assemble(chunk, seg, lem, token_strings=False)
+    paragraphs, sentences, tokens = assemble(
+        chunk, seg, lem, token_strings=False, disambiguate=disambiguate
+    )
     return ChunkResult(
         paragraphs=paragraphs,
         sentences=sentences,
@@ -299,6 +304,7 @@ def iter_parse(
     lemmatizer: Lemmatizer | None = None,
     submit: Callable[..., Any] | None = None,
     workers: int | None = None,
+    disambiguate: bool = True,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     """Parse documents chunk by chunk, yielding ``(paragraphs, sentences, tokens)`` frames.
 
@@ -320,6 +326,9 @@ def iter_parse(
     workers : int, optional
         With ``submit``: how many workers it feeds (chunks in flight are ``workers + 1``);
         by default ``effective_jobs(n_jobs)``.
+    disambiguate : bool, default True
+        Choose among a form's readings in context (:mod:`kzdiscourse.disambiguation`);
+        ``False`` gives each form its most probable analysis.
 
     Notes
     -----
@@ -334,7 +343,7 @@ def iter_parse(
     n_workers = effective_jobs(n_jobs)
     if submit is None and n_workers == 1:
         for chunk in chunked(items, chunk_chars):
-            yield parse_chunk(chunk, lemmatizer=lem).frames
+            yield parse_chunk(chunk, lemmatizer=lem, disambiguate=disambiguate).frames
         return
     if submit is None:
         from joblib.externals.loky import get_reusable_executor
@@ -342,11 +351,17 @@ def iter_parse(
         submit = get_reusable_executor(max_workers=n_workers, timeout=POOL_IDLE_SECONDS).submit
     elif workers is not None:
         n_workers = max(1, int(workers))
-    yield from _pipeline(chunked(items, chunk_chars, ramp=n_workers), submit, n_workers, lem)
+    yield from _pipeline(
+        chunked(items, chunk_chars, ramp=n_workers), submit, n_workers, lem, disambiguate
+    )
 
 
 def _pipeline(
-    chunks: Iterator[list[WorkItem]], submit: Callable[..., Any], workers: int, lem: Lemmatizer
+    chunks: Iterator[list[WorkItem]],
+    submit: Callable[..., Any],
+    workers: int,
+    lem: Lemmatizer,
+    disambiguate: bool,
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]:
     session = uuid.uuid4().hex
     window: deque[Any] = deque()
@@ -365,7 +380,7 @@ def _pipeline(
                 entry[1] -= 1
             while outbox and outbox[0][1] == 0:
                 outbox.popleft()
-            window.append(submit(parse_chunk, chunk, session, known))
+            window.append(submit(parse_chunk, chunk, session, known, None, disambiguate))
 
     top_up()
     while window:

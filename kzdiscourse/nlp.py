@@ -1,19 +1,23 @@
 """The lemmatiser: lemmas, part-of-speech tags and flags of word forms.
 
 Lemmas and tags come from ``pymorphy3`` (OpenCorpora dictionary, C DAWG backend when
-``pymorphy3[fast]`` is installed), corrected by ``resources/lemma_overrides.yaml``.
-Lemmatisation is context-free: each distinct lower-cased word form is analysed once (the
-type-level cache of a :class:`Lemmatizer`) and the result is mapped back to every token
-with array indexing. Sentences and tokens come from :mod:`kzdiscourse.layout`
-(:func:`sentenize` and :func:`tokenize` are re-exported here); how a corpus is parsed
-(chunks, workers, caches) is :mod:`kzdiscourse.pipeline` and :mod:`kzdiscourse.engine`.
+``pymorphy3[fast]`` is installed), corrected by ``resources/lemma_overrides.yaml``
+(:mod:`kzdiscourse.morphology` loads both). Each distinct lower-cased word form is
+analysed once (the type-level cache of a :class:`Lemmatizer`) and the result is mapped
+back to every token with array indexing; where a form has several readings (*стали*:
+стать or сталь), :mod:`kzdiscourse.disambiguation` picks one from the token's context
+(:meth:`Lemmatizer.in_context`), unless ``disambiguate=False``. Sentences and tokens come
+from :mod:`kzdiscourse.layout` (:func:`sentenize` and :func:`tokenize` are re-exported
+here); how a corpus is parsed (chunks, workers, caches) is :mod:`kzdiscourse.pipeline`
+and :mod:`kzdiscourse.engine`.
 
 Conventions
 -----------
 - ``lemma`` is lower case with ``ё`` folded to ``е``; ``norm`` is the lower-cased,
   ё-folded word form. ``text`` keeps the form as written.
-- ``pos`` is a Universal Dependencies UPOS tag mapped from pymorphy3's most probable
-  analysis; ``tag`` is that analysis' OpenCorpora tag (for case, number, aspect, …).
+- ``pos`` is a Universal Dependencies UPOS tag mapped from the chosen pymorphy3 analysis
+  (the most probable one without context); ``tag`` is that analysis' OpenCorpora tag
+  (for case, number, aspect, …).
 - URLs and e-mail addresses are single tokens (``pos`` ``X``); numbers keep their form as
   lemma; ordinals like ``28-го`` get ``28-й``; Latin-script words are lower-cased.
 - Words typed with look-alike letters of the other script (``Кaзахстан`` with a Latin
@@ -33,15 +37,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse._deprecation import deprecated
+from kzdiscourse.disambiguation import Disambiguator, ReadingCache, default_disambiguator
 from kzdiscourse.layout import URL_OR_EMAIL, sentenize, tokenize
-from kzdiscourse.resources import load_resource
+from kzdiscourse.morphology import LemmaResources, analyzer_info, reading_key, shared_resources
 from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR
 from kzdiscourse.scripts import HOMOGLYPH_SET as _HOMOGLYPH_SET
 from kzdiscourse.scripts import HOMOGLYPHS as _HOMOGLYPHS
@@ -54,6 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PIPELINE_VERSION",
+    "Analysis",
     "LemmaResources",
     "Lemmatizer",
     "analyzer_info",
@@ -65,123 +70,18 @@ __all__ = [
 ]
 
 #: Bumped whenever the same text would get different sentences, tokens, lemmas or tags.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 _ORDINAL = re.compile(r"^(\d+)-(?:[а-яё]{1,3})$")
 _NUMERIC = re.compile(r"^[+-]?[\d\s.,:/–—-]*\d[\d\s.,:/–—-]*%?$")
 _ALPHA = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 
-_PYMORPHY_TO_UPOS = {
-    "NOUN": "NOUN",
-    "ADJF": "ADJ",
-    "ADJS": "ADJ",
-    "COMP": "ADJ",
-    "VERB": "VERB",
-    "INFN": "VERB",
-    "PRTF": "VERB",
-    "PRTS": "VERB",
-    "GRND": "VERB",
-    "NUMR": "NUM",
-    "ADVB": "ADV",
-    "NPRO": "PRON",
-    "PRED": "ADV",
-    "PREP": "ADP",
-    "CONJ": "SCONJ",
-    "PRCL": "PART",
-    "INTJ": "INTJ",
-}
-_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
-_COORDINATING = frozenset({"и", "а", "но", "или", "либо", "да", "зато", "однако", "ни", "иль"})
-_AUXILIARY = frozenset({"быть"})
 _CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+# combining acute and grave accents: stress marks
+_STRESS_MARKS = re.compile("[\u0300\u0301]")
 
-
-# ------------------------------------------------------------------------------ resources
-
-
-class LemmaResources:
-    """What the lemmatiser loads once: pymorphy3's analyser, lemma overrides, stopwords.
-
-    Each is loaded on first use and kept (after that, reading one is a plain attribute
-    lookup); :meth:`clear` drops them (and the UPOS tags derived from analyses), so the
-    next use loads them again. All lemmatisers share one instance (see
-    :func:`default_lemmatizer`) unless given their own.
-
-    Examples
-    --------
-    >>> resources = LemmaResources()
-    >>> resources.form_overrides["млн"], resources.lemma_overrides["NOUN", "токай"]
-    ('миллион', 'токаев')
-    >>> "и" in resources.stopwords
-    True
-    """
-
-    _LOADED = ("analyzer", "form_overrides", "lemma_overrides", "stopwords")
-
-    def __init__(self) -> None:
-        # UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
-        self.upos_by_tag: dict[tuple[str, bool, bool], str] = {}
-
-    @cached_property
-    def analyzer(self) -> Any:
-        """The ``pymorphy3.MorphAnalyzer`` for Russian."""
-        import pymorphy3
-
-        return pymorphy3.MorphAnalyzer(lang="ru")
-
-    @cached_property
-    def form_overrides(self) -> dict[str, str]:
-        """Word form (lower case, ё folded, no final dot) → lemma, bypassing pymorphy3."""
-        data = load_resource("lemma_overrides").data
-        return {str(k): str(v) for k, v in (data.get("forms") or {}).items()}
-
-    @cached_property
-    def lemma_overrides(self) -> dict[tuple[str, str], str]:
-        """``(pymorphy3 POS, lemma)`` → the lemma to use instead."""
-        data = load_resource("lemma_overrides").data
-        return {(str(r["pos"]), str(r["lemma"])): str(r["to"]) for r in data.get("lemmas") or []}
-
-    @cached_property
-    def stopwords(self) -> frozenset[str]:
-        """The stopword list (``resources/stopwords_ru.yaml``)."""
-        return frozenset(str(w) for w in load_resource("stopwords_ru").data["words"])
-
-    def clear(self) -> None:
-        """Drop everything loaded; the next use loads it again."""
-        for name in self._LOADED:
-            self.__dict__.pop(name, None)
-        self.upos_by_tag.clear()
-
-
-_RESOURCES = LemmaResources()
-
-
-def analyzer_info() -> dict[str, str]:
-    """Versions of the morphological analyser and its dictionary, and the DAWG backend.
-
-    Returns
-    -------
-    dict
-        ``pymorphy3``, ``pymorphy3_dicts_ru`` (package versions), ``dictionary_revision``
-        (OpenCorpora revision), ``dawg_backend`` (``"DAWG2 (C)"`` or ``"DAWG-Python"``).
-    """
-    from importlib.metadata import PackageNotFoundError, version
-
-    info: dict[str, str] = {}
-    for pkg in ("pymorphy3", "pymorphy3-dicts-ru", "razdel"):
-        try:
-            info[pkg.replace("-", "_")] = version(pkg)
-        except PackageNotFoundError:
-            info[pkg.replace("-", "_")] = "not installed"
-    meta = _RESOURCES.analyzer.dictionary.meta
-    info["dictionary_revision"] = str(meta.get("source_revision", "unknown"))
-    try:
-        import dawg  # noqa: F401
-
-        info["dawg_backend"] = "DAWG2 (C extension)"
-    except ImportError:
-        info["dawg_backend"] = "DAWG-Python (pure Python, ~6x slower)"
-    return info
+#: One analysis of a form: ``(lemma, upos, tag, score)`` (see :meth:`Lemmatizer.candidates`).
+Analysis = tuple[str, str, str, float]
 
 
 # ------------------------------------------------------------------------------ lemmatisation
@@ -200,21 +100,6 @@ def _fold_mixed(lower: str) -> str:
     return fold_word(lower)
 
 
-def _upos(tag: Any, lemma: str) -> str:
-    pos = tag.POS
-    if pos is None:
-        return "X"
-    if pos == "NOUN":
-        return "PROPN" if _PROPER & tag.grammemes else "NOUN"
-    if pos == "ADJF" and "Apro" in tag.grammemes:
-        return "DET"
-    if pos in ("VERB", "INFN") and lemma in _AUXILIARY:
-        return "AUX"
-    if pos == "CONJ":
-        return "CCONJ" if lemma in _COORDINATING else "SCONJ"
-    return _PYMORPHY_TO_UPOS.get(pos, "X")
-
-
 def _is_punct(form: str) -> bool:
     return all(unicodedata.category(ch).startswith("P") for ch in form)
 
@@ -229,13 +114,18 @@ class Lemmatizer:
 
     Each distinct lower-cased form is analysed once; the most probable pymorphy3 analysis
     gives lemma, UPOS and tag (:meth:`reading`), then the corrections in
-    ``resources/lemma_overrides.yaml`` apply. One instance can be reused across documents
-    and corpora; :meth:`clear_cache` forgets the analysed forms.
+    ``resources/lemma_overrides.yaml`` apply. In context (:meth:`in_context`, what
+    :meth:`Corpus.parse` does by default) a disambiguator picks another of the form's
+    analyses where its neighbours call for it. One instance can be reused across
+    documents and corpora; :meth:`clear_cache` forgets the analysed forms.
 
     Parameters
     ----------
     resources : LemmaResources, optional
         Analyser and word lists; by default the ones every lemmatiser shares.
+    disambiguator : kzdiscourse.disambiguation.Disambiguator, optional
+        The model that chooses among a form's analyses in context; by default the
+        packaged one (loaded on first use).
 
     Examples
     --------
@@ -246,9 +136,17 @@ class Lemmatizer:
     (5, None, 0)
     """
 
-    def __init__(self, resources: LemmaResources | None = None) -> None:
-        self.resources = resources if resources is not None else _RESOURCES
+    def __init__(
+        self, resources: LemmaResources | None = None, disambiguator: Disambiguator | None = None
+    ) -> None:
+        self.resources = resources if resources is not None else shared_resources()
         self._cache: dict[str, TypeRow] = {}
+        self._disambiguator = disambiguator
+        self._readings: ReadingCache | None = None
+        # every analysis of the forms the last type_table(keep=True) call analysed
+        self._kept: dict[str, list[Analysis]] = {}
+        self._single: set[str] = set()  # … of those with a single analysis
+        self._keep = False
 
     def __len__(self) -> int:
         return len(self._cache)
@@ -256,48 +154,117 @@ class Lemmatizer:
     def clear_cache(self) -> None:
         """Forget every analysed form (the next parse analyses them again)."""
         self._cache.clear()
+        self._kept.clear()
+        self._single.clear()
+        self._readings = None
+
+    @property
+    def disambiguator(self) -> Disambiguator:
+        """The model that chooses among a form's analyses in context."""
+        if self._disambiguator is None:
+            self._disambiguator = default_disambiguator()
+        return self._disambiguator
 
     # -------------------------------------------------------------- one form
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
-        """(lemma, upos, tag) of one lower-cased form."""
+        """(lemma, upos, tag) of one lower-cased form: its most probable analysis.
+
+        pymorphy3 is asked once; after :meth:`type_table` with ``keep``, all its analyses
+        are kept for :meth:`candidates` (the disambiguator's input)."""
+        if not self._keep:
+            return self._candidates(lower, "first")[0][:3]
+        found = self._candidates(lower, "readings")
+        if len(found) > 1:
+            self._kept[lower] = found
+        else:
+            self._single.add(lower)
+        return found[0][:3]
+
+    def candidates(self, lower: str) -> list[Analysis]:
+        """Every analysis of a lower-cased form, most probable first.
+
+        ``(lemma, upos, tag, score)`` for each of pymorphy3's analyses (each through
+        :meth:`reading`; ``score`` is pymorphy3's estimate of its probability), or the one
+        analysis of a number, URL, punctuation mark, abbreviation or non-Cyrillic word
+        (score 1.0). The first is the analysis the form gets without context.
+
+        Examples
+        --------
+        >>> [(lemma, upos) for lemma, upos, _, _ in Lemmatizer().candidates("стали")][:2]
+        [('стать', 'VERB'), ('сталь', 'NOUN')]
+        """
+        found = self._kept.get(lower)
+        if found is not None:
+            return found
+        if lower in self._single:
+            lemma, upos, tag = self._cache[lower][:3]
+            return [(lemma, upos, tag, 1.0)]
+        return self._candidates(lower, "all")
+
+    def _candidates(self, lower: str, mode: str) -> list[Analysis]:
+        """:meth:`candidates` with ``mode`` ``"first"`` (the first only), ``"all"`` or
+        ``"readings"`` (all; when every analysis has the same lemma and part of speech,
+        their lemma and UPOS are worked out once)."""
         if _CYR_WORD.fullmatch(lower):
             # the common case: Cyrillic letters (and hyphens); none of the checks below apply
-            return self._dictionary(lower, lower)
+            return self._dictionary(lower, lower, mode)
+        if _STRESS_MARKS.search(lower):
+            # stress marks (во́дская, common in dictionaries and Wikipedia) are not letters
+            bare = _STRESS_MARKS.sub("", lower)
+            if bare:
+                return self._candidates(bare, mode)
         if not any(ch.isalnum() for ch in lower):
             if URL_OR_EMAIL.fullmatch(lower):
-                return lower, "X", "URL"
-            return lower, ("PUNCT" if _is_punct(lower) else "SYM"), "PNCT"
+                return [(lower, "X", "URL", 1.0)]
+            return [(lower, ("PUNCT" if _is_punct(lower) else "SYM"), "PNCT", 1.0)]
         if URL_OR_EMAIL.fullmatch(lower):
-            return lower, "X", "URL"
+            return [(lower, "X", "URL", 1.0)]
         if any(ch.isdigit() for ch in lower):
             m = _ORDINAL.match(lower)
             if m:
-                return f"{m.group(1)}-й", "ADJ", "ORD"
+                return [(f"{m.group(1)}-й", "ADJ", "ORD", 1.0)]
             if _NUMERIC.match(lower):
-                return lower, "NUM", "NUMB"
-            return _fold(lower), "X", "MIXED"
+                return [(lower, "NUM", "NUMB", 1.0)]
+            return [(_fold(lower), "X", "MIXED", 1.0)]
         has_cyr = bool(_CYR.search(lower))
         has_lat = bool(_LAT.search(lower))
         if has_lat and not has_cyr:
-            return lower, "X", "LATN"
+            return [(lower, "X", "LATN", 1.0)]
         form = lower
         if has_lat and has_cyr:
             latin = {ch for ch in lower if "a" <= ch <= "z"}
             if latin <= _HOMOGLYPH_SET:
                 form = lower.translate(_HOMOGLYPHS)
             else:
-                return _fold(lower), "X", "MIXED"
-        return self._dictionary(lower, form)
+                return [(_fold(lower), "X", "MIXED", 1.0)]
+        return self._dictionary(lower, form, mode)
 
-    def _dictionary(self, lower: str, form: str) -> tuple[str, str, str]:
-        """Form overrides, then the reading of pymorphy3's most probable analysis."""
+    def _dictionary(self, lower: str, form: str, mode: str) -> list[Analysis]:
+        """Form overrides, then the readings of pymorphy3's analyses of ``form``."""
         key = _fold(form).rstrip(".")
         forms = self.resources.form_overrides
         if key in forms:
-            return forms[key], "NOUN", "Abbr"
+            return [(forms[key], "NOUN", "Abbr", 1.0)]
         if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
-            return lower, "X", "FRGN"
-        return self.reading(self.resources.analyzer.parse(form)[0])
+            return [(lower, "X", "FRGN", 1.0)]
+        parses = self.analyses(form)
+        if mode == "first":
+            return [(*self.reading(parses[0]), float(parses[0].score))]
+        if mode == "readings" and len(parses) > 1:
+            first = reading_key(parses[0])
+            if all(reading_key(p) == first for p in parses[1:]):
+                # one (lemma, part of speech): the first analysis' lemma and UPOS serve all
+                lemma, upos, tag = self.reading(parses[0])
+                rest = [(lemma, upos, str(p.tag), float(p.score)) for p in parses[1:]]
+                return [(lemma, upos, tag, float(parses[0].score)), *rest]
+        out: list[Analysis] = []
+        seen: set[tuple[str, str]] = set()
+        for parse in parses:
+            lemma, upos, tag = self.reading(parse)
+            if (lemma, tag) not in seen:  # an analysis repeated with the same lemma and tag
+                seen.add((lemma, tag))
+                out.append((lemma, upos, tag, float(parse.score)))
+        return out
 
     def analyses(self, form: str) -> list[Any]:
         """pymorphy3's analyses of a lower-cased Cyrillic form, most probable first."""
@@ -313,16 +280,7 @@ class Lemmatizer:
         [('стать', 'VERB', 'VERB,perf,intr plur,past,indc'),
          ('сталь', 'NOUN', 'NOUN,inan,femn sing,gent')]
         """
-        tag = analysis.tag
-        tag_str = str(tag)
-        lemma = _fold(analysis.normal_form)
-        lemma = self.resources.lemma_overrides.get((tag.POS or "", lemma), lemma)
-        key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
-        memo = self.resources.upos_by_tag
-        upos = memo.get(key_upos)
-        if upos is None:
-            upos = memo[key_upos] = _upos(tag, lemma)
-        return lemma, upos, tag_str
+        return self.resources.reading(analysis)
 
     def analyze_type(self, lower: str) -> TypeRow:
         """The full analysis of one lower-cased form (not cached; see :meth:`rows`)."""
@@ -351,21 +309,58 @@ class Lemmatizer:
         )
 
     # -------------------------------------------------------------- many forms
-    def analyze(self, forms: Sequence[str]) -> dict[str, list[Any]]:
-        """Analyse word forms.
+    def analyze(self, forms: Sequence[str], disambiguate: bool = True) -> dict[str, list[Any]]:
+        """Analyse the tokens of one sentence.
 
         Parameters
         ----------
         forms : sequence of str
-            Tokens as written.
+            Tokens as written, in order.
+        disambiguate : bool, default True
+            Choose among a form's analyses from the neighbouring tokens
+            (:meth:`in_context`), as :meth:`Corpus.parse` does; ``False`` gives every form
+            its most probable analysis whatever its context.
 
         Returns
         -------
         dict
             ``lemma``, ``pos``, ``tag``, ``is_stop`` lists, one entry per form.
         """
-        features = self.token_features(list(forms))
-        return {k: features[k].tolist() for k in ("lemma", "pos", "tag", "is_stop")}
+        forms = list(forms)
+        raw_codes, raw_uniques = pd.factorize(pd.Series(forms, dtype=object))
+        written = [str(u) for u in raw_uniques]
+        low_codes, low_uniques = pd.factorize(pd.Series([w.lower() for w in written], dtype=object))
+        lower = [str(u) for u in low_uniques]
+        codes = low_codes[raw_codes] if forms else np.zeros(0, dtype=np.int64)
+        table = self.type_table(lower, keep=disambiguate)
+        if disambiguate and forms:
+            sent = np.zeros(len(forms), dtype=np.int64)
+            table, codes = self.in_context(table, lower, codes, written, raw_codes, sent)
+        return {k: table[k][codes].tolist() for k in ("lemma", "pos", "tag", "is_stop")}
+
+    def in_context(
+        self,
+        table: dict[str, np.ndarray],
+        lower_forms: Sequence[str],
+        lower_code: np.ndarray,
+        forms: Sequence[str],
+        form_code: np.ndarray,
+        sent: np.ndarray,
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The type table of ``lower_forms`` extended with the analyses chosen in context,
+        and each token's row of it (see
+        :meth:`kzdiscourse.disambiguation.Disambiguator.in_context`; the readings of each
+        form are computed once and cached with this lemmatiser's analyses)."""
+        model = self.disambiguator
+        if self._readings is None:
+            self._readings = model.reading_cache()
+        return model.in_context(
+            table,
+            (lower_forms, lower_code, forms, form_code, sent),
+            readings=self._readings,
+            candidates=self.candidates,
+            stopwords=self.resources.stopwords,
+        )
 
     def token_features(self, forms: list[str]) -> dict[str, np.ndarray]:
         """Per-token feature arrays, computed once per distinct form.
@@ -413,12 +408,17 @@ class Lemmatizer:
                 rows[k] = hit
         return rows  # type: ignore[return-value]
 
-    def type_table(self, uniques: list[str]) -> dict[str, np.ndarray]:
+    def type_table(self, uniques: list[str], keep: bool = False) -> dict[str, np.ndarray]:
         """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
 
         Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
-        ``script`` arrays aligned with ``uniques``.
+        ``script`` arrays aligned with ``uniques``. With ``keep``, every analysis of the
+        forms analysed now is kept (until the next call) for :meth:`candidates`, so the
+        disambiguator does not ask pymorphy3 again.
         """
+        self._kept.clear()
+        self._single.clear()
+        self._keep = keep
         rows = self.rows(uniques)
         columns = list(zip(*rows, strict=True)) if rows else [()] * len(_ROW_NAMES)
         table = {}
@@ -447,13 +447,18 @@ def default_lemmatizer() -> Lemmatizer:
     return _DEFAULT
 
 
-def lemmatize(tokens: Sequence[str]) -> list[str]:
+def lemmatize(tokens: Sequence[str], disambiguate: bool = True) -> list[str]:
     """Lemmatise the tokens of one sentence, exactly as :meth:`Corpus.parse` does.
 
     Parameters
     ----------
     tokens : sequence of str
-        Tokens as written (any tokenisation, e.g. gold UD tokens).
+        Tokens of one sentence as written, in order (any tokenisation, e.g. gold UD
+        tokens). For a list of unrelated words, pass ``disambiguate=False``.
+    disambiguate : bool, default True
+        Choose among a form's analyses from its neighbours
+        (:mod:`kzdiscourse.disambiguation`); ``False`` gives each form its most probable
+        analysis, as ``Corpus.parse(disambiguate=False)`` does.
 
     Returns
     -------
@@ -465,23 +470,27 @@ def lemmatize(tokens: Sequence[str]) -> list[str]:
     >>> lemmatize(["Ещё", "одна", "ёлка"])
     ['еще', 'один', 'елка']
     """
-    return _DEFAULT.analyze(tokens)["lemma"]
+    return _DEFAULT.analyze(tokens, disambiguate=disambiguate)["lemma"]
 
 
 @deprecated(since="0.1.0", replacement="Corpus.parse(n_jobs=..., engine=..., client=...)")
 def parse_corpus(
-    corpus: Corpus, n_jobs: int = 1, engine: str = "local", client: Any = None
+    corpus: Corpus,
+    n_jobs: int = 1,
+    engine: str = "local",
+    client: Any = None,
+    disambiguate: bool = True,
 ) -> Parsed:
     """Parse a corpus into tidy tables (the same as :meth:`kzdiscourse.Corpus.parse`).
 
     Parameters
     ----------
     corpus : Corpus
-    n_jobs, engine, client
+    n_jobs, engine, client, disambiguate
         See :meth:`kzdiscourse.Corpus.parse`.
 
     Returns
     -------
     Parsed
     """
-    return corpus.parse(n_jobs=n_jobs, engine=engine, client=client)
+    return corpus.parse(n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -72,6 +72,10 @@ class Parsed:
         From cleaning (empty if the corpus was not cleaned).
     cleaning : pandas.DataFrame or None
         Profile and sizes per document, if the corpus was cleaned.
+    lemmatization : dict or None
+        How lemmas and tags were chosen
+        (:func:`kzdiscourse.disambiguation.lemmatization_info`: whether in context, and
+        the model), recorded in a Report's manifest; ``None`` when unknown.
     """
 
     documents: pd.DataFrame
@@ -83,14 +87,17 @@ class Parsed:
     references: pd.DataFrame
     citations: pd.DataFrame
     cleaning: pd.DataFrame | None = None
+    lemmatization: dict[str, Any] | None = None
 
     @classmethod
     def from_parse(
         cls,
         corpus: DocumentTables,
         tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+        lemmatization: dict[str, Any] | None = None,
     ) -> Parsed:
-        """A corpus's tables with the ``(paragraphs, sentences, tokens)`` of its parse."""
+        """A corpus's tables with the ``(paragraphs, sentences, tokens)`` of its parse (and
+        how its lemmas were chosen)."""
         paragraphs, sentences, tokens = tables
         return cls(
             documents=corpus.documents.reset_index(drop=True),
@@ -102,6 +109,7 @@ class Parsed:
             references=corpus.references,
             citations=corpus.citations,
             cleaning=corpus.cleaning,
+            lemmatization=lemmatization,
         )
 
     def subset(self, doc_ids: Iterable[str]) -> Parsed:
@@ -136,6 +144,7 @@ class Parsed:
             references=sel(self.references),
             citations=sel(self.citations),
             cleaning=None if self.cleaning is None else sel(self.cleaning),
+            lemmatization=self.lemmatization,
         )
 
     def __repr__(self) -> str:

@@ -6,7 +6,9 @@ Parsing has three steps, kept apart so that each can be tested on its own:
    cleaning) → sentences → tokens for a list of documents, as plain integer arrays and the
    distinct word forms of the chunk (:class:`Segmented`);
 2. the morphological analysis of the chunk's distinct lower-cased word forms
-   (:meth:`kzdiscourse.nlp.Lemmatizer.type_table`, each form analysed once per cache);
+   (:meth:`kzdiscourse.nlp.Lemmatizer.type_table`, each form analysed once per cache),
+   then, unless ``disambiguate=False``, the choice among a form's readings in each token's
+   context (:meth:`kzdiscourse.nlp.Lemmatizer.in_context`, :mod:`kzdiscourse.disambiguation`);
 3. :func:`assemble` — the arrays and the type-level analyses become the ``paragraphs``,
    ``sentences`` and ``tokens`` DataFrames of the chunk (string work per type, mapped to
    tokens by array indexing).
@@ -40,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse import nlp
+from kzdiscourse.disambiguation import lemmatization_info
 from kzdiscourse.layout import infer_roles, segment_paragraphs, sentenize, tokenize_sentences
 from kzdiscourse.nlp import Lemmatizer, TypeRow, default_lemmatizer
 from kzdiscourse.scripts import fold_lookalikes
@@ -307,10 +310,13 @@ def assemble(
     seg: Segmented,
     lemmatizer: Lemmatizer | None = None,
     token_strings: bool = True,
+    disambiguate: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The ``paragraphs``, ``sentences`` and ``tokens`` DataFrames of one chunk.
 
-    Word forms not yet in the lemmatiser's cache are analysed here. With
+    Word forms not yet in the lemmatiser's cache are analysed here; with
+    ``disambiguate`` the readings of ambiguous tokens are then chosen in context
+    (:meth:`~kzdiscourse.nlp.Lemmatizer.in_context`, sentence by sentence). With
     ``token_strings=False`` the tokens frame lacks its ``doc_id`` and ``text`` columns
     (:class:`ChunkResult` adds them where the frames are used: Python string columns are
     the costliest part of a frame to send between processes).
@@ -371,8 +377,12 @@ def assemble(
     tokens = _frame(columns, [c for c in TOK_COLS if c in columns])
     # type-level features of the chunk's distinct forms, mapped to tokens by array indexing
     # (string columns are pandas' Arrow-backed "str" dtype, taken without Python objects)
-    features = lem.type_table(seg.lower_forms)
+    features = lem.type_table(seg.lower_forms, keep=disambiguate)
     code = seg.lower_of_form[seg.form_code]
+    if disambiguate and len(code):
+        features, code = lem.in_context(
+            features, seg.lower_forms, code, seg.forms, seg.form_code, seg.tok_sent
+        )
     for name in ("norm", "lemma", "pos", "tag"):
         tokens[name] = pd.array(features[name], dtype="str").take(code)
     tokens["is_alpha"] = features["is_alpha"][code]
@@ -406,12 +416,14 @@ def empty_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return assemble([], segment_documents([]), Lemmatizer())
 
 
-def pipeline_fingerprint() -> dict[str, Any]:
+def pipeline_fingerprint(disambiguate: bool = True) -> dict[str, Any]:
     """What the parse output depends on besides the text: versions and resource hashes.
 
     :data:`kzdiscourse.nlp.PIPELINE_VERSION`, the analyser's versions and dictionary
-    revision, and the SHA-256 of the resources that change lemmas and flags. The parse
-    cache keys documents with it; a parsed dataset records it.
+    revision, the SHA-256 of the resources that change lemmas and flags, and how readings
+    are chosen (``lemmas``: :func:`kzdiscourse.disambiguation.lemmatization_info`, with
+    the model's digests when ``disambiguate``). The parse cache keys documents with it; a
+    parsed dataset records it.
     """
     from kzdiscourse._version import __version__
     from kzdiscourse.resources import load_resource
@@ -427,4 +439,5 @@ def pipeline_fingerprint() -> dict[str, Any]:
         "resources": {
             name: load_resource(name).sha256 for name in ("lemma_overrides", "stopwords_ru")
         },
+        "lemmas": lemmatization_info(disambiguate),
     }

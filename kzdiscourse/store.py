@@ -153,6 +153,7 @@ def write_dataset(
     n_jobs: int = 1,
     cache: ParseCache | str | Path | None = None,
     overwrite: bool = False,
+    disambiguate: bool = True,
 ) -> ParsedDataset:
     """Parse a corpus chunk by chunk and write its tables to a Parquet dataset folder.
 
@@ -172,6 +173,9 @@ def write_dataset(
         Reuse parses stored there (see :mod:`kzdiscourse.cache`).
     overwrite : bool, default False
         Replace an existing kzdiscourse dataset at ``path``.
+    disambiguate : bool, default True
+        Choose among a form's readings in context (see :meth:`Corpus.parse`); recorded
+        in the dataset's ``fingerprint`` and in every :class:`Parsed` read from it.
 
     Returns
     -------
@@ -231,7 +235,13 @@ def write_dataset(
                 f"are {'cleaned' if cleaned else 'raw'}",
                 hint="clean every chunk, or none",
             )
-        tables = parse_tables(chunk.documents, chunk.paragraphs, n_jobs=n_jobs, cache=cache)
+        tables = parse_tables(
+            chunk.documents,
+            chunk.paragraphs,
+            n_jobs=n_jobs,
+            cache=cache,
+            disambiguate=disambiguate,
+        )
         parsed = Parsed.from_parse(chunk, tables)
         name = f"part-{k:05d}"
         part_dtypes = {}
@@ -255,8 +265,12 @@ def write_dataset(
     total = hashlib.sha256("".join(p["input_sha256"] for p in parts).encode()).hexdigest()
     meta = {
         "format": FORMAT,
-        "fingerprint": pipeline_fingerprint(),
-        "parameters": {"cleaned": bool(cleaned), "chunksize": chunksize},
+        "fingerprint": pipeline_fingerprint(disambiguate),
+        "parameters": {
+            "cleaned": bool(cleaned),
+            "chunksize": chunksize,
+            "disambiguate": bool(disambiguate),
+        },
         "documents": sum(p["documents"] for p in parts),
         "tokens": sum(p["tokens"] for p in parts),
         "input_sha256": total,
@@ -418,7 +432,7 @@ class ParsedDataset:
                 frames[table] = self.read_part(table, part, columns.get(table))
             else:
                 frames[table] = None
-        return Parsed(**frames)
+        return Parsed(**frames, lemmatization=self.metadata["fingerprint"].get("lemmas"))
 
     def iter_parsed(self, columns: dict[str, Sequence[str]] | None = None) -> Iterator[Parsed]:
         """Each part as a :class:`~kzdiscourse.Parsed`, in order.
@@ -442,4 +456,4 @@ class ParsedDataset:
                 frames[table] = self.read_table(table)
             else:
                 frames[table] = None
-        return Parsed(**frames)
+        return Parsed(**frames, lemmatization=self.metadata["fingerprint"].get("lemmas"))

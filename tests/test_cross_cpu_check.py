@@ -34,7 +34,7 @@ def test_one_path_on_a_small_corpus_matches_its_reference_and_a_changed_cell_is_
     for doc_id, text in TEXTS.items():
         (src / f"{doc_id}.txt").write_text(text, encoding="utf-8")
     (src / "metadata.csv").write_text("doc_id,outlet\na,X\nb,X\nc,Y\n", encoding="utf-8")
-    measures = "stance,lexical_profile"
+    measures = "stance,lexical"
     report = kzd.compare(kzd.Corpus.from_folder(src), by="outlet", measures=measures.split(","))
     ref = tmp_path / "ref"
     ref.mkdir()
@@ -50,14 +50,14 @@ def test_one_path_on_a_small_corpus_matches_its_reference_and_a_changed_cell_is_
     assert summary["tables_differing"] == {"native": 0}
     assert set(summary["cells_differing"]) == set(report.tables)
 
-    profile = (ref / "stance_profile.csv").read_text(encoding="utf-8").splitlines()
+    profile = (ref / "stance_rates.csv").read_text(encoding="utf-8").splitlines()
     cells = profile[1].split(",")
     cells[3] = "0.123"  # the value column of the first row
     profile[1] = ",".join(cells)
-    (ref / "stance_profile.csv").write_text("\n".join(profile) + "\n", encoding="utf-8")
+    (ref / "stance_rates.csv").write_text("\n".join(profile) + "\n", encoding="utf-8")
     assert cross_cpu_check.main([*args, "--no-run"]) == 1
     summary = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert summary["cells_differing"]["stance_profile"] == {"native": 1}
+    assert summary["cells_differing"]["stance_rates"] == {"native": 1}
     assert summary["tables_differing"] == {"native": 1}
 
 
