@@ -18,9 +18,12 @@ coded sentences, each estimator's shares of the four labels are compared with th
   the calibrated probabilities (probabilistic adjusted classify-and-count);
 * ``classify_and_count_bias`` — classify-and-count after the tuned per-class bias.
 
-Dominant stance: the largest of the three stances (``none`` for a count estimator that
-finds none of them), as in ``stance_model_eval.page_agreement``. Sentence-level rows give
-macro-F1 of the argmax before and after the tuned bias. Writes
+The same comparison is made for larger groups, where a corpus-level profile lives: each
+country's sentences within an outer test fold (≥ 30) and each whole test fold (about 530
+sentences of about 50 outlets). Dominant stance: the largest of the three stances
+(``none`` for a count estimator that finds none of them), as in
+``stance_model_eval.page_agreement``. Sentence-level rows give macro-F1 of the argmax
+before and after the tuned bias. Writes
 ``benchmarks/data/stance_page_estimators.csv``.
 
     python benchmarks/stance_page_estimators.py --repeats 2
@@ -87,16 +90,16 @@ def rates_of(weights: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return rates
 
 
-def one_repeat(c: Coded, seed: int) -> tuple[dict[str, np.ndarray], dict[str, dict], np.ndarray]:
-    """Out-of-fold shares per page for every estimator, and sentence-level argmax labels."""
+def one_repeat(c: Coded, seed: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], list]:
+    """Out-of-fold sentence scores of every estimator (LABELS order), the argmax labels, and
+    per outer fold its test rows with the confusion rates estimated inside its training."""
     from kzdiscourse.stance.logit import apply_calibration, fit_calibration
-    from kzdiscourse.stance.profile import adjusted_shares
 
     codes = np.array([CLASSES.index(v) for v in c.y])
     eye = np.eye(len(CLASSES))
-    logp = np.zeros((len(c.y), 4))
-    biased = np.zeros((len(c.y), 4))
-    page_est: dict[str, dict] = {}
+    n = len(c.y)
+    logp, biased, calibrated = np.zeros((n, 4)), np.zeros((n, 4)), np.zeros((n, 4))
+    folds = []
     for train, test in grouped_folds(c.y, c.outlets, seed):
         inner = np.zeros((len(train), 4))
         for itr, ite in grouped_folds(c.y[train], c.outlets[train], seed):
@@ -105,32 +108,47 @@ def one_repeat(c: Coded, seed: int) -> tuple[dict[str, np.ndarray], dict[str, di
         xtr, xte = reference_matrices(c, train, test, REFERENCE)
         logp[test] = np.log(fit_predict(xtr, c.y[train], xte, REFERENCE["C"]) + 1e-12)
         t, b = fit_calibration(inner, codes[train], bias=True)
-        calibrated = apply_calibration(logp[test], t, b)
+        calibrated[test] = apply_calibration(logp[test], t, b)
         rates_cc = rates_of(eye[inner.argmax(1)], codes[train])
         rates_p = rates_of(apply_calibration(inner, t, b), codes[train])
         biased[test] = logp[test] + tuned_bias(inner, codes[train])
-        pages = c.pages[test]
-        for p in pd.unique(pages):
-            sel = pages == p
-            if sel.sum() < 5:
-                continue
-            cc = eye[logp[test][sel].argmax(1)][:, ORDER].mean(0)
-            raw = np.exp(logp[test][sel])[:, ORDER]
-            pcal = calibrated[sel][:, ORDER].mean(0)
-            page_est[p] = {
-                "gold": np.array([(c.y[test][sel] == lab).mean() for lab in LABELS]),
-                "classify_and_count": cc,
-                "mean_probability_raw": (raw / raw.sum(1, keepdims=True)).mean(0),
-                "mean_probability_calibrated": pcal,
-                "adjusted_classify_and_count": adjusted_shares(cc, rates_cc),
-                "adjusted_mean_probability": adjusted_shares(pcal, rates_p),
-                "classify_and_count_bias": eye[biased[test][sel].argmax(1)][:, ORDER].mean(0),
-            }
+        folds.append((test, rates_cc, rates_p))
+    raw = np.exp(logp)
+    scores = {
+        "gold": eye[codes][:, ORDER],
+        "classify_and_count": eye[logp.argmax(1)][:, ORDER],
+        "mean_probability_raw": (raw / raw.sum(1, keepdims=True))[:, ORDER],
+        "mean_probability_calibrated": calibrated[:, ORDER],
+        "classify_and_count_bias": eye[biased.argmax(1)][:, ORDER],
+    }
     labels = {
         "argmax": np.array(CLASSES, dtype=object)[logp.argmax(1)],
         "argmax_tuned_bias": np.array(CLASSES, dtype=object)[biased.argmax(1)],
     }
-    return labels, page_est, codes
+    return labels, scores, folds
+
+
+def group_shares(scores: dict, folds: list, key: np.ndarray, min_n: int) -> list[dict]:
+    """Shares of every estimator per group ``key`` within each outer test fold (a group is
+    never split across folds when ``key`` refines the outlet), groups of ≥ ``min_n``."""
+    from kzdiscourse.stance.profile import adjusted_shares
+
+    out = []
+    for test, rates_cc, rates_p in folds:
+        keys = key[test]
+        for g in pd.unique(keys):
+            rows = test[keys == g]
+            if len(rows) < min_n:
+                continue
+            est = {name: s[rows].mean(0) for name, s in scores.items()}
+            est["adjusted_classify_and_count"] = adjusted_shares(
+                est["classify_and_count"], rates_cc
+            )
+            est["adjusted_mean_probability"] = adjusted_shares(
+                est["mean_probability_calibrated"], rates_p
+            )
+            out.append(est)
+    return out
 
 
 def dominant(shares: np.ndarray, counting: bool) -> str:
@@ -148,22 +166,26 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     rows = []
     for seed in range(args.repeats):
         t0 = time.perf_counter()
-        labels, page_est, _ = one_repeat(c, seed)
+        labels, scores, folds = one_repeat(c, seed)
         for name, pred in labels.items():
             m = point_metrics(pred, c.y, c.pages)
             f1 = {f"f1:{lab}": m[f"f1:{lab}"] for lab in LABELS}
             rows.append({"repeat": seed, "level": "sentence", "estimator": name,
-                         "macro_f1": m["macro_f1"], **f1, "pages": m["pages"]})  # fmt: skip
-        for name in next(iter(page_est.values())):
-            if name == "gold":
-                continue
-            counting = name.startswith("classify")
-            est = list(page_est.values())
-            agree = [dominant(e["gold"], True) == dominant(e[name], counting) for e in est]
-            mae = [np.abs(e["gold"] - e[name]).mean() for e in est]
-            rows.append({"repeat": seed, "level": "page", "estimator": name,
-                         "dominant_agreement": float(np.mean(agree)),
-                         "share_mae": float(np.mean(mae)), "pages": len(agree)})  # fmt: skip
+                         "macro_f1": m["macro_f1"], **f1, "groups": m["pages"]})  # fmt: skip
+        fold_key = np.zeros(len(c.y), dtype=object)
+        levels = {"page": (c.pages, 5), "country_in_fold": (c.country, 30),
+                  "fold": (fold_key, 30)}  # fmt: skip
+        for level, (key, min_n) in levels.items():
+            est = group_shares(scores, folds, key, min_n)
+            for name in est[0]:
+                if name == "gold":
+                    continue
+                counting = name.startswith("classify")
+                agree = [dominant(e["gold"], True) == dominant(e[name], counting) for e in est]
+                mae = [np.abs(e["gold"] - e[name]).mean() for e in est]
+                rows.append({"repeat": seed, "level": level, "estimator": name,
+                             "dominant_agreement": float(np.mean(agree)),
+                             "share_mae": float(np.mean(mae)), "groups": len(est)})  # fmt: skip
         print(f"repeat {seed}: {time.perf_counter() - t0:.0f} s", flush=True)
     frame = pd.DataFrame(rows)
     mean = frame.groupby(["level", "estimator"], sort=False).mean(numeric_only=True)
