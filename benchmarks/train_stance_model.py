@@ -361,6 +361,25 @@ def evaluate_external(model: Any, locators: Path, jsonl: Path, args: argparse.Na
     return summary, metrics, confusion
 
 
+def external_only(args: argparse.Namespace) -> dict[str, Any]:
+    """The external test set for a model already chosen and written by an earlier run: the
+    file at ``--model-path`` as shipped, and the strict model refitted with that run's
+    parameters (``--out``/result.json); the selection is not re-run."""
+    from kzdiscourse.stance import StanceModel
+
+    result = json.loads((args.out / "result.json").read_text())
+    params = {k: tuple(v) if isinstance(v, list) else v for k, v in result["params"].items()}
+    params["calibration"] = result["calibration_chosen"]
+    model = StanceModel.load(args.model_path)
+    if _file_sha(args.model_path) != result["model_sha256"]:
+        raise SystemExit(f"{args.model_path} is not the model of {args.out}/result.json")
+    c = load_coded(args.pages, args.sentences, args.cache)
+    result["external"] = external_both(c, model, params, args)
+    (args.out / "result.json").write_text(json.dumps(result, indent=2, default=str))
+    (args.out / "model_card_numbers.md").write_text(card_numbers(args.out), encoding="utf-8")
+    return result
+
+
 # ------------------------------------------------------------------------------ report
 
 
@@ -418,6 +437,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         metavar=("LOCATORS_CSV", "PAGES_JSONL"),
         help="evaluate the chosen model once on the external test set (aggregates only)",
     )
+    ap.add_argument(
+        "--external-only",
+        action="store_true",
+        help="with --external: only the test set, for the model an earlier run wrote",
+    )
     ap.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
     ap.add_argument("--fractions", nargs="+", type=float, default=[0.25, 0.5, 0.75, 1.0])
     ap.add_argument("--folds", type=int, default=5)
@@ -425,7 +449,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--inner-cv", type=int, default=5, help="calibration folds inside a fit")
     ap.add_argument("--n-boot", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
-    return run(ap.parse_args(argv))
+    args = ap.parse_args(argv)
+    if args.external_only:
+        if args.external is None:
+            ap.error("--external-only needs --external LOCATORS_CSV PAGES_JSONL")
+        return external_only(args)
+    return run(args)
 
 
 if __name__ == "__main__":
