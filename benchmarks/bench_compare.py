@@ -1,0 +1,150 @@
+"""What the measures of compare() cost, as ratios to the parse in the same run.
+
+The corpus is the one of ``bench_parse.py`` (half UD sentences, half a Zipf-shaped sample
+of every form of every UD lemma; ``corpus.build_corpus``), cut into ``--documents``
+documents and spread round-robin over ``--groups`` outlets (and, for the groups ratio, over
+ten times as many). One process, everything timed in it:
+
+- **parse**: ``Corpus.parse(n_jobs=1)`` with a cold word-form cache;
+- **measures by outlet**: each registered measure's ``run(parsed, by="outlet", seed=0)``,
+  its seconds and its ratio to the parse;
+- **by document**: all measures with ``by="doc_id"`` (one group per document);
+- **tokens ×2**: all measures on the first half of the documents and on all of them;
+- **groups ×10**: all measures with ``--groups`` and with ten times as many outlets.
+
+Wall and CPU seconds are both kept (the machine may be shared; CPU seconds of this process
+are what the measures themselves cost). Targets of issue 12: all measures ≤ 3× the parse,
+``by="doc_id"`` over 1,000 documents ≤ 5×, doubling the tokens ≤ 2.2× the time, 20 → 200
+groups ≤ 3× the time. The script reports the ratios; it asserts nothing.
+
+Usage::
+
+    python benchmarks/bench_compare.py --tokens 1000000 --documents 1000 --groups 20
+
+Writes ``benchmarks/out/compare.json`` and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import build_corpus  # noqa: E402
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: tuple[float, float]) -> dict[str, float]:
+    wall, cpu = _clock()
+    return {"seconds": wall - start[0], "cpu_seconds": cpu - start[1]}
+
+
+def time_measures(parsed: Any, by: str, names: list[str] | None = None) -> dict[str, Any]:
+    """Seconds of each registered measure's run() on ``parsed`` grouped by ``by``."""
+    from kzdiscourse import measures
+
+    out: dict[str, Any] = {}
+    for name, measure in measures.registered().items():
+        if names is not None and name not in names:
+            continue
+        start = _clock()
+        measure.run(parsed, by=by, seed=0, engine="local")
+        out[name] = _since(start)
+    out["all"] = {
+        key: sum(v[key] for v in out.values()) for key in ("seconds", "cpu_seconds")
+    }
+    return out
+
+
+def _ratio(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
+    return {
+        "wall": round(a["seconds"] / b["seconds"], 3),
+        "cpu": round(a["cpu_seconds"] / b["cpu_seconds"], 3),
+    }
+
+
+def _rounded(timing: dict[str, Any]) -> dict[str, Any]:
+    return {k: {m: round(v, 3) for m, v in t.items()} for k, t in timing.items()}
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--tokens", type=int, default=1_000_000, help="corpus size in tokens")
+    ap.add_argument("--documents", type=int, default=1000, help="documents in the corpus")
+    ap.add_argument("--groups", type=int, default=20, help="outlets (×10 for the groups ratio)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=str(HERE / "out" / "compare.json"))
+    args = ap.parse_args(argv)
+
+    import pandas as pd
+
+    from kzdiscourse import Corpus, nlp
+
+    load_start = os.getloadavg()
+    frame = build_corpus(
+        args.tokens, seed=args.seed, doc_tokens=max(args.tokens // args.documents, 50)
+    )
+    order = pd.Series(range(len(frame)))
+    frame["outlet"] = [f"outlet_{k % args.groups:03d}" for k in order]
+    frame["outlet_x10"] = [f"outlet_{k % (10 * args.groups):04d}" for k in order]
+    corpus = Corpus.from_dataframe(frame)
+
+    nlp._DEFAULT._cache.clear()  # a cold word-form cache, as in bench_parse
+    start = _clock()
+    parsed = corpus.parse(n_jobs=1)
+    parse = _since(start)
+
+    by_outlet = time_measures(parsed, "outlet")
+    by_doc = time_measures(parsed, "doc_id")
+    half = parsed.subset(parsed.doc_ids[: len(parsed.doc_ids) // 2])
+    by_outlet_half = time_measures(half, "outlet")
+    by_outlet_x10 = time_measures(parsed, "outlet_x10")
+
+    result = {
+        "machine": {"cpus": os.cpu_count(), "load_average_start": load_start},
+        "corpus": {
+            "documents": len(parsed.doc_ids),
+            "tokens": len(parsed.tokens),
+            "half_tokens": len(half.tokens),
+            "groups": args.groups,
+            "groups_x10": 10 * args.groups,
+        },
+        "parse": {k: round(v, 3) for k, v in parse.items()},
+        "measures_by_outlet": _rounded(by_outlet),
+        "measures_by_doc_id": _rounded(by_doc),
+        "measures_half_tokens": _rounded(by_outlet_half),
+        "measures_groups_x10": _rounded(by_outlet_x10),
+        "ratios": {
+            "measure_to_parse": {k: _ratio(v, parse) for k, v in by_outlet.items()},
+            "all_measures_to_parse": _ratio(by_outlet["all"], parse),
+            "by_doc_id_to_parse": _ratio(by_doc["all"], parse),
+            "doubling_tokens": _ratio(by_outlet["all"], by_outlet_half["all"]),
+            "groups_x10": _ratio(by_outlet_x10["all"], by_outlet["all"]),
+        },
+        "targets": {
+            "all_measures_to_parse": 3.0,
+            "by_doc_id_to_parse": 5.0,
+            "doubling_tokens": 2.2,
+            "groups_x10": 3.0,
+        },
+        "load_average_end": os.getloadavg(),
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()
