@@ -60,9 +60,7 @@ def time_measures(parsed: Any, by: str, names: list[str] | None = None) -> dict[
         start = _clock()
         measure.run(parsed, by=by, seed=0, engine="local")
         out[name] = _since(start)
-    out["all"] = {
-        key: sum(v[key] for v in out.values()) for key in ("seconds", "cpu_seconds")
-    }
+    out["all"] = {key: sum(v[key] for v in out.values()) for key in ("seconds", "cpu_seconds")}
     return out
 
 

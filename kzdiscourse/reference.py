@@ -134,6 +134,10 @@ class Reference:
         props = self.freq / self.total if self.total is not None else self.freq
         return sorted(props.index[props >= min_proportion].astype(str).tolist())
 
+    def frequent_many(self, min_proportions: Iterable[float]) -> list[list[str]]:
+        """:meth:`frequent` for several thresholds (one list per threshold, in order)."""
+        return [self.frequent(t) for t in min_proportions]
+
     def floor(self) -> float:
         """A small proportion for terms the reference lacks (half its rarest term)."""
         positive = self.freq[self.freq > 0]
@@ -291,11 +295,46 @@ class GeneralRussian(Reference):
         equal weight)."""
         from kzdiscourse.nlp import _DEFAULT
 
-        forms: dict[str, float] = self._forms  # type: ignore[attr-defined]
-        top = sorted(f for f, p in forms.items() if p >= min_proportion / 10)
+        by_share, shares = self._by_share()
+        # the forms with at least a tenth of min_proportion: a prefix of the descending list
+        top = sorted(by_share[: int(np.searchsorted(-shares, -min_proportion / 10, "right"))])
         lemmas = sorted(set(_DEFAULT.token_features(top)["lemma"].tolist())) if top else []
         props = self._lemma_props(lemmas)
         return [t for t in lemmas if props[t] >= min_proportion and _ALPHA_FORM.fullmatch(t)]
+
+    def frequent_many(self, min_proportions: Iterable[float]) -> list[list[str]]:
+        """:meth:`frequent` for several thresholds at once: the candidate forms of the
+        lowest threshold are lemmatised once, and a lemma qualifies for threshold ``t``
+        when one of its forms has at least ``t / 10`` and the lemma ``t`` (the same lists
+        as calling :meth:`frequent` threshold by threshold)."""
+        from kzdiscourse.nlp import _DEFAULT
+
+        thresholds = [float(t) for t in min_proportions]
+        if not thresholds:
+            return []
+        by_share, shares = self._by_share()
+        n = int(np.searchsorted(-shares, -min(thresholds) / 10, "right"))
+        if n == 0:
+            return [[] for _ in thresholds]
+        forms = by_share[:n]
+        lemmas = _DEFAULT.token_features(forms)["lemma"].tolist()
+        best: dict[str, float] = {}
+        for lemma, share in zip(lemmas, shares[:n].tolist(), strict=True):
+            best.setdefault(lemma, share)  # forms come by descending share
+        names = sorted(best)
+        props = self._lemma_props(names)
+        keep = [t for t in names if _ALPHA_FORM.fullmatch(t)]
+        return [[t for t in keep if best[t] >= m / 10 and props[t] >= m] for m in thresholds]
+
+    def _by_share(self) -> tuple[list[str], np.ndarray]:
+        """The forms by descending proportion, and their proportions (built once)."""
+        cached = getattr(self, "_share_order", None)
+        if cached is None:
+            forms: dict[str, float] = self._forms  # type: ignore[attr-defined]
+            ordered = sorted(forms.items(), key=lambda item: (-item[1], item[0]))
+            cached = ([f for f, _ in ordered], np.array([p for _, p in ordered], dtype=float))
+            object.__setattr__(self, "_share_order", cached)
+        return cached
 
     def floor(self) -> float:
         forms: dict[str, float] = self._forms  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ __all__ = [
     "mattr",
     "mtld",
     "mtld_factors",
+    "segment_window_ttrs",
     "ttr",
     "window_ttrs",
 ]
@@ -224,3 +225,61 @@ def flesch_ru(n_syllables: float, n_words: float, n_sentences: float) -> float:
         return float("nan")
     c, a, b = FLESCH_RU
     return float(round(c - a * n_words / n_sentences - b * n_syllables / n_words, 10))
+
+
+def segment_window_ttrs(
+    ids: np.ndarray, bounds: np.ndarray, window: int = MATTR_WINDOW
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`window_ttrs` of every segment of ``ids`` at once (windows never cross one).
+
+    Parameters
+    ----------
+    ids : numpy.ndarray of int
+        Token codes, segment after segment.
+    bounds : numpy.ndarray of int
+        Segment boundaries: segment ``s`` is ``ids[bounds[s]:bounds[s + 1]]``.
+    window : int
+
+    Returns
+    -------
+    (starts, values) : tuple of numpy.ndarray
+        The position in ``ids`` where each window starts and its TTR; a non-empty segment
+        no longer than ``window`` has one value, its TTR, at its first position.
+
+    Examples
+    --------
+    >>> starts, values = segment_window_ttrs(np.array([0, 0, 1, 2, 2]), np.array([0, 3, 5]), 2)
+    >>> starts.tolist(), values.tolist()
+    ([0, 1, 3], [0.5, 1.0, 0.5])
+    """
+    if window < 1:
+        raise InputError("the MATTR window must be at least 1")
+    ids = np.asarray(ids, dtype=np.int64)
+    bounds = np.asarray(bounds, dtype=np.int64)
+    n = ids.size
+    lengths = np.diff(bounds)
+    seg = np.repeat(np.arange(lengths.size), lengths)
+    pos = np.arange(n)
+    order = np.lexsort((pos, ids, seg))
+    prev = np.full(n, -1, dtype=np.int64)
+    same = (ids[order[1:]] == ids[order[:-1]]) & (seg[order[1:]] == seg[order[:-1]])
+    prev[order[1:][same]] = order[:-1][same]
+    first = prev < 0
+    long = lengths > window
+    # long segments: a token is a new type in the windows starting after its previous
+    # occurrence (and in its segment) that still contain it
+    last_start = bounds[1:] - window
+    lo = np.maximum(np.maximum(prev + 1, bounds[:-1][seg]), pos - window + 1)
+    hi = np.minimum(pos, last_start[seg])
+    ok = long[seg] & (lo <= hi)
+    diff = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(diff, lo[ok], 1)
+    np.add.at(diff, hi[ok] + 1, -1)
+    types = np.cumsum(diff)[:n]
+    in_window = long[seg] & (pos <= last_start[seg])
+    short = (lengths > 0) & ~long
+    short_types = np.bincount(seg[first], minlength=lengths.size)
+    starts = np.concatenate([pos[in_window], bounds[:-1][short]])
+    values = np.concatenate([types[in_window] / window, short_types[short] / lengths[short]])
+    order = np.argsort(starts, kind="stable")
+    return starts[order], values[order]

@@ -32,15 +32,15 @@ Conventions
 - Groups of several documents: MATTR windows and MTLD factors never cross a document
   boundary; a group's MATTR is the mean of all its documents' windows, its MTLD the
   group's words divided by its documents' factors (each pass).
-- Intervals: percentile bootstrap over **paragraphs** (:mod:`kzdiscourse.stats`), the
-  block within which tokens and sentences are not independent; one draw of resampled
-  paragraphs per group (groups in sorted order, one seeded stream) serves every measure. Ratios of paragraph totals
-  (sentence length, word length, shares, rates) resample the totals; Flesch resamples the
-  (syllables, words, sentences) totals; MATTR resamples its windows, each assigned to the
-  paragraph it starts in, so the window values come from the real text and are never
-  recomputed on a patchwork of repeated paragraphs. Counts, TTR, the hapax share and MTLD
-  get no interval: they depend on text length and word order, and resampling paragraphs
-  with replacement repeats words, which drags them down (on the seeds a paragraph
+- Intervals: percentile bootstrap over **paragraphs** (:mod:`kzdiscourse.stats`), the block
+  within which tokens and sentences are not independent; one draw of resampled paragraphs
+  per group (groups in sorted order, one seeded stream) serves every measure. Ratios of
+  paragraph totals (sentence length, word length, shares, rates) resample the totals; Flesch
+  resamples the (syllables, words, sentences) totals; MATTR resamples its windows, each
+  assigned to the paragraph it starts in, so the window values come from the real text and
+  are never recomputed on a patchwork of repeated paragraphs. Counts, TTR, the hapax share
+  and MTLD get no interval: they depend on text length and word order, and resampling
+  paragraphs with replacement repeats words, which drags them down (on the seeds a paragraph
   bootstrap of MTLD gave intervals that missed the estimate). A group with a single
   paragraph gets no interval at all.
 
@@ -58,6 +58,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -82,8 +83,8 @@ from kzdiscourse.textstats import (
     mattr,
     mtld,
     mtld_factors,
+    segment_window_ttrs,
     ttr,
-    window_ttrs,
 )
 
 __all__ = [
@@ -254,24 +255,53 @@ def lexical_profile(
     ]  # fmt: skip
     pars[count_cols] = pars[count_cols].fillna(0).astype(float)
 
-    rows: list[dict] = []
+    labels = sorted(set(groups.tolist()))
+    group_of = {g: i for i, g in enumerate(labels)}
+    # paragraphs in (group, doc_id, par_id) order: each group's blocks are one run
+    pars["g"] = pars["group"].map(group_of)
+    pars = pars.sort_values(["g", "doc_id", "par_id"], kind="stable").reset_index(drop=True)
+    par_bounds = np.searchsorted(pars["g"].to_numpy(), np.arange(len(labels) + 1))
+    par_row = pd.MultiIndex.from_frame(pars[["doc_id", "par_id"]])
+    alpha = tok.loc[tok["alpha"]]
+    pars = pars.assign(**_window_sums(alpha, par_row, len(pars)))
+    sents["g"] = sents["group"].map(group_of)
+    sents = sents.sort_values("g", kind="stable")
+    sent_bounds = np.searchsorted(sents["g"].to_numpy(), np.arange(len(labels) + 1))
+    sent_par = par_row.get_indexer(pd.MultiIndex.from_frame(sents[["doc_id", "par_id"]]))
+    lengths = sents["words"].to_numpy(dtype=float)
+    scalars = _group_scalars(tok, alpha, labels)
+    columns = {c: pars[c].to_numpy(dtype=float) for c in _BLOCK_COLUMNS}
     rng = generator(seed)  # one stream: groups in sorted order, one draw of blocks each
-    tok_at = tok.groupby("group", sort=False).indices
-    par_at = pars.groupby("group", sort=False).indices
-    sent_at = sents.groupby("group", sort=False).indices
-    none = np.empty(0, np.int64)
-    for label in sorted(set(groups.tolist())):
-        gp = pars.iloc[par_at.get(label, none)].sort_values(["doc_id", "par_id"], kind="stable")
-        rows.extend(
-            _group_rows(
-                label,
-                tok.iloc[tok_at.get(label, none)],
-                gp,
-                sents.iloc[sent_at.get(label, none)],
-                n_boot=n_boot,
-                rng=rng,
-            )
+    rows: list[dict] = []
+    for g, label in enumerate(labels):
+        blocks = slice(par_bounds[g], par_bounds[g + 1])
+        sent = slice(sent_bounds[g], sent_bounds[g + 1])
+        estimates, intervals = _bootstrap_profile(
+            {c: v[blocks] for c, v in columns.items()},
+            lengths[sent],
+            sent_par[sent] - par_bounds[g],
+            n_boot,
+            rng,
         )
+        n_blocks = int(par_bounds[g + 1] - par_bounds[g])
+        label_ci = _interval_label(n_blocks, n_boot) if n_blocks > 1 else ""
+        values = {**scalars[label], **estimates, "sentences": sent.stop - sent.start,
+                  "paragraphs": n_blocks}  # fmt: skip
+        for measure in PROFILE_MEASURES:
+            lo, hi = intervals.get(measure, (np.nan, np.nan))
+            has_ci = not (np.isnan(lo) and np.isnan(hi))
+            value = float(values[measure])
+            rows.append(
+                {
+                    "group": label,
+                    "measure": measure,
+                    "value": value if np.isfinite(value) else np.nan,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "unit": PROFILE_MEASURES[measure],
+                    "interval": label_ci if has_ci else "",
+                }
+            )
     table = pd.DataFrame.from_records(rows, columns=PROFILE_COLUMNS)
     for col in ("value", "ci_low", "ci_high"):
         table[col] = table[col].astype(float)
@@ -292,111 +322,77 @@ _RATIOS = {
     "mattr": ("ttr_sum", "windows", 1.0),
     "mattr_lemma": ("ttr_sum_lemma", "windows_lemma", 1.0),
 }
+#: Per-paragraph totals the bootstrap resamples.
+_BLOCK_COLUMNS = sorted({c for num, den, _ in _RATIOS.values() for c in (num, den)}
+                        | {"read_sentences"})  # fmt: skip
 
 
-def _group_rows(
-    label: str,
-    gt: pd.DataFrame,
-    gp: pd.DataFrame,
-    gs: pd.DataFrame,
-    n_boot: int,
-    rng: np.random.Generator,
-) -> list[dict]:
-    """Rows of one group: ``gt`` its tokens, ``gp`` its paragraphs (with per-paragraph
-    totals), ``gs`` its sentences. One draw of resampled paragraphs serves every interval."""
-    n_blocks = len(gp)
-    label_ci = _interval_label(n_blocks, n_boot) if n_blocks > 1 else ""
-    words = gt.loc[gt["word"]]
-    alpha = gt.loc[gt["alpha"]]
-    forms = alpha["norm"].astype(str).to_numpy().tolist()
-    gp = gp.assign(**_diversity(alpha, gp))
-    lengths = gs["words"].to_numpy(dtype=float)
-    par_of_sentence = pd.MultiIndex.from_frame(gp[["doc_id", "par_id"]]).get_indexer(
-        pd.MultiIndex.from_frame(gs[["doc_id", "par_id"]])
-    )
-    estimates, intervals = _bootstrap_profile(gp, lengths, par_of_sentence, n_boot, rng)
-    rows: list[dict] = []
-
-    def add(measure: str, value: float, lo: float = np.nan, hi: float = np.nan) -> None:
-        has_ci = not (np.isnan(lo) and np.isnan(hi))
-        rows.append(
-            {
-                "group": label,
-                "measure": measure,
-                "value": float(value) if np.isfinite(value) else np.nan,
-                "ci_low": lo,
-                "ci_high": hi,
-                "unit": PROFILE_MEASURES[measure],
-                "interval": label_ci if has_ci else "",
-            }
-        )
-
-    def stat(measure: str) -> None:
-        add(measure, estimates[measure], *intervals[measure])
-
-    add("tokens", len(words))
-    add("types", words["norm"].nunique())
-    add("lemma_types", words["lemma"].nunique())
-    add("sentences", len(gs))
-    add("paragraphs", n_blocks)
-    stat("mean_sentence_length")
-    stat("median_sentence_length")
-    add("ttr", ttr(forms) if forms else np.nan)
-    stat("mattr")
-    stat("mattr_lemma")
-    add("mtld", _mtld_of(alpha, "norm"))
-    add("mtld_lemma", _mtld_of(alpha, "lemma"))
-    add("hapax_share", hapax_share(forms) if forms else np.nan)
-    stat("mean_word_length")
-    stat("syllables_per_word")
-    stat("flesch_ru")
-    for measure in ("numeral_share", "percent_per_1000", "citations_per_1000", "question_share",
-                    "quotes_per_1000", "latin_share"):  # fmt: skip
-        stat(measure)
-    return rows
+def _group_scalars(tok: pd.DataFrame, alpha: pd.DataFrame, labels: list[str]) -> dict:
+    """Counts, TTR, hapax share and MTLD of every group (no interval)."""
+    words = tok.loc[tok["word"]]
+    by_group = words.groupby("group")
+    tokens = by_group.size()
+    types = by_group["norm"].nunique()
+    lemma_types = by_group["lemma"].nunique()
+    forms = alpha.assign(norm=alpha["norm"].astype(str)).groupby(["group", "norm"]).size()
+    n_types = forms.groupby(level=0).size()
+    n_alpha = forms.groupby(level=0).sum()
+    hapax = (forms == 1).groupby(level=0).sum()
+    mtld_forms = _mtld_by_group(alpha, "norm")
+    mtld_lemmas = _mtld_by_group(alpha, "lemma")
+    out = {}
+    for label in labels:
+        n_a = int(n_alpha.get(label, 0))
+        out[label] = {
+            "tokens": int(tokens.get(label, 0)),
+            "types": int(types.get(label, 0)),
+            "lemma_types": int(lemma_types.get(label, 0)),
+            "ttr": int(n_types.get(label, 0)) / n_a if n_a else np.nan,
+            "hapax_share": float(hapax.get(label, 0) / n_types[label]) if n_a else np.nan,
+            "mtld": mtld_forms.get(label, np.nan),
+            "mtld_lemma": mtld_lemmas.get(label, np.nan),
+        }
+    return out
 
 
 def _bootstrap_profile(
-    gp: pd.DataFrame,
+    columns: dict[str, np.ndarray],
     lengths: np.ndarray,
     par_of_sentence: np.ndarray,
     n_boot: int,
     rng: np.random.Generator,
 ) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
     """Point estimates and paragraph-bootstrap intervals of the ratio measures, Flesch and
-    the median sentence length, from one set of resampled paragraphs."""
+    the median sentence length of one group, from one set of resampled paragraphs."""
     names = list(_RATIOS)
-    columns = {c: gp[c].to_numpy(dtype=float) for c in gp.columns if c not in ("doc_id", "text")
-               and pd.api.types.is_numeric_dtype(gp[c])}  # fmt: skip
-    num = np.column_stack([columns[_RATIOS[m][0]] for m in names]) if len(gp) else None
-    dens = sorted({_RATIOS[m][1] for m in names})
-    den = np.column_stack([columns[d] for d in dens]) if len(gp) else None
-    which = np.array([dens.index(_RATIOS[m][1]) for m in names])
-    scale = np.array([_RATIOS[m][2] for m in names])
+    n_blocks = len(columns["words"])
     estimates: dict[str, float] = {}
     for m in names:  # one-dimensional sums, as a single ratio adds them
         top, bottom = columns[_RATIOS[m][0]].sum(), columns[_RATIOS[m][1]].sum()
         estimates[m] = float(_RATIOS[m][2] * top / bottom) if bottom > 0 else np.nan
-    read = np.array([columns["syllables"].sum(), columns["alpha"].sum(),
-                     columns["read_sentences"].sum()]) if len(gp) else np.zeros(3)  # fmt: skip
+    read = [columns[c].sum() for c in ("syllables", "alpha", "read_sentences")]
     estimates["flesch_ru"] = flesch_ru(*read)
     estimates["median_sentence_length"] = float(np.median(lengths)) if lengths.size else np.nan
     keys = [*names, "flesch_ru", "median_sentence_length"]
-    n_blocks = len(gp)
     if n_blocks < 2:
         return estimates, {k: (np.nan, np.nan) for k in keys}
-    totals = np.column_stack([columns["syllables"], columns["alpha"], columns["read_sentences"]])
+    num = np.column_stack([columns[_RATIOS[m][0]] for m in names])
+    dens = sorted({_RATIOS[m][1] for m in names})
+    den = np.column_stack([columns[d] for d in dens])
+    which = np.array([dens.index(_RATIOS[m][1]) for m in names])
+    scale = np.array([_RATIOS[m][2] for m in names])
+    totals = np.column_stack([columns[c] for c in ("syllables", "alpha", "read_sentences")])
     order = np.argsort(lengths, kind="stable")
     sorted_lengths, sorted_par = lengths[order], par_of_sentence[order]
     samples = np.empty((n_boot, len(keys)))
     done = 0
+    c, a, f = FLESCH_RU
     for weights in bootstrap_weights(n_blocks, n_boot, seed=rng):
         w = weights.astype(float)
         b = slice(done, done + len(w))
         with np.errstate(invalid="ignore", divide="ignore"):
             samples[b, : len(names)] = scale * (w @ num) / (w @ den)[:, which]
             syl, wrd, snt = (w @ totals).T
-            c, a, f = FLESCH_RU
             flesch = np.round(c - a * wrd / snt - f * syl / wrd, 10)
         samples[b, len(names)] = np.where((wrd > 0) & (snt > 0), flesch, np.nan)
         samples[b, len(names) + 1] = _weighted_medians(sorted_lengths, weights[:, sorted_par])
@@ -420,37 +416,42 @@ def _weighted_medians(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.where(total > 0, out, np.nan)
 
 
-def _diversity(alpha: pd.DataFrame, pars: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Per paragraph of ``pars``: the sum of the MATTR window TTRs starting in it and their
-    number, for word forms and lemmas. Windows stay within a document."""
-    position = pd.MultiIndex.from_frame(pars[["doc_id", "par_id"]])
+def _window_sums(alpha: pd.DataFrame, par_row: pd.MultiIndex, n_pars: int) -> dict:
+    """Per paragraph (rows of ``par_row``): the sum of the MATTR window TTRs starting in it
+    and their number, for word forms and lemmas. Windows stay within a document."""
+    doc_codes = pd.factorize(alpha["doc_id"], sort=False)[0]
+    bounds = np.concatenate([[0], np.flatnonzero(np.diff(doc_codes)) + 1, [len(alpha)]])
+    at = par_row.get_indexer(pd.MultiIndex.from_frame(alpha[["doc_id", "par_id"]]))
     out: dict[str, np.ndarray] = {}
     for suffix, column in (("", "norm"), ("_lemma", "lemma")):
-        ttr_sum = np.zeros(len(pars))
-        windows = np.zeros(len(pars))
-        for _, doc in alpha.groupby("doc_id", sort=False):
-            values = window_ttrs(codes(doc[column].astype(str).to_numpy()), MATTR_WINDOW)
-            starts = doc[["doc_id", "par_id"]].iloc[: values.size]
-            at = position.get_indexer(pd.MultiIndex.from_frame(starts))
-            np.add.at(ttr_sum, at, values)
-            np.add.at(windows, at, 1.0)
-        out["ttr_sum" + suffix] = ttr_sum
-        out["windows" + suffix] = windows
+        ids = codes(alpha[column].astype(str).to_numpy())
+        starts, values = segment_window_ttrs(ids, bounds, MATTR_WINDOW)
+        out["ttr_sum" + suffix] = np.bincount(at[starts], weights=values, minlength=n_pars)
+        out["windows" + suffix] = np.bincount(at[starts], minlength=n_pars).astype(float)
     return out
 
 
-def _mtld_of(alpha: pd.DataFrame, column: str) -> float:
-    """A group's MTLD: its words over its documents' factors (each pass), passes averaged."""
-    words = 0
-    fwd = bwd = 0.0
-    for _, doc in alpha.groupby("doc_id", sort=False):
-        seq = codes(doc[column].astype(str).to_numpy()).tolist()
-        words += len(seq)
-        fwd += mtld_factors(seq, MTLD_THRESHOLD)
-        bwd += mtld_factors(seq[::-1], MTLD_THRESHOLD)
-    if words and fwd > 0 and bwd > 0:
-        return (words / fwd + words / bwd) / 2
-    return np.nan
+def _mtld_by_group(alpha: pd.DataFrame, column: str) -> dict[str, float]:
+    """A group's MTLD: its words over its documents' factors (each pass), passes averaged;
+    factors never cross a document."""
+    ids = codes(alpha[column].astype(str).to_numpy()).tolist()
+    doc = alpha["doc_id"].to_numpy()
+    group = alpha["group"].to_numpy()
+    cuts = [0, *(np.flatnonzero(doc[1:] != doc[:-1]) + 1).tolist(), len(ids)]
+    words: dict[str, int] = {}
+    fwd: dict[str, float] = {}
+    bwd: dict[str, float] = {}
+    for a, b in itertools.pairwise(cuts):
+        if a == b:
+            continue
+        g, seq = group[a], ids[a:b]
+        words[g] = words.get(g, 0) + len(seq)
+        fwd[g] = fwd.get(g, 0.0) + mtld_factors(seq, MTLD_THRESHOLD)
+        bwd[g] = bwd.get(g, 0.0) + mtld_factors(seq[::-1], MTLD_THRESHOLD)
+    return {
+        g: (n / fwd[g] + n / bwd[g]) / 2 if fwd[g] > 0 and bwd[g] > 0 else np.nan
+        for g, n in words.items()
+    }
 
 
 def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:

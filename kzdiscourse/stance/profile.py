@@ -32,7 +32,11 @@ from kzdiscourse._deprecation import deprecated, keyword_only
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
-from kzdiscourse.stance.resampling import AdjustedShares, block_shares, confusion_replicates
+from kzdiscourse.stance.resampling import (
+    AdjustedShares,
+    block_replicates,
+    confusion_replicates,
+)
 
 __all__ = [
     "DIFFERENCE_COLUMNS",
@@ -360,38 +364,41 @@ def profile(
     order = sorted(pd.unique(groups.to_numpy()).tolist())
     labels_all = sentences["label"].map(code).to_numpy()
     probs_all = sentences[[f"p_{lab}" for lab in STANCE_LABELS]].to_numpy(float)
-    blocks_all = pd.MultiIndex.from_frame(sentences[["doc_id", "par_id"]])
+    blocks_all = pd.MultiIndex.from_frame(sentences[["doc_id", "par_id"]]).factorize()[0]
     rows_of = sentences.groupby("group", sort=False).indices
-    frames = []
+    points, sizes, replicates = [], [], []
     for g in order:
         at = rows_of.get(g, np.empty(0, np.int64))
         block_id = pd.factorize(blocks_all[at])[0]
         labels, probs = labels_all[at], probs_all[at]
         n = len(at)
         cc = np.bincount(labels, minlength=k) / max(n, 1)
-        point = {
-            ESTIMATES[0]: cc,
-            # the sum of per-paragraph sums, as the bootstrap's point estimate adds them
-            ESTIMATES[1]: np.array(
-                [np.bincount(block_id, weights=probs[:, j]).sum() for j in range(k)]
-            )
-            / n
-            if n
-            else np.full(k, np.nan),
-            ESTIMATES[2]: adjusted_shares(cc, rates),
-        }
-        intervals = block_shares(labels, probs, block_id, solver, n_boot, rng)
-        for estimate in ESTIMATES:
-            lo, hi = intervals[estimate]
-            frames.append(
-                pd.DataFrame(
-                    {"group": g, "label": list(STANCE_LABELS), "estimate": estimate,
-                     "value": point[estimate].astype(float), "ci_low": lo, "ci_high": hi,
-                     "n_sentences": n, "n_blocks": int(block_id.max()) + 1 if n else 0,
-                     "block": "paragraph"}
-                )
-            )  # fmt: skip
-    shares = pd.concat(frames, ignore_index=True)
+        # the sum of per-paragraph sums, as the bootstrap's point estimate adds them
+        mean = np.array([np.bincount(block_id, weights=probs[:, j]).sum() for j in range(k)])
+        points.append((cc, mean / n if n else np.full(k, np.nan), adjusted_shares(cc, rates)))
+        sizes.append((n, int(block_id.max()) + 1 if n else 0))
+        replicates.append(block_replicates(labels, probs, block_id, k, n_boot, rng))
+    corrected = _corrected(solver, replicates, n_boot)
+    columns: dict[str, list] = {c: [] for c in ("group", "label", "estimate", "value",
+                                                 "ci_low", "ci_high", "n_sentences",
+                                                 "n_blocks")}  # fmt: skip
+    nan = np.full(k, np.nan)
+    for g, point, (n, n_blocks), reps, adj in zip(
+        order, points, sizes, replicates, corrected, strict=True
+    ):
+        samples = (None, None, None) if reps is None else (*reps, adj)
+        for estimate, value, sample in zip(ESTIMATES, point, samples, strict=True):
+            lo, hi = (nan, nan) if sample is None else stats.percentile_intervals(sample)
+            columns["group"] += [g] * k
+            columns["label"] += list(STANCE_LABELS)
+            columns["estimate"] += [estimate] * k
+            columns["value"] += np.asarray(value, dtype=float).tolist()
+            columns["ci_low"] += lo.tolist()
+            columns["ci_high"] += hi.tolist()
+            columns["n_sentences"] += [n] * k
+            columns["n_blocks"] += [n_blocks] * k
+    shares = pd.DataFrame(columns)
+    shares["block"] = "paragraph"
     shares["method"] = scorer.method
     shares["confusion_from"] = np.where(
         shares["estimate"] == ESTIMATES[2], f"{source} ({len(true)} sentences)", ""
@@ -408,6 +415,22 @@ def profile(
     differences = _differences(sentences, order, n_perm, rng, scorer.method)
     correction = {"confusion_from": source, "gold_items": len(true), "method": scorer.method}
     return StanceProfile(shares, dominant, differences, sentences, ev, correction)
+
+
+def _corrected(
+    solver: AdjustedShares, replicates: list, n_boot: int, groups_at_once: int = 64
+) -> list[np.ndarray | None]:
+    """Adjusted classify-and-count replicates of every group, groups solved together
+    (replicate ``r`` of every group is corrected with confusion replicate ``r``)."""
+    out: list[np.ndarray | None] = [None] * len(replicates)
+    todo = [i for i, r in enumerate(replicates) if r is not None]
+    for start in range(0, len(todo), groups_at_once):
+        chunk = todo[start : start + groups_at_once]
+        observed = np.vstack([replicates[i][0] for i in chunk])
+        solved = solver.solve(observed, np.tile(np.arange(n_boot), len(chunk)))
+        for j, i in enumerate(chunk):
+            out[i] = solved[j * n_boot : (j + 1) * n_boot]
+    return out
 
 
 def _dominant(shares: pd.DataFrame, method: str) -> tuple[np.ndarray, pd.DataFrame]:

@@ -28,7 +28,13 @@ import numpy as np
 
 from kzdiscourse import stats
 
-__all__ = ["AdjustedShares", "block_shares", "confusion_rates", "confusion_replicates"]
+__all__ = [
+    "AdjustedShares",
+    "block_replicates",
+    "block_shares",
+    "confusion_rates",
+    "confusion_replicates",
+]
 
 #: Weight of the "shares sum to one" row of the least-squares problem (as in
 #: :func:`kzdiscourse.stance.profile.adjusted_shares`).
@@ -86,25 +92,29 @@ class AdjustedShares:
         # least-squares projection of each support: x_S = P_S @ b
         self.projections = [np.linalg.pinv(self.design[:, :, s]) for s in self.supports]
 
-    def solve(self, observed: np.ndarray) -> np.ndarray:
-        """Shares ``p >= 0`` summing to one that best solve ``observed[r] = rates[r] @ p``.
+    def solve(self, observed: np.ndarray, replicate: np.ndarray | None = None) -> np.ndarray:
+        """Shares ``p >= 0`` summing to one that best solve ``observed[i] = rates[r] @ p``.
 
         Parameters
         ----------
-        observed : numpy.ndarray of shape (replicates, k)
+        observed : numpy.ndarray of shape (rows, k)
+        replicate : numpy.ndarray of int, optional
+            The confusion replicate ``r`` of each row; row ``i`` uses replicate ``i`` by
+            default (then ``rows`` ≤ replicates).
 
         Returns
         -------
-        numpy.ndarray of shape (replicates, k)
+        numpy.ndarray of shape (rows, k)
         """
         observed = np.asarray(observed, dtype=float)
         n = len(observed)
+        pick = np.arange(n) if replicate is None else np.asarray(replicate)
         target = np.concatenate([observed, np.full((n, 1), SUM_WEIGHT)], axis=1)
-        design = self.design[:n]
+        design = self.design[pick]
         best = np.zeros((n, self.k))
         best_residual = np.full(n, np.inf)
         for support, projection in zip(self.supports, self.projections, strict=True):
-            x = np.einsum("rsm,rm->rs", projection[:n], target)
+            x = np.einsum("rsm,rm->rs", projection[pick], target)
             feasible = (x >= 0).all(axis=1)
             full = np.zeros((n, self.k))
             full[:, support] = x
@@ -115,6 +125,36 @@ class AdjustedShares:
         total = best.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(total > 0, best / total, 1.0 / self.k)
+
+
+def block_replicates(
+    labels: np.ndarray,
+    probabilities: np.ndarray,
+    block_id: np.ndarray,
+    k: int,
+    n_boot: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Bootstrap replicates of one group's label shares and mean probabilities (paragraphs
+    resampled once for both), or ``None`` with fewer than two blocks (no draw is made)."""
+    n_blocks = int(block_id.max()) + 1 if len(block_id) else 0
+    if n_blocks < 2:
+        return None
+    counts = np.zeros((n_blocks, k))
+    np.add.at(counts, (block_id, labels), 1.0)
+    mass = np.zeros((n_blocks, k))
+    np.add.at(mass, block_id, probabilities)
+    sizes = counts.sum(axis=1)
+    shares = np.empty((n_boot, k))
+    means = np.empty((n_boot, k))
+    done = 0
+    for weights in stats.bootstrap_weights(n_blocks, n_boot, seed=rng):
+        w = weights.astype(float)
+        denominator = (w @ sizes)[:, None]
+        shares[done : done + len(w)] = (w @ counts) / denominator
+        means[done : done + len(w)] = (w @ mass) / denominator
+        done += len(w)
+    return shares, means
 
 
 def block_shares(
@@ -150,24 +190,11 @@ def block_shares(
         (low, high)}``, arrays of length k; ``nan`` with fewer than two blocks.
     """
     k = adjusted.k
-    n_blocks = int(block_id.max()) + 1 if len(block_id) else 0
-    if n_blocks < 2:
+    replicates = block_replicates(labels, probabilities, block_id, k, n_boot, rng)
+    if replicates is None:
         nan = np.full(k, np.nan)
         return {name: (nan, nan) for name in _ESTIMATES}
-    counts = np.zeros((n_blocks, k))
-    np.add.at(counts, (block_id, labels), 1.0)
-    mass = np.zeros((n_blocks, k))
-    np.add.at(mass, block_id, probabilities)
-    sizes = counts.sum(axis=1)
-    shares = np.empty((n_boot, k))
-    means = np.empty((n_boot, k))
-    done = 0
-    for weights in stats.bootstrap_weights(n_blocks, n_boot, seed=rng):
-        w = weights.astype(float)
-        denominator = (w @ sizes)[:, None]
-        shares[done : done + len(w)] = (w @ counts) / denominator
-        means[done : done + len(w)] = (w @ mass) / denominator
-        done += len(w)
+    shares, means = replicates
     corrected = adjusted.solve(shares)
     return {
         name: stats.percentile_intervals(samples, level)
