@@ -6,13 +6,16 @@ machine's speed cancels out; on a shared machine the load average is reported to
 - **naive baseline**: razdel sentences and tokens, then ``pymorphy3`` ``parse(token)[0]``
   for every token (no cache), over the same paragraphs;
 - **kzdiscourse**: ``Corpus.parse()`` end to end (full tidy tables), with a cold word-form
-  cache, ``n_jobs=1`` and ``n_jobs=2`` (the worker pool is started before timing; its
-  start-up is reported separately) and, with ``--dask``, ``engine="dask"`` on a
-  ``LocalCluster`` of two one-thread worker processes. Runs are interleaved (1, 2, dask,
-  1, 2, dask, …) ``--repeat`` times; the ratios compare medians, and every run's wall and
-  CPU seconds are kept;
+  cache, ``n_jobs=1`` with and without context disambiguation (``disambiguate=False``;
+  the ratio of the two is the cost of choosing readings in context), ``n_jobs=2`` (the
+  worker pool is started before timing; its start-up is reported separately) and, with
+  ``--dask``, ``engine="dask"`` on a ``LocalCluster`` of two one-thread worker processes.
+  Runs are interleaved (1, 2, 1 without disambiguation, …; dask in a phase of its own)
+  ``--repeat`` times; the ratios compare medians, and every run's wall and CPU seconds
+  are kept;
 - **stages**: the share of ``n_jobs=1`` parse time spent in sentence splitting,
-  tokenisation, morphological analysis of distinct forms, and building the tables;
+  tokenisation, morphological analysis of distinct forms, choosing readings in context
+  (disambiguation), and building the tables;
 - **compare()** on the seeds: total time and each step's share (clean, parse, every
   registered measure).
 
@@ -73,17 +76,20 @@ def _children_cpu() -> float:
 def _cold() -> None:
     from kzdiscourse import nlp
 
-    nlp._DEFAULT._cache.clear()
-    nlp._UPOS_BY_TAG.clear()
+    lemmatizer = nlp.default_lemmatizer()
+    lemmatizer.clear_cache()
+    lemmatizer.resources.upos_by_tag.clear()  # the analyser itself stays loaded
 
 
-def time_parse(corpus: Any, n_jobs: int, client: Any = None) -> dict[str, float]:
+def time_parse(
+    corpus: Any, n_jobs: int, client: Any = None, disambiguate: bool = True
+) -> dict[str, float]:
     _cold()
     cpu0, kids0, t0 = time.process_time(), _children_cpu(), time.perf_counter()
     if client is not None:
         parsed = corpus.parse(engine="dask", client=client)
     else:
-        parsed = corpus.parse(n_jobs=n_jobs)
+        parsed = corpus.parse(n_jobs=n_jobs, disambiguate=disambiguate)
     wall = time.perf_counter() - t0
     return {
         "seconds": wall,
@@ -113,14 +119,15 @@ def _patched(obj: Any, name: str, totals: dict[str, float], key: str):
 
 def stage_shares(corpus: Any) -> dict[str, Any]:
     """Where n_jobs=1 parse time goes (timers around each stage's function)."""
-    from kzdiscourse import engine, nlp
+    from kzdiscourse import engine, nlp, pipeline
 
     _cold()
     totals: dict[str, float] = {}
     with (
-        _patched(engine, "sentenize", totals, "sentences"),
-        _patched(engine, "_tokenize_sentences", totals, "tokens"),
-        _patched(nlp.Lemmatizer, "_type_row", totals, "analysis"),
+        _patched(pipeline, "sentenize", totals, "sentences"),
+        _patched(pipeline, "tokenize_sentences", totals, "tokens"),
+        _patched(nlp.Lemmatizer, "analyze_type", totals, "analysis"),
+        _patched(nlp.Lemmatizer, "in_context", totals, "disambiguation"),
         _patched(engine, "assemble", totals, "assemble_total"),
     ):
         t0 = time.perf_counter()
@@ -130,7 +137,10 @@ def stage_shares(corpus: Any) -> dict[str, Any]:
         "sentence_splitting": totals.get("sentences", 0.0),
         "tokenisation": totals.get("tokens", 0.0),
         "morphological_analysis": totals.get("analysis", 0.0),
-        "building_tables": totals.get("assemble_total", 0.0) - totals.get("analysis", 0.0),
+        "disambiguation": totals.get("disambiguation", 0.0),
+        "building_tables": totals.get("assemble_total", 0.0)
+        - totals.get("analysis", 0.0)
+        - totals.get("disambiguation", 0.0),
     }
     stages["other"] = total - sum(stages.values())
     return {
@@ -213,10 +223,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     corpus.subset(corpus.doc_ids[:2]).parse(n_jobs=2)
     pool_start_s = time.perf_counter() - t0
 
-    runs: dict[Any, list[dict[str, float]]] = {1: [], 2: []}
+    runs: dict[Any, list[dict[str, float]]] = {1: [], "1_no_disambiguation": [], 2: []}
     for _ in range(args.repeat):
         for jobs in (1, 2):
             runs[jobs].append(time_parse(corpus, jobs))
+        runs["1_no_disambiguation"].append(time_parse(corpus, 1, disambiguate=False))
     client = None
     if args.dask:
         # a separate phase, so that the idle cluster does not load the runs above:
@@ -272,6 +283,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "tokens_per_s": rate(best[1]),
             "cpu_seconds": round(best[1]["parent_cpu_seconds"], 2),
         },
+        "parse_n_jobs_1_no_disambiguation": {
+            "seconds": round(best["1_no_disambiguation"]["seconds"], 2),
+            "tokens_per_s": rate(best["1_no_disambiguation"]),
+            "cpu_seconds": round(best["1_no_disambiguation"]["parent_cpu_seconds"], 2),
+        },
         "parse_n_jobs_2": {
             "seconds": round(best[2]["seconds"], 2),
             "tokens_per_s": rate(best[2]),
@@ -281,6 +297,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         },
         "ratios": {
             "parse_vs_naive": round(rate(best[1]) / (n_naive / naive_s), 2),
+            "parse_without_disambiguation_vs_naive": round(
+                rate(best["1_no_disambiguation"]) / (n_naive / naive_s), 2
+            ),
+            # parse time with context disambiguation over parse time without it
+            "disambiguation_cost": round(
+                best[1]["seconds"] / best["1_no_disambiguation"]["seconds"], 3
+            ),
             "n_jobs_2_vs_1": round(best[1]["seconds"] / best[2]["seconds"], 2),
         },
         # n_jobs=1 over n_jobs=2 for each interleaved pair of runs
@@ -291,6 +314,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "cpu_ratios": {
             "parse_vs_naive": round(
                 (naive_cpu / n_naive) / (best[1]["parent_cpu_seconds"] / n_tokens), 2
+            ),
+            "parse_without_disambiguation_vs_naive": round(
+                (naive_cpu / n_naive)
+                / (best["1_no_disambiguation"]["parent_cpu_seconds"] / n_tokens),
+                2,
+            ),
+            "disambiguation_cost": round(
+                best[1]["parent_cpu_seconds"] / best["1_no_disambiguation"]["parent_cpu_seconds"],
+                3,
             ),
             "n_jobs_2_total_cpu_vs_1": round(
                 (best[2]["parent_cpu_seconds"] + best[2]["worker_cpu_seconds"])

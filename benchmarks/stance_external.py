@@ -11,7 +11,8 @@ own words.
 To reproduce the numbers, re-fetch the pages and save them as JSON lines
 (``{"url": ..., "text": ...}``, one page per line; the text may be the full page text or the
 excerpt that was read) or as a folder of ``.json`` files with the same two keys. This script
-splits each text into sentences with :func:`split_sentences`, finds every coded sentence by
+splits each text into sentences with :func:`split_sentences` (from ``page_sentences.py``,
+shared with ``stance_corpus.py``), finds every coded sentence by
 its hash (the index is only a hint, so a longer or shorter re-fetched text still matches),
 reports the rows it could not find, and evaluates the scorers on the rows it found::
 
@@ -29,16 +30,18 @@ Cohen's kappa with percentile bootstrap 95% intervals over sentences
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+# the splitter and hash are shared with the training corpus (stance_corpus.py)
+from page_sentences import normalize, sentence_hash, split_sentences
 
 LOCATOR_FILE = Path(__file__).parent / "data" / "stance_external_pages.csv"
 LOCATOR_COLUMNS = [
@@ -51,85 +54,6 @@ LOCATOR_COLUMNS = [
     "secondary",
     "rationale",
 ]
-
-#: Lower-case abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "г",
-        "гг",
-        "в",
-        "вв",
-        "т",
-        "е",
-        "п",
-        "пп",
-        "др",
-        "им",
-        "см",
-        "ср",
-        "стр",
-        "тыс",
-        "млн",
-        "млрд",
-        "трлн",
-        "руб",
-        "долл",
-        "ст",
-        "н",
-        "э",
-        "ул",
-        "д",
-        "тт",
-    ]
-)
-_BOUNDARY = re.compile(r"(?<=[.!?…])([»\"”’)]*)\s+(?=[«\"“(\[\-–—A-ZА-ЯЁ0-9])")
-
-
-def normalize(sentence: str) -> str:
-    """The form that is hashed: Unicode NFC, surrounding white space stripped."""
-    return unicodedata.normalize("NFC", sentence).strip()
-
-
-def sentence_hash(sentence: str) -> str:
-    """SHA-256 (hex) of :func:`normalize` ``(sentence)`` encoded as UTF-8."""
-    return hashlib.sha256(normalize(sentence).encode("utf-8")).hexdigest()
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a page text into sentences, deterministically and without a model.
-
-    Lines are paragraphs (a line break always ends a sentence; empty lines are skipped).
-    Inside a line a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes
-    or brackets) followed by white space and an upper-case letter, a digit, an opening quote
-    or bracket, or a dash — unless the word before a full stop is a known lower-case
-    abbreviation (``г.``, ``тыс.``, ``млн.`` …) or a single upper-case initial.
-
-    Examples
-    --------
-    >>> split_sentences("Первое. Второе в 2000 гг. ЕС рос!\\n\\nТретье «да». Ф. Иванов.")
-    ['Первое.', 'Второе в 2000 гг. ЕС рос!', 'Третье «да».', 'Ф. Иванов.']
-    """
-    out: list[str] = []
-    for line in unicodedata.normalize("NFC", text).split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        start = 0
-        for m in _BOUNDARY.finditer(line):
-            end = m.start(1) + len(m.group(1))
-            head = line[start:end]
-            word = re.search(r"(\w+)[.]\W*$", head)
-            if word and (
-                (word.group(1).lower() in _ABBREVIATIONS and word.group(1).islower())
-                or (len(word.group(1)) == 1 and word.group(1).isupper())
-            ):
-                continue
-            out.append(head.strip())
-            start = m.end()
-        tail = line[start:].strip()
-        if tail:
-            out.append(tail)
-    return out
 
 
 def read_pages(source: Path) -> dict[str, str]:

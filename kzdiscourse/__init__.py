@@ -10,6 +10,11 @@ Examples
 >>> report = kzd.compare(kzd.load_seeds(), by="outlet", seed=0)
 >>> list(report.tables)[:2]
 ['corpus_summary', 'coverage']
+
+Every public submodule is reachable from the package, imported on first use:
+
+>>> kzd.stance.STANCE_LABELS[0]
+'pro_eu'
 """
 
 from __future__ import annotations
@@ -49,14 +54,20 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    # heavy modules are imported on first use, so `import kzdiscourse` stays cheap
-    if name in _LAZY:
-        import importlib
+    # heavy modules are imported on first use, so `import kzdiscourse` stays cheap: the lazy
+    # classes above, and every public submodule (`kz.stance.score(...)`, `kz.topics.fit(...)`
+    # work after `import kzdiscourse as kz`, without a second import line)
+    import importlib
+    import importlib.util
 
+    if name in _LAZY:
         module, attr = _LAZY[name]
         value = getattr(importlib.import_module(module), attr)
         globals()[name] = value
         return value
+    if not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        # importing a submodule binds it as an attribute of the package
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'kzdiscourse' has no attribute {name!r}")
 
 

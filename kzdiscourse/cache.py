@@ -3,8 +3,9 @@
 A document's ``paragraphs``, ``sentences`` and ``tokens`` depend only on its (cleaned)
 text, its paragraph layout (from cleaning, or inferred with the help of its title) and the
 pipeline: :data:`kzdiscourse.nlp.PIPELINE_VERSION`, the analyser's versions and
-dictionary revision, and the SHA-256 of the resources that change lemmas and flags
-(``lemma_overrides``, ``stopwords_ru``). The cache key of a document is the SHA-256 of all
+dictionary revision, the SHA-256 of the resources that change lemmas and flags
+(``lemma_overrides``, ``stopwords_ru``), and whether readings are chosen in context (with
+the disambiguation model's digests). The cache key of a document is the SHA-256 of all
 of these, so a new pipeline version, a changed resource or a different cleaning profile
 (which changes the text or the layout) never reuses an old parse, while the same text under
 another ``doc_id`` or in another corpus does.
@@ -39,19 +40,18 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from kzdiscourse.store import dtypes_of, pipeline_fingerprint, read_frame, write_frame
+from kzdiscourse.cluster import check_engine, parse_items
+from kzdiscourse.disambiguation import lemmatization_info
+from kzdiscourse.parquet_io import dtypes_of, read_frame, write_frame
+from kzdiscourse.parsed import DocumentTables, Parsed
+from kzdiscourse.pipeline import WorkItem, empty_tables, pipeline_fingerprint, work_items
 
-if TYPE_CHECKING:
-    from kzdiscourse.corpus import Corpus
-    from kzdiscourse.engine import WorkItem
-    from kzdiscourse.parsed import Parsed
-
-__all__ = ["ParseCache"]
+__all__ = ["ParseCache", "parse_tables"]
 
 _TABLES = ("paragraphs", "sentences", "tokens")
 _LAST_ID = {"paragraphs": "par_id", "sentences": "sent_id", "tokens": "tok_id"}
@@ -59,10 +59,61 @@ _LAST_ID = {"paragraphs": "par_id", "sentences": "sent_id", "tokens": "tok_id"}
 
 def _engine_dtypes() -> dict[str, dict[str, str]]:
     """The dtypes the engine gives each table (read back from Parquet as these)."""
-    from kzdiscourse.engine import assemble, segment_documents
+    return {t: dtypes_of(f) for t, f in zip(_TABLES, empty_tables(), strict=True)}
 
-    empty = assemble([], segment_documents([]))
-    return {t: dtypes_of(f) for t, f in zip(_TABLES, empty, strict=True)}
+
+def parse_tables(
+    documents: pd.DataFrame,
+    paragraphs: pd.DataFrame | None = None,
+    *,
+    n_jobs: int = 1,
+    engine: str = "local",
+    client: Any = None,
+    cache: ParseCache | str | Path | None = None,
+    disambiguate: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(paragraphs, sentences, tokens)`` of a documents table, through a cache if given.
+
+    What :meth:`kzdiscourse.Corpus.parse` and :func:`kzdiscourse.store.write_dataset` run.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        ``doc_id``, ``text`` and metadata (a ``title`` helps find the title paragraph).
+    paragraphs : pandas.DataFrame, optional
+        The paragraph layout from cleaning; inferred from the text without it.
+    n_jobs, engine, client
+        See :meth:`kzdiscourse.Corpus.parse`.
+    cache : ParseCache, str or pathlib.Path, optional
+        A parse cache (or its folder).
+    disambiguate : bool, default True
+        Choose among a form's readings in context (see :meth:`kzdiscourse.Corpus.parse`).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"doc_id": ["a"], "text": ["ЕС ввёл санкции."]})
+    >>> _, sentences, tokens = parse_tables(frame)
+    >>> len(sentences), tokens["lemma"].tolist()
+    (1, ['ес', 'ввести', 'санкция', '.'])
+    """
+    if cache is None:
+        items = work_items(documents, paragraphs)
+        return parse_items(
+            items, n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
+        )
+    store = cache if isinstance(cache, ParseCache) else ParseCache(cache)
+    return store.parse_tables(
+        documents,
+        paragraphs,
+        n_jobs=n_jobs,
+        engine=engine,
+        client=client,
+        disambiguate=disambiguate,
+    )
 
 
 class ParseCache:
@@ -97,9 +148,9 @@ class ParseCache:
 
     # ------------------------------------------------------------------ keys
     @staticmethod
-    def fingerprint() -> str:
+    def fingerprint(disambiguate: bool = True) -> str:
         """SHA-256 of everything besides the document that changes the parse."""
-        blob = json.dumps(pipeline_fingerprint(), sort_keys=True, ensure_ascii=False)
+        blob = json.dumps(pipeline_fingerprint(disambiguate), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
     @staticmethod
@@ -175,7 +226,12 @@ class ParseCache:
 
     # ------------------------------------------------------------------ parse
     def parse(
-        self, corpus: Corpus, n_jobs: int = 1, engine: str = "local", client: Any = None
+        self,
+        corpus: DocumentTables,
+        n_jobs: int = 1,
+        engine: str = "local",
+        client: Any = None,
+        disambiguate: bool = True,
     ) -> Parsed:
         """Parse a corpus, reusing stored parses and storing the new ones.
 
@@ -188,21 +244,41 @@ class ParseCache:
         engine, client
             Where the documents not in the cache are parsed (see
             :meth:`kzdiscourse.Corpus.parse`).
+        disambiguate : bool, default True
+            As for :meth:`kzdiscourse.Corpus.parse` (part of the cache key).
 
         Returns
         -------
         Parsed
             Equal, table by table, to ``corpus.parse()`` without a cache.
         """
-        from kzdiscourse.cluster import check_engine, parse_items
-        from kzdiscourse.engine import work_items
-        from kzdiscourse.parsed import Parsed
+        tables = self.parse_tables(
+            corpus.documents,
+            corpus.paragraphs,
+            n_jobs=n_jobs,
+            engine=engine,
+            client=client,
+            disambiguate=disambiguate,
+        )
+        return Parsed.from_parse(corpus, tables, lemmatization_info(disambiguate))
 
+    def parse_tables(
+        self,
+        documents: pd.DataFrame,
+        paragraphs: pd.DataFrame | None = None,
+        *,
+        n_jobs: int = 1,
+        engine: str = "local",
+        client: Any = None,
+        disambiguate: bool = True,
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """``(paragraphs, sentences, tokens)`` of a documents table (see :func:`parse_tables`),
+        reusing stored parses and storing the new ones; sets :attr:`last_stats`."""
         check_engine(engine, client)
-        fp = self.fingerprint()
+        fp = self.fingerprint(disambiguate)
         folder = self._dir(fp)
         index = self._load_index(folder)
-        items = list(work_items(corpus))
+        items = list(work_items(documents, paragraphs))
         keys = [self.key(item, fp) for item in items]
         missing: dict[str, WorkItem] = {}
         for item, k in zip(items, keys, strict=True):
@@ -213,7 +289,9 @@ class ParseCache:
         if missing:
             # parse each missing text once, under its key as the document id
             todo = [(k, text, spans, title) for k, (_d, text, spans, title) in missing.items()]
-            parsed = parse_items(todo, n_jobs=n_jobs, engine=engine, client=client)
+            parsed = parse_items(
+                todo, n_jobs=n_jobs, engine=engine, client=client, disambiguate=disambiguate
+            )
             new = dict(zip(_TABLES, parsed, strict=True))
             new = {t: f.rename(columns={"doc_id": "key"}) for t, f in new.items()}
             self._store(folder, new, list(missing))
@@ -228,24 +306,14 @@ class ParseCache:
             "misses": len(missing),  # distinct texts parsed now
         }
         order = pd.DataFrame(
-            {"key": keys, "doc_id": corpus.documents["doc_id"].tolist(), "_doc": range(len(keys))}
+            {"key": keys, "doc_id": documents["doc_id"].tolist(), "_doc": range(len(keys))}
         )
         dtypes = self._dtypes_of_engine()
-        out: dict[str, pd.DataFrame] = {}
+        out = []
         for t in _TABLES:
             stored = pd.concat(tables[t], ignore_index=True) if tables[t] else None
-            out[t] = _in_corpus_order(order, stored, t, dtypes[t])
-        return Parsed(
-            documents=corpus.documents.reset_index(drop=True),
-            paragraphs=out["paragraphs"],
-            sentences=out["sentences"],
-            tokens=out["tokens"],
-            sources=corpus.sources,
-            removed=corpus.removed,
-            references=corpus.references,
-            citations=corpus.citations,
-            cleaning=corpus.cleaning,
-        )
+            out.append(_in_corpus_order(order, stored, t, dtypes[t]))
+        return out[0], out[1], out[2]
 
 
 def _in_corpus_order(

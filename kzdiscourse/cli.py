@@ -160,15 +160,12 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 
 def _stance_corpus(files: Sequence[str]):
     """One corpus input (folder, .csv, .jsonl, .parquet) or several plain-text files."""
-    import hashlib
-
-    import pandas as pd
-
-    from kzdiscourse.corpus import Corpus, _decode
+    from kzdiscourse.corpus import Corpus
+    from kzdiscourse.loaders import load_text_files
 
     if len(files) == 1 and not files[0].lower().endswith(".txt"):
         return _load(files[0])
-    records, sources, hashes = [], [], []
+    paths = []
     for name in files:
         p = Path(name)
         if not p.is_file():
@@ -177,21 +174,16 @@ def _stance_corpus(files: Sequence[str]):
                 source=str(p),
                 hint="give .txt files, or one folder / .csv / .jsonl / .parquet corpus",
             )
-        data = p.read_bytes()
-        records.append({"doc_id": p.stem, "text": _decode(data, str(p), None)})
-        sources.append(str(p))
-        hashes.append(hashlib.sha256(data).hexdigest())
-    stems = [r["doc_id"] for r in records]
+        paths.append(p)
+    stems = [p.stem for p in paths]
     dup = sorted({s for s in stems if stems.count(s) > 1})
     if dup:
         raise InputError(
             f"several files have the same name {dup}; the file name (without .txt) is the doc_id",
             hint="rename the files or put them in a folder with a metadata.csv",
         )
-    corpus = Corpus.from_dataframe(pd.DataFrame.from_records(records), source=", ".join(sources))
-    corpus.sources["source"] = sources
-    corpus.sources["sha256"] = hashes
-    return corpus
+    loaded = load_text_files(paths, stems)
+    return Corpus(documents=loaded.documents, sources=loaded.sources)
 
 
 def _cmd_stance(args: argparse.Namespace) -> int:

@@ -115,19 +115,26 @@ def dask_submit(client: Any = None) -> Iterator[tuple[Callable[..., Any], int]]:
 
 
 def parse_items(
-    items: Iterable[WorkItem], n_jobs: int = 1, engine: str = "local", client: Any = None
+    items: Iterable[WorkItem],
+    n_jobs: int = 1,
+    engine: str = "local",
+    client: Any = None,
+    disambiguate: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(paragraphs, sentences, tokens)`` of work items, on the engine asked for.
 
-    The one place that picks the engine, for :func:`kzdiscourse.nlp.parse_corpus` and the
-    parse cache alike.
+    The one place that picks the engine, for :func:`kzdiscourse.cache.parse_tables` and
+    the parse cache's misses alike; ``disambiguate`` as for
+    :func:`kzdiscourse.engine.iter_parse`.
     """
     from kzdiscourse.engine import concat_tables, iter_parse
 
     if check_engine(engine, client) == "dask":
         with dask_submit(client) as (submit, workers):
-            return concat_tables(iter_parse(items, submit=submit, workers=workers))
-    return concat_tables(iter_parse(items, n_jobs=n_jobs))
+            return concat_tables(
+                iter_parse(items, submit=submit, workers=workers, disambiguate=disambiguate)
+            )
+    return concat_tables(iter_parse(items, n_jobs=n_jobs, disambiguate=disambiguate))
 
 
 def map_documents(

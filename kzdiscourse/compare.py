@@ -159,6 +159,12 @@ def compare(
         "engine": engine,
     }
     manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
+    # how lemmas and tags were chosen (in context or not, and the model)
+    manifest["lemmatization"] = (
+        parsed.lemmatization
+        if parsed.lemmatization is not None
+        else {"disambiguation": "unknown (the Parsed given does not record it)"}
+    )
     return Report(
         tables=tables,
         descriptions=descriptions,

@@ -27,14 +27,6 @@ Examples
 
 from __future__ import annotations
 
-import codecs
-import hashlib
-import io
-import json
-import logging
-import re
-import unicodedata
-import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,149 +34,27 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from kzdiscourse.errors import (
-    ColumnError,
-    DuplicateIdError,
-    EmptyTextError,
-    EncodingError,
-    InputError,
-    InputPathError,
-    LanguageError,
-    MetadataMismatchError,
-    MissingIdError,
+from kzdiscourse import loaders
+from kzdiscourse.cleaning_tables import (
+    CLEANING_COLUMNS,  # noqa: F401 - importable from here, as before
+    empty_citations,
+    empty_references,
+    empty_removed,
+)
+from kzdiscourse.errors import InputError
+from kzdiscourse.validation import (
+    MIN_CYRILLIC_SHARE,
+    RESERVED_COLUMNS,
+    cyrillic_share,
+    document_tables,
+    is_missing,
 )
 
 if TYPE_CHECKING:
     from kzdiscourse.cache import ParseCache
     from kzdiscourse.parsed import Parsed
 
-__all__ = ["Corpus", "cyrillic_share"]
-
-log = logging.getLogger(__name__)
-
-#: Default minimum share of Cyrillic letters among all letters for a text to count as Russian.
-MIN_CYRILLIC_SHARE = 0.5
-
-_RESERVED = ("doc_id", "text")
-_LETTER = re.compile(r"[^\W\d_]")
-_CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
-
-
-def cyrillic_share(text: str) -> float:
-    """Share of Cyrillic letters among all letters in ``text`` (0.0 when it has no letters).
-
-    Examples
-    --------
-    >>> cyrillic_share("Казахстан и EU")
-    0.8333333333333334
-    """
-    if len(text) < 20_000:
-        letters = len(_LETTER.findall(text))
-        cyrillic = len(_CYRILLIC.findall(text)) if letters else 0
-    else:  # the same counts with array operations (seconds → milliseconds on long texts)
-        from kzdiscourse import _unicode
-
-        cp = _unicode.code_points(text)
-        letters = int(_unicode.mask(cp, "letter").sum())
-        cyrillic = int(_unicode.mask(cp, "cyrillic").sum())
-    if not letters:
-        return 0.0
-    return cyrillic / letters
-
-
-def _normalize(text: str) -> str:
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
-
-
-def _sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _decode(data: bytes, source: str, encoding: str | None) -> str:
-    """Decode file bytes, or raise an EncodingError that says what the file looks like.
-
-    Besides encodings, this refuses what is not plain text at all: binary data and HTML
-    pages (their markup would otherwise end up among the words).
-    """
-    if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise EncodingError(
-                f"cannot decode the file as {encoding}: {exc}",
-                source=source,
-                hint="check the encoding= argument, or convert the file to UTF-8",
-            ) from exc
-        return _plain_text(text, source)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise EncodingError(
-            "the file is UTF-16 (it starts with a UTF-16 byte-order mark), not UTF-8",
-            source=source,
-            hint="convert it to UTF-8 (e.g. `iconv -f UTF-16 -t UTF-8`) or pass encoding='utf-16'",
-        )
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    if b"\x00" in data or _control_share(data) > 0.05:
-        raise EncodingError(
-            "the file is binary data (NUL or control bytes), or text in a 16-bit encoding",
-            source=source,
-            hint="check that this is a text file; convert UTF-16 files to UTF-8 "
-            "or pass encoding='utf-16'",
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        try:
-            guess = data.decode("cp1251")
-        except UnicodeDecodeError:
-            guess = ""
-        if guess and cyrillic_share(guess) >= 0.8:
-            raise EncodingError(
-                "the file is not UTF-8; it looks like Windows-1251 (cp1251) Cyrillic",
-                source=source,
-                hint="convert it to UTF-8 (e.g. `iconv -f CP1251 -t UTF-8`) "
-                "or pass encoding='cp1251'",
-            ) from exc
-        raise EncodingError(
-            f"the file is not valid UTF-8 (bad byte at position {exc.start})",
-            source=source,
-            hint="convert it to UTF-8, or pass the right encoding= if you know it",
-        ) from exc
-    return _plain_text(text, source)
-
-
-#: Control bytes that never occur in plain text (tab, line feed, form feed, CR excluded).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13)) + b"\x7f"
-
-
-def _control_share(data: bytes) -> float:
-    sample = data[:65536]
-    if not sample:
-        return 0.0
-    return (len(sample) - len(sample.translate(None, _CONTROL_BYTES))) / len(sample)
-
-
-_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
-
-
-def _plain_text(text: str, source: str) -> str:
-    """Refuse decoded text that is not plain text (NUL characters, an HTML page)."""
-    if "\x00" in text:
-        raise EncodingError(
-            "the file contains NUL characters: it is binary or in a 16-bit encoding",
-            source=source,
-            hint="check that this is a text file and the encoding= argument",
-        )
-    if _HTML_START.match(text[:4096]):
-        raise InputError(
-            "the file is an HTML page, not plain text",
-            source=source,
-            hint="extract the article text first (e.g. with trafilatura or BeautifulSoup) "
-            "and load that",
-        )
-    return text
+__all__ = ["MIN_CYRILLIC_SHARE", "Corpus", "cyrillic_share"]
 
 
 @dataclass(frozen=True)
@@ -202,8 +72,10 @@ class Corpus:
         ``doc_id``, ``source`` (file path or input name), ``sha256`` of the input as read,
         ``chars`` (length of the loaded text).
     removed : pandas.DataFrame
-        After :meth:`clean`: ``doc_id``, ``start``, ``end``, ``text``, ``reason`` for every span
-        taken out (offsets into the text before cleaning). Empty before.
+        After :meth:`clean`: ``doc_id``, ``start``, ``end``, ``reason``, ``text`` for every span
+        taken out (offsets into the text before cleaning), and ``replacement``, what the
+        cleaned text has in its place (a decoded HTML entity, a line break for a block tag;
+        ``""`` for everything else). Empty before.
     references : pandas.DataFrame
         After :meth:`clean`: reference lists found at the end of documents.
     citations : pandas.DataFrame
@@ -213,14 +85,18 @@ class Corpus:
         After :meth:`clean`: ``doc_id``, ``par_id``, ``role``, ``start``, ``end`` in the
         cleaned text. ``None`` before (parsing then finds paragraphs itself).
     cleaning : pandas.DataFrame or None
-        After :meth:`clean`: ``doc_id``, ``profile``, ``raw_chars``, ``clean_chars``.
+        After :meth:`clean`: ``doc_id``, ``profile``, ``raw_chars``, ``clean_chars``,
+        ``markup`` (what was stripped: ``none``, ``html``, ``markdown``, ``html+markdown``),
+        ``body_removed_spans`` and ``body_removed_chars`` (text removed from inside the body),
+        ``removed_share`` (share removed as text) and ``large_removal`` (above
+        ``max_removed_share``).
     """
 
     documents: pd.DataFrame
     sources: pd.DataFrame
-    removed: pd.DataFrame = field(default_factory=lambda: _empty_removed())
-    references: pd.DataFrame = field(default_factory=lambda: _empty_references())
-    citations: pd.DataFrame = field(default_factory=lambda: _empty_citations())
+    removed: pd.DataFrame = field(default_factory=empty_removed)
+    references: pd.DataFrame = field(default_factory=empty_references)
+    citations: pd.DataFrame = field(default_factory=empty_citations)
     paragraphs: pd.DataFrame | None = None
     cleaning: pd.DataFrame | None = None
 
@@ -229,7 +105,7 @@ class Corpus:
         return len(self.documents)
 
     def __repr__(self) -> str:
-        meta = [c for c in self.documents.columns if c not in _RESERVED]
+        meta = [c for c in self.documents.columns if c not in RESERVED_COLUMNS]
         state = "cleaned" if self.is_cleaned else "raw"
         return (
             f"Corpus({len(self)} documents, {state}, "
@@ -244,7 +120,7 @@ class Corpus:
     @property
     def metadata_columns(self) -> list[str]:
         """Names of the metadata columns (everything but ``doc_id`` and ``text``)."""
-        return [c for c in self.documents.columns if c not in _RESERVED]
+        return [c for c in self.documents.columns if c not in RESERVED_COLUMNS]
 
     @property
     def is_cleaned(self) -> bool:
@@ -257,9 +133,14 @@ class Corpus:
         if rows.empty:
             raise InputError(f"no document with id {doc_id!r}", hint="see Corpus.doc_ids")
         row = rows.iloc[0]
-        return {c: (None if _isna(row[c]) else row[c]) for c in self.metadata_columns}
+        return {c: (None if is_missing(row[c]) else row[c]) for c in self.metadata_columns}
 
     # ------------------------------------------------------------------ loaders
+    @classmethod
+    def _of_frame(cls, frame: pd.DataFrame, **checks: Any) -> Corpus:
+        documents, sources = document_tables(frame, **checks)
+        return cls(documents=documents, sources=sources)
+
     @classmethod
     def from_dataframe(
         cls,
@@ -299,44 +180,13 @@ class Corpus:
         ...                       id_col="id", text_col="body").doc_ids
         ['1']
         """
-        if not isinstance(frame, pd.DataFrame):
-            raise InputError(
-                f"expected a pandas DataFrame, got {type(frame).__name__}",
-                source=source,
-                hint="use Corpus.from_folder / from_csv / from_jsonl for files",
-            )
-        for col, role in ((id_col, "id"), (text_col, "text")):
-            if col not in frame.columns:
-                raise ColumnError(
-                    f"the {role} column {col!r} is missing",
-                    source=source,
-                    hint=f"available columns: {', '.join(map(str, frame.columns))}; "
-                    f"pass {role}_col= to name the right one",
-                )
-        clash = [c for c in _RESERVED if c in frame.columns and c not in (id_col, text_col)]
-        if clash:
-            raise ColumnError(
-                f"column(s) {clash} would clash with the reserved names doc_id/text",
-                source=source,
-                hint="rename them before loading",
-            )
-        df = frame.rename(columns={id_col: "doc_id", text_col: "text"}).reset_index(drop=True)
-        ids = _validate_ids(df["doc_id"], source)
-        texts_in = df["text"].tolist()
-        texts = _validate_texts(ids, texts_in, source, min_cyrillic_share)
-        documents = df.drop(columns=["doc_id", "text"])
-        documents.insert(0, "text", texts)
-        documents.insert(0, "doc_id", ids)
-        documents = documents.astype({"doc_id": object, "text": object})
-        sources = pd.DataFrame(
-            {
-                "doc_id": ids,
-                "source": [source] * len(ids),
-                "sha256": [_sha256_text(t) for t in texts_in],
-                "chars": [len(t) for t in texts],
-            }
+        return cls._of_frame(
+            frame,
+            id_col=id_col,
+            text_col=text_col,
+            source=source,
+            min_cyrillic_share=min_cyrillic_share,
         )
-        return cls(documents=documents, sources=sources)
 
     @classmethod
     def from_folder(
@@ -377,8 +227,15 @@ class Corpus:
         -------
         Corpus
         """
-        plan = _FolderPlan.make(path, pattern, metadata, strict)
-        return plan.load(cls, plan.files, encoding, min_cyrillic_share)
+        documents, sources = loaders.load_folder(
+            path,
+            pattern=pattern,
+            metadata=metadata,
+            encoding=encoding,
+            strict=strict,
+            min_cyrillic_share=min_cyrillic_share,
+        )
+        return cls(documents=documents, sources=sources)
 
     @classmethod
     def iter_folder(
@@ -459,10 +316,9 @@ class Corpus:
         -------
         Corpus
         """
-        p = _existing_file(path)
-        frame = _read_csv(p, encoding, **read_csv_kwargs)
-        return cls.from_dataframe(
-            frame,
+        p = loaders.existing_file(path)
+        return cls._of_frame(
+            loaders.read_csv(p, encoding, **read_csv_kwargs),
             id_col=id_col,
             text_col=text_col,
             source=str(p),
@@ -494,44 +350,9 @@ class Corpus:
         -------
         Corpus
         """
-        p = _existing_file(path)
-        text = _decode(p.read_bytes(), str(p), encoding)
-        records = []
-        for lineno, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"line {lineno} is not valid JSON: {exc.msg}",
-                    source=str(p),
-                    hint="each line must be one JSON object",
-                ) from exc
-            if not isinstance(obj, dict):
-                raise InputError(
-                    f"line {lineno} is a JSON {type(obj).__name__}, not an object",
-                    source=str(p),
-                    hint='each line must look like {"doc_id": ..., "text": ...}',
-                )
-            records.append(obj)
-        if not records:
-            raise InputError("the file has no records", source=str(p), hint="check the file")
-        bad = [
-            n
-            for n, obj in enumerate(records, start=1)
-            if not _encodable(json.dumps(obj, ensure_ascii=False))
-        ]
-        if bad:
-            raise EncodingError(
-                f"record(s) {bad[:10]} (counting from 1) hold unpaired surrogate escapes "
-                "(\\ud800-\\udfff), which are not valid Unicode",
-                source=str(p),
-                hint="repair the JSON (the text was probably cut in the middle of a character)",
-            )
-        frame = pd.DataFrame.from_records(records)
-        return cls.from_dataframe(
-            frame,
+        p = loaders.existing_file(path)
+        return cls._of_frame(
+            loaders.read_jsonl(p, encoding),
             id_col=id_col,
             text_col=text_col,
             source=str(p),
@@ -563,25 +384,12 @@ class Corpus:
         -------
         Corpus
         """
-        p = Path(path)
-        if not p.exists():
-            raise InputPathError("no such file or folder", source=str(p), hint="check the path")
-        cols = None
-        if columns is not None:
-            cols = list(dict.fromkeys([id_col, text_col, *columns]))
-        try:
-            frame = pd.read_parquet(p, columns=cols)
-        except Exception as exc:  # pyarrow raises several unrelated types
-            raise InputError(
-                f"cannot read the Parquet data: {exc}",
-                source=str(p),
-                hint="check that this is a Parquet file written by pandas/pyarrow",
-            ) from exc
-        return cls.from_dataframe(
-            frame,
+        wanted = None if columns is None else list(dict.fromkeys([id_col, text_col, *columns]))
+        return cls._of_frame(
+            loaders.read_parquet(path, wanted),
             id_col=id_col,
             text_col=text_col,
-            source=str(p),
+            source=str(Path(path)),
             min_cyrillic_share=min_cyrillic_share,
         )
 
@@ -654,8 +462,21 @@ class Corpus:
         return p
 
     # ------------------------------------------------------------------ pipeline
-    def clean(self, profile: str | Mapping[str, str] = "auto") -> Corpus:
-        """Remove site boilerplate, keeping an account of every character removed.
+    def clean(
+        self,
+        profile: str | Mapping[str, str] = "auto",
+        *,
+        markup: str = "strip",
+        max_removed_share: float = 0.5,
+    ) -> Corpus:
+        """Remove site boilerplate (and markup), keeping an account of every character removed.
+
+        Boilerplate goes only where it stands: at the edges of a page, as a line that is a
+        prompt and nothing else, as a reference list after its heading, as a teaser at the
+        top (:mod:`kzdiscourse.cleaning`). When text is still removed from inside a
+        document's body, or more than ``max_removed_share`` of a document, one
+        :class:`~kzdiscourse.errors.CleaningWarning` names the documents, and
+        :attr:`cleaning` and the ``coverage`` table have a line for each.
 
         Parameters
         ----------
@@ -663,6 +484,13 @@ class Corpus:
             ``"auto"`` picks a profile per document from its metadata (``outlet``, ``url``)
             or its content; ``"generic"``, ``"ankasam"`` or ``"dzen"`` force one; a mapping
             gives a profile per ``doc_id`` (documents not in it get ``"auto"``).
+        markup : {"strip", "error", "keep"}, default "strip"
+            HTML/XML or Markdown found in a text: strip it (tags, entities and marks become
+            ``removed`` rows; entities are decoded), raise
+            :class:`~kzdiscourse.errors.MarkupError` naming the document, or keep it.
+        max_removed_share : float, default 0.5
+            Warn about documents of which more than this share (and at least 200
+            characters) is removed as text.
 
         Returns
         -------
@@ -677,56 +505,19 @@ class Corpus:
         >>> cleaned.cleaning["profile"].tolist()
         ['ankasam', 'dzen']
         """
-        from kzdiscourse.cleaning import clean_text
+        from kzdiscourse.cleaning import check_options
+        from kzdiscourse.cleaning_tables import clean_documents, warn_cleaning_problems
 
+        check_options(markup, max_removed_share)
         if self.is_cleaned:
             raise InputError(
                 "this corpus is already cleaned",
                 hint="clean the raw corpus once; cleaning twice would lose the offsets "
                 "of the first pass",
             )
-        removed, refs, cits, pars, info, texts = [], [], [], [], [], []
-        meta_cols = self.metadata_columns
-        for record in self.documents.to_dict("records"):
-            doc_id, raw = record["doc_id"], record["text"]
-            meta = {c: (None if _isna(record[c]) else record[c]) for c in meta_cols}
-            prof = profile.get(doc_id, "auto") if isinstance(profile, Mapping) else profile
-            res = clean_text(raw, profile=prof, metadata=meta)
-            texts.append(res.text)
-            removed.extend({"doc_id": doc_id, **r} for r in res.removed)
-            refs.extend({"doc_id": doc_id, **r} for r in res.references)
-            cits.extend({"doc_id": doc_id, **c} for c in res.citations)
-            pars.extend(
-                {"doc_id": doc_id, "par_id": k, "role": role, "start": s, "end": e}
-                for k, (s, e, role) in enumerate(res.paragraphs)
-            )
-            info.append(
-                {
-                    "doc_id": doc_id,
-                    "profile": res.profile,
-                    "raw_chars": len(raw),
-                    "clean_chars": len(res.text),
-                }
-            )
-            if not res.text.strip():
-                raise EmptyTextError(
-                    f"cleaning with profile {res.profile!r} removed the whole text",
-                    doc_ids=[doc_id],
-                    hint="check the document, or clean it with profile='generic'",
-                )
-        documents = self.documents.copy()
-        documents["text"] = texts
-        return replace(
-            self,
-            documents=documents,
-            removed=_frame(removed, _empty_removed()),
-            references=_frame(refs, _empty_references()),
-            citations=_frame(cits, _empty_citations()),
-            paragraphs=_frame(pars, _empty_paragraphs()),
-            cleaning=pd.DataFrame.from_records(
-                info, columns=["doc_id", "profile", "raw_chars", "clean_chars"]
-            ),
-        )
+        tables, problems = clean_documents(self.documents, profile, markup, max_removed_share)
+        warn_cleaning_problems(problems, stacklevel=3)  # at the caller of clean()
+        return replace(self, **tables._asdict())
 
     def parse(
         self,
@@ -734,6 +525,7 @@ class Corpus:
         cache: ParseCache | str | Path | None = None,
         engine: str = "local",
         client: Any = None,
+        disambiguate: bool = True,
     ) -> Parsed:
         """Segment, tokenise, lemmatise and tag the corpus.
 
@@ -751,6 +543,11 @@ class Corpus:
         client : distributed.Client, optional
             The cluster for ``engine="dask"``; by default the current client
             (``distributed.get_client()``), or a ``LocalCluster`` started for this call.
+        disambiguate : bool, default True
+            Choose among pymorphy3's readings of an ambiguous form (``стали``: стать or
+            сталь) from its context, with the model of :mod:`kzdiscourse.disambiguation`;
+            ``False`` gives every form its most probable analysis whatever the context.
+            The Report manifest records which was used.
 
         Returns
         -------
@@ -764,14 +561,20 @@ class Corpus:
         >>> parsed.tokens.loc[parsed.tokens["text"] == "Казахстана", "lemma"].iloc[0]
         'казахстан'
         """
-        from kzdiscourse.nlp import parse_corpus
+        from kzdiscourse.cache import parse_tables
+        from kzdiscourse.disambiguation import lemmatization_info
+        from kzdiscourse.parsed import Parsed
 
-        if cache is not None:
-            from kzdiscourse.cache import ParseCache
-
-            store = cache if isinstance(cache, ParseCache) else ParseCache(cache)
-            return store.parse(self, n_jobs=n_jobs, engine=engine, client=client)
-        return parse_corpus(self, n_jobs=n_jobs, engine=engine, client=client)
+        tables = parse_tables(
+            self.documents,
+            self.paragraphs,
+            n_jobs=n_jobs,
+            engine=engine,
+            client=client,
+            cache=cache,
+            disambiguate=disambiguate,
+        )
+        return Parsed.from_parse(self, tables, lemmatization_info(disambiguate))
 
     def subset(self, doc_ids: Iterable[str]) -> Corpus:
         """A corpus with only the given documents (in corpus order)."""
@@ -794,334 +597,3 @@ class Corpus:
             paragraphs=sel(self.paragraphs),
             cleaning=sel(self.cleaning),
         )
-
-
-@dataclass
-class _FolderPlan:
-    """Which files of a folder are read, under which ids, with which metadata row.
-
-    Everything here is decided from the file names and the metadata table alone, so a
-    streaming reader can check the whole folder before reading the first text.
-    """
-
-    folder: Path
-    files: list[Path]
-    file_ids: dict[Path, str]
-    meta: pd.DataFrame | None
-
-    @classmethod
-    def make(
-        cls, path: str | Path, pattern: str, metadata: str | Path | None, strict: bool
-    ) -> _FolderPlan:
-        folder = Path(path)
-        if not folder.exists():
-            raise InputPathError("no such folder", source=str(folder), hint="check the path")
-        if not folder.is_dir():
-            raise InputPathError(
-                "expected a folder of text files",
-                source=str(folder),
-                hint="use Corpus.from_csv / from_jsonl / from_parquet for a single file",
-            )
-        files = sorted(p for p in folder.glob(pattern) if p.is_file() and p.name != str(metadata))
-        if not files:
-            raise InputPathError(
-                f"no files matching {pattern!r} in the folder",
-                source=str(folder),
-                hint="check the folder and the pattern= argument",
-            )
-        meta_path: Path | None = None
-        if metadata is not None:
-            meta_path = Path(metadata)
-            if not meta_path.is_absolute():
-                meta_path = folder / meta_path
-            if not meta_path.exists():
-                if str(metadata) != "metadata.csv":
-                    raise InputPathError(
-                        "metadata file not found", source=str(meta_path), hint="check the path"
-                    )
-                meta_path = None
-        meta = _read_metadata_csv(meta_path) if meta_path is not None else None
-
-        rel = {p: p.relative_to(folder).as_posix() for p in files}
-        file_ids: dict[Path, str | None] = {p: p.stem for p in files}
-        if meta is not None:
-            if "file" in meta.columns:
-                id_of = dict(zip(meta["file"], meta["doc_id"], strict=True))
-                file_ids = {p: id_of.get(rel[p]) for p in files}
-            else:
-                known = set(meta["doc_id"])
-                file_ids = {p: (p.stem if p.stem in known else None) for p in files}
-            unmatched = [rel[p] for p in files if file_ids[p] is None]
-            with_text = {d for d in file_ids.values() if d is not None}
-            orphans = [d for d in meta["doc_id"] if d not in with_text]
-            if (unmatched or orphans) and strict:
-                problems = []
-                if unmatched:
-                    problems.append(
-                        f"{len(unmatched)} text file(s) without a metadata row: {unmatched[:10]}"
-                    )
-                if orphans:
-                    problems.append(f"{len(orphans)} metadata row(s) without a text file")
-                raise MetadataMismatchError(
-                    "; ".join(problems),
-                    doc_ids=orphans or None,
-                    source=str(meta_path),
-                    hint="add a row per text file (doc_id, plus a file column if ids differ "
-                    "from file names), remove rows whose texts are gone, or pass strict=False "
-                    "to keep texts without metadata",
-                )
-            for name in unmatched:
-                log.warning("%s: no metadata row for %s; kept with empty metadata", meta_path, name)
-            for d in orphans:
-                log.warning("%s: metadata row %r has no text file", meta_path, d)
-        ids = {p: (d if d is not None else p.stem) for p, d in file_ids.items()}
-        counts: dict[str, int] = {}
-        for d in ids.values():
-            counts[d] = counts.get(d, 0) + 1
-        dup = [d for d, n in counts.items() if n > 1]
-        if dup:
-            raise DuplicateIdError(
-                "several files map to the same doc_id",
-                doc_ids=dup,
-                source=str(folder),
-                hint="give each file its own doc_id in metadata.csv",
-            )
-        if meta is not None:
-            meta = meta.drop(columns=[c for c in ("file",) if c in meta.columns])
-        return cls(folder=folder, files=files, file_ids=ids, meta=meta)
-
-    def load(
-        self,
-        cls: type[Corpus],
-        files: list[Path],
-        encoding: str | None,
-        min_cyrillic_share: float | None,
-    ) -> Corpus:
-        """Read ``files`` (a part of :attr:`files`) into a corpus."""
-        records = []
-        hashes = []
-        sources = []
-        for p in files:
-            data = p.read_bytes()
-            text = _decode(data, str(p), encoding)
-            records.append({"doc_id": self.file_ids[p], "text": text})
-            hashes.append(hashlib.sha256(data).hexdigest())
-            sources.append(str(p))
-        frame = pd.DataFrame.from_records(records, columns=["doc_id", "text"])
-        if self.meta is not None:
-            frame = frame.merge(self.meta, on="doc_id", how="left", validate="one_to_one")
-        folder = str(self.folder)
-        try:
-            corpus = cls.from_dataframe(frame, source=folder, min_cyrillic_share=min_cyrillic_share)
-        except InputError as exc:
-            if exc.doc_ids and exc.source == folder:
-                by_id = dict(zip(frame["doc_id"], sources, strict=True))
-                exc.source = ", ".join(by_id.get(d, "?") for d in exc.doc_ids[:5])
-                exc.args = (exc._render(),)
-            raise
-        corpus.sources["source"] = sources
-        corpus.sources["sha256"] = hashes
-        return corpus
-
-
-# ---------------------------------------------------------------------------------- helpers
-
-
-def _isna(value: Any) -> bool:
-    return value is None or (not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value)))
-
-
-def _existing_file(path: str | Path) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise InputPathError("no such file", source=str(p), hint="check the path")
-    if p.is_dir():
-        raise InputPathError(
-            "expected a file, got a folder", source=str(p), hint="use Corpus.from_folder"
-        )
-    return p
-
-
-def _read_csv(path: Path, encoding: str | None, **read_csv_kwargs: Any) -> pd.DataFrame:
-    """Read a CSV as strings; empty cells become None; errors name the file."""
-    text = _decode(path.read_bytes(), str(path), encoding)
-    # index_col=False: a row with more fields than the header is an error, not a silent
-    # shift of every column into an index
-    read_csv_kwargs.setdefault("index_col", False)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, **read_csv_kwargs
-            )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, pd.errors.ParserWarning) as exc:
-        raise InputError(
-            f"cannot parse the CSV: {exc}",
-            source=str(path),
-            hint="check the delimiter (pass sep=), that no row has more fields than the "
-            "header, and the quoting of texts with commas or newlines",
-        ) from exc
-    return frame.replace({"": None})
-
-
-def _read_metadata_csv(path: Path) -> pd.DataFrame:
-    meta = _read_csv(path, None)
-    if "doc_id" not in meta.columns:
-        raise ColumnError(
-            "the metadata has no doc_id column",
-            source=str(path),
-            hint=f"columns found: {', '.join(meta.columns)}; add a doc_id column",
-        )
-    ids = _validate_ids(meta["doc_id"], str(path))
-    meta["doc_id"] = ids
-    if "file" in meta.columns:
-        files = meta["file"].dropna()
-        dup = files[files.duplicated()].unique().tolist()
-        if dup:
-            raise InputError(
-                f"the same file is listed twice in the metadata: {dup[:10]}",
-                source=str(path),
-                hint="list each file once",
-            )
-    return meta
-
-
-def _validate_ids(ids: pd.Series, source: str) -> list[str]:
-    values = ids.tolist()
-    odd = [i for i, v in enumerate(values) if isinstance(v, (list, tuple, dict, set, bytes))]
-    if odd:
-        raise InputError(
-            f"{len(odd)} doc_id value(s) are not strings or numbers (rows {odd[:10]}, 0-based)",
-            source=source,
-            hint="give every document a string or integer id",
-        )
-    missing_rows = [
-        i
-        for i, v in enumerate(values)
-        if v is None or (isinstance(v, float) and pd.isna(v)) or str(v).strip() == ""
-    ]
-    if missing_rows:
-        raise MissingIdError(
-            f"{len(missing_rows)} row(s) have no doc_id (rows {missing_rows[:10]}, 0-based)",
-            source=source,
-            hint="give every document a unique, non-empty id",
-        )
-    out = [str(v).strip() for v in values]
-    seen: set[str] = set()
-    dup: list[str] = []
-    for v in out:
-        if v in seen and v not in dup:
-            dup.append(v)
-        seen.add(v)
-    if dup:
-        raise DuplicateIdError(
-            "doc_id values must be unique",
-            doc_ids=dup,
-            source=source,
-            hint="make the ids unique (e.g. append the outlet or a counter)",
-        )
-    return out
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _validate_texts(
-    ids: list[str], texts: list[Any], source: str, min_share: float | None
-) -> list[str]:
-    wrong = [
-        (d, type(t).__name__)
-        for d, t in zip(ids, texts, strict=True)
-        if not isinstance(t, str) and not _isna(t)
-    ]
-    if wrong:
-        raise InputError(
-            "text is not a string (got " + ", ".join(sorted({k for _, k in wrong})) + ")",
-            doc_ids=[d for d, _ in wrong],
-            source=source,
-            hint="the text column must hold the documents' text as strings",
-        )
-    empty = [d for d, t in zip(ids, texts, strict=True) if not isinstance(t, str) or not t.strip()]
-    if empty:
-        raise EmptyTextError(
-            "empty or missing text",
-            doc_ids=empty,
-            source=source,
-            hint="remove these documents from the input, or fill in their text",
-        )
-    invalid = [d for d, t in zip(ids, texts, strict=True) if not _encodable(t)]
-    if invalid:
-        raise EncodingError(
-            "text contains unpaired surrogate code points (not valid Unicode)",
-            doc_ids=invalid,
-            source=source,
-            hint="repair the text (e.g. decode the source bytes with errors='replace')",
-        )
-    out = [_normalize(t) for t in texts]
-    if min_share is not None:
-        shares = [(d, cyrillic_share(t)) for d, t in zip(ids, out, strict=True)]
-        low = [(d, share) for d, share in shares if share < min_share]
-        if low:
-            listing = ", ".join(f"{d}: {share:.0%}" for d, share in low[:5])
-            raise LanguageError(
-                f"text does not look Russian (Cyrillic share of letters below "
-                f"{min_share:.0%}: {listing})",
-                doc_ids=[d for d, _ in low],
-                source=source,
-                hint="remove non-Russian documents, or lower min_cyrillic_share= "
-                "(None disables the check)",
-            )
-    return out
-
-
-def _frame(records: list[dict[str, Any]], empty: pd.DataFrame) -> pd.DataFrame:
-    if not records:
-        return empty
-    return pd.DataFrame.from_records(records, columns=list(empty.columns))
-
-
-def _empty_removed() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "doc_id": pd.Series(dtype=object),
-            "start": pd.Series(dtype="int64"),
-            "end": pd.Series(dtype="int64"),
-            "reason": pd.Series(dtype=object),
-            "text": pd.Series(dtype=object),
-        }
-    )
-
-
-def _empty_references() -> pd.DataFrame:
-    cols = ["doc_id", "ref_id", "authors", "title", "publisher", "url", "accessed", "text"]
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "ref_id" else object) for c in cols})
-
-
-def _empty_citations() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "doc_id": pd.Series(dtype=object),
-            "ref_id": pd.Series(dtype="int64"),
-            "marker": pd.Series(dtype=object),
-            "offset": pd.Series(dtype="int64"),
-            "raw_start": pd.Series(dtype="int64"),
-            "raw_end": pd.Series(dtype="int64"),
-        }
-    )
-
-
-def _empty_paragraphs() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "doc_id": pd.Series(dtype=object),
-            "par_id": pd.Series(dtype="int64"),
-            "role": pd.Series(dtype=object),
-            "start": pd.Series(dtype="int64"),
-            "end": pd.Series(dtype="int64"),
-        }
-    )

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "CleaningWarning",
     "ColumnError",
     "DuplicateIdError",
     "EmptyTextError",
@@ -30,7 +31,9 @@ __all__ = [
     "InputError",
     "InputPathError",
     "KzDiscourseError",
+    "KzDiscourseWarning",
     "LanguageError",
+    "MarkupError",
     "MetadataMismatchError",
     "MissingDependencyError",
     "MissingIdError",
@@ -76,6 +79,11 @@ class KzDiscourseError(Exception):
         self.hint = hint
         super().__init__(self._render())
 
+    def set_source(self, source: str) -> None:
+        """Name another source in the error (e.g. the files behind a folder's documents)."""
+        self.source = source
+        self.args = (self._render(),)
+
     def _render(self) -> str:
         parts = [self.message]
         where = []
@@ -119,6 +127,10 @@ class LanguageError(InputError):
     """A document does not look like Russian text (too few Cyrillic letters)."""
 
 
+class MarkupError(InputError):
+    """A text contains HTML/XML or Markdown markup and cleaning was asked to refuse it."""
+
+
 class MetadataMismatchError(InputError):
     """Texts without a metadata row, or metadata rows without a text."""
 
@@ -136,3 +148,19 @@ class MissingDependencyError(KzDiscourseError, ImportError):
 
 class ResourceError(KzDiscourseError):
     """A bundled or user-supplied resource file (YAML word list, profile) is invalid."""
+
+
+class KzDiscourseWarning(UserWarning):
+    """Base class of the warnings kzdiscourse issues when analysis can go on.
+
+    Filter them all with ``warnings.simplefilter("ignore", KzDiscourseWarning)``, or turn
+    them into errors with ``"error"``.
+    """
+
+
+class CleaningWarning(KzDiscourseWarning):
+    """Cleaning removed text from inside a document's body, or a large share of a document.
+
+    The message names the documents; ``Corpus.cleaning`` and the ``coverage`` table have a
+    line for each, and ``Corpus.removed`` lists what went.
+    """

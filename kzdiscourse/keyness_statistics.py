@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from kzdiscourse.portable import log, log2
+
 __all__ = ["one_sample", "two_sample", "two_sample_g2"]
 
 
 def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     out = np.zeros_like(x, dtype=float)
     pos = x > 0
-    out[pos] = x[pos] * np.log(y[pos])
+    out[pos] = x[pos] * log(y[pos])
     return out
 
 
@@ -73,11 +75,11 @@ def two_sample(
     fa, fb = a / n, b / n_ref
     a_ = np.where(a > 0, a, 0.5)
     b_ = np.where(b > 0, b, 0.5)
-    log_ratio = np.log2((a_ / n) / (b_ / n_ref))
+    log_ratio = log2((a_ / n) / (b_ / n_ref))
     pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
     pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
-    l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
-    l2 = np.log((b + alpha) / (n_ref + alpha0 - b - alpha))
+    l1 = log((a + alpha) / (n + alpha0 - a - alpha))
+    l2 = log((b + alpha) / (n_ref + alpha0 - b - alpha))
     var = 1.0 / (a + alpha) + 1.0 / (b + alpha)
     return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - fb)
 
@@ -98,11 +100,11 @@ def one_sample(
     chi2 = (a - expected) ** 2 / (expected * (1.0 - pi_floored))
     fa = a / n
     a_ = np.where(a > 0, a, 0.5)
-    log_ratio = np.log2((a_ / n) / pi_floored)
+    log_ratio = log2((a_ / n) / pi_floored)
     pdiff = np.where(pi > 0, 100.0 * (fa - pi) / np.where(pi > 0, pi, 1.0), np.inf)
     pdiff = np.where((pi == 0) & (fa == 0), 0.0, pdiff)
-    l1 = np.log((a + alpha) / (n + alpha0 - a - alpha))
-    l2 = np.log(pi_floored / (1.0 - pi_floored))
+    l1 = log((a + alpha) / (n + alpha0 - a - alpha))
+    l2 = log(pi_floored / (1.0 - pi_floored))
     var = 1.0 / (a + alpha)
     return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - pi)
 

@@ -14,12 +14,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
 from kzdiscourse.errors import ColumnError, InputError
 
-__all__ = ["Parsed", "document_groups"]
+__all__ = ["DocumentTables", "Parsed", "document_groups"]
+
+
+@runtime_checkable
+class DocumentTables(Protocol):
+    """The tables of a corpus that parsing reads and carries over into :class:`Parsed`.
+
+    :class:`~kzdiscourse.Corpus` is one; the parse machinery (cache, store) is written
+    against these tables, never against the Corpus class.
+    """
+
+    documents: pd.DataFrame
+    sources: pd.DataFrame
+    removed: pd.DataFrame
+    references: pd.DataFrame
+    citations: pd.DataFrame
+    paragraphs: pd.DataFrame | None
+    cleaning: pd.DataFrame | None
+
+    @property
+    def is_cleaned(self) -> bool:
+        """True once the corpus is cleaned."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,10 @@ class Parsed:
         From cleaning (empty if the corpus was not cleaned).
     cleaning : pandas.DataFrame or None
         Profile and sizes per document, if the corpus was cleaned.
+    lemmatization : dict or None
+        How lemmas and tags were chosen
+        (:func:`kzdiscourse.disambiguation.lemmatization_info`: whether in context, and
+        the model), recorded in a Report's manifest; ``None`` when unknown.
     """
 
     documents: pd.DataFrame
@@ -60,6 +87,30 @@ class Parsed:
     references: pd.DataFrame
     citations: pd.DataFrame
     cleaning: pd.DataFrame | None = None
+    lemmatization: dict[str, Any] | None = None
+
+    @classmethod
+    def from_parse(
+        cls,
+        corpus: DocumentTables,
+        tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+        lemmatization: dict[str, Any] | None = None,
+    ) -> Parsed:
+        """A corpus's tables with the ``(paragraphs, sentences, tokens)`` of its parse (and
+        how its lemmas were chosen)."""
+        paragraphs, sentences, tokens = tables
+        return cls(
+            documents=corpus.documents.reset_index(drop=True),
+            paragraphs=paragraphs,
+            sentences=sentences,
+            tokens=tokens,
+            sources=corpus.sources,
+            removed=corpus.removed,
+            references=corpus.references,
+            citations=corpus.citations,
+            cleaning=corpus.cleaning,
+            lemmatization=lemmatization,
+        )
 
     def subset(self, doc_ids: Iterable[str]) -> Parsed:
         """The parsed corpus of only the given documents, in corpus order.
@@ -93,6 +144,7 @@ class Parsed:
             references=sel(self.references),
             citations=sel(self.citations),
             cleaning=None if self.cleaning is None else sel(self.cleaning),
+            lemmatization=self.lemmatization,
         )
 
     def __repr__(self) -> str:

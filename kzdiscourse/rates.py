@@ -155,12 +155,6 @@ def rate_table(
         "document": ["doc_id"],
     }[block]
     row = _hit_rows(hits, units, categories)  # (sentence row, category) of every known hit
-    counts = sparse.csr_matrix(
-        (np.ones(len(row[0])), row), shape=(len(units), n_cat), dtype=np.float64
-    )
-    counts.sum_duplicates()
-    has = counts.copy()
-    has.data[:] = 1.0
     # blocks in (group, block key) order: each group's blocks are one contiguous run
     group_code, labels = pd.factorize(units["group"], sort=True)
     block_key = units.groupby(block_cols, sort=True).ngroup().to_numpy()
@@ -171,12 +165,19 @@ def rate_table(
     new_block[1:] = (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)
     block_of[order] = np.cumsum(new_block) - 1
     n_blocks_all = int(new_block.sum())
-    to_block = sparse.csr_matrix(
-        (np.ones(len(units)), (block_of, np.arange(len(units)))), shape=(n_blocks_all, len(units))
+    # counts by adding ones (exact): hits per block and sentences with a hit per block
+    shape = (n_blocks_all, n_cat)
+    hits_b = sparse.coo_matrix((np.ones(len(row[0])), (block_of[row[0]], row[1])), shape=shape)
+    cells = np.unique(row[0] * max(n_cat, 1) + row[1])  # (sentence, category) with a hit
+    has_b = sparse.coo_matrix(
+        (np.ones(len(cells)), (block_of[cells // max(n_cat, 1)], cells % max(n_cat, 1))),
+        shape=shape,
     )
-    per_block = sparse.hstack([to_block @ counts, to_block @ has]).tocsr()
-    tokens_b = to_block @ units["tokens"].to_numpy(dtype=float)
-    sents_b = np.asarray(to_block.sum(axis=1)).ravel()
+    per_block = sparse.hstack([hits_b.tocsr(), has_b.tocsr()]).tocsr()
+    per_block.sum_duplicates()
+    tokens_b = np.bincount(block_of, weights=units["tokens"].to_numpy(dtype=float),
+                           minlength=n_blocks_all)  # fmt: skip
+    sents_b = np.bincount(block_of, minlength=n_blocks_all).astype(float)
     block_group = np.empty(n_blocks_all, np.int64)
     block_group[block_of] = group_code
     bounds = np.searchsorted(block_group, np.arange(len(labels) + 1))

@@ -164,7 +164,7 @@ def _as_series(data: Mapping[str, float] | pd.Series | pd.DataFrame, lemmatize: 
     if lemmatize:
         from kzdiscourse.nlp import lemmatize as _lemmatize
 
-        series.index = _lemmatize(list(series.index))
+        series.index = _lemmatize(list(series.index), disambiguate=False)  # not a sentence
     return series.groupby(level=0).sum().sort_index()
 
 
@@ -183,7 +183,7 @@ def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
         ) from err
     from importlib.metadata import version
 
-    from kzdiscourse.nlp import _CYR, _HOMOGLYPH_SET, _HOMOGLYPHS, _LAT
+    from kzdiscourse.scripts import CYRILLIC_LOWER, HOMOGLYPH_SET, HOMOGLYPHS, LATIN_LOWER
 
     raw = wordfreq.get_frequency_dict("ru", wordlist=wordlist)
     folded: dict[str, float] = {}
@@ -192,11 +192,11 @@ def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
         if not form.isalpha() and ("-" not in form or not alpha(form)):
             continue
         key = form.replace("ё", "е") if "ё" in form else form
-        if not key.isascii() and _LAT.search(key) and _CYR.search(key):
+        if not key.isascii() and LATIN_LOWER.search(key) and CYRILLIC_LOWER.search(key):
             # Latin look-alikes inside a Cyrillic word, read as Cyrillic like nlp does
             latin = {ch for ch in key if "a" <= ch <= "z"}
-            if latin <= _HOMOGLYPH_SET:
-                key = key.translate(_HOMOGLYPHS)
+            if latin <= HOMOGLYPH_SET:
+                key = key.translate(HOMOGLYPHS)
         folded[key] = folded.get(key, 0.0) + prop
     total = sum(folded.values())
     label = f"general Russian (wordfreq {version('wordfreq')} ru {wordlist})"
@@ -212,13 +212,14 @@ def _prefixed(sorted_forms: list[str], prefix: str) -> list[str]:
 
 
 def _candidate_forms(lemma: str) -> set[str]:
-    from kzdiscourse.nlp import _morph, _overrides
+    from kzdiscourse.nlp import default_lemmatizer
 
-    forms_override, lemma_override = _overrides()
+    resources = default_lemmatizer().resources
+    forms_override, lemma_override = resources.form_overrides, resources.lemma_overrides
     sources = {lemma}
     sources.update(src for (_pos, src), to in lemma_override.items() if to == lemma)
     out = {lemma}
-    morph = _morph()
+    morph = resources.analyzer
     for src in sources:
         for parse in morph.parse(src):
             if parse.normal_form.replace("ё", "е") == src:
@@ -256,7 +257,7 @@ class GeneralRussian(Reference):
         return id(self)
 
     def _lemma_props(self, lemmas: list[str]) -> dict[str, float]:
-        from kzdiscourse.nlp import _DEFAULT
+        from kzdiscourse.nlp import default_lemmatizer
 
         cache: dict[str, float] = self._cache  # type: ignore[attr-defined]
         todo = [t for t in dict.fromkeys(lemmas) if t not in cache]
@@ -276,7 +277,11 @@ class GeneralRussian(Reference):
                 wanted[lemma] = {f for f in cands if f in forms}
             all_forms = sorted(set().union(*wanted.values())) if wanted else []
             lemma_of = dict(
-                zip(all_forms, _DEFAULT.token_features(all_forms)["lemma"].tolist(), strict=True)
+                zip(
+                    all_forms,
+                    default_lemmatizer().token_features(all_forms)["lemma"].tolist(),
+                    strict=True,
+                )
             )
             for lemma in todo:
                 cache[lemma] = float(
@@ -293,12 +298,14 @@ class GeneralRussian(Reference):
         """Lemmas with at least ``min_proportion``; candidates come from the lemmas of
         forms with at least a tenth of it (a lemma is rarely spread over ten forms of
         equal weight)."""
-        from kzdiscourse.nlp import _DEFAULT
+        from kzdiscourse.nlp import default_lemmatizer
 
         by_share, shares = self._by_share()
         # the forms with at least a tenth of min_proportion: a prefix of the descending list
         top = sorted(by_share[: int(np.searchsorted(-shares, -min_proportion / 10, "right"))])
-        lemmas = sorted(set(_DEFAULT.token_features(top)["lemma"].tolist())) if top else []
+        lemmas = (
+            sorted(set(default_lemmatizer().token_features(top)["lemma"].tolist())) if top else []
+        )
         props = self._lemma_props(lemmas)
         return [t for t in lemmas if props[t] >= min_proportion and _ALPHA_FORM.fullmatch(t)]
 
@@ -307,7 +314,7 @@ class GeneralRussian(Reference):
         lowest threshold are lemmatised once, and a lemma qualifies for threshold ``t``
         when one of its forms has at least ``t / 10`` and the lemma ``t`` (the same lists
         as calling :meth:`frequent` threshold by threshold)."""
-        from kzdiscourse.nlp import _DEFAULT
+        from kzdiscourse.nlp import default_lemmatizer
 
         thresholds = [float(t) for t in min_proportions]
         if not thresholds:
@@ -317,7 +324,7 @@ class GeneralRussian(Reference):
         if n == 0:
             return [[] for _ in thresholds]
         forms = by_share[:n]
-        lemmas = _DEFAULT.token_features(forms)["lemma"].tolist()
+        lemmas = default_lemmatizer().token_features(forms)["lemma"].tolist()
         best: dict[str, float] = {}
         for lemma, share in zip(lemmas, shares[:n].tolist(), strict=True):
             best.setdefault(lemma, share)  # forms come by descending share

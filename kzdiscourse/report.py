@@ -1,9 +1,12 @@
 """The Report: named tables in a fixed order, with a summary and a provenance manifest.
 
-Number formatting (Markdown, LaTeX and the HTML overview; CSV and Parquet keep full
-precision): integers as they are; p-values (columns named ``p``, ``p_value`` or starting
-with ``p_``/``q_``) to three significant digits, in scientific notation below 0.001;
-every other float to three decimals; missing values blank.
+Number formatting. Every float is first put in the canonical form of
+:mod:`kzdiscourse.canonical` (8 significant digits, counts exact), the same on every
+machine; CSV writes that form, and the manifest's table hashes are of those CSV bytes.
+Markdown, LaTeX and the HTML overview then round for readers: integers as they are;
+p-values (columns named ``p``, ``p_value`` or starting with ``p_``/``q_``) to three
+significant digits, in scientific notation below 0.001; every other float to three
+decimals; missing values blank. Parquet keeps the full precision of the computation.
 
 Examples
 --------
@@ -32,6 +35,7 @@ from typing import Any
 
 import pandas as pd
 
+from kzdiscourse.canonical import canonical_float, canonical_table
 from kzdiscourse.errors import InputError
 
 __all__ = [
@@ -58,10 +62,17 @@ _P_COLUMN = re.compile(r"^(?:p|p_value|pvalue|p_.+|q_.+)$")
 def table_to_csv(table: pd.DataFrame) -> bytes:
     """The CSV bytes kzdiscourse writes for a table (UTF-8, ``\\n`` line ends, no index).
 
-    Floats are written with Python's shortest round-trip representation, so the bytes are
-    the same on every run with the same numbers.
+    Floats are written in canonical form (:mod:`kzdiscourse.canonical`: 8 significant
+    digits, counts exact, in Python's shortest representation of that value), so the bytes
+    are the same on every run and every machine with the same input and seed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table_to_csv(pd.DataFrame({"group": ["A"], "share": [0.22261187967223123]}))
+    b'group,share\\nA,0.22261188\\n'
     """
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return canonical_table(table).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def format_number(value: Any, column: str = "") -> str:
@@ -79,6 +90,7 @@ def format_number(value: Any, column: str = "") -> str:
     if isinstance(value, float):
         if math.isinf(value):
             return "∞" if value > 0 else "−∞"
+        value = canonical_float(value)  # round the machine-independent value, not the raw one
         if _P_COLUMN.match(column):
             return f"{value:.2e}" if 0 < abs(value) < 1e-3 else f"{value:.3g}"
         return f"{value:.3f}"
@@ -369,8 +381,9 @@ class Report:
         directory : str or pathlib.Path
             Created if needed; files of the same names are overwritten.
         formats : iterable of str, default ("csv", "md", "tex", "parquet", "png", "svg")
-            Per table: ``csv`` (full precision), ``md`` (Markdown), ``tex`` (booktabs LaTeX),
-            ``parquet`` (typed, full precision). Rounding as in the module docstring.
+            Per table: ``csv`` (canonical floats: 8 significant digits), ``md`` (Markdown),
+            ``tex`` (booktabs LaTeX), ``parquet`` (typed, full precision). Rounding as in the
+            module docstring.
             Per figure of :meth:`figures`, into ``figures/``: ``png`` (150 dpi) and ``svg``
             (byte-identical on every save in the same environment). Leave both out to write
             no figures (and skip matplotlib). ``report.md`` shows the PNGs (or the SVGs

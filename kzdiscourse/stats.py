@@ -27,10 +27,13 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
+
+from kzdiscourse.portable import log, log2, weighted_sums
 
 __all__ = [
     "BOOTSTRAP_REPLICATES",
@@ -116,7 +119,8 @@ def bootstrap_weights(
 
     Row ``r`` of a batch says how often each of the ``n_blocks`` blocks is drawn (with
     replacement, ``n_blocks`` draws) in replicate ``r``, so any sum over blocks of a
-    replicate is one matrix product: ``weights @ per_block_totals``. Every statistic of a
+    replicate is one matrix product: ``weights @ per_block_totals``
+    (:func:`kzdiscourse.portable.weighted_sums`). Every statistic of a
     group computed from the same batches sees the same resampled blocks. The batch size
     depends only on ``n_blocks`` (at most 256 replicates and 4 Mi weights), so the same
     seed gives the same replicates.
@@ -203,12 +207,11 @@ def bootstrap_ratios(
     if n_blocks < 2 or n_boot < 1:
         return estimate, np.full(n_ratios, np.nan), np.full(n_ratios, np.nan)
     samples = np.empty((n_boot, n_ratios))
-    num_t = num.T.tocsr() if is_sparse else None
     done = 0
-    for weights in bootstrap_weights(n_blocks, n_boot, seed=seed):
-        w = weights.astype(float)
-        top = np.asarray((num_t @ w.T).T) if num_t is not None else w @ num
-        bottom = (w @ den)[:, which]
+    for w in bootstrap_weights(n_blocks, n_boot, seed=seed):
+        # sums over the drawn blocks in a fixed order (exact for counts), not through BLAS
+        top = weighted_sums(w, num)
+        bottom = weighted_sums(w, den)[:, which]
         with np.errstate(invalid="ignore", divide="ignore"):
             samples[done : done + len(w)] = factor * top / bottom
         done += len(w)
@@ -406,7 +409,12 @@ def cohens_h(p1: float, p2: float) -> float:
 
     Conventional reading: 0.2 small, 0.5 medium, 0.8 large.
     """
-    return float(2 * np.arcsin(np.sqrt(p1)) - 2 * np.arcsin(np.sqrt(p2)))
+    return _arcsine_root(p1) - _arcsine_root(p2)
+
+
+def _arcsine_root(p: float) -> float:
+    # the C library's asin and sqrt, not numpy's CPU-dependent SIMD versions (see portable)
+    return 2 * math.asin(math.sqrt(p)) if 0.0 <= p <= 1.0 else math.nan
 
 
 class G2Result(NamedTuple):
@@ -442,9 +450,9 @@ def g2_test(a: float, n_a: float, b: float, n_b: float) -> G2Result:
     e_b = n_b * total / n
     g2 = 0.0
     if a > 0:
-        g2 += a * np.log(a / e_a)
+        g2 += a * math.log(a / e_a)
     if b > 0:
-        g2 += b * np.log(b / e_b)
+        g2 += b * math.log(b / e_b)
     g2 *= 2.0
     g2 = max(float(g2), 0.0)
     rel_a, rel_b = a / n_a, b / n_b
@@ -474,13 +482,14 @@ def g2_tests(
     valid = (total > 0) & (n_a > 0) & (n_b > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         e_a, e_b = n_a * total / n, n_b * total / n
-        term_a = np.where(a > 0, a * np.log(np.where(a > 0, a, 1.0) / e_a), 0.0)
-        term_b = np.where(b > 0, b * np.log(np.where(b > 0, b, 1.0) / e_b), 0.0)
+        # the C library's log (portable), as g2_test: the same bits on every CPU
+        term_a = np.where(a > 0, a * log(np.where(a > 0, a, 1.0) / e_a), 0.0)
+        term_b = np.where(b > 0, b * log(np.where(b > 0, b, 1.0) / e_b), 0.0)
         g2 = np.where(valid, np.maximum(2.0 * (term_a + term_b), 0.0), 0.0)
         rel_a, rel_b = a / n_a, b / n_b
         a_ = np.where(a > 0, a, 0.5)
         b_ = np.where(b > 0, b, 0.5)
-        lr = np.where(valid, np.log2((a_ / n_a) / (b_ / n_b)), 0.0)
+        lr = np.where(valid, log2((a_ / n_a) / (b_ / n_b)), 0.0)
         direction = np.where(valid, np.sign(rel_a - rel_b), 0).astype(np.int64)
     return g2, np.where(valid, chdtrc(1, g2), 1.0), lr, direction
 
@@ -497,7 +506,9 @@ def log_ratio(a: float, n_a: float, b: float, n_b: float, zero: float = 0.5) -> 
     """
     a_ = a if a > 0 else zero
     b_ = b if b > 0 else zero
-    return float(np.log2((a_ / n_a) / (b_ / n_b)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (np.float64(a_) / n_a) / (np.float64(b_) / n_b)
+    return float(log2(ratio))  # the C library's log2, the same on every CPU
 
 
 def percent_diff(a: float, n_a: float, b: float, n_b: float) -> float:

@@ -51,12 +51,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from kzdiscourse.cache import ParseCache, parse_tables
 from kzdiscourse.errors import DuplicateIdError, InputError, InputPathError
+from kzdiscourse.parquet_io import dtypes_of, read_frame, restore, write_frame  # noqa: F401
+from kzdiscourse.parsed import DocumentTables, Parsed, document_groups
+from kzdiscourse.pipeline import pipeline_fingerprint
 
 if TYPE_CHECKING:
-    from kzdiscourse.cache import ParseCache
     from kzdiscourse.corpus import Corpus
-    from kzdiscourse.parsed import Parsed
 
 __all__ = ["FORMAT", "META_FILE", "TABLES", "ParsedDataset", "corpus_chunks", "write_dataset"]
 
@@ -76,54 +78,6 @@ TABLES = (
     "citations",
     "cleaning",
 )
-
-
-# ---------------------------------------------------------------------- frames <-> Parquet
-
-
-def dtypes_of(frame: pd.DataFrame) -> dict[str, str]:
-    """Column → pandas dtype name, as recorded to restore a frame read back from Parquet."""
-    return {str(c): str(t) for c, t in frame.dtypes.items()}
-
-
-def write_frame(frame: pd.DataFrame, path: Path) -> None:
-    """Write a frame to one Parquet file (no index; deterministic bytes for the same frame)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
-
-
-def restore(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
-    """Give columns read back from Parquet their recorded pandas dtypes.
-
-    Parquet has one string type; pandas has ``object`` (missing values ``None``) and
-    ``str``. Columns of other recorded dtypes are cast only where they differ.
-    """
-    for col in frame.columns:
-        want = dtypes.get(str(col))
-        if want is None or str(frame[col].dtype) == want:
-            continue
-        if want == "object":
-            values = frame[col].astype(object)
-            frame[col] = values.where(values.notna(), None)
-        else:
-            frame[col] = frame[col].astype(want)
-    return frame
-
-
-def read_frame(
-    path: Path, dtypes: dict[str, str], columns: Sequence[str] | None = None, filters: Any = None
-) -> pd.DataFrame:
-    """Read one Parquet file (optionally some columns / rows) with its recorded dtypes."""
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(path, columns=list(columns) if columns is not None else None,
-                          filters=filters)  # fmt: skip
-    return restore(table.to_pandas(), dtypes)
 
 
 # ---------------------------------------------------------------------------- writing
@@ -167,26 +121,6 @@ def corpus_chunks(corpus: Corpus, chunksize: int) -> Iterator[Corpus]:
         )
 
 
-def pipeline_fingerprint() -> dict[str, Any]:
-    """What the parse output depends on besides the text: versions and resource hashes."""
-    from kzdiscourse import nlp
-    from kzdiscourse._version import __version__
-    from kzdiscourse.resources import load_resource
-
-    info = nlp.analyzer_info()
-    return {
-        "pipeline_version": str(nlp.PIPELINE_VERSION),
-        "kzdiscourse": __version__,
-        "pymorphy3": info.get("pymorphy3"),
-        "pymorphy3_dicts_ru": info.get("pymorphy3_dicts_ru"),
-        "razdel": info.get("razdel"),
-        "dictionary_revision": info.get("dictionary_revision"),
-        "resources": {
-            name: load_resource(name).sha256 for name in ("lemma_overrides", "stopwords_ru")
-        },
-    }
-
-
 def _inputs_hash(sources: pd.DataFrame) -> str:
     h = hashlib.sha256()
     for doc_id, sha in zip(sources["doc_id"].tolist(), sources["sha256"].tolist(), strict=True):
@@ -219,6 +153,7 @@ def write_dataset(
     n_jobs: int = 1,
     cache: ParseCache | str | Path | None = None,
     overwrite: bool = False,
+    disambiguate: bool = True,
 ) -> ParsedDataset:
     """Parse a corpus chunk by chunk and write its tables to a Parquet dataset folder.
 
@@ -238,6 +173,9 @@ def write_dataset(
         Reuse parses stored there (see :mod:`kzdiscourse.cache`).
     overwrite : bool, default False
         Replace an existing kzdiscourse dataset at ``path``.
+    disambiguate : bool, default True
+        Choose among a form's readings in context (see :meth:`Corpus.parse`); recorded
+        in the dataset's ``fingerprint`` and in every :class:`Parsed` read from it.
 
     Returns
     -------
@@ -263,21 +201,20 @@ def write_dataset(
     >>> ds.n_parts, ds.metadata["parameters"]["cleaned"]
     (2, True)
     """
-    from kzdiscourse.corpus import Corpus
-
     out = Path(path)
     _prepare_target(out, overwrite)
-    chunks = corpus_chunks(corpus, chunksize) if isinstance(corpus, Corpus) else iter(corpus)
-    if cache is not None and not hasattr(cache, "parse"):
-        from kzdiscourse.cache import ParseCache
-
+    if isinstance(corpus, DocumentTables):
+        chunks: Iterable[Any] = corpus_chunks(corpus, chunksize)
+    else:
+        chunks = iter(corpus)
+    if cache is not None and not isinstance(cache, ParseCache):
         cache = ParseCache(cache)
     seen: set[str] = set()
     parts: list[dict[str, Any]] = []
     cleaned: bool | None = None
     dtypes: dict[str, dict[str, str]] = {}
     for k, chunk in enumerate(chunks):
-        if not isinstance(chunk, Corpus):
+        if not isinstance(chunk, DocumentTables):
             raise InputError(
                 f"chunk {k} is a {type(chunk).__name__}, not a Corpus",
                 hint="pass a Corpus or an iterable of Corpus chunks",
@@ -298,9 +235,14 @@ def write_dataset(
                 f"are {'cleaned' if cleaned else 'raw'}",
                 hint="clean every chunk, or none",
             )
-        parsed: Parsed = (
-            cache.parse(chunk, n_jobs=n_jobs) if cache is not None else chunk.parse(n_jobs=n_jobs)
+        tables = parse_tables(
+            chunk.documents,
+            chunk.paragraphs,
+            n_jobs=n_jobs,
+            cache=cache,
+            disambiguate=disambiguate,
         )
+        parsed = Parsed.from_parse(chunk, tables)
         name = f"part-{k:05d}"
         part_dtypes = {}
         for table in TABLES:
@@ -323,8 +265,12 @@ def write_dataset(
     total = hashlib.sha256("".join(p["input_sha256"] for p in parts).encode()).hexdigest()
     meta = {
         "format": FORMAT,
-        "fingerprint": pipeline_fingerprint(),
-        "parameters": {"cleaned": bool(cleaned), "chunksize": chunksize},
+        "fingerprint": pipeline_fingerprint(disambiguate),
+        "parameters": {
+            "cleaned": bool(cleaned),
+            "chunksize": chunksize,
+            "disambiguate": bool(disambiguate),
+        },
         "documents": sum(p["documents"] for p in parts),
         "tokens": sum(p["tokens"] for p in parts),
         "input_sha256": total,
@@ -475,14 +421,10 @@ class ParsedDataset:
 
     def groups(self, by: str) -> pd.Series:
         """Group label of every document (see :meth:`kzdiscourse.Parsed.groups`)."""
-        from kzdiscourse.parsed import document_groups
-
         return document_groups(self.metadata_table(), by)
 
     def parsed_part(self, part: int, columns: dict[str, Sequence[str]] | None = None) -> Parsed:
         """One part as a :class:`~kzdiscourse.Parsed` (``columns``: table → columns to read)."""
-        from kzdiscourse.parsed import Parsed
-
         columns = columns or {}
         frames: dict[str, Any] = {}
         for table in TABLES:
@@ -490,7 +432,7 @@ class ParsedDataset:
                 frames[table] = self.read_part(table, part, columns.get(table))
             else:
                 frames[table] = None
-        return Parsed(**frames)
+        return Parsed(**frames, lemmatization=self.metadata["fingerprint"].get("lemmas"))
 
     def iter_parsed(self, columns: dict[str, Sequence[str]] | None = None) -> Iterator[Parsed]:
         """Each part as a :class:`~kzdiscourse.Parsed`, in order.
@@ -508,12 +450,10 @@ class ParsedDataset:
 
         Equal, table by table, to parsing the same corpus in memory.
         """
-        from kzdiscourse.parsed import Parsed
-
         frames: dict[str, Any] = {}
         for table in TABLES:
             if table in self.tables:
                 frames[table] = self.read_table(table)
             else:
                 frames[table] = None
-        return Parsed(**frames)
+        return Parsed(**frames, lemmatization=self.metadata["fingerprint"].get("lemmas"))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kzdiscourse.errors import ColumnError, DuplicateIdError, InputError, InputPathError
+from kzdiscourse.loaders import FolderPlan
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -81,16 +82,15 @@ def iter_folder(
     strict: bool,
     min_cyrillic_share: float | None,
 ) -> Iterator[Corpus]:
-    """See :meth:`kzdiscourse.Corpus.iter_folder`."""
-    from kzdiscourse.corpus import _FolderPlan
-
+    """See :meth:`kzdiscourse.Corpus.iter_folder`; ``cls`` is the class of the chunks."""
     size = _check_chunksize(chunksize)
     # the plan (file names, ids, metadata matching) is checked before anything is yielded
-    plan = _FolderPlan.make(path, pattern, metadata, strict)
+    plan = FolderPlan.make(path, pattern, metadata, strict)
 
     def chunks() -> Iterator[Corpus]:
         for k in range(0, len(plan.files), size):
-            yield plan.load(cls, plan.files[k : k + size], encoding, min_cyrillic_share)
+            loaded = plan.load(plan.files[k : k + size], encoding, min_cyrillic_share)
+            yield cls(documents=loaded.documents, sources=loaded.sources)
 
     return check_unique(chunks(), str(plan.folder))
 
@@ -122,7 +122,7 @@ def iter_parquet(
     columns: Iterable[str] | None,
     min_cyrillic_share: float | None,
 ) -> Iterator[Corpus]:
-    """See :meth:`kzdiscourse.Corpus.iter_parquet`."""
+    """See :meth:`kzdiscourse.Corpus.iter_parquet`; ``cls`` is the class of the chunks."""
     size = _check_chunksize(chunksize)
     p = Path(path)
     if not p.exists():

@@ -18,6 +18,8 @@ __getattr__ = moved(
         "describe_corpus_summary": "kzdiscourse.measures.summary",
         "coverage": "kzdiscourse.measures.coverage",
         "describe_coverage": "kzdiscourse.measures.coverage",
+        "cleaning_checks": "kzdiscourse.measures.cleaning_checks",
+        "CHECK_CATEGORIES": "kzdiscourse.measures.cleaning_checks",
     },
     "0.1.0",
 )

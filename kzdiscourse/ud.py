@@ -33,9 +33,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzdiscourse.errors import InputError, InputPathError
+
+if TYPE_CHECKING:
+    from kzdiscourse.nlp import Lemmatizer
 
 __all__ = ["UDSentence", "lemma_accuracy", "read_conllu", "sentence_f1"]
 
@@ -133,8 +136,16 @@ def _fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
-def lemma_accuracy(sentences: Iterable[UDSentence], top_errors: int = 30) -> dict[str, Any]:
-    """Lemma accuracy of :func:`kzdiscourse.nlp.lemmatize` on gold tokens.
+def lemma_accuracy(
+    sentences: Iterable[UDSentence],
+    top_errors: int = 30,
+    disambiguate: bool = True,
+    lemmatizer: Lemmatizer | None = None,
+) -> dict[str, Any]:
+    """Lemma and UPOS accuracy of the lemmatiser of :meth:`Corpus.parse` on gold tokens.
+
+    Each sentence's gold tokens go through :meth:`kzdiscourse.nlp.Lemmatizer.analyze`
+    (what :func:`kzdiscourse.nlp.lemmatize` uses).
 
     Parameters
     ----------
@@ -142,27 +153,38 @@ def lemma_accuracy(sentences: Iterable[UDSentence], top_errors: int = 30) -> dic
         From :func:`read_conllu`.
     top_errors : int, default 30
         How many of the most frequent (form, gold, predicted, upos) errors to return.
+    disambiguate : bool, default True
+        Choose readings in context, as ``Corpus.parse()`` does by default.
+    lemmatizer : Lemmatizer, optional
+        The lemmatiser to measure (e.g. one with another disambiguation model); by
+        default the one :func:`kzdiscourse.nlp.lemmatize` uses.
 
     Returns
     -------
     dict
-        ``tokens`` scored, ``correct``, ``accuracy``, ``by_upos`` (accuracy per gold UPOS)
-        and ``errors`` (list of ``(count, form, gold, predicted, upos)``).
+        ``tokens`` scored, ``correct``, ``accuracy``, ``by_upos`` (accuracy per gold UPOS),
+        ``errors`` (list of ``(count, form, gold, predicted, upos)``), and
+        ``upos_accuracy``: the share of the same tokens whose predicted UPOS equals the
+        gold one.
     """
-    from kzdiscourse.nlp import lemmatize
+    from kzdiscourse.nlp import default_lemmatizer
 
-    total = correct = 0
+    # the lemmatiser and call behind kzdiscourse.nlp.lemmatize (and Corpus.parse)
+    lem = lemmatizer if lemmatizer is not None else default_lemmatizer()
+    total = correct = upos_correct = 0
     per_pos: Counter[str] = Counter()
     per_pos_ok: Counter[str] = Counter()
     errors: Counter[tuple[str, str, str, str]] = Counter()
     for sent in sentences:
         forms = [t[0] for t in sent.tokens]
-        predicted = lemmatize(forms)
-        for (form, gold, upos), pred in zip(sent.tokens, predicted, strict=True):
+        out = lem.analyze(forms, disambiguate=disambiguate)
+        predicted, pos = out["lemma"], out["pos"]
+        for (form, gold, upos), pred, p in zip(sent.tokens, predicted, pos, strict=True):
             if upos in _SKIP_UPOS or not _CYRILLIC.search(form):
                 continue
             total += 1
             per_pos[upos] += 1
+            upos_correct += p == upos
             if _fold(gold) == _fold(pred):
                 correct += 1
                 per_pos_ok[upos] += 1
@@ -172,6 +194,7 @@ def lemma_accuracy(sentences: Iterable[UDSentence], top_errors: int = 30) -> dic
         "tokens": total,
         "correct": correct,
         "accuracy": correct / total if total else float("nan"),
+        "upos_accuracy": upos_correct / total if total else float("nan"),
         "by_upos": {p: per_pos_ok[p] / n for p, n in sorted(per_pos.items())},
         "errors": [(c, *k) for k, c in errors.most_common(top_errors)],
     }

@@ -48,8 +48,9 @@ def rebuild_raw(clean_text: str, removed: list[dict]) -> str:
     """Put removed spans back into a cleaned text: the inverse of cleaning.
 
     ``removed`` rows carry raw offsets; the cleaned text is the raw text with those spans
-    cut out, so walking the raw offsets in order and taking characters either from the
-    removed rows or, in between, from the cleaned text must give the raw text back.
+    cut out (a row's ``replacement``, if any, standing in its place), so walking the raw
+    offsets in order and taking characters either from the removed rows or, in between,
+    from the cleaned text must give the raw text back.
     """
     out = []
     raw_pos = 0
@@ -61,6 +62,9 @@ def rebuild_raw(clean_text: str, removed: list[dict]) -> str:
         clean_pos += gap
         out.append(row["text"])
         assert len(row["text"]) == row["end"] - row["start"]
+        replacement = row.get("replacement") or ""  # what the cleaned text has instead
+        assert clean_text[clean_pos : clean_pos + len(replacement)] == replacement
+        clean_pos += len(replacement)
         raw_pos = row["end"]
     out.append(clean_text[clean_pos:])
     return "".join(out)

@@ -28,8 +28,19 @@ def test_parse_benchmark_runs_and_reports_every_ratio(tmp_path):
     naive, ours = result["naive"]["tokens"], result["corpus"]["tokens"]
     # kzdiscourse splits "ЕС–Россия" and keeps URLs whole, so counts differ only a little
     assert abs(naive - ours) / naive < 0.01
-    assert set(result["ratios"]) == {"parse_vs_naive", "n_jobs_2_vs_1"}
+    assert set(result["ratios"]) == {
+        "parse_vs_naive",
+        "parse_without_disambiguation_vs_naive",
+        "disambiguation_cost",
+        "n_jobs_2_vs_1",
+    }
     assert all(v > 0 for v in result["ratios"].values())
+    # the cost is the ratio of the two one-core parse times of the same run
+    cost = (
+        result["parse_n_jobs_1"]["seconds"] / result["parse_n_jobs_1_no_disambiguation"]["seconds"]
+    )
+    assert result["ratios"]["disambiguation_cost"] == pytest.approx(cost, rel=0.2)  # rounding
+    assert "disambiguation" in result["parse_stages_n_jobs_1"]["share"]
     assert all(v > 0 for v in result["cpu_ratios"].values())
     # the stage and step shares partition the time they describe
     for block in (result["parse_stages_n_jobs_1"], result["compare_on_seeds"]):
@@ -120,3 +131,17 @@ def bench_compare_names():
     from kzdiscourse import measures
 
     return measures.names()
+
+
+@pytest.mark.slow
+def test_stance_benchmark_times_lexicon_and_model_on_the_same_corpus(tmp_path):
+    import bench_stance
+
+    out = tmp_path / "s.json"
+    result = bench_stance.main(["--tokens", "20000", "--repeat", "1", "--out", str(out)])
+    assert json.loads(out.read_text()) == json.loads(json.dumps(result))
+    assert result["corpus"]["tokens"] >= 20000 and result["corpus"]["sentences"] > 500
+    for scorer in ("lexicon", "model"):
+        assert result[scorer]["sentences_per_second"] > 0
+    expected = result["model"]["sentences_per_second"] / result["lexicon"]["sentences_per_second"]
+    assert result["ratio_model_vs_lexicon"] == pytest.approx(expected)

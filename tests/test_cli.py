@@ -113,7 +113,8 @@ def test_stance_on_plain_text_files_one_row_per_sentence(two_texts, capsys):
     ]
     assert set(table["label"]) <= set(STANCE_LABELS)
     probs = table[[f"p_{label}" for label in STANCE_LABELS]]
-    assert probs.sum(axis=1).round(9).eq(1).all()
+    # each written with 8 significant digits (kzdiscourse.canonical): 4 × half a unit at most
+    assert probs.sum(axis=1).sub(1).abs().le(2e-8).all()
     picked = probs.to_numpy().argmax(axis=1)
     assert [STANCE_LABELS[i] for i in picked] == table["label"].tolist()
     assert set(table["method"]) == {"lexicon"}

@@ -108,6 +108,17 @@ def test_many_chunks_over_two_workers_give_the_local_tables(client, ud_corpus):
 
 
 @pytest.mark.slow
+def test_the_disambiguate_flag_reaches_the_workers(client, ud_corpus):
+    # with context (the default) the tests above compare the cluster's tables with the
+    # local ones; without it, too, and the two settings do differ on this sample
+    off = ud_corpus.parse(engine="dask", client=client, disambiguate=False)
+    assert_same_tables(off, ud_corpus.parse(disambiguate=False))
+    assert off.lemmatization == {"disambiguation": False}
+    on = ud_corpus.parse(engine="dask", client=client)
+    assert not on.tokens["lemma"].equals(off.tokens["lemma"])
+
+
+@pytest.mark.slow
 def test_compare_passes_the_engine_through(client, cleaned):
     measures = ["summary", "coverage"]
     local = kzd.compare(cleaned, measures=measures)

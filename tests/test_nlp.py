@@ -155,10 +155,18 @@ def _gsd_test() -> Path:
 
 
 def test_lemma_accuracy_on_ud_gsd_test_holds():
-    result = lemma_accuracy(read_conllu(_gsd_test()))
-    assert result["tokens"] > 8000
-    # measured 0.944 (gold tokens, ё→е, lower case, PUNCT/NUM/SYM and non-Cyrillic skipped)
-    assert result["accuracy"] >= 0.93
+    # GSD test is held out: the disambiguator is trained on Taiga train only and tuned on
+    # GSD dev. Measured (gold tokens, ё→е, lower case, PUNCT/NUM/SYM and non-Cyrillic
+    # skipped): lemmas 0.9623 in context, 0.9455 without (0.944 before stress marks were
+    # removed); UPOS 0.9308 in context, 0.9127 without.
+    gold = read_conllu(_gsd_test())
+    result = lemma_accuracy(gold)
+    without = lemma_accuracy(gold, disambiguate=False, lemmatizer=Lemmatizer())
+    assert result["tokens"] == without["tokens"] > 8000
+    assert result["accuracy"] >= 0.96
+    assert without["accuracy"] >= 0.94
+    assert result["accuracy"] - without["accuracy"] >= 0.012
+    assert result["upos_accuracy"] - without["upos_accuracy"] >= 0.012
 
 
 def test_sentence_boundaries_on_ud_gsd_test():
@@ -169,7 +177,8 @@ def test_sentence_boundaries_on_ud_gsd_test():
 
 @pytest.mark.skipif(not (SHARED / "data" / "ud").is_dir(), reason="../shared not present")
 def test_lemma_accuracy_on_other_ud_files():
-    for name, floor in (("ru_gsd-ud-dev.conllu", 0.93), ("ru_taiga-ud-dev.conllu", 0.91)):
+    # measured 0.9634 (GSD dev, used to tune) and 0.9467 (Taiga dev, held out)
+    for name, floor in (("ru_gsd-ud-dev.conllu", 0.96), ("ru_taiga-ud-dev.conllu", 0.94)):
         result = lemma_accuracy(read_conllu(SHARED / "data" / "ud" / name))
         assert result["accuracy"] >= floor, name
 

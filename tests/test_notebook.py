@@ -32,3 +32,25 @@ def test_seed_notebook_executes_on_a_fresh_kernel_and_shows_every_figure(tmp_pat
     )
     assert "table hashes identical for all" in text
     assert "Stance (lexicon): ANKASAM is mainly" in text
+
+
+VALIDATION_NOTEBOOK = ROOT / "notebooks" / "02_validate_on_your_corpus.ipynb"
+
+
+@pytest.mark.slow
+def test_validation_notebook_runs_the_four_steps_on_a_fresh_kernel(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.read(VALIDATION_NOTEBOOK, as_version=4)
+    assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+    client = nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    )
+    client.execute()
+    text = "".join(
+        o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+    )
+    assert "coding_sheet.csv" in text and "coding_sheet_labels.csv" in text
+    assert "macro-F1" in text and "Cohen's κ" in text  # the verdict of validate()
+    assert "'n_sentences': 20" in text  # adapt() on half of the 40 coded sentences
+    assert (tmp_path / "coding_sheet_coded.csv").is_file()

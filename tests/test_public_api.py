@@ -37,8 +37,8 @@ def _public_methods(cls) -> list:
         if name.startswith("_") and name != "__init__":
             continue
         func = member.__func__ if isinstance(member, (classmethod, staticmethod)) else member
-        if getattr(func, "__name__", "") == "_no_init_or_replace_init":
-            continue  # the __init__ typing.Protocol puts on a protocol class
+        if getattr(func, "__module__", None) == "typing":  # a Protocol's placeholder __init__
+            continue
         if inspect.isfunction(func):
             out.append(func)
     return out

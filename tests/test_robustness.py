@@ -270,12 +270,12 @@ def test_every_code_point_is_classified_like_re_and_unicodedata():
     import unicodedata
 
     from kzdiscourse import _unicode
-    from kzdiscourse.corpus import _CYRILLIC, _LETTER
+    from kzdiscourse.validation import CYRILLIC, LETTER
 
     text = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     cp = _unicode.code_points(text)
-    assert _unicode.mask(cp, "letter").sum() == len(_LETTER.findall(text))
-    assert _unicode.mask(cp, "cyrillic").sum() == len(_CYRILLIC.findall(text))
+    assert _unicode.mask(cp, "letter").sum() == len(LETTER.findall(text))
+    assert _unicode.mask(cp, "cyrillic").sum() == len(CYRILLIC.findall(text))
     combining = [c for c in range(0x30000) if unicodedata.combining(chr(c))]
     assert (
         np.flatnonzero(_unicode.mask(np.arange(0x30000, dtype=np.uint32), "combining")).tolist()

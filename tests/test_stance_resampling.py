@@ -1,5 +1,6 @@
-"""The matrix form of the stance profile's resampling: batched adjusted shares equal
-scipy's NNLS, and the intervals come from one draw of paragraphs per group."""
+"""The matrix form of the stance profile's resampling: batched adjusted shares equal the
+one-problem solver and scipy's NNLS, and the intervals come from one draw of paragraphs per
+group."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from kzdiscourse.stance.profile import adjusted_shares
 from kzdiscourse.stance.resampling import (
-    AdjustedShares,
+    adjusted_replicates,
     block_shares,
     confusion_rates,
     confusion_replicates,
@@ -19,7 +20,9 @@ from kzdiscourse.stance.resampling import (
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.0, 0.45))
-def test_batched_adjusted_shares_equal_scipy_nnls(seed, noise):
+def test_batched_adjusted_shares_equal_one_by_one_and_scipy_nnls(seed, noise):
+    from scipy.optimize import nnls
+
     rng = np.random.default_rng(seed)
     k, reps = 4, 30
     counts = rng.integers(0, 20, size=(reps, k, k)) + np.eye(k, dtype=int) * rng.integers(0, 40)
@@ -27,10 +30,15 @@ def test_batched_adjusted_shares_equal_scipy_nnls(seed, noise):
     observed = rng.dirichlet(np.ones(k), size=reps)
     if noise:
         observed = np.clip(observed + rng.normal(0, noise, size=observed.shape), 0, None)
-    got = AdjustedShares(rates).solve(observed)
+    got = adjusted_replicates(rates, observed)
     for r in range(reps):
-        expected = adjusted_shares(observed[r], rates[r])
-        np.testing.assert_allclose(got[r], expected, atol=1e-7)
+        # the batch is the one-problem solver, bit for bit
+        assert got[r].tolist() == adjusted_shares(observed[r], rates[r]).tolist()
+        # an independent solver: NNLS with a heavily weighted sum-to-one row
+        big = 1e4
+        a = np.vstack([rates[r], np.full((1, k), big)])
+        expected, _ = nnls(a, np.concatenate([observed[r], [big]]))
+        np.testing.assert_allclose(got[r], expected / expected.sum(), atol=1e-6)
 
 
 def test_confusion_replicates_resample_gold_items():
@@ -46,13 +54,12 @@ def test_confusion_replicates_resample_gold_items():
 
 def test_block_shares_give_no_interval_with_one_block_and_bracket_the_shares_otherwise():
     rates = np.tile(np.eye(4), (200, 1, 1))
-    solver = AdjustedShares(rates)
     labels = np.array([0, 0, 1, 2, 3, 1, 1, 0])
     probs = np.eye(4)[labels]
-    one = block_shares(labels, probs, np.zeros(8, int), solver, 200, np.random.default_rng(0))
+    one = block_shares(labels, probs, np.zeros(8, int), rates, 200, np.random.default_rng(0))
     assert all(np.isnan(lo).all() and np.isnan(hi).all() for lo, hi in one.values())
     blocks = np.array([0, 0, 1, 1, 2, 2, 3, 3])
-    got = block_shares(labels, probs, blocks, solver, 200, np.random.default_rng(0))
+    got = block_shares(labels, probs, blocks, rates, 200, np.random.default_rng(0))
     shares = np.bincount(labels, minlength=4) / 8
     for name in ("classify_and_count", "mean_probability", "adjusted_classify_and_count"):
         lo, hi = got[name]

@@ -361,19 +361,17 @@ def test_profile_with_the_classifier_records_the_correction(parsed):
     assert (prof.shares["method"] == "classifier+lexicon").all()
 
 
-def test_profile_with_a_users_classifier_and_correction_gold(parsed, gold):
+def test_profile_with_a_users_classifier_and_correction(parsed, gold):
     clf = StanceClassifier(features="lemmas").fit(gold["text"].tolist(), gold["label"].tolist())
     own = stance.load_testset()[["text", "label"]]
-    prof = stance.profile(parsed, seed=0, method=clf, n_boot=50, n_perm=50, correction_gold=own)
+    prof = stance.profile(parsed, seed=0, method=clf, n_boot=50, n_perm=50, correction=own)
     assert prof.correction == {
         "confusion_from": "5-fold CV on the given gold",
         "gold_items": len(own),
         "method": "classifier",
     }
     with pytest.raises(InputError):
-        stance.profile(
-            parsed, n_boot=10, n_perm=10, correction_gold=own.rename(columns={"label": "y"})
-        )
+        stance.profile(parsed, n_boot=10, n_perm=10, correction=own.rename(columns={"label": "y"}))
 
 
 def test_score_and_evidence_need_a_parsed_corpus(parsed):
@@ -445,7 +443,7 @@ def test_every_cue_group_says_where_it_comes_from_and_every_cue_can_match(lex):
         assert set(group.get("weights") or {}) <= set(ORIENTATION_LABELS), name
     # a cue word that is not a lemma would never match the lemma column
     words = {w for e in lex.dictionary.entries["entry"] for w in e.split() if "*" not in w}
-    not_lemmas = sorted(w for w in words if lemmatize([w])[0] != w)
+    not_lemmas = sorted(w for w in words if lemmatize([w], disambiguate=False)[0] != w)
     assert not_lemmas == []
 
 

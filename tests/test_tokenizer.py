@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -174,13 +175,23 @@ def test_property_same_tokens_as_razdel(text, cuts):
 # ------------------------------------------------------------------ the seeds, unchanged
 
 
+# pipeline version 1's patterns (frozen copies): URLs and e-mails, dash-joined words
+_V1_URL_HINT = re.compile(r"https?:|www\.|@")
+_V1_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>«»\"”]*[^\s<>«»\"”.,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+_V1_DASH = re.compile(r"[–—]")
+_V1_DASHED_WORDS = re.compile(r"[^\W\d_][\w-]*(?:[–—][^\W\d_][\w-]*)+")
+
+
 def _old_tokenize(text: str) -> list[tuple[int, int]]:
     """kzdiscourse.nlp.tokenize as it was with razdel (pipeline version 1), for comparison."""
-    if not nlp._PROTECT_HINT.search(text):
+    if not _V1_URL_HINT.search(text):
         spans = reference(text)
     else:
         spans, pos = [], 0
-        for m in nlp._PROTECTED.finditer(text):
+        for m in _V1_URL.finditer(text):
             spans += [(pos + a, pos + b) for a, b in reference(text[pos : m.start()])]
             spans.append((m.start(), m.end()))
             pos = m.end()
@@ -188,9 +199,9 @@ def _old_tokenize(text: str) -> list[tuple[int, int]]:
     out = []
     for a, b in spans:
         token = text[a:b]
-        if ("–" in token or "—" in token) and len(token) > 2 and nlp._DASHED_WORDS.fullmatch(token):
+        if ("–" in token or "—" in token) and len(token) > 2 and _V1_DASHED_WORDS.fullmatch(token):
             cursor = a
-            for m in nlp._DASH.finditer(token):
+            for m in _V1_DASH.finditer(token):
                 out += [(cursor, a + m.start()), (a + m.start(), a + m.end())]
                 cursor = a + m.end()
             out.append((cursor, b))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kzdiscourse.measures.base import FunctionMeasure, Tables, TableSpec
+from kzdiscourse.measures.cleaning_checks import CHECK_CATEGORIES, cleaning_checks, describe_checks
 from kzdiscourse.parsed import Parsed
 
 __all__ = ["MEASURE", "coverage", "describe_coverage"]
@@ -38,7 +39,9 @@ def coverage(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     pandas.DataFrame
         Columns ``doc_id, group, profile, category, description, spans, chars, share``;
         ``category`` is ``kept`` or a removal reason. Sorted by ``doc_id``, then ``kept``
-        first, then reasons alphabetically.
+        first, then reasons alphabetically, then the document's check rows, if any
+        (:data:`~kzdiscourse.measures.cleaning_checks.CHECK_CATEGORIES`): their ``chars`` is
+        empty, so the per-document sums stay the text's length.
     """
     from kzdiscourse.cleaning import reason_descriptions
 
@@ -91,6 +94,10 @@ def coverage(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     totals = table["doc_id"].map(raw_chars).astype("float64")
     table["share"] = (table["chars"] / totals).round(6)
     table["spans"] = table["spans"].astype("Int64")
+    checks = cleaning_checks(parsed, groups, profiles)
+    if len(checks):
+        table["chars"] = table["chars"].astype("Int64")
+        table = pd.concat([table, checks], ignore_index=True)
     return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
 
 
@@ -98,10 +105,13 @@ def describe_coverage(table: pd.DataFrame) -> list[str]:
     """Summary sentences generated from a :func:`coverage` table, one per group."""
     lines = []
     for group, rows in table.groupby("group", sort=True):
+        checks = rows[rows["category"].isin(CHECK_CATEGORIES)]
+        rows = rows[~rows["category"].isin(CHECK_CATEGORIES)]
         total = rows["chars"].sum()
         removed = rows[rows["category"] != "kept"]
+        note = describe_checks(checks)
         if total == 0 or removed.empty:
-            lines.append(f"{group}: cleaning removed nothing.")
+            lines.append(f"{group}: cleaning removed nothing.{note}")
             continue
         by_reason = (
             removed.groupby("category")["chars"].sum().sort_values(ascending=False, kind="stable")
@@ -111,7 +121,7 @@ def describe_coverage(table: pd.DataFrame) -> list[str]:
         )
         lines.append(
             f"{group}: cleaning removed {removed['chars'].sum() / total:.1%} of the characters "
-            f"(largest: {top})."
+            f"(largest: {top}).{note}"
         )
     return lines
 

@@ -90,6 +90,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kzdiscourse.canonical import canonical
 from kzdiscourse.counts import TermMatrix, term_table
 from kzdiscourse.errors import InputError
 from kzdiscourse.keyness_statistics import one_sample, two_sample, two_sample_g2
@@ -471,10 +472,11 @@ def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
         table[name] = table[name].astype(float)
     table["term"] = table["term"].astype(object)
     table = table.sort_values("term", kind="mergesort")
-    table = table.sort_values(
-        ["group", "reference", "z"], ascending=[True, True, False], kind="mergesort"
+    # z as written (canonical), so a last-bit difference cannot swap two terms
+    table = table.assign(_z=canonical(table["z"])).sort_values(
+        ["group", "reference", "_z"], ascending=[True, True, False], kind="mergesort"
     )
-    return table.reset_index(drop=True)
+    return table.drop(columns="_z").reset_index(drop=True)
 
 
 def describe_keyness(tables: Tables, n_terms: int = 5, alpha: float = 0.05) -> list[str]:

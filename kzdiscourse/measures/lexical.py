@@ -66,6 +66,7 @@ import pandas as pd
 
 from kzdiscourse.measures.base import FunctionMeasure, TableSpec
 from kzdiscourse.parsed import Parsed
+from kzdiscourse.portable import weighted_sums
 from kzdiscourse.stats import (
     BOOTSTRAP_REPLICATES,
     bootstrap_weights,
@@ -388,15 +389,16 @@ def _bootstrap_profile(
     done = 0
     c, a, f = FLESCH_RU
     for weights in bootstrap_weights(n_blocks, n_boot, seed=rng):
-        w = weights.astype(float)
-        b = slice(done, done + len(w))
+        b = slice(done, done + len(weights))
         with np.errstate(invalid="ignore", divide="ignore"):
-            samples[b, : len(names)] = scale * (w @ num) / (w @ den)[:, which]
-            syl, wrd, snt = (w @ totals).T
+            # sums over the drawn paragraphs without BLAS (exact for counts; see portable)
+            top, bottom = weighted_sums(weights, num), weighted_sums(weights, den)
+            samples[b, : len(names)] = scale * top / bottom[:, which]
+            syl, wrd, snt = weighted_sums(weights, totals).T
             flesch = np.round(c - a * wrd / snt - f * syl / wrd, 10)
         samples[b, len(names)] = np.where((wrd > 0) & (snt > 0), flesch, np.nan)
         samples[b, len(names) + 1] = _weighted_medians(sorted_lengths, weights[:, sorted_par])
-        done += len(w)
+        done += len(weights)
     lo, hi = percentile_intervals(samples)
     return estimates, {k: (float(lo[i]), float(hi[i])) for i, k in enumerate(keys)}
 

@@ -164,8 +164,14 @@ def describe_stance(tables: Tables) -> list[str]:
     ...     "method": ["lexicon"] * 4})
     >>> describe_stance({"stance_rates": shares})
     ['Stance (lexicon): A is mainly balance, 50% of 10 sentences (95% CI 30–70%).']
+
+    The table under its name before 0.1.0 (``stance_profile``, columns ``label`` and
+    ``n_sentences``) is read too, for the deprecated ``kzdiscourse.stance.profile`` alias.
     """
-    shares = tables["stance_rates"]
+    if "stance_rates" not in tables and "stance_profile" in tables:
+        shares = tables["stance_profile"].rename(columns=RATES_RENAMED)
+    else:
+        shares = tables["stance_rates"]
     rows = shares.loc[shares["dominant"] & (shares["estimate"] == "classify_and_count")]
     out = []
     for r in rows.itertuples(index=False):

@@ -23,6 +23,11 @@ and the measurement on top of it:
   :meth:`StanceClassifier.from_gold` trains it on the shipped seed gold;
 * :func:`score` / :func:`evidence` — per-sentence stance of a parsed corpus with the
   default scorer (the lexicon) or another one;
+* :class:`StanceModel` — the trainable, calibrated model (lemma n-grams, lexicon scores,
+  rule and actor features) that ships as a small file (:meth:`StanceModel.load`) and adapts
+  to a user's coded sentences (:meth:`StanceModel.adapt`);
+* :func:`coding_sheet` / :func:`validate` — measure a scorer on your own corpus: a sheet
+  to code by hand, then metrics with intervals and a plain-language verdict;
 * :func:`profile` — shares per label and group with paragraph-block bootstrap intervals,
   mean probabilities, adjusted classify-and-count shares, the dominant stance, and
   between-group differences (permutation test, Cohen's h).
@@ -48,7 +53,9 @@ from kzdiscourse.stance.gold import (
 )
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
+from kzdiscourse.stance.model import StanceModel
 from kzdiscourse.stance.profile import StanceProfile, adjusted_shares, evidence, profile, score
+from kzdiscourse.stance.validate import Validation, coding_sheet, validate
 
 __all__ = [
     "ORIENTATION_LABELS",
@@ -56,8 +63,11 @@ __all__ = [
     "Evaluation",
     "LexiconStance",
     "StanceClassifier",
+    "StanceModel",
     "StanceProfile",
+    "Validation",
     "adjusted_shares",
+    "coding_sheet",
     "evaluate",
     "evidence",
     "krippendorff_alpha",
@@ -67,4 +77,5 @@ __all__ = [
     "load_ud_external",
     "profile",
     "score",
+    "validate",
 ]

@@ -51,7 +51,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
-from kzdiscourse.stance.lexicon import SCORE_COLUMNS, LexiconStance, _resolve
+from kzdiscourse.stance.lexicon import SCORE_COLUMNS, LexiconStance
+from kzdiscourse.stance.units import resolve_units
 
 __all__ = ["CLASSIFIER_EVIDENCE_COLUMNS", "FEATURE_SETS", "StanceClassifier"]
 
@@ -218,7 +219,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             p_none, margin, method``. Labels never seen in training get probability 0.
         """
         check_is_fitted(self, "model_")
-        tokens, units = _resolve(data)
+        tokens, units = resolve_units(data)
         proba = self.model_.predict_proba(self._features_from(tokens, units))
         out = units[["doc_id", "par_id", "sent_id"]].reset_index(drop=True).copy()
         full = np.zeros((len(out), len(STANCE_LABELS)))
@@ -248,7 +249,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             are listed.
         """
         check_is_fitted(self, "model_")
-        tokens, units = _resolve(data)
+        tokens, units = resolve_units(data)
         x = sp.csr_matrix(self._features_from(tokens, units))
         pred = self.model_.predict(x)
         coef = self.model_.coef_
@@ -306,7 +307,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ internals
     def _prepare(self, X: Any) -> tuple[list[list[str]], np.ndarray | None]:  # noqa: N803
-        tokens, units = _resolve(_as_sequence(X))
+        tokens, units = resolve_units(_as_sequence(X))
         return self._lemmas_and_lexicon(tokens, units)
 
     def _lemmas_and_lexicon(
@@ -330,7 +331,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
 
     def _features(self, X: Any) -> Any:  # noqa: N803
         check_is_fitted(self, "model_")
-        tokens, units = _resolve(_as_sequence(X))
+        tokens, units = resolve_units(_as_sequence(X))
         return self._features_from(tokens, units)
 
     def _features_from(self, tokens: pd.DataFrame, units: pd.DataFrame) -> Any:

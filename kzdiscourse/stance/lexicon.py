@@ -65,21 +65,24 @@ Examples
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from kzdiscourse.dictionary import Dictionary, normalize_pattern
-from kzdiscourse.errors import InputError, ResourceError
-from kzdiscourse.parsed import Parsed
+from kzdiscourse.dictionary import Dictionary
+from kzdiscourse.portable import exp
+from kzdiscourse.stance.cues import load_lexicon
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
-from kzdiscourse.stance.units import lemma_lists_to_tokens, texts_to_tokens, unit_keys
+from kzdiscourse.stance.rules import ClauseRules, SentenceContext
+from kzdiscourse.stance.units import (
+    plain_tokens,
+    resolve_units,
+    sentence_codes,
+    token_positions,
+)
 
 __all__ = ["EVIDENCE_COLUMNS", "SCORE_COLUMNS", "LexiconStance"]
 
@@ -114,108 +117,6 @@ EVIDENCE_COLUMNS = [
     "decisive",
 ]
 
-_SKIP_POS = ("PUNCT", "SYM")
-#: Rule sections of a lexicon file; a custom lexicon without one inherits the bundled one.
-_RULE_SECTIONS = ("scoring", "negation", "contrast", "subordinate", "constructions", "scope")
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    name: str
-    version: str
-    sha256: str
-    path: str
-    cues: Dictionary
-    centres: Dictionary | None
-    weights: dict[tuple[str, str], dict[str, float]] = field(repr=False)
-    negated: dict[tuple[str, str], dict[str, float]] = field(repr=False)
-    data: dict[str, Any] = field(repr=False)
-
-
-def _weights(spec: Any, where: str, labels: Sequence[str]) -> dict[str, float]:
-    if spec is None:
-        return {}
-    if not isinstance(spec, Mapping):
-        raise ResourceError(f"{where}: weights must be a mapping label → number")
-    out = {}
-    for lab, w in spec.items():
-        if lab not in labels:
-            raise ResourceError(f"{where}: unknown label {lab!r}", hint=f"use one of {labels}")
-        out[str(lab)] = float(w)
-    return out
-
-
-def _load_lexicon(lexicon: str | Path | Mapping[str, Any]) -> _Lexicon:
-    if isinstance(lexicon, str) and not lexicon.endswith((".yaml", ".yml")):
-        return _load_bundled(lexicon)  # bundled resources are immutable: load once
-    return _build_lexicon(lexicon)
-
-
-@lru_cache(maxsize=8)
-def _load_bundled(name: str) -> _Lexicon:
-    return _build_lexicon(name)
-
-
-def _build_lexicon(lexicon: str | Path | Mapping[str, Any]) -> _Lexicon:
-    import hashlib
-
-    from kzdiscourse.resources import load_resource
-
-    if isinstance(lexicon, Mapping):
-        data = dict(lexicon)
-        raw = yaml.safe_dump(data, allow_unicode=True, sort_keys=True).encode("utf-8")
-        path, sha = "<dict>", hashlib.sha256(raw).hexdigest()
-    elif isinstance(lexicon, Path) or (
-        isinstance(lexicon, str) and lexicon.endswith((".yaml", ".yml"))
-    ):
-        p = Path(lexicon)
-        if not p.is_file():
-            raise ResourceError("stance lexicon file not found", source=str(p))
-        raw = p.read_bytes()
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
-        path, sha = str(p), hashlib.sha256(raw).hexdigest()
-    else:
-        res = load_resource(str(lexicon))
-        data, path, sha = res.data, res.path, res.sha256
-    if not isinstance(data, Mapping) or "groups" not in data:
-        raise ResourceError("a stance lexicon needs a 'groups' mapping", source=str(lexicon))
-    labels = list(ORIENTATION_LABELS)
-    mapping: dict[str, list[str]] = {}
-    weights: dict[tuple[str, str], dict[str, float]] = {}
-    negated: dict[tuple[str, str], dict[str, float]] = {}
-    for group, spec in data["groups"].items():
-        g = str(group)
-        gw = _weights(spec.get("weights"), f"group {g}", labels)
-        gn = _weights(spec.get("negated"), f"group {g} (negated)", labels)
-        mapping[g] = []
-        for item in spec.get("entries") or []:
-            if isinstance(item, Mapping):
-                pattern = normalize_pattern(item["pattern"])
-                w = _weights(item.get("weights", gw), f"entry {pattern}", labels)
-                n = _weights(item.get("negated", gn), f"entry {pattern}", labels)
-            else:
-                pattern, w, n = normalize_pattern(item), gw, gn
-            mapping[g].append(pattern)
-            weights[(g, pattern)] = w
-            negated[(g, pattern)] = n
-    if path != load_resource("stance_cues_ru").path:
-        # sections a custom lexicon leaves out come from the bundled one
-        bundled = load_resource("stance_cues_ru").data
-        data = {**{k: bundled[k] for k in _RULE_SECTIONS if k in bundled}, **dict(data)}
-    name = str(data.get("name", "stance_cues"))
-    version = str(data.get("version", "unversioned"))
-    cues = Dictionary.from_dict(mapping, name=name, version=version, source=path)
-    centres_spec = (data.get("constructions") or {}).get("power_centres")
-    centres = None
-    if centres_spec:
-        centres = Dictionary.from_dict(
-            {str(k): list(v) for k, v in centres_spec["centres"].items()},
-            name=f"{name}:power_centres",
-            version=version,
-            source=path,
-        )
-    return _Lexicon(name, version, sha, path, cues, centres, weights, negated, dict(data))
-
 
 class LexiconStance:
     """Rule-based stance scorer over the tokens table (see the module docstring for rules).
@@ -248,37 +149,15 @@ class LexiconStance:
     method = "lexicon"
 
     def __init__(self, lexicon: str | Path | Mapping[str, Any] = "stance_cues_ru") -> None:
-        self._lex = _load_lexicon(lexicon)
-        data = self._lex.data
-        scoring = data.get("scoring") or {}
+        self._lex = load_lexicon(lexicon)
+        scoring = self._lex.data.get("scoring") or {}
         self.none_bias = float(scoring.get("none_bias", 1.0))
         self.temperature = float(scoring.get("temperature", 2.0))
-        self.subordinate_factor = float(scoring.get("subordinate_factor", 0.5))
-        self.contrast_factor = float(scoring.get("contrast_factor", 1.5))
-        self.concession_factor = float(scoring.get("concession_factor", 1.25))
-        neg = data.get("negation") or {}
-        self.window = int(neg.get("window", 3))
-        self._negators = {normalize_pattern(w) for w in neg.get("negators") or []}
-        self._not_negation = [normalize_pattern(w).split() for w in neg.get("not_negation") or []]
-        self._neg_boundaries = set(neg.get("boundaries") or [])
-        con = data.get("contrast") or {}
-        self._contrastive = {normalize_pattern(w) for w in con.get("contrastive") or []}
-        self._concessive = [normalize_pattern(w).split() for w in con.get("concessive") or []]
-        sub = data.get("subordinate") or {}
-        self._sub_tags = list(sub.get("opening_tags") or [])
-        self._sub_boundaries = set(sub.get("boundaries") or [])
-        self._constructions = data.get("constructions") or {}
-        scope = data.get("scope") or {}
-        names = scope.get("names") or {}
-        self._name_heads = {normalize_pattern(w) for w in names.get("heads") or []}
-        self._name_links = {normalize_pattern(w) for w in names.get("links") or []}
-        self._name_pos = set(names.get("inside_pos") or [])
-        self._name_tags = list(names.get("inside_tags") or [])
-        self._name_window = int(names.get("window", 4))
-        partner = scope.get("partner") or {}
-        self._partner_label = partner.get("label")
-        self._partner_requires = set(partner.get("requires") or [])
-        self._partner_only = set(partner.get("only_centres") or [])
+        self.rules = ClauseRules(self._lex)
+        self.subordinate_factor = self.rules.subordinate_factor
+        self.contrast_factor = self.rules.contrast_factor
+        self.concession_factor = self.rules.concession_factor
+        self.window = self.rules.window
 
     # ------------------------------------------------------------------ provenance
     @property
@@ -328,7 +207,7 @@ class LexiconStance:
             p_balance, p_instrumental, p_none, margin, method``), in corpus / input order.
             For texts, ``doc_id`` is the text's position as a string.
         """
-        tokens, units = _resolve(data)
+        tokens, units = resolve_units(data)
         evidence = self._evidence(tokens)
         return self._scores(units, evidence)[0]
 
@@ -348,7 +227,7 @@ class LexiconStance:
             product of the multipliers), ``weight`` (``base_weight · factor``) and
             ``decisive`` (True when the cue's label is the sentence's label).
         """
-        tokens, units = _resolve(data)
+        tokens, units = resolve_units(data)
         ev = self._evidence(tokens)
         return self._scores(units, ev)[1]
 
@@ -358,8 +237,26 @@ class LexiconStance:
 
     def score_with_evidence(self, data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         """:meth:`score` and :meth:`evidence` from one pass over the tokens."""
-        tokens, units = _resolve(data)
+        tokens, units = resolve_units(data)
         return self._scores(units, self._evidence(tokens))
+
+    def score_tokens(
+        self, tokens: pd.DataFrame, units: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """:meth:`score` and :meth:`evidence` of given units of a tokens table.
+
+        ``tokens`` needs ``doc_id, par_id, sent_id, tok_id, start, end, text, lemma, pos``
+        (and ``tag`` for the clause rule); ``units`` the ``doc_id, par_id, sent_id`` keys to
+        score, in output order (a unit without tokens scores ``none``). A unit is whatever
+        the ``sent_id`` column groups: a parsed sentence, or a coded span re-keyed by the
+        caller (as :mod:`kzdiscourse.stance.features` does).
+        """
+        return self._scores(units, self._evidence(tokens))
+
+    def cue_scores(self, units: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+        """Summed cue weights per label (``s_<label>``) of ``units`` from an evidence table
+        (:meth:`score_tokens`); what :meth:`raw_scores` returns."""
+        return self._raw(units, evidence)
 
     def predict(self, data: Any) -> list[str]:
         """The label of every unit (see :meth:`score`)."""
@@ -371,7 +268,7 @@ class LexiconStance:
         Columns ``doc_id, sent_id`` and one ``s_<label>`` column per orientation label;
         used as features by :class:`~kzdiscourse.stance.StanceClassifier`.
         """
-        tokens, units = _resolve(data)
+        tokens, units = resolve_units(data)
         ev = self._evidence(tokens)
         return self._raw(units, ev)
 
@@ -403,7 +300,7 @@ class LexiconStance:
         )
         z = self.temperature * s
         z -= z.max(axis=1, keepdims=True) if len(z) else 0
-        p = np.exp(z)
+        p = exp(z)  # the C library's exp: numpy's differs in the last bit by CPU
         p /= p.sum(axis=1, keepdims=True) if len(p) else 1
         out = units[["doc_id", "par_id", "sent_id"]].reset_index(drop=True).copy()
         labels = np.array(STANCE_LABELS, dtype=object)
@@ -433,15 +330,15 @@ class LexiconStance:
     def _evidence(self, tokens: pd.DataFrame) -> pd.DataFrame:
         if tokens.empty:
             return _empty_evidence()
-        tokens = tokens.reset_index(drop=True)
+        tokens = plain_tokens(tokens)
         matches = self._lex.cues.match(tokens, scope="dictionary")
         doc = tokens["doc_id"].to_numpy()
         sent = tokens["sent_id"].to_numpy()
-        lemma = tokens["lemma"].astype(str).to_numpy()
-        text = tokens["text"].astype(str).to_numpy()
-        pos = tokens["pos"].astype(str).to_numpy()
+        lemma = tokens["lemma"].to_numpy(dtype=object)
+        text = tokens["text"].to_numpy(dtype=object)
+        pos = tokens["pos"].to_numpy(dtype=object)
         tag = (
-            tokens["tag"].astype(str).to_numpy()
+            tokens["tag"].to_numpy(dtype=object)
             if "tag" in tokens.columns
             else np.full(len(tokens), "")
         )
@@ -452,27 +349,25 @@ class LexiconStance:
         )
         start = tokens["start"].to_numpy()
         end = tokens["end"].to_numpy()
-        index = pd.MultiIndex.from_arrays([doc, tokens["tok_id"].to_numpy()])
         # sentence boundaries in the token arrays
-        key = pd.factorize(pd.MultiIndex.from_arrays([doc, sent]))[0]
+        key = sentence_codes(doc, sent)
         change = np.flatnonzero(np.diff(key)) + 1
         bounds = np.concatenate([[0], change, [len(key)]])
         sent_range = {int(key[a]): (int(a), int(b)) for a, b in itertools.pairwise(bounds)}
 
         rows: list[dict[str, Any]] = []
-        ctx_cache: dict[int, _Context] = {}
-        not_west = self._not_west_sentences(tokens, key)
+        ctx_cache: dict[int, SentenceContext] = {}
+        centre_matches = self.rules.centre_matches(tokens)
+        not_west = self.rules.not_west_sentences(tokens, key, centre_matches)
 
-        def context(k: int) -> _Context:
+        def context(k: int) -> SentenceContext:
             if k not in ctx_cache:
                 a, b = sent_range[k]
-                ctx_cache[k] = self._context(lemma[a:b], text[a:b], pos[a:b], tag[a:b], a)
+                ctx_cache[k] = self.rules.context(lemma[a:b], text[a:b], pos[a:b], tag[a:b], a)
             return ctx_cache[k]
 
         if not matches.empty:
-            first = index.get_indexer(
-                pd.MultiIndex.from_arrays([matches["doc_id"], matches["tok_start"]])
-            )
+            first = token_positions(tokens, matches["doc_id"], matches["tok_start"])
             for m, p0 in zip(matches.itertuples(index=False), first, strict=True):
                 ctx = context(int(key[p0]))
                 rules, negate, factor = ctx.rules_at(int(p0))
@@ -481,9 +376,9 @@ class LexiconStance:
                 dropped = False
                 if ctx.in_name[int(p0) - ctx.offset]:
                     rules, spec, dropped = ["in_name"], {}, True  # codebook rule 6
-                elif not negate and self._partner_label in spec and int(key[p0]) in not_west:
+                elif not negate and self.rules.partner_label in spec and int(key[p0]) in not_west:
                     rules = [*rules, "partner_not_west"]  # codebook rule 5
-                    spec = {k: v for k, v in spec.items() if k != self._partner_label}
+                    spec = {k: v for k, v in spec.items() if k != self.rules.partner_label}
                     dropped = not spec
                 base = {
                     "doc_id": m.doc_id,
@@ -506,7 +401,7 @@ class LexiconStance:
                 for lab, w in spec.items():
                     rows.append({**base, "label": lab, "base_weight": w, "weight": w * factor})
         rows.extend(
-            self._construction_rows(tokens, key, sent_range, lemma, text, pos, par, start, end)
+            self.rules.construction_rows(tokens, key, sent_range, lemma, text, pos, par, start, end)
         )
         if not rows:
             return _empty_evidence()
@@ -519,282 +414,6 @@ class LexiconStance:
             ["_d", "sent_id", "tok_start", "cue", "label"], kind="stable"
         )
         return ev.drop(columns="_d").reset_index(drop=True)[EVIDENCE_COLUMNS]
-
-    def _not_west_sentences(self, tokens: pd.DataFrame, key: np.ndarray) -> set[int]:
-        """Sentence keys that name a power centre of ``only_centres`` but none of
-        ``requires`` (codebook rule 5)."""
-        if self._lex.centres is None or not self._partner_only or not self._partner_label:
-            return set()
-        m = self._lex.centres.match(tokens, scope="dictionary")
-        if m.empty:
-            return set()
-        at = pd.MultiIndex.from_arrays([tokens["doc_id"], tokens["tok_id"]]).get_indexer(
-            pd.MultiIndex.from_arrays([m["doc_id"], m["tok_start"]])
-        )
-        named: dict[int, set[str]] = {}
-        for k, cat in zip(key[at], m["category"], strict=True):
-            named.setdefault(int(k), set()).add(str(cat))
-        return {
-            k
-            for k, cats in named.items()
-            if cats & self._partner_only and not cats & self._partner_requires
-        }
-
-    def _construction_rows(
-        self,
-        tokens: pd.DataFrame,
-        key: np.ndarray,
-        sent_range: dict[int, tuple[int, int]],
-        lemma: np.ndarray,
-        text: np.ndarray,
-        pos: np.ndarray,
-        par: np.ndarray,
-        start: np.ndarray,
-        end: np.ndarray,
-    ) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        doc = tokens["doc_id"].to_numpy()
-        sent = tokens["sent_id"].to_numpy()
-        tok = tokens["tok_id"].to_numpy()
-        cons = self._constructions
-
-        def row(a: int, b: int, cue: str, group: str, spec: Mapping[str, float]) -> None:
-            for lab, w in spec.items():
-                rows.append(
-                    {
-                        "doc_id": doc[a],
-                        "par_id": int(par[a]),
-                        "sent_id": int(sent[a]),
-                        "tok_start": int(tok[a]),
-                        "tok_end": int(tok[b]),
-                        "start": int(start[a]),
-                        "end": int(end[b]),
-                        "cue": cue,
-                        "text": " … ".join([str(text[a]), str(text[b])])
-                        if a != b
-                        else str(text[a]),
-                        "cue_group": group,
-                        "label": lab,
-                        "base_weight": float(w),
-                        "rules": "construction",
-                        "factor": 1.0,
-                        "weight": float(w),
-                    }
-                )
-
-        nn = cons.get("neither_nor")
-        if nn:
-            hits = np.flatnonzero(lemma == normalize_pattern(nn["lemma"]))
-            if hits.size:
-                for k in np.unique(key[hits]):
-                    at = hits[key[hits] == k]
-                    if at.size >= int(nn.get("min_count", 2)):
-                        row(
-                            int(at[0]),
-                            int(at[1]),
-                            f"{nn['lemma']} … {nn['lemma']}",
-                            "neither_nor",
-                            _weights(nn["weights"], "neither_nor", ORIENTATION_LABELS),
-                        )
-        aw = cons.get("as_well_as")
-        if aw:
-            first = normalize_pattern(aw["first"])
-            second = normalize_pattern(aw["second"]).split()
-            for k in np.unique(key[lemma == first]):
-                a, b = sent_range[int(k)]
-                words = [i for i in range(a, b) if pos[i] not in _SKIP_POS]
-                lem = [lemma[i] for i in words]
-                try:
-                    i_first = lem.index(first)
-                except ValueError:
-                    continue
-                for j in range(i_first + 2, len(lem) - len(second) + 1):
-                    if lem[j : j + len(second)] == second:
-                        row(
-                            words[i_first],
-                            words[j + len(second) - 1],
-                            f"{first} … {' '.join(second)}",
-                            "as_well_as",
-                            _weights(aw["weights"], "as_well_as", ORIENTATION_LABELS),
-                        )
-                        break
-        pc = cons.get("power_centres")
-        if pc and self._lex.centres is not None:
-            m = self._lex.centres.match(tokens, scope="dictionary")
-            if not m.empty:
-                firsts = m.drop_duplicates(["doc_id", "sent_id", "category"])
-                at = pd.MultiIndex.from_arrays([doc, tok]).get_indexer(
-                    pd.MultiIndex.from_arrays([firsts["doc_id"], firsts["tok_start"]])
-                )
-                firsts = firsts.assign(_at=at)
-                need = int(pc.get("min_distinct", 2))
-                spec = _weights(pc["weights"], "power_centres", ORIENTATION_LABELS)
-                for _key, grp in firsts.groupby(["doc_id", "sent_id"], sort=False):
-                    if len(grp) >= need:
-                        cue = "power centres: " + "+".join(grp["category"])
-                        row(
-                            int(grp["_at"].iloc[0]),
-                            int(grp["_at"].iloc[-1]),
-                            cue,
-                            "power_centres",
-                            spec,
-                        )
-        return rows
-
-    def _context(
-        self, lemma: np.ndarray, text: np.ndarray, pos: np.ndarray, tag: np.ndarray, offset: int
-    ) -> _Context:
-        n = len(lemma)
-        is_word = np.array([p not in _SKIP_POS for p in pos], dtype=bool)
-        word_rank = np.cumsum(is_word) - 1  # index among word tokens
-        neg_boundary = np.array([t in self._neg_boundaries for t in text], dtype=bool)
-        words = np.flatnonzero(is_word)
-        wl = [lemma[i] for i in words]
-
-        def starts(pattern: list[str], at: int) -> bool:
-            return wl[at : at + len(pattern)] == pattern
-
-        # concessive and contrastive conjunctions (positions in the sentence)
-        concessive: list[int] = []
-        for w, i in enumerate(words):
-            for pat in self._concessive:
-                if starts(pat, w):
-                    # «не только …, но и» is additive, not concessive
-                    if pat == ["но"] and w + 1 < len(wl) and wl[w + 1] == "и":
-                        continue
-                    concessive.append(int(i))
-        conj = set(concessive)
-        negators: list[int] = []
-        for w, i in enumerate(words):
-            if wl[w] in self._negators and not any(starts(p, w) for p in self._not_negation):
-                # the «не» of «тем не менее» is part of a concessive marker
-                if any(c < i <= c + 2 for c in conj):
-                    continue
-                negators.append(int(i))
-        contrast_at = [
-            int(i)
-            for w, i in enumerate(words)
-            if wl[w] in self._contrastive and pos[i] != "PART" and any(j < i for j in negators)
-        ]
-        conj.update(contrast_at)
-        # subordinate clauses opened by a gerund / participle
-        sub = np.zeros(n, dtype=bool)
-        sub_boundary = np.array([t in self._sub_boundaries for t in text], dtype=bool)
-        for i in words:
-            t = tag[i]
-            prev = i - 1
-            if prev >= 0 and lemma[prev] == "не":
-                prev -= 1
-            at_start = prev < 0 or not is_word[: prev + 1].any()
-            after_comma = prev >= 0 and text[prev] == ","
-            gerund = "GRND" in t and "GRND" in self._sub_tags and (at_start or after_comma)
-            participle = "PRTF" in t and "PRTF" in self._sub_tags and after_comma
-            opens = gerund or participle
-            if opens:
-                j = i
-                while j < n and not (sub_boundary[j] and j > i):
-                    j += 1
-                sub[prev + 1 : j] = True
-        # names of agreements and offices (codebook rule 6): head + link + ADJ/NOUN/«и» run
-        in_name = np.zeros(n, dtype=bool)
-        for w in range(len(words) - 1):
-            if wl[w] in self._name_heads and wl[w + 1] in self._name_links:
-                for v in range(w + 2, min(len(words), w + 2 + self._name_window)):
-                    i = words[v]
-                    tagged = any(t in tag[i] for t in self._name_tags)
-                    if pos[i] not in self._name_pos and not tagged:
-                        break
-                    in_name[i] = True
-        return _Context(
-            offset=offset,
-            in_name=in_name,
-            word_rank=word_rank,
-            neg_boundary=neg_boundary,
-            negators=negators,
-            contrast=contrast_at,
-            concessive=concessive,
-            conj=sorted(conj),
-            subordinate=sub,
-            window=self.window,
-            factors=(self.contrast_factor, self.concession_factor, self.subordinate_factor),
-        )
-
-
-@dataclass
-class _Context:
-    """Negation, contrast, concession and clause facts of one sentence (local positions)."""
-
-    offset: int
-    in_name: np.ndarray
-    word_rank: np.ndarray
-    neg_boundary: np.ndarray
-    negators: list[int]
-    contrast: list[int]
-    concessive: list[int]
-    conj: list[int]
-    subordinate: np.ndarray
-    window: int
-    factors: tuple[float, float, float]
-
-    def rules_at(self, global_pos: int) -> tuple[list[str], bool, float]:
-        i = global_pos - self.offset
-        rules: list[str] = []
-        negate = False
-        contrast_factor, concession_factor, sub_factor = self.factors
-        for j in self.negators:
-            if j >= i:
-                continue
-            # «не X, а Y»: everything between the negator and the contrastive «а» is negated
-            if any(j < c and i < c for c in self.contrast):
-                negate = True
-                rules.append("negated_in_contrast")
-                break
-            between = slice(j + 1, i)
-            if self.neg_boundary[between].any() or any(j < c < i for c in self.conj):
-                continue
-            if self.word_rank[i] - self.word_rank[j] <= self.window:
-                negate = True
-                rules.append("negated")
-                break
-        factor = 1.0
-        if not negate:
-            if any(c < i for c in self.contrast):
-                rules.append("contrast_asserted")
-                factor *= contrast_factor
-            elif any(c < i for c in self.concessive):
-                rules.append("concession")
-                factor *= concession_factor
-        if self.subordinate[i]:
-            rules.append("subordinate_clause")
-            factor *= sub_factor
-        return rules, negate, factor
-
-
-def _resolve(data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(tokens, units) for a Parsed corpus, a sequence of texts or of lemma lists."""
-    if isinstance(data, Parsed):
-        units = data.sentences[["doc_id", "par_id", "sent_id"]].reset_index(drop=True)
-        return data.tokens, units
-    if isinstance(data, pd.DataFrame):
-        raise InputError(
-            "pass a Parsed corpus, a list of sentence texts or a list of lemma lists",
-            hint="for a DataFrame of sentences use its text column: df['text'].tolist()",
-        )
-    if isinstance(data, str) or not isinstance(data, Sequence | pd.Series | np.ndarray):
-        raise InputError(
-            f"expected a Parsed corpus or a sequence of sentences, got {type(data).__name__}",
-            hint="wrap a single sentence in a list",
-        )
-    items = list(data)
-    units = unit_keys(len(items))
-    units.insert(1, "par_id", 0)
-    if items and all(isinstance(x, str) for x in items):
-        return texts_to_tokens(items), units
-    if all(not isinstance(x, str) and isinstance(x, Sequence | np.ndarray) for x in items):
-        return lemma_lists_to_tokens(items), units
-    raise InputError(
-        "mixed input: pass either sentence texts (str) or lemma lists, not both",
-    )
 
 
 def _empty_evidence() -> pd.DataFrame:

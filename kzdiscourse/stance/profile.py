@@ -21,22 +21,26 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
-from kzdiscourse._deprecation import deprecated, keyword_only
+from kzdiscourse._deprecation import deprecated, keyword_only, moved
+from kzdiscourse.canonical import canonical
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
+from kzdiscourse.portable import simplex_lstsq
+from kzdiscourse.stance.correction import confusion_rates, correction_data
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.resampling import (
-    AdjustedShares,
+    PROBLEMS_AT_ONCE,
+    adjusted_replicates,
     block_replicates,
     confusion_replicates,
 )
+from kzdiscourse.stance.scorers import get_scorer
 
 __all__ = [
     "DIFFERENCE_COLUMNS",
@@ -99,34 +103,6 @@ _DOMINANT_COLUMNS = [
 ]
 
 
-@lru_cache(maxsize=4)
-def _gold_classifier(features: str) -> Any:
-    from kzdiscourse.stance.classifier import StanceClassifier
-
-    return StanceClassifier.from_gold(features=features)
-
-
-def get_scorer(method: Any = None) -> Any:
-    """The scorer for ``method``: ``None``/``"lexicon"`` → :class:`LexiconStance`,
-    ``"classifier"`` → :meth:`StanceClassifier.from_gold` (default features), or a scorer
-    object with ``score_sentences()`` and ``evidence()`` methods (a fitted classifier, a
-    custom lexicon) as it is."""
-    from kzdiscourse.stance.classifier import StanceClassifier
-    from kzdiscourse.stance.lexicon import LexiconStance
-
-    if method is None or method == "lexicon":
-        return LexiconStance()
-    if method == "classifier":
-        return _gold_classifier(StanceClassifier().features)
-    if hasattr(method, "score_sentences") and hasattr(method, "evidence"):
-        return method
-    raise InputError(
-        f"unknown stance method {method!r}",
-        hint="use None, 'lexicon' or 'classifier', or pass a LexiconStance or a fitted "
-        "StanceClassifier",
-    )
-
-
 def score(
     parsed: Parsed, method: Any = None, *, engine: str = "local", client: Any = None
 ) -> pd.DataFrame:
@@ -135,7 +111,7 @@ def score(
     Parameters
     ----------
     parsed : Parsed
-    method : None, "lexicon", "classifier" or a scorer object
+    method : None, "lexicon", "classifier", "model" or a scorer object
         ``None`` uses the default scorer, the lexicon (:class:`LexiconStance`).
     engine : {"local", "dask"}, default "local"
         ``"dask"`` scores runs of documents on a ``dask.distributed`` cluster
@@ -183,26 +159,18 @@ def _with_text(parsed: Parsed, ev: pd.DataFrame, method: str) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ correction
 
 
-def _confusion_rates(true: np.ndarray, pred: np.ndarray) -> np.ndarray:
-    """``C[i, j] = P(predicted i | true j)`` over the codebook labels (codes 0..3)."""
-    k = len(STANCE_LABELS)
-    counts = np.zeros((k, k))
-    np.add.at(counts, (pred, true), 1.0)
-    col = counts.sum(axis=0, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rates = np.where(col > 0, counts / col, np.eye(k))
-    return rates
-
-
 def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """Adjusted classify-and-count: the shares ``p`` (``p >= 0``, summing to 1) that best
     solve ``observed = rates @ p`` in least squares (Forman 2006; Hopkins & King 2010).
 
+    Solved exactly on the simplex by :func:`kzdiscourse.portable.simplex_lstsq` (no BLAS:
+    the same bits on every machine); one problem, or a batch of them.
+
     Parameters
     ----------
-    observed : array of shape (k,)
+    observed : array of shape (k,) or (n, k)
         Shares of the predicted labels.
-    rates : array of shape (k, k)
+    rates : array of shape (k, k) or (n, k, k)
         ``rates[i, j] = P(predicted i | true j)``, estimated on gold data.
 
     Examples
@@ -214,52 +182,7 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     >>> adjusted_shares(np.array([0.4, 0.6]), rates).round(3).tolist()
     [0.5, 0.5]
     """
-    from scipy.optimize import nnls
-
-    k = rates.shape[1]
-    big = 1e3
-    a = np.vstack([rates, np.full((1, k), big)])
-    b = np.concatenate([observed, [big]])
-    p, _ = nnls(a, b)
-    total = p.sum()
-    return p / total if total > 0 else np.full(k, 1.0 / k)
-
-
-def _gold_predictions(
-    scorer: Any, seed: int, gold: pd.DataFrame | None = None
-) -> tuple[np.ndarray, np.ndarray, str]:
-    """(true codes, predicted codes, description) of the gold data behind the correction.
-
-    A :class:`StanceClassifier`'s confusion matrix comes from stratified 5-fold
-    cross-validated predictions (the classifier refitted in every fold with the same
-    parameters) on ``gold``, by default the seed gold. Any other scorer (the lexicon) is not
-    trained: it is run on ``gold`` as it is, by default the independent test set.
-    """
-    from kzdiscourse.stance.classifier import StanceClassifier
-    from kzdiscourse.stance.gold import load_seed_gold, load_testset
-
-    code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
-    if gold is not None:
-        missing = [c for c in ("text", "label") if c not in gold.columns]
-        if missing:
-            raise InputError(f"correction gold lacks columns {missing}", hint="pass text, label")
-        bad = sorted(set(gold["label"]) - set(STANCE_LABELS))
-        if bad:
-            raise InputError(f"correction gold has labels outside the codebook: {bad}")
-    if isinstance(scorer, StanceClassifier):
-        from sklearn.base import clone
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-        data = load_seed_gold() if gold is None else gold
-        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
-        pred = cross_val_predict(clone(scorer), data["text"].tolist(), data["label"], cv=folds)
-        true = data["label"].map(code).to_numpy()
-        where = "the seed gold" if gold is None else "the given gold"
-        return true, np.array([code[p] for p in pred]), f"5-fold CV on {where}"
-    data = load_testset() if gold is None else gold
-    pred = scorer.score_sentences(data["text"].tolist())["label"].map(code).to_numpy()
-    where = "independent test set" if gold is None else "the given gold"
-    return data["label"].map(code).to_numpy(), pred, where
+    return simplex_lstsq(rates, observed)
 
 
 # ------------------------------------------------------------------------------ profile
@@ -313,6 +236,7 @@ def profile(
     method: Any = None,
     n_boot: int = stats.BOOTSTRAP_REPLICATES,
     n_perm: int = 5000,
+    correction: pd.DataFrame | None = None,
     correction_gold: pd.DataFrame | None = None,
 ) -> StanceProfile:
     """Stance profile per group: shares with intervals, dominant stance, differences.
@@ -324,23 +248,38 @@ def profile(
         Any metadata column, or ``"doc_id"`` for one group per document.
     seed : int, default 0
         The one seed: every bootstrap, permutation and CV split derives from it.
-    method : None, "lexicon", "classifier" or a scorer object
+    method : None, "lexicon", "classifier", "model" or a scorer object
         The sentence scorer (default: the lexicon).
     n_boot : int, default 2000
         Bootstrap replicates (paragraphs resampled within each group).
     n_perm : int, default 5000
         Permutations per label for the difference test.
+    correction : pandas.DataFrame or path, optional
+        Hand-coded sentences for the confusion matrix of the adjusted classify-and-count
+        shares — best a filled :func:`~kzdiscourse.stance.coding_sheet` of *this* corpus
+        (``doc_id, sent_id, label``; a stratified sheet is post-stratified to the corpus),
+        or any coded sentences as ``text, label``. By default a :class:`StanceModel` uses
+        its grouped cross-validation, the lexicon the bundled independent test set, and a
+        classifier 5-fold cross-validation on the seed gold. The adjusted shares'
+        intervals resample these coded sentences together with the corpus's paragraphs,
+        so they include the scorer's uncertainty.
     correction_gold : pandas.DataFrame, optional
-        Hand-coded sentences (``text``, ``label``) for the confusion matrix of the adjusted
-        classify-and-count shares — best a sample of *your* corpus. By default the lexicon
-        is checked on the bundled independent test set, and a classifier by 5-fold
-        cross-validation on the seed gold (refitted with its own parameters in each fold).
+        Deprecated alias of ``correction`` (since 0.1.0).
 
     Returns
     -------
     StanceProfile
     """
     _check_parsed(parsed)
+    if correction_gold is not None:
+        from kzdiscourse._deprecation import warn_deprecated
+
+        warn_deprecated("profile(correction_gold=...)", "0.1.0", replacement="correction=")
+        correction = correction_gold if correction is None else correction
+    if correction is not None and not isinstance(correction, pd.DataFrame):
+        from kzdiscourse.stance.coded import read_coded
+
+        correction = read_coded(correction)
     scorer = get_scorer(method)
     groups = parsed.groups(by)
     if hasattr(scorer, "score_with_evidence"):
@@ -356,10 +295,10 @@ def profile(
     ev.insert(1, "group", ev["doc_id"].map(groups).to_numpy())
     rng = stats.generator(seed)
     code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
-    true, pred, source = _gold_predictions(scorer, seed, correction_gold)
+    true, pred, source, stratum_w = correction_data(scorer, seed, correction, sentences, parsed)
     k = len(STANCE_LABELS)
-    rates = _confusion_rates(true, pred)
-    solver = AdjustedShares(confusion_replicates(true, pred, k, n_boot, rng))
+    rates = confusion_rates(true, pred, stratum_w)
+    rate_reps = confusion_replicates(true, pred, k, n_boot, rng, stratum_w)
 
     order = sorted(pd.unique(groups.to_numpy()).tolist())
     labels_all = sentences["label"].map(code).to_numpy()
@@ -378,7 +317,7 @@ def profile(
         points.append((cc, mean / n if n else np.full(k, np.nan), adjusted_shares(cc, rates)))
         sizes.append((n, int(block_id.max()) + 1 if n else 0))
         replicates.append(block_replicates(labels, probs, block_id, k, n_boot, rng))
-    corrected = _corrected(solver, replicates, n_boot)
+    corrected = _corrected(rate_reps, replicates)
     columns: dict[str, list] = {c: [] for c in ("group", "label", "estimate", "value",
                                                  "ci_low", "ci_high", "n_sentences",
                                                  "n_blocks")}  # fmt: skip
@@ -417,17 +356,17 @@ def profile(
     return StanceProfile(shares, dominant, differences, sentences, ev, correction)
 
 
-def _corrected(
-    solver: AdjustedShares, replicates: list, n_boot: int, groups_at_once: int = 64
-) -> list[np.ndarray | None]:
+def _corrected(rate_reps: np.ndarray, replicates: list) -> list[np.ndarray | None]:
     """Adjusted classify-and-count replicates of every group, groups solved together
     (replicate ``r`` of every group is corrected with confusion replicate ``r``)."""
     out: list[np.ndarray | None] = [None] * len(replicates)
     todo = [i for i, r in enumerate(replicates) if r is not None]
+    n_boot = len(rate_reps)
+    groups_at_once = max(1, PROBLEMS_AT_ONCE // max(n_boot, 1))
     for start in range(0, len(todo), groups_at_once):
         chunk = todo[start : start + groups_at_once]
         observed = np.vstack([replicates[i][0] for i in chunk])
-        solved = solver.solve(observed, np.tile(np.arange(n_boot), len(chunk)))
+        solved = adjusted_replicates(np.tile(rate_reps, (len(chunk), 1, 1)), observed)
         for j, i in enumerate(chunk):
             out[i] = solved[j * n_boot : (j + 1) * n_boot]
     return out
@@ -437,8 +376,13 @@ def _dominant(shares: pd.DataFrame, method: str) -> tuple[np.ndarray, pd.DataFra
     """The ``dominant`` flag of every row and the dominant table: per group and estimate,
     the largest orientation label (first in label order on a tie) and the runner-up."""
     oriented = shares.loc[shares["label"].isin(ORIENTATION_LABELS)]
-    ranked = oriented.sort_values(["group", "estimate", "value"], ascending=[True, True, False],
-                                  kind="stable")  # fmt: skip
+    # values as written (canonical), so a last-bit difference cannot change the label;
+    # the rows come in label order, so a tie goes to the first label
+    ranked = (
+        oriented.assign(_v=canonical(oriented["value"]))
+        .sort_values(["group", "estimate", "_v"], ascending=[True, True, False], kind="stable")
+        .drop(columns="_v")
+    )
     ranked = ranked.assign(_rank=ranked.groupby(["group", "estimate"], sort=False).cumcount())
     top = ranked.loc[ranked["_rank"] == 0]
     second = ranked.loc[ranked["_rank"] == 1].set_index(["group", "estimate"])
@@ -541,10 +485,7 @@ def stance_report_tables(
     }
 
 
-@deprecated(since="0.1.0", replacement="kzdiscourse.measures.stance.describe_stance")
-def describe_stance(tables: dict[str, pd.DataFrame]) -> list[str]:
-    """One sentence per group from the old ``stance_profile`` table."""
-    from kzdiscourse.measures.stance import RATES_RENAMED
-    from kzdiscourse.measures.stance import describe_stance as describe
-
-    return describe({"stance_rates": tables["stance_profile"].rename(columns=RATES_RENAMED)})
+# describe_stance moved to the stance measure (which also reads the old table names)
+__getattr__ = moved(
+    __name__, {"describe_stance": "kzdiscourse.measures.stance:describe_stance"}, "0.1.0"
+)

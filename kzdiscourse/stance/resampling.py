@@ -2,48 +2,53 @@
 
 * :func:`confusion_replicates` — bootstrap replicates of the scorer's confusion matrix
   (gold items resampled), all at once;
-* :class:`AdjustedShares` — adjusted classify-and-count (non-negative least squares with
-  shares summing to one, Forman 2006; Hopkins & King 2010) for thousands of replicates at
-  once: the problem has four unknowns, so the optimum is the best of the least-squares
-  solutions on the 15 possible supports that are non-negative (the KKT conditions of
-  NNLS), and the projections of each support are computed once per confusion replicate
-  and shared by every group;
-* :func:`block_shares` — one group's classify-and-count, mean-probability and adjusted
-  shares with paragraph-bootstrap intervals, all from one set of resampled blocks
-  (:func:`kzdiscourse.stats.bootstrap_weights`).
+* :func:`adjusted_replicates` — adjusted classify-and-count (shares on the probability
+  simplex that best explain the observed shares, Forman 2006; Hopkins & King 2010) for
+  thousands of replicates at once, by the exact batched simplex solver of
+  :func:`kzdiscourse.portable.simplex_lstsq` (the same bits on every machine);
+* :func:`block_replicates` / :func:`block_shares` — one group's classify-and-count,
+  mean-probability and adjusted shares with paragraph-bootstrap intervals, all from one
+  set of resampled blocks (:func:`kzdiscourse.stats.bootstrap_weights`).
+
+Every sum over resampled items is :func:`kzdiscourse.portable.weighted_sums` (exact for
+counts, a fixed order for probabilities), never a BLAS product.
 
 Examples
 --------
 >>> import numpy as np
 >>> rates = np.array([[[0.8, 0.0], [0.2, 1.0]]])
->>> AdjustedShares(rates).solve(np.array([[0.4, 0.6]])).round(3).tolist()
+>>> adjusted_replicates(rates, np.array([[0.4, 0.6]])).round(3).tolist()
 [[0.5, 0.5]]
 """
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 
 from kzdiscourse import stats
+from kzdiscourse.portable import simplex_lstsq, weighted_sums
 
 __all__ = [
-    "AdjustedShares",
+    "adjusted_replicates",
     "block_replicates",
     "block_shares",
     "confusion_rates",
     "confusion_replicates",
 ]
 
-#: Weight of the "shares sum to one" row of the least-squares problem (as in
-#: :func:`kzdiscourse.stance.profile.adjusted_shares`).
-SUM_WEIGHT = 1e3
+#: Problems solved together by :func:`adjusted_replicates` (bounds memory, not results).
+PROBLEMS_AT_ONCE = 32_768
 
 
 def confusion_rates(counts: np.ndarray) -> np.ndarray:
     """``P(predicted i | true j)`` from counts ``[..., predicted, true]``; a label with no
-    gold item gets the identity column."""
+    gold item gets the identity column.
+
+    Examples
+    --------
+    >>> confusion_rates(np.array([[3.0, 0.0], [1.0, 0.0]])).tolist()
+    [[0.75, 0.0], [0.25, 1.0]]
+    """
     k = counts.shape[-1]
     col = counts.sum(axis=-2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -51,80 +56,68 @@ def confusion_rates(counts: np.ndarray) -> np.ndarray:
 
 
 def confusion_replicates(
-    true: np.ndarray, pred: np.ndarray, k: int, n_boot: int, rng: np.random.Generator
+    true: np.ndarray,
+    pred: np.ndarray,
+    k: int,
+    n_boot: int,
+    rng: np.random.Generator,
+    stratum_weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """Confusion-rate matrices of ``n_boot`` bootstrap resamples of the gold items.
+
+    ``stratum_weight[i]`` weights every item predicted ``i`` (a coding sheet stratified
+    by predicted label), as in :func:`kzdiscourse.stance.correction.confusion_rates`.
 
     Returns
     -------
     numpy.ndarray of shape (n_boot, k, k)
+
+    Examples
+    --------
+    >>> reps = confusion_replicates(np.array([0, 1]), np.array([0, 1]), 2, 3,
+    ...                             np.random.default_rng(0))
+    >>> reps.shape, bool((reps.sum(axis=1) == 1.0).all())
+    ((3, 2, 2), True)
     """
     cell = np.asarray(pred, dtype=np.int64) * k + np.asarray(true, dtype=np.int64)
-    onehot = np.zeros((cell.size, k * k))
-    onehot[np.arange(cell.size), cell] = 1.0
+    onehot = np.zeros((cell.size, k * k), dtype=np.int64)
+    onehot[np.arange(cell.size), cell] = 1
     counts = np.empty((n_boot, k * k))
     done = 0
     if cell.size < 2:  # nothing to resample: the one confusion matrix every time
         counts[:] = onehot.sum(axis=0)
     else:
         for weights in stats.bootstrap_weights(cell.size, n_boot, seed=rng):
-            counts[done : done + len(weights)] = weights @ onehot
+            counts[done : done + len(weights)] = weighted_sums(weights, onehot)
             done += len(weights)
-    return confusion_rates(counts.reshape(n_boot, k, k))
+    counts = counts.reshape(n_boot, k, k)
+    if stratum_weight is not None:
+        counts = counts * np.asarray(stratum_weight, dtype=float)[None, :, None]
+    return confusion_rates(counts)
 
 
-class AdjustedShares:
-    """Adjusted classify-and-count for many replicates, one confusion matrix each.
+def adjusted_replicates(rates: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Adjusted classify-and-count of many replicates: row ``r`` of ``observed`` (the
+    shares of the predicted labels) corrected with confusion matrix ``rates[r]``.
 
     Parameters
     ----------
-    rates : numpy.ndarray of shape (replicates, k, k)
-        ``rates[r, i, j] = P(predicted i | true j)`` of replicate ``r``.
+    rates : numpy.ndarray of shape (rows, k, k)
+        ``rates[r, i, j] = P(predicted i | true j)``.
+    observed : numpy.ndarray of shape (rows, k)
+
+    Returns
+    -------
+    numpy.ndarray of shape (rows, k)
+        The shares ``p >= 0`` summing to one that minimise ``||rates[r] @ p - observed[r]||``
+        (:func:`kzdiscourse.portable.simplex_lstsq`, exactly the point estimate's solver).
     """
-
-    def __init__(self, rates: np.ndarray) -> None:
-        rates = np.asarray(rates, dtype=float)
-        self.replicates, k, _ = rates.shape
-        self.k = k
-        ones = np.full((self.replicates, 1, k), SUM_WEIGHT)
-        self.design = np.concatenate([rates, ones], axis=1)  # (R, k + 1, k)
-        self.supports = [list(s) for size in range(1, k + 1) for s in combinations(range(k), size)]
-        # least-squares projection of each support: x_S = P_S @ b
-        self.projections = [np.linalg.pinv(self.design[:, :, s]) for s in self.supports]
-
-    def solve(self, observed: np.ndarray, replicate: np.ndarray | None = None) -> np.ndarray:
-        """Shares ``p >= 0`` summing to one that best solve ``observed[i] = rates[r] @ p``.
-
-        Parameters
-        ----------
-        observed : numpy.ndarray of shape (rows, k)
-        replicate : numpy.ndarray of int, optional
-            The confusion replicate ``r`` of each row; row ``i`` uses replicate ``i`` by
-            default (then ``rows`` ≤ replicates).
-
-        Returns
-        -------
-        numpy.ndarray of shape (rows, k)
-        """
-        observed = np.asarray(observed, dtype=float)
-        n = len(observed)
-        pick = np.arange(n) if replicate is None else np.asarray(replicate)
-        target = np.concatenate([observed, np.full((n, 1), SUM_WEIGHT)], axis=1)
-        design = self.design[pick]
-        best = np.zeros((n, self.k))
-        best_residual = np.full(n, np.inf)
-        for support, projection in zip(self.supports, self.projections, strict=True):
-            x = np.einsum("rsm,rm->rs", projection[pick], target)
-            feasible = (x >= 0).all(axis=1)
-            full = np.zeros((n, self.k))
-            full[:, support] = x
-            residual = ((np.einsum("rmk,rk->rm", design, full) - target) ** 2).sum(axis=1)
-            better = feasible & (residual < best_residual)
-            best[better] = full[better]
-            best_residual[better] = residual[better]
-        total = best.sum(axis=1, keepdims=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(total > 0, best / total, 1.0 / self.k)
+    observed = np.asarray(observed, dtype=float)
+    out = np.empty(observed.shape)
+    for start in range(0, len(observed), PROBLEMS_AT_ONCE):
+        stop = start + PROBLEMS_AT_ONCE
+        out[start:stop] = simplex_lstsq(rates[start:stop], observed[start:stop])
+    return out
 
 
 def block_replicates(
@@ -140,8 +133,8 @@ def block_replicates(
     n_blocks = int(block_id.max()) + 1 if len(block_id) else 0
     if n_blocks < 2:
         return None
-    counts = np.zeros((n_blocks, k))
-    np.add.at(counts, (block_id, labels), 1.0)
+    counts = np.zeros((n_blocks, k), dtype=np.int64)
+    np.add.at(counts, (block_id, labels), 1)
     mass = np.zeros((n_blocks, k))
     np.add.at(mass, block_id, probabilities)
     sizes = counts.sum(axis=1)
@@ -149,11 +142,10 @@ def block_replicates(
     means = np.empty((n_boot, k))
     done = 0
     for weights in stats.bootstrap_weights(n_blocks, n_boot, seed=rng):
-        w = weights.astype(float)
-        denominator = (w @ sizes)[:, None]
-        shares[done : done + len(w)] = (w @ counts) / denominator
-        means[done : done + len(w)] = (w @ mass) / denominator
-        done += len(w)
+        denominator = weighted_sums(weights, sizes)[:, None]
+        shares[done : done + len(weights)] = weighted_sums(weights, counts) / denominator
+        means[done : done + len(weights)] = weighted_sums(weights, mass) / denominator
+        done += len(weights)
     return shares, means
 
 
@@ -161,7 +153,7 @@ def block_shares(
     labels: np.ndarray,
     probabilities: np.ndarray,
     block_id: np.ndarray,
-    adjusted: AdjustedShares,
+    rates: np.ndarray,
     n_boot: int,
     rng: np.random.Generator,
     level: float = 0.95,
@@ -176,9 +168,9 @@ def block_shares(
         Each sentence's label probabilities.
     block_id : numpy.ndarray of int
         Each sentence's block (paragraph), numbered from 0.
-    adjusted : AdjustedShares
-        The solver holding the confusion replicates (replicate ``r`` of the observed shares
-        is corrected with confusion replicate ``r``).
+    rates : numpy.ndarray of shape (n_boot, k, k)
+        Confusion replicates (:func:`confusion_replicates`): replicate ``r`` of the observed
+        shares is corrected with confusion replicate ``r``.
     n_boot : int
     rng : numpy.random.Generator
         Drawn from once per group: every estimate sees the same resampled paragraphs.
@@ -189,13 +181,13 @@ def block_shares(
         ``{"classify_and_count" | "mean_probability" | "adjusted_classify_and_count":
         (low, high)}``, arrays of length k; ``nan`` with fewer than two blocks.
     """
-    k = adjusted.k
+    k = rates.shape[-1]
     replicates = block_replicates(labels, probabilities, block_id, k, n_boot, rng)
     if replicates is None:
         nan = np.full(k, np.nan)
         return {name: (nan, nan) for name in _ESTIMATES}
     shares, means = replicates
-    corrected = adjusted.solve(shares)
+    corrected = adjusted_replicates(rates[: len(shares)], shares)
     return {
         name: stats.percentile_intervals(samples, level)
         for name, samples in zip(_ESTIMATES, (shares, means, corrected), strict=True)

@@ -18,13 +18,23 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse.errors import InputError
 
-__all__ = ["TOKEN_COLUMNS", "lemma_lists_to_tokens", "texts_to_tokens", "unit_keys"]
+__all__ = [
+    "TOKEN_COLUMNS",
+    "lemma_lists_to_tokens",
+    "plain_tokens",
+    "resolve_units",
+    "sentence_codes",
+    "texts_to_tokens",
+    "token_positions",
+    "unit_keys",
+]
 
 TOKEN_COLUMNS = [
     "doc_id",
@@ -91,6 +101,47 @@ def _parse_into_cache(texts: list[str]) -> None:
         _CACHE.setdefault(t, tokens.iloc[0:0].reset_index(drop=True))
 
 
+def plain_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
+    """The scoring columns of a tokens table as plain NumPy arrays (object strings, int64).
+
+    Parsed tables hold strings in Arrow-backed columns; every ``to_numpy`` of those copies.
+    The scorers convert each column once here instead of at every use.
+    """
+    out = {}
+    for col in tokens.columns:
+        if col not in TOKEN_COLUMNS:
+            continue
+        values = tokens[col]
+        if col in ("par_id", "sent_id", "tok_id", "start", "end"):
+            out[col] = values.to_numpy(dtype=np.int64)
+        else:
+            out[col] = pd.Series(values.to_numpy(dtype=object), dtype=object)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(tokens)))
+
+
+def token_positions(
+    tokens: pd.DataFrame, doc_ids: Sequence[str] | pd.Series, tok_ids: Sequence[int] | pd.Series
+) -> np.ndarray:
+    """Row positions in ``tokens`` of the ``(doc_id, tok_id)`` pairs (-1 when absent).
+
+    Integer keys instead of a MultiIndex: the same answer, several times faster.
+    """
+    codes, names = pd.factorize(tokens["doc_id"], sort=False)
+    tok = tokens["tok_id"].to_numpy(np.int64)
+    scale = int(tok.max()) + 1 if len(tok) else 1
+    key = pd.Index(codes.astype(np.int64) * scale + tok)
+    doc = pd.Index(names).get_indexer(pd.Index(doc_ids)).astype(np.int64)
+    wanted = doc * scale + np.asarray(tok_ids, dtype=np.int64)
+    return np.where(doc >= 0, key.get_indexer(wanted), -1)
+
+
+def sentence_codes(doc: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """A code per token for its ``(doc_id, sent_id)``, numbered in order of appearance."""
+    codes, _ = pd.factorize(doc, sort=False)
+    scale = int(sent.max()) + 1 if len(sent) else 1
+    return pd.factorize(codes.astype(np.int64) * scale + sent.astype(np.int64), sort=False)[0]
+
+
 def lemma_lists_to_tokens(lemmas: Sequence[Sequence[str]]) -> pd.DataFrame:
     """A tokens table from pre-lemmatised units (lists of lemmas, one list per unit).
 
@@ -127,6 +178,39 @@ def lemma_lists_to_tokens(lemmas: Sequence[Sequence[str]]) -> pd.DataFrame:
 def unit_keys(n: int) -> pd.DataFrame:
     """The ``doc_id, sent_id`` keys of ``n`` text units, in input order."""
     return pd.DataFrame({"doc_id": [str(i) for i in range(n)], "sent_id": np.zeros(n, np.int64)})
+
+
+def resolve_units(data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(tokens, units)`` for a Parsed corpus, a sequence of texts or of lemma lists.
+
+    ``units`` has ``doc_id, par_id, sent_id``: the corpus's sentences, or one unit per
+    text / lemma list (``doc_id`` its position, ``par_id`` and ``sent_id`` 0).
+    """
+    from kzdiscourse.parsed import Parsed
+
+    if isinstance(data, Parsed):
+        units = data.sentences[["doc_id", "par_id", "sent_id"]].reset_index(drop=True)
+        return data.tokens, units
+    if isinstance(data, pd.DataFrame):
+        raise InputError(
+            "pass a Parsed corpus, a list of sentence texts or a list of lemma lists",
+            hint="for a DataFrame of sentences use its text column: df['text'].tolist()",
+        )
+    if isinstance(data, str) or not isinstance(data, Sequence | pd.Series | np.ndarray):
+        raise InputError(
+            f"expected a Parsed corpus or a sequence of sentences, got {type(data).__name__}",
+            hint="wrap a single sentence in a list",
+        )
+    items = list(data)
+    units = unit_keys(len(items))
+    units.insert(1, "par_id", 0)
+    if items and all(isinstance(x, str) for x in items):
+        return texts_to_tokens(items), units
+    if all(not isinstance(x, str) and isinstance(x, Sequence | np.ndarray) for x in items):
+        return lemma_lists_to_tokens(items), units
+    raise InputError(
+        "mixed input: pass either sentence texts (str) or lemma lists, not both",
+    )
 
 
 def _as_text(value: object, i: int) -> str:

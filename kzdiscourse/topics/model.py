@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse._deprecation import keyword_only
+from kzdiscourse.canonical import ranking
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratio, generator
@@ -87,9 +88,11 @@ class TopicModel:
         return relevance(self.phi, self.dtm.term_frequency, LAMBDA)
 
     def _ranked(self, scores: np.ndarray) -> np.ndarray:
-        """Term ids of each topic sorted by descending score, ties by term (sorted ids)."""
-        ids = np.arange(scores.shape[1])
-        return np.stack([np.lexsort((ids, -row)) for row in scores])
+        """Term ids of each topic sorted by descending score, ties by term (sorted ids).
+
+        Scores are compared as written (canonical, 8 significant digits), so terms whose
+        weights differ only in the last bits rank the same on every machine."""
+        return np.stack([ranking(row) for row in scores])
 
     @cached_property
     def _by_weight(self) -> np.ndarray:
@@ -158,7 +161,9 @@ class TopicModel:
     def _token_share(self) -> np.ndarray:
         tokens = self.dtm.units["tokens"].to_numpy(dtype=float)
         total = tokens.sum()
-        return (tokens @ self.theta) / total if total > 0 else np.full(self.k, np.nan)
+        # a column sum in fixed order, not BLAS's ``tokens @ theta`` (see portable)
+        shares = (tokens[:, None] * self.theta).sum(axis=0)
+        return shares / total if total > 0 else np.full(self.k, np.nan)
 
     # ------------------------------------------------------------------ units
     @cached_property
@@ -344,7 +349,8 @@ class TopicModel:
         return self.quality()
 
 
-def _check_parsed(parsed: Parsed) -> None:
+def require_parsed(parsed: Parsed) -> None:
+    """Raise :class:`~kzdiscourse.errors.InputError` unless ``parsed`` is a Parsed corpus."""
     if not isinstance(parsed, Parsed):
         raise InputError(
             f"topic models take a Parsed corpus, got {type(parsed).__name__}",
@@ -451,7 +457,7 @@ def fit(
     >>> bool((prev.groupby("group")["prevalence"].sum().round(9) == 1).all())
     True
     """
-    _check_parsed(parsed)
+    require_parsed(parsed)
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}", hint=f"use one of: {', '.join(UNITS)}")
     dtm = build_dtm(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from kzdiscourse._deprecation import keyword_only
+from kzdiscourse.portable import log
 from kzdiscourse.stats import generator
 from kzdiscourse.topics.vocab import DocumentTerm
 
@@ -56,9 +57,8 @@ def relevance(phi: np.ndarray, term_frequency: np.ndarray, lam: float = 0.6) -> 
     """
     p_w = np.asarray(term_frequency, dtype=float)
     p_w = p_w / p_w.sum()
-    with np.errstate(divide="ignore"):
-        log_phi = np.log(phi)
-    return lam * log_phi + (1.0 - lam) * (log_phi - np.log(p_w)[None, :])
+    log_phi = log(phi)  # the C library's log (portable): the same bits on every CPU
+    return lam * log_phi + (1.0 - lam) * (log_phi - log(p_w)[None, :])
 
 
 def diversity(top_terms: Sequence[Sequence[str]]) -> float:

@@ -12,7 +12,7 @@ import pandas as pd
 from kzdiscourse._deprecation import keyword_only
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.topics.model import TOPN, _check_parsed, fit_dtm
+from kzdiscourse.topics.model import TOPN, fit_dtm, require_parsed
 from kzdiscourse.topics.quality import COHERENCE_MEASURES, match_topics
 from kzdiscourse.topics.vocab import build_dtm
 
@@ -70,7 +70,7 @@ def select_k(
     >>> table["measure"].unique().tolist()
     ['c_npmi', 'u_mass', 'diversity', 'perplexity']
     """
-    _check_parsed(parsed)
+    require_parsed(parsed)
     vocab, backend = _split(dict(options))
     dtm = build_dtm(parsed, unit, **vocab)
     rows = []
@@ -141,7 +141,7 @@ def stability(
     >>> len(table), bool(table["jaccard"].between(0, 1).all())
     (3, True)
     """
-    _check_parsed(parsed)
+    require_parsed(parsed)
     distinct = sorted({int(s) for s in seeds})
     if len(distinct) < 2:
         raise InputError("stability needs at least two distinct seeds", hint="e.g. seeds=range(5)")

@@ -1,0 +1,152 @@
+"""The stance model file: deterministic gzip JSON, and the manifest it carries.
+
+This module writes the file and checks its format; :func:`kzdiscourse.stance.model.read_model_file`
+reads it back into a :class:`~kzdiscourse.stance.model.StanceModel`.
+
+The file holds the parameters, the n-gram vocabulary and idf, the dense feature columns,
+every stage's coefficients and intercepts (6 decimals), the calibration, the out-of-fold
+confusion counts and the manifest (training-data hashes, label counts, lexicon, seed,
+library versions). JSON is written with sorted keys and gzip with a zero timestamp, so the
+same data and seed give the same bytes; no scikit-learn object is pickled.
+
+Examples
+--------
+>>> from kzdiscourse.stance.model import read_model_file
+>>> model = read_model_file()
+>>> sorted(model.manifest_["training"]["label_counts"])
+['balance', 'instrumental', 'none', 'pro_eu']
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_is_fitted
+
+from kzdiscourse.errors import ResourceError
+from kzdiscourse.stance.labels import STANCE_LABELS
+
+if TYPE_CHECKING:
+    from kzdiscourse.stance.model import StanceModel
+
+__all__ = [
+    "SHIPPED_MODEL",
+    "check_format",
+    "confusion_counts",
+    "label_counts",
+    "model_bytes",
+    "model_to_dict",
+    "training_manifest",
+]
+
+#: File name of the model that ships in ``kzdiscourse/resources``.
+SHIPPED_MODEL = "stance_model_ru.json.gz"
+FORMAT = "kzdiscourse.stance_model"
+FORMAT_VERSION = 1
+DECIMALS = 6
+
+
+def model_to_dict(model: StanceModel) -> dict[str, Any]:
+    """Everything the model needs, as plain JSON types (see :meth:`save`)."""
+    check_is_fitted(model, "stages_")
+    tfidf = model.features_.tfidf_
+    cv = None
+    if model.cv_confusion_ is not None:
+        cv = {"labels": list(STANCE_LABELS), "counts": model.cv_confusion_.to_numpy().tolist()}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "params": {
+            k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()
+        },
+        "classes": [str(c) for c in model.classes_],
+        "vocabulary": list(tfidf.vocabulary) if tfidf is not None else [],
+        "idf": np.round(tfidf.idf, DECIMALS).tolist() if tfidf is not None else [],
+        "dense_columns": model.features_.dense_columns(),
+        "stages": [
+            {
+                "name": s["name"],
+                "classes": list(s["classes"]),
+                "coef": np.asarray(s["coef"]).tolist(),
+                "intercept": np.asarray(s["intercept"]).tolist(),
+            }
+            for s in model.stages_
+        ],
+        "calibration": {
+            "method": model.calibration,
+            "temperature": float(model.temperature_),
+            "bias": np.asarray(model.bias_, dtype=float).tolist(),
+        },
+        "cv_confusion": cv,
+        "manifest": model.manifest_,
+    }
+
+
+def check_format(data: dict[str, Any], source: str) -> None:
+    """Raise :class:`~kzdiscourse.errors.ResourceError` unless ``data`` is a model file of
+    this format version."""
+    if data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
+        raise ResourceError(
+            "not a kzdiscourse stance model file (or a newer format)",
+            source=source,
+            hint="save the model with StanceModel.save() of this kzdiscourse version",
+        )
+
+
+def model_bytes(model: StanceModel) -> bytes:
+    """The file's bytes: sorted-key JSON, gzip with a zero timestamp (deterministic)."""
+    text = json.dumps(
+        model_to_dict(model), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def confusion_counts(gold: np.ndarray, pred: np.ndarray) -> pd.DataFrame:
+    """Counts of gold (rows) × predicted (columns) labels in codebook order."""
+    idx = {lab: i for i, lab in enumerate(STANCE_LABELS)}
+    counts = np.zeros((len(STANCE_LABELS), len(STANCE_LABELS)), dtype=np.int64)
+    for g, p in zip(gold, pred, strict=True):
+        counts[idx[g], idx[p]] += 1
+    return pd.DataFrame(counts, index=list(STANCE_LABELS), columns=list(STANCE_LABELS))
+
+
+def label_counts(labels: np.ndarray) -> dict[str, int]:
+    """Sentences per codebook label."""
+    return {lab: int((labels == lab).sum()) for lab in STANCE_LABELS}
+
+
+def training_manifest(
+    table: pd.DataFrame, labels: np.ndarray, model: StanceModel
+) -> dict[str, Any]:
+    """Provenance of a fit: sentence hashes digest, label counts, lexicon, seed, versions."""
+    import scipy
+    import sklearn
+
+    from kzdiscourse._version import __version__
+    from kzdiscourse.stance.features import lexicon_scorer
+
+    hashes = sorted(
+        hashlib.sha256(str(t).strip().encode("utf-8")).hexdigest() for t in table["text"]
+    )
+    lex = lexicon_scorer(model.lexicon).manifest_record()
+    return {
+        "training": {
+            "name": "custom",
+            "n_sentences": len(table),
+            "label_counts": label_counts(labels),
+            "sentences_sha256_digest": hashlib.sha256("\n".join(hashes).encode()).hexdigest(),
+        },
+        "lexicon": {k: lex[k] for k in ("name", "version", "sha256")},
+        "seed": int(model.seed),
+        "versions": {
+            "kzdiscourse": __version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "scikit-learn": sklearn.__version__,
+        },
+    }
