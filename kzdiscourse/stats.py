@@ -59,8 +59,9 @@ __all__ = [
 BOOTSTRAP_REPLICATES = 2000
 #: Default number of permutations.
 PERMUTATIONS = 5000
-_BATCH = 256  # replicates drawn at a time, to bound memory on large corpora
-_WEIGHT_CELLS = 1 << 22  # … and at most this many weights (replicates × blocks) at once
+#: At most this many bootstrap weights (replicates × blocks) are drawn at once: a group of
+#: up to 512 blocks gets all 2,000 replicates in one draw, a larger one batches of them.
+WEIGHT_CELLS = 1 << 20
 _TESTS_AT_ONCE = 256  # binary permutation tests drawn together
 
 
@@ -122,8 +123,8 @@ def bootstrap_weights(
     replicate is one matrix product: ``weights @ per_block_totals``
     (:func:`kzdiscourse.portable.weighted_sums`). Every statistic of a
     group computed from the same batches sees the same resampled blocks. The batch size
-    depends only on ``n_blocks`` (at most 256 replicates and 4 Mi weights), so the same
-    seed gives the same replicates.
+    depends only on ``n_blocks`` and ``n_boot`` (at most :data:`WEIGHT_CELLS` weights), so
+    the same seed gives the same replicates.
 
     Examples
     --------
@@ -133,7 +134,7 @@ def bootstrap_weights(
     True
     """
     rng = generator(seed)
-    batch = max(1, min(_BATCH, _WEIGHT_CELLS // max(n_blocks, 1)))
+    batch = max(1, min(n_boot, WEIGHT_CELLS // max(n_blocks, 1)))
     done = 0
     while done < n_boot:
         size = min(batch, n_boot - done)
@@ -200,8 +201,13 @@ def bootstrap_ratios(
         which = np.zeros(n_ratios, int) if den.shape[1] == 1 else np.arange(n_ratios)
     which = np.asarray(which, dtype=int)
     factor = np.broadcast_to(np.asarray(scale, dtype=float), (n_ratios,))
-    totals = np.asarray(num.sum(axis=0), dtype=float).ravel()
-    den_totals = den.sum(axis=0)[which]
+    # each column summed as one contiguous run (numpy's pairwise order, as a 1-d sum)
+    totals = (
+        np.asarray(num.sum(axis=0), dtype=float).ravel()
+        if is_sparse
+        else np.ascontiguousarray(num.T).sum(axis=1)
+    )
+    den_totals = np.ascontiguousarray(den.T).sum(axis=1)[which]
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate = np.where(den_totals > 0, factor * totals / den_totals, np.nan)
     if n_blocks < 2 or n_boot < 1:

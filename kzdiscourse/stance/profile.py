@@ -31,7 +31,7 @@ from kzdiscourse._deprecation import deprecated, keyword_only, moved
 from kzdiscourse.canonical import canonical
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.portable import simplex_lstsq
+from kzdiscourse.portable import SimplexLeastSquares, simplex_lstsq
 from kzdiscourse.stance.correction import confusion_rates, correction_data
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.resampling import (
@@ -314,10 +314,15 @@ def profile(
         cc = np.bincount(labels, minlength=k) / max(n, 1)
         # the sum of per-paragraph sums, as the bootstrap's point estimate adds them
         mean = np.array([np.bincount(block_id, weights=probs[:, j]).sum() for j in range(k)])
-        points.append((cc, mean / n if n else np.full(k, np.nan), adjusted_shares(cc, rates)))
+        points.append((cc, mean / n if n else np.full(k, np.nan)))
         sizes.append((n, int(block_id.max()) + 1 if n else 0))
         replicates.append(block_replicates(labels, probs, block_id, k, n_boot, rng))
     corrected = _corrected(rate_reps, replicates)
+    # every group's adjusted point estimate against the one confusion matrix, together
+    if points:
+        observed = np.stack([cc for cc, _ in points])
+        adjusted = SimplexLeastSquares(rates[None]).solve(observed, np.zeros(len(points), int))
+        points = [(*p, adj) for p, adj in zip(points, adjusted, strict=True)]
     columns: dict[str, list] = {c: [] for c in ("group", "label", "estimate", "value",
                                                  "ci_low", "ci_high", "n_sentences",
                                                  "n_blocks")}  # fmt: skip
@@ -358,15 +363,20 @@ def profile(
 
 def _corrected(rate_reps: np.ndarray, replicates: list) -> list[np.ndarray | None]:
     """Adjusted classify-and-count replicates of every group, groups solved together
-    (replicate ``r`` of every group is corrected with confusion replicate ``r``)."""
+    (replicate ``r`` of every group is corrected with confusion replicate ``r``; each
+    replicate's normal equations are eliminated once)."""
     out: list[np.ndarray | None] = [None] * len(replicates)
     todo = [i for i, r in enumerate(replicates) if r is not None]
+    if not todo:
+        return out
+    solver = SimplexLeastSquares(rate_reps)
     n_boot = len(rate_reps)
     groups_at_once = max(1, PROBLEMS_AT_ONCE // max(n_boot, 1))
     for start in range(0, len(todo), groups_at_once):
         chunk = todo[start : start + groups_at_once]
         observed = np.vstack([replicates[i][0] for i in chunk])
-        solved = adjusted_replicates(np.tile(rate_reps, (len(chunk), 1, 1)), observed)
+        pick = np.tile(np.arange(n_boot), len(chunk))
+        solved = adjusted_replicates(solver, observed, pick)
         for j, i in enumerate(chunk):
             out[i] = solved[j * n_boot : (j + 1) * n_boot]
     return out

@@ -5,7 +5,8 @@
 * :func:`adjusted_replicates` — adjusted classify-and-count (shares on the probability
   simplex that best explain the observed shares, Forman 2006; Hopkins & King 2010) for
   thousands of replicates at once, by the exact batched simplex solver of
-  :func:`kzdiscourse.portable.simplex_lstsq` (the same bits on every machine);
+  :class:`kzdiscourse.portable.SimplexLeastSquares` (the same bits on every machine; the
+  elimination of each confusion replicate is done once and shared by every group);
 * :func:`block_replicates` / :func:`block_shares` — one group's classify-and-count,
   mean-probability and adjusted shares with paragraph-bootstrap intervals, all from one
   set of resampled blocks (:func:`kzdiscourse.stats.bootstrap_weights`).
@@ -26,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from kzdiscourse import stats
-from kzdiscourse.portable import simplex_lstsq, weighted_sums
+from kzdiscourse.portable import SimplexLeastSquares, weighted_sums
 
 __all__ = [
     "adjusted_replicates",
@@ -96,27 +97,37 @@ def confusion_replicates(
     return confusion_rates(counts)
 
 
-def adjusted_replicates(rates: np.ndarray, observed: np.ndarray) -> np.ndarray:
-    """Adjusted classify-and-count of many replicates: row ``r`` of ``observed`` (the
-    shares of the predicted labels) corrected with confusion matrix ``rates[r]``.
+def adjusted_replicates(
+    rates: np.ndarray | SimplexLeastSquares,
+    observed: np.ndarray,
+    replicate: np.ndarray | None = None,
+) -> np.ndarray:
+    """Adjusted classify-and-count of many replicates: row ``i`` of ``observed`` (the
+    shares of the predicted labels) corrected with confusion matrix ``rates[replicate[i]]``
+    (``rates[i]`` by default).
 
     Parameters
     ----------
-    rates : numpy.ndarray of shape (rows, k, k)
-        ``rates[r, i, j] = P(predicted i | true j)``.
+    rates : numpy.ndarray of shape (replicates, k, k), or a SimplexLeastSquares of them
+        ``rates[r, i, j] = P(predicted i | true j)``; pass the solver to reuse its
+        elimination across calls.
     observed : numpy.ndarray of shape (rows, k)
+    replicate : numpy.ndarray of int, optional
 
     Returns
     -------
     numpy.ndarray of shape (rows, k)
-        The shares ``p >= 0`` summing to one that minimise ``||rates[r] @ p - observed[r]||``
-        (:func:`kzdiscourse.portable.simplex_lstsq`, exactly the point estimate's solver).
+        The shares ``p >= 0`` summing to one that minimise ``||rates[r] @ p - observed[i]||``
+        (:func:`kzdiscourse.portable.simplex_lstsq`, the point estimate's solver, bit for
+        bit).
     """
+    solver = rates if isinstance(rates, SimplexLeastSquares) else SimplexLeastSquares(rates)
     observed = np.asarray(observed, dtype=float)
+    pick = np.arange(len(observed)) if replicate is None else np.asarray(replicate)
     out = np.empty(observed.shape)
     for start in range(0, len(observed), PROBLEMS_AT_ONCE):
         stop = start + PROBLEMS_AT_ONCE
-        out[start:stop] = simplex_lstsq(rates[start:stop], observed[start:stop])
+        out[start:stop] = solver.solve(observed[start:stop], matrix=pick[start:stop])
     return out
 
 
