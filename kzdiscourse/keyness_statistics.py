@@ -73,9 +73,11 @@ def two_sample(
     den = tot * (c + d) * n * n_ref
     chi2 = np.where(den > 0, big_n * (a * d - b * c) ** 2 / den, 0.0)
     fa, fb = a / n, b / n_ref
-    a_ = np.where(a > 0, a, 0.5)
-    b_ = np.where(b > 0, b, 0.5)
-    log_ratio = log2((a_ / n) / (b_ / n_ref))
+    # a zero count: half a count at the mean size of the two sides (stats.log_ratio), so
+    # the sign of log_ratio is always the direction
+    floor = 1.0 / (n + n_ref)
+    log_ratio = log2(np.where(a > 0, fa, floor) / np.where(b > 0, fb, floor))
+    log_ratio = np.where((a > 0) | (b > 0), log_ratio, np.nan)
     pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
     pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
     l1 = log((a + alpha) / (n + alpha0 - a - alpha))
