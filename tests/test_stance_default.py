@@ -74,13 +74,16 @@ def test_adjusted_share_intervals_carry_the_classifiers_uncertainty(parsed):
     # The adjusted shares' intervals resample the coded sentences behind the confusion
     # matrix together with the corpus's paragraphs. The same coded sentences four times over
     # give the same confusion rates from four times the evidence: the adjusted intervals
-    # must narrow, while the classify-and-count intervals (paragraphs only) stay the same.
+    # must narrow, while the classify-and-count intervals (paragraphs only) stay the same —
+    # bit for bit, since the coded sample is resampled from its own stream. Were the coded
+    # sample not resampled, the adjusted intervals would be equal too.
     gold = load_seed_gold()
     coded = gold[["text", "label"]]
     once = _adjusted_widths(parsed, coded)
     four = _adjusted_widths(parsed, pd.concat([coded] * 4, ignore_index=True))
     cc = once.index.get_level_values("estimate") == "classify_and_count"
     adj = once.index.get_level_values("estimate") == "adjusted_classify_and_count"
-    assert np.allclose(once[cc], four[cc])
-    assert four[adj].mean() < 0.8 * once[adj].mean()
+    assert np.array_equal(once[cc], four[cc])
+    assert (four[adj] < once[adj]).all()
+    assert four[adj].mean() < 0.9 * once[adj].mean()
     assert set(once.index.get_level_values("label")) == set(STANCE_LABELS)

@@ -485,7 +485,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> sp.csr_matrix:  # noqa: N803
         """The feature matrix, one row per sentence-table row."""
         parts = self.transform_blocks(X).parts
-        return sp.hstack(parts, format="csr") if len(parts) > 1 else sp.csr_matrix(parts[0])
+        return sp.hstack([sp.csr_matrix(p) for p in parts], format="csr")
 
     def transform_blocks(self, X: Any) -> StackedBlocks:  # noqa: N803
         """The feature matrix as its blocks side by side, not copied into one matrix: what

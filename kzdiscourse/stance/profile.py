@@ -301,7 +301,10 @@ def profile(
     true, pred, source, stratum_w = correction_data(scorer, seed, correction, sentences, parsed)
     k = len(STANCE_LABELS)
     rates = confusion_rates(true, pred, stratum_w)
-    rate_reps = confusion_replicates(true, pred, k, n_boot, rng, stratum_w)
+    # the coded sample's resampling has its own stream: the corpus's paragraph bootstrap
+    # (and so every classify-and-count interval) does not depend on the sample's size
+    gold_rng = np.random.default_rng(rng.integers(2**63))
+    rate_reps = confusion_replicates(true, pred, k, n_boot, gold_rng, stratum_w)
 
     order = sorted(pd.unique(groups.to_numpy()).tolist())
     labels_all = sentences["label"].map(code).to_numpy()
