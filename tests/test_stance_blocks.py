@@ -61,8 +61,26 @@ def test_char_tfidf_equals_scikit_learns_vectorizer_on_the_same_grams():
 
 def test_word_counts_keep_empty_sentences_and_repeated_words():
     counts, words = word_counts(["мир мир труд", "", "май"])
-    assert words.tolist() == ["мир", "труд", "май"]
-    assert counts.toarray().tolist() == [[2, 1, 0], [0, 0, 0], [0, 0, 1]]
+    assert words.tolist() == ["май", "мир", "труд"]  # sorted
+    assert counts.toarray().tolist() == [[0, 2, 1], [0, 0, 0], [1, 0, 0]]
+
+
+def test_a_sentences_model_scores_do_not_depend_on_the_sentences_scored_with_it():
+    # word columns are sorted and dense blocks are summed row by row, so scoring a sentence
+    # alone or inside a larger batch gives the same bits (the dask engine relies on it)
+    from kzdiscourse.stance import StanceModel
+
+    model = StanceModel.load()
+    texts = [
+        "Казахстан углубляет партнёрство с Евросоюзом.",
+        "Астана выбирает выгоду, а не ценности.",
+        "Делегация прибыла во вторник.",
+    ]
+    together = model.predict_proba(texts)
+    for i, t in enumerate(texts):
+        assert np.array_equal(model.predict_proba([t])[0], together[i])
+    big = model.predict_proba(texts * 700)  # a batch large enough for other BLAS kernels
+    assert np.array_equal(big[:3], together)
 
 
 def test_navec_sentence_vector_is_the_idf_weighted_mean_worked_by_hand():

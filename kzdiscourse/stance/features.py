@@ -46,6 +46,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError
+from kzdiscourse.portable import matvec
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
 from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, word_counts
@@ -389,9 +390,30 @@ class StackedBlocks:
     def __matmul__(self, weights: np.ndarray) -> np.ndarray:
         out, at = 0.0, 0
         for p in self.parts:
-            out = out + np.asarray(p @ weights[at : at + p.shape[1]])
+            w = weights[at : at + p.shape[1]]
+            out = out + (np.asarray(p @ w) if sp.issparse(p) else rowwise_product(p, w))
             at += p.shape[1]
         return np.asarray(out)
+
+
+def rowwise_product(x: np.ndarray, weights: np.ndarray, rows: int = 4096) -> np.ndarray:
+    """``x @ weights`` for a dense ``x``, each row summed on its own
+    (:func:`kzdiscourse.portable.matvec`), so a sentence's scores do not depend on which
+    other sentences are scored with it (BLAS picks kernels by the matrix's shape).
+
+    >>> x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> rowwise_product(x, np.array([[1.0, 0.0], [1.0, 1.0]])).tolist()
+    [[3.0, 2.0], [7.0, 4.0]]
+    """
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    cols = w.reshape(len(w), -1)
+    out = np.empty((x.shape[0], cols.shape[1]))
+    for start in range(0, x.shape[0], rows):
+        part = np.ascontiguousarray(x[start : start + rows])
+        for j in range(cols.shape[1]):
+            out[start : start + rows, j] = matvec(part, cols[:, j])
+    return out.reshape(x.shape[0], *w.shape[1:])
 
 
 class StanceFeatures(TransformerMixin, BaseEstimator):

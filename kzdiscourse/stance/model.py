@@ -432,7 +432,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         --------
         >>> model = StanceModel.load()
         >>> model.manifest_["training"]["name"]
-        'seed_gold'
+        'stance_corpus'
         """
         return read_model_file(path)
 

@@ -155,8 +155,9 @@ def char_grams(word: str, lo: int = 3, hi: int = 5) -> list[str]:
 
 
 def word_counts(docs: Sequence[str]) -> tuple[sp.csr_matrix, pd.Index]:
-    """Sentence × distinct-word counts of space-separated ``docs``, and the words (in order
-    of first appearance).
+    """Sentence × distinct-word counts of space-separated ``docs``, and the words (sorted,
+    so that a sentence's row — and every sum over it — is the same whichever other
+    sentences come with it).
 
     >>> counts, words = word_counts(["а б а", "", "б в"])
     >>> counts.toarray().tolist(), words.tolist()
@@ -165,7 +166,7 @@ def word_counts(docs: Sequence[str]) -> tuple[sp.csr_matrix, pd.Index]:
     split = [d.split() for d in docs]
     lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
     flat = np.fromiter(itertools.chain.from_iterable(split), dtype=object, count=int(lengths.sum()))
-    codes, words = pd.factorize(flat)
+    codes, words = pd.factorize(flat, sort=True)
     indptr = np.r_[0, np.cumsum(lengths)]
     counts = sp.csr_matrix(
         (np.ones(len(flat)), codes.astype(np.int64), indptr), shape=(len(docs), len(words))
