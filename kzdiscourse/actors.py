@@ -82,7 +82,7 @@ def agency_evidence(
     by: str = "outlet",
     *,
     dictionary: Dictionary | None = None,
-    method: str = "auto",
+    method: str = "syntax",
 ) -> pd.DataFrame:
     """Every actor mention with its relation, role and verb, with the old column names."""
     table = _new.actor_evidence(parsed, by, dictionary=dictionary, method=method)
@@ -95,7 +95,7 @@ def agency(
     by: str = "outlet",
     *,
     dictionary: Dictionary | None = None,
-    method: str = "auto",
+    method: str = "syntax",
 ) -> pd.DataFrame:
     """Agent, patient and other counts per actor and group, with the old column names."""
     table = _new.actor_agency(parsed, by, dictionary=dictionary, method=method)
@@ -108,7 +108,7 @@ def agency_verbs(
     by: str = "outlet",
     *,
     dictionary: Dictionary | None = None,
-    method: str = "auto",
+    method: str = "syntax",
 ) -> pd.DataFrame:
     """The verbs each actor governs, with the old column names."""
     table = _new.actor_verbs(parsed, by, dictionary=dictionary, method=method)

@@ -26,21 +26,32 @@ or a patient, the nearest verb form to its left (else to its right). Known error
 approximation: nominative predicates and appositions count as subjects, passive subjects as
 agents, and clause boundaries are not parsed. Every agency table says ``method = "case"``.
 
-The ``syntax`` method (optional extra)
---------------------------------------
-With ``pip install "kzdiscourse[syntax]"`` (natasha 1.6, whose wheel ships the slovnet news
-syntax model and navec embeddings; nothing is downloaded) the relation comes from a UD
-dependency parse of our own tokens (:mod:`kzdiscourse.syntax`): ``nsubj`` → subject,
-``nsubj:pass`` → ``passive_subject`` (patient), ``obl:agent`` or a bare instrumental
-``obl``/``nmod`` → agent_instrumental, ``obj``/``iobj`` → object, ``obl`` or ``nmod`` with a
-preposition → oblique, bare ``nmod`` → possessor, ``amod`` → modifier; conjuncts and
-appositions take their head's relation; the verb is the nearest verbal ancestor. The dash
-rule (1) applies to both methods. ``method="auto"`` (the default, and what
-:func:`kzdiscourse.compare` uses) takes the parse when the extra is installed and the case
-approximation otherwise; every table says which in ``method``. On the two seed texts the
-methods agree on 88% of the 141 mentions: the parse gets passive subjects and «В то же
-время ЕС выработал» right, the case rules get some nominative subjects the parser attaches
-as objects or obliques right.
+The ``syntax`` method (the default)
+-----------------------------------
+The relation comes from a UD dependency parse of our own tokens (:mod:`kzdiscourse.syntax`:
+slovnet's news syntax model with navec embeddings, both shipped in the ``natasha`` wheel, a
+dependency of kzdiscourse; nothing is downloaded): ``nsubj`` → subject, ``nsubj:pass`` →
+``passive_subject`` (patient), ``obl:agent`` or a bare instrumental ``obl``/``nmod`` →
+agent_instrumental, ``obj``/``iobj`` → object, ``obl`` or ``nmod`` with a preposition →
+oblique, bare ``nmod`` → possessor, ``amod`` → modifier; conjuncts and appositions take
+their head's relation; the verb is the nearest verbal ancestor. The dash rule (1) applies
+to both methods.
+
+Choosing the method
+-------------------
+``method="syntax"`` is the default everywhere (the measure of :func:`kzdiscourse.compare`
+and every ``actor_*`` function); ``method="case"`` is chosen explicitly. Nothing switches
+method by what happens to be installed: when the parser cannot be loaded, ``syntax``
+raises :class:`~kzdiscourse.errors.MissingDependencyError` (or
+:class:`~kzdiscourse.errors.ResourceError` for a damaged model file) naming
+``method="case"`` as the alternative. Every agency table says which method made it
+(``method`` column), the table descriptions and the figure name it with
+:func:`method_label`, and :func:`kzdiscourse.compare` records it in the manifest
+(``parameters.measure_parameters.actors.agency_method``). ``method="auto"`` (which used
+the parse when it was installed and the case rules otherwise) is deprecated: it warns and
+means ``"syntax"``. On the two seed texts the methods agree on 88% of the 141 mentions:
+the parse gets passive subjects and «В то же время ЕС выработал» right, the case rules get
+some nominative subjects the parser attaches as objects or obliques right.
 
 Examples
 --------
@@ -64,7 +75,17 @@ from kzdiscourse.dictionary import Dictionary
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
 
-__all__ = ["EVIDENCE_COLUMNS", "METHODS", "RELATIONS", "mention_roles", "resolve_method"]
+__all__ = [
+    "DEFAULT_METHOD",
+    "EVIDENCE_COLUMNS",
+    "METHODS",
+    "METHOD_LABELS",
+    "RELATIONS",
+    "check_method",
+    "mention_roles",
+    "method_label",
+    "resolve_method",
+]
 
 #: Relation → role.
 RELATIONS = {
@@ -78,8 +99,15 @@ RELATIONS = {
     "unknown": "other",
 }
 
-#: Agency methods: ``auto`` picks ``syntax`` when the optional extra is installed.
-METHODS = ("auto", "case", "syntax")
+#: Agency methods (``"auto"`` is a deprecated alias of ``"syntax"``).
+METHODS = ("syntax", "case")
+#: The method of the actors measure and of every ``actor_*`` function unless chosen.
+DEFAULT_METHOD = "syntax"
+#: How tables, captions and figures name each method (one wording everywhere).
+METHOD_LABELS = {
+    "syntax": "dependency parse (method syntax)",
+    "case": "case rules (method case)",
+}
 
 #: Columns of :func:`mention_roles` (the ``actor_evidence`` table).
 EVIDENCE_COLUMNS = [
@@ -257,15 +285,14 @@ def mention_roles(
         The dictionary matched (its entries' ``kind`` and ``head`` fields are used).
     by : str
         Grouping column.
-    method : {"auto", "case", "syntax"}
+    method : {"syntax", "case"}
+        See "Choosing the method" above.
 
     Returns
     -------
     pandas.DataFrame
         :data:`EVIDENCE_COLUMNS`, in corpus order.
     """
-    if method not in METHODS:
-        raise InputError(f"unknown agency method {method!r}", hint=f"use one of {METHODS}")
     method = resolve_method(method)
     m = matches
     d = dictionary
@@ -325,13 +352,49 @@ def mention_roles(
     return pd.DataFrame.from_records(rows, columns=cols)
 
 
-def resolve_method(method: str) -> str:
-    """``"auto"`` → ``"syntax"`` when the optional extra is installed, else ``"case"``."""
-    if method == "auto":
-        from kzdiscourse import syntax
+def check_method(method: str) -> None:
+    """Raise :class:`~kzdiscourse.errors.InputError` for a method that is not one of
+    :data:`METHODS` (or the deprecated ``"auto"``)."""
+    if method != "auto" and method not in METHODS:
+        raise InputError(
+            f"unknown agency method {method!r}",
+            hint='use method="syntax" (dependency parse, the default) or method="case" '
+            "(case rules, no parser)",
+        )
 
-        return "syntax" if syntax.available() else "case"
+
+def resolve_method(method: str) -> str:
+    """The method to run: ``method`` itself, checked; the deprecated ``"auto"`` warns and
+    means ``"syntax"``.
+
+    Examples
+    --------
+    >>> resolve_method("case")
+    'case'
+    """
+    check_method(method)
+    if method == "auto":
+        from kzdiscourse._deprecation import warn_deprecated
+
+        warn_deprecated(
+            'agency method="auto"',
+            "0.1.0",
+            replacement='method="syntax" (the default) or method="case"',
+            stacklevel=3,
+        )
+        return "syntax"
     return method
+
+
+def method_label(method: str) -> str:
+    """How tables, captions and figures name an agency method.
+
+    Examples
+    --------
+    >>> method_label("case")
+    'case rules (method case)'
+    """
+    return METHOD_LABELS.get(method, f"method {method}")
 
 
 def _row(m, k, groups, kind, tk, head, relation, prep, verb, method) -> dict:

@@ -1,7 +1,9 @@
 """The ``kzdiscourse`` command line.
 
 Exit codes: 0 success; 1 the input could not be used (bad path, encoding, ids, metadata,
-unknown column — the message says what to do); 2 wrong command-line usage.
+unknown column, an output folder that cannot be written — the message says what to do);
+2 wrong command-line usage (an unknown option, a value of the wrong kind). Messages name
+this interface's options (``--id-col``, not ``id_col=``; :mod:`kzdiscourse.cli_hints`).
 
 Examples
 --------
@@ -17,17 +19,35 @@ Concordance lines for a lemma in the seeds, and the stance of every sentence of 
 
     kzdiscourse kwic инструмент --window 8
     kzdiscourse stance a.txt b.txt --out stance.csv
+
+Check a parse cache, and empty it::
+
+    kzdiscourse cache verify .kzcache
+    kzdiscourse cache clear .kzcache
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from kzdiscourse._version import __version__
-from kzdiscourse.errors import InputError, InputPathError, KzDiscourseError
+from kzdiscourse.cli_hints import to_cli
+from kzdiscourse.cli_input import (
+    add_cache_option,
+    add_input_options,
+    arg_type,
+    load_input,
+    load_text_files_input,
+    n_jobs_type,
+    parse_input,
+    seed_type,
+)
+from kzdiscourse.errors import CacheError, InputError, InputPathError, KzDiscourseError
+from kzdiscourse.params import check_formats, check_profile
 
 __all__ = ["main"]
 
@@ -53,71 +73,52 @@ Without INPUT, the two bundled seed texts are used (grouped by outlet:
 an ANKASAM analysis and a Dzen column)."""
 
 
-def _load(path: str | None):
-    from kzdiscourse.corpus import Corpus
-    from kzdiscourse.seeds import load_seeds
-
-    if path is None:
-        return load_seeds()
-    p = Path(path)
-    if not p.exists():
-        raise InputPathError(
-            "no such file or folder",
-            source=str(p),
-            hint="give a folder of .txt files or a .csv/.jsonl/.parquet file; "
-            "run without INPUT to use the bundled seeds",
-        )
-    if p.is_dir():
-        return Corpus.from_folder(p)
-    suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return Corpus.from_csv(p)
-    if suffix in (".jsonl", ".ndjson"):
-        return Corpus.from_jsonl(p)
-    if suffix in (".parquet", ".pq"):
-        return Corpus.from_parquet(p)
-    raise InputPathError(
-        f"cannot tell how to read a {suffix or 'suffix-less'} file",
-        source=str(p),
-        hint="use a folder of .txt files, or a .csv, .jsonl or .parquet file",
-    )
+def _folder_text(path: str | Path) -> str:
+    """A folder for messages: ``results/``, never ``results//``."""
+    text = str(Path(path))
+    return text if text.endswith(("/", "\\")) else text + "/"
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from kzdiscourse.compare import compare
+    from kzdiscourse.output_folder import check_output_folder
+    from kzdiscourse.parsed import document_groups
     from kzdiscourse.report import FIGURE_FORMATS, FORMATS
 
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = [f for f in formats if f not in (*FORMATS, *FIGURE_FORMATS)]
-    if unknown or not formats:
-        raise InputError(
-            f"unknown output format(s) {unknown}" if unknown else "--formats is empty",
-            hint=f"use a comma-separated subset of {','.join((*FORMATS, *FIGURE_FORMATS))}",
-        )
-    corpus = _load(args.input)
+    formats = check_formats(
+        tuple(f.strip() for f in args.formats.split(",") if f.strip()), (*FORMATS, *FIGURE_FORMATS)
+    )
+    check_output_folder(args.out)  # before any work
+    corpus = load_input(args.input, args)
+    measures = args.measures.split(",") if args.measures else None
+    if args.cache is not None:
+        document_groups(corpus.documents, args.by)  # an unknown column fails before parsing
+        data = parse_input(corpus, args)
+    else:
+        data = corpus
     report = compare(
-        corpus,
+        data,
         by=args.by,
         seed=args.seed,
         profile=args.profile,
         n_jobs=args.n_jobs,
-        measures=args.measures.split(",") if args.measures else None,
+        measures=measures,
         progress=args.progress,
     )
     written = report.save(args.out, formats=formats)
+    out = _folder_text(args.out)
     print(
         f"compared {len(corpus)} documents by {args.by!r}: "
-        f"{len(report.tables)} tables written to {args.out}/"
+        f"{len(report.tables)} tables written to {out}"
     )
     for name, table in report.tables.items():
         print(f"  {name}: {len(table)} rows")
+    figures = [p for p in written if p.parent.name == "figures"]
+    if figures:
+        print(f"  figures: {len(figures)} files in {_folder_text(Path(args.out) / 'figures')}")
+    print(f"  report: {Path(args.out) / 'report.md'}")
     print(f"  manifest.json ({len(written)} files in all)")
     return EXIT_OK
-
-
-def _parse(corpus, profile: str):
-    cleaned = corpus if corpus.is_cleaned else corpus.clean(profile=profile)
-    return cleaned.parse()
 
 
 def _write_table(table, out: str | None) -> None:
@@ -144,7 +145,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 
     if args.window < 0:
         raise InputError("--window must be zero or positive", hint="e.g. --window 5")
-    parsed = _parse(_load(args.input), args.profile)
+    parsed = parse_input(load_input(args.input, args), args)
     if args.by is not None:
         parsed.groups(args.by)  # unknown column: an error naming the valid ones
     lines = kwic(parsed, args.term, window=args.window, match=args.match, by=args.by)
@@ -158,43 +159,57 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stance_corpus(files: Sequence[str]):
-    """One corpus input (folder, .csv, .jsonl, .parquet) or several plain-text files."""
-    from kzdiscourse.corpus import Corpus
-    from kzdiscourse.loaders import load_text_files
-
-    if len(files) == 1 and not files[0].lower().endswith(".txt"):
-        return _load(files[0])
-    paths = []
-    for name in files:
-        p = Path(name)
-        if not p.is_file():
-            raise InputPathError(
-                "no such file" if not p.exists() else "not a plain-text file",
-                source=str(p),
-                hint="give .txt files, or one folder / .csv / .jsonl / .parquet corpus",
-            )
-        paths.append(p)
-    stems = [p.stem for p in paths]
-    dup = sorted({s for s in stems if stems.count(s) > 1})
-    if dup:
-        raise InputError(
-            f"several files have the same name {dup}; the file name (without .txt) is the doc_id",
-            hint="rename the files or put them in a folder with a metadata.csv",
-        )
-    loaded = load_text_files(paths, stems)
-    return Corpus(documents=loaded.documents, sources=loaded.sources)
-
-
 def _cmd_stance(args: argparse.Namespace) -> int:
     from kzdiscourse.stance.profile import score
 
-    parsed = _parse(_stance_corpus(args.files), args.profile)
+    parsed = parse_input(load_text_files_input(args.files, args), args)
     table = score(parsed, method=args.method)
     text = parsed.sentences[["doc_id", "sent_id", "text"]]
     table = table.merge(text, on=["doc_id", "sent_id"], how="left", validate="one_to_one")
     _write_table(table, args.out)
     return EXIT_OK
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from kzdiscourse import cache_entries
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        raise CacheError(
+            "no such cache folder" if not root.exists() else "not a folder",
+            source=str(root),
+            hint="give the folder passed as --cache (or cache=) before",
+        )
+    if not cache_entries.is_cache(root):
+        raise CacheError(
+            "this folder is not a kzdiscourse parse cache; nothing was done",
+            source=str(root),
+            hint="give the folder passed as --cache (or cache=) before",
+        )
+    if args.action == "clear":
+        counts = cache_entries.clear(root)
+        kept = f"; {counts['kept']} other file(s) left as they were" if counts["kept"] else ""
+        print(f"removed {counts['files']} cache file(s) from {_folder_text(root)}{kept}")
+        return EXIT_OK
+    table = cache_entries.verify(root)
+    ok = table["status"] == "ok"
+    documents = int(table.loc[ok, "documents"].sum())
+    n_ok = int(ok.sum())
+    print(
+        f"{n_ok} entr{'y' if n_ok == 1 else 'ies'} ok ({documents} documents) in "
+        f"{_folder_text(root)}"
+    )
+    for row in table.loc[~ok].itertuples(index=False):
+        print(f"  {row.status}: {row.fingerprint}/{row.batch}: {row.detail}")
+    if ok.all():
+        return EXIT_OK
+    print(
+        f"kzdiscourse: {int((~ok).sum())} entries are not usable; the next parse through this "
+        f"cache parses their documents again and replaces them, or run "
+        f"`kzdiscourse cache clear {root}` to empty the cache",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -215,6 +230,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
     for res in env["resources"]:
         print(f"  {res['name']} {res['version']}  sha256 {res['sha256'][:16]}…")
     return EXIT_OK
+
+
+profile_type = arg_type(check_profile, str)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -252,10 +270,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder for the tables and manifest (default: results)",
     )
     cmp.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed for every random step (default: 0)"
+        "--seed",
+        type=seed_type,
+        default=0,
+        metavar="N",
+        help="seed for every random step, an integer in [0, 2^32-1] (default: 0)",
     )
     cmp.add_argument(
         "--profile",
+        type=profile_type,
         default="auto",
         metavar="NAME",
         help="cleaning profile: auto (default), generic, ankasam or dzen",
@@ -275,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument(
         "--n-jobs",
-        type=int,
+        type=n_jobs_type,
         default=1,
         metavar="N",
         help="worker processes for parsing (default: 1; -1 = all cores)",
@@ -286,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="progress bar on stderr (default: only from 200 documents or 1M characters)",
     )
+    add_cache_option(cmp)
+    add_input_options(cmp)
     cmp.set_defaults(func=_cmd_compare)
 
     kw = sub.add_parser(
@@ -317,8 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="lemma",
         help="match lemmas (default), word forms, or either",
     )
-    kw.add_argument("--profile", default="auto", metavar="NAME", help="cleaning profile")
+    kw.add_argument(
+        "--profile", type=profile_type, default="auto", metavar="NAME", help="cleaning profile"
+    )
     kw.add_argument("--out", default=None, metavar="FILE.csv", help="write CSV here")
+    add_cache_option(kw)
+    add_input_options(kw)
     kw.set_defaults(func=_cmd_kwic)
 
     st = sub.add_parser(
@@ -336,15 +365,37 @@ def build_parser() -> argparse.ArgumentParser:
         default="lexicon",
         help="lexicon: cue rules (default); classifier: trained on the shipped seed gold",
     )
-    st.add_argument("--profile", default="auto", metavar="NAME", help="cleaning profile")
+    st.add_argument(
+        "--profile", type=profile_type, default="auto", metavar="NAME", help="cleaning profile"
+    )
     st.add_argument("--out", default=None, metavar="FILE.csv", help="write CSV here")
+    add_cache_option(st)
+    add_input_options(st)
     st.set_defaults(func=_cmd_stance)
+
+    cache = sub.add_parser(
+        "cache",
+        help="check or empty a parse cache (the folder given as --cache)",
+        description="verify: read every entry of a parse cache and check it against its "
+        "checksums (exit code 1 if any is damaged, incomplete or of an older format; the next "
+        "parse through the cache replaces those). clear: remove the cache's files and nothing "
+        "else.",
+    )
+    cache.add_argument("action", choices=("verify", "clear"), help="what to do")
+    cache.add_argument("dir", metavar="DIR", help="the cache folder")
+    cache.set_defaults(func=_cmd_cache)
 
     info = sub.add_parser(
         "info", help="show versions of kzdiscourse, its dependencies and resources"
     )
     info.set_defaults(func=_cmd_info)
     return parser
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+    """Warnings as one line on stderr, in the command line's words (no source line)."""
+    name = getattr(category, "__name__", "Warning")
+    print(f"kzdiscourse: warning ({name}): {to_cli(str(message))}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -354,11 +405,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    try:
-        return int(args.func(args))
-    except KzDiscourseError as exc:
-        print(f"kzdiscourse: error: {exc}", file=sys.stderr)
-        return EXIT_INPUT
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        try:
+            return int(args.func(args))
+        except KzDiscourseError as exc:
+            print(f"kzdiscourse: error: {to_cli(str(exc))}", file=sys.stderr)
+            return EXIT_INPUT
+        except OSError as exc:  # a file that vanished or a full disk while writing
+            where = f" [{exc.filename}]" if exc.filename else ""
+            print(
+                f"kzdiscourse: error: {exc.strerror or exc}{where}\n"
+                "What to do: check the path, the permissions and the free disk space",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
 
 
 if __name__ == "__main__":  # pragma: no cover

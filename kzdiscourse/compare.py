@@ -27,6 +27,7 @@ from kzdiscourse.errors import InputError
 from kzdiscourse.manifest import environment, inputs
 from kzdiscourse.measures.base import check_output
 from kzdiscourse.measures.registry import REGISTRY
+from kzdiscourse.params import check_compare
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.report import Report
 
@@ -110,6 +111,7 @@ def compare(
     -------
     Report
     """
+    check_compare(seed=seed, n_jobs=n_jobs, profile=profile, progress=progress, by=by)
     check_engine(engine, client)
     if isinstance(data, (Corpus, Parsed)):
         # fail early, before any parsing, on an unknown or incomplete grouping column
@@ -138,6 +140,8 @@ def compare(
     groups = parsed.groups(by)
     tables: dict[str, pd.DataFrame] = {}
     descriptions: dict[str, str] = {}
+    key_tables: list[Any] = []
+    table_measures: dict[str, str] = {}
     summary = [f"Compared {len(groups)} documents in {groups.nunique()} groups by {by!r}."]
     for measure in chosen:
         bar.set_description(f"kzdiscourse: {measure.name}")
@@ -146,7 +150,11 @@ def compare(
         bar.update()
         tables.update(produced)
         descriptions.update({t.name: t.description for t in measure.tables})
+        table_measures.update({t.name: measure.name for t in measure.tables})
         summary.extend(measure.describe(produced))
+        key = measure.key_table(produced) if hasattr(measure, "key_table") else None
+        if key is not None:
+            key_tables.append(key)
     bar.set_description("kzdiscourse: done")
     bar.close()
     manifest: dict[str, Any] = environment()
@@ -158,6 +166,12 @@ def compare(
         "n_jobs": int(n_jobs),
         "engine": engine,
     }
+    # settings a measure chose for this run (e.g. the agency method), as it reports them
+    chosen_parameters = {
+        m.name: dict(m.parameters) for m in chosen if getattr(m, "parameters", None)
+    }
+    if chosen_parameters:
+        manifest["parameters"]["measure_parameters"] = chosen_parameters
     manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
     # how lemmas and tags were chosen (in context or not, and the model)
     manifest["lemmatization"] = (
@@ -171,6 +185,8 @@ def compare(
         manifest=manifest,
         summary_lines=summary,
         figure_specs=REGISTRY.figures(chosen),
+        key_tables=key_tables,
+        table_measures=table_measures,
     )
 
 

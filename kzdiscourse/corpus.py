@@ -28,13 +28,13 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from kzdiscourse import loaders
+from kzdiscourse import folders, loaders
 from kzdiscourse.cleaning_tables import (
     CLEANING_COLUMNS,  # noqa: F401 - importable from here, as before
     empty_citations,
@@ -90,6 +90,8 @@ class Corpus:
         ``body_removed_spans`` and ``body_removed_chars`` (text removed from inside the body),
         ``removed_share`` (share removed as text) and ``large_removal`` (above
         ``max_removed_share``).
+    skipped : pandas.DataFrame
+        Files :meth:`from_folder` did not read, with the reason (:mod:`kzdiscourse.folders`).
     """
 
     documents: pd.DataFrame
@@ -99,6 +101,7 @@ class Corpus:
     citations: pd.DataFrame = field(default_factory=empty_citations)
     paragraphs: pd.DataFrame | None = None
     cleaning: pd.DataFrame | None = None
+    skipped: pd.DataFrame = field(default_factory=folders.empty_skipped)
 
     # ------------------------------------------------------------------ basics
     def __len__(self) -> int:
@@ -206,16 +209,16 @@ class Corpus:
         path : str or pathlib.Path
             The folder.
         pattern : str, default "*.txt"
-            Glob for the text files (not recursive; use ``"**/*.txt"`` to recurse).
+            Glob for the text files, any case (``B.TXT``); ``"**/*.txt"`` recurses; skipped files
+            are in :attr:`skipped`, with a warning.
         metadata : str, pathlib.Path or None, default "metadata.csv"
             A CSV with a ``doc_id`` column and one row per text, relative to ``path`` unless
             absolute. If it has a ``file`` column, that maps file names to ids; otherwise a
             file's id is its name without the extension. Ignored if the default file does not
             exist; ``None`` loads texts without metadata.
         encoding : str, optional
-            The files' encoding. By default UTF-8 (a UTF-8 byte-order mark is accepted), and a
-            file that is not UTF-8 raises :class:`~kzdiscourse.errors.EncodingError` saying
-            what it looks like.
+            The files' (and metadata table's) encoding: UTF-8 by default, ``"auto"`` the one a
+            file reads as Russian in; errors and other values: :func:`kzdiscourse.loaders.decode`.
         strict : bool, default True
             Raise :class:`~kzdiscourse.errors.MetadataMismatchError` for texts without a
             metadata row and metadata rows without a text. With ``False``, such texts are
@@ -227,7 +230,7 @@ class Corpus:
         -------
         Corpus
         """
-        documents, sources = loaders.load_folder(
+        (documents, sources), skipped = folders.load_folder(
             path,
             pattern=pattern,
             metadata=metadata,
@@ -235,7 +238,7 @@ class Corpus:
             strict=strict,
             min_cyrillic_share=min_cyrillic_share,
         )
-        return cls(documents=documents, sources=sources)
+        return cls(documents=documents, sources=sources, skipped=skipped)
 
     @classmethod
     def iter_folder(
@@ -588,12 +591,5 @@ class Corpus:
                 return None
             return df.loc[df["doc_id"].isin(keep)].reset_index(drop=True)
 
-        return Corpus(
-            documents=sel(self.documents),  # type: ignore[arg-type]
-            sources=sel(self.sources),  # type: ignore[arg-type]
-            removed=sel(self.removed),  # type: ignore[arg-type]
-            references=sel(self.references),  # type: ignore[arg-type]
-            citations=sel(self.citations),  # type: ignore[arg-type]
-            paragraphs=sel(self.paragraphs),
-            cleaning=sel(self.cleaning),
-        )
+        per_document = [f.name for f in fields(self) if f.name != "skipped"]
+        return replace(self, **{name: sel(getattr(self, name)) for name in per_document})

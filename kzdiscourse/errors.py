@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "CacheError",
+    "CacheWarning",
     "CleaningWarning",
     "ColumnError",
     "DuplicateIdError",
@@ -37,7 +39,10 @@ __all__ = [
     "MetadataMismatchError",
     "MissingDependencyError",
     "MissingIdError",
+    "OutputPathError",
+    "ParameterError",
     "ResourceError",
+    "SkippedFileWarning",
 ]
 
 _MAX_LISTED = 10
@@ -142,6 +147,21 @@ class ColumnError(InputError, KeyError):
         return self._render()
 
 
+class ParameterError(InputError):
+    """A parameter has a wrong type or value (checked before any work; the message names
+    the parameter and a valid value)."""
+
+
+class OutputPathError(KzDiscourseError, OSError):
+    """The output folder cannot be written (read-only, a file in its place, a parent that
+    is a file, a ``manifest.json`` kzdiscourse did not write); checked before any work."""
+
+
+class CacheError(KzDiscourseError, OSError):
+    """A parse cache folder cannot be used at all (it is a file, or not a kzdiscourse cache
+    where one was expected)."""
+
+
 class MissingDependencyError(KzDiscourseError, ImportError):
     """An optional extra the call needs is not installed (the hint names the pip command)."""
 
@@ -164,3 +184,16 @@ class CleaningWarning(KzDiscourseWarning):
     The message names the documents; ``Corpus.cleaning`` and the ``coverage`` table have a
     line for each, and ``Corpus.removed`` lists what went.
     """
+
+
+class SkippedFileWarning(KzDiscourseWarning):
+    """Files in a folder were not read (hidden, broken link, unreadable, not a text file).
+
+    The message names them and why; ``Corpus.skipped`` lists every one.
+    """
+
+
+class CacheWarning(KzDiscourseWarning):
+    """The parse cache could not be used as asked: a damaged or foreign entry was found and
+    re-parsed, or the cache cannot be written (read-only, disk full) and new parses are not
+    stored. Parsing goes on; the tables are the same as without a cache."""

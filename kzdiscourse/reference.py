@@ -8,18 +8,24 @@ of the two-sample test as the reference grows without bound).
 
 General Russian
 ---------------
-:func:`general_russian` reads the Russian list of the ``wordfreq`` package (data CC BY-SA
-4.0; it ships inside the wheel, nothing is downloaded). wordfreq lists *word forms*, with
-``ё`` kept apart from ``е``. We fold ``ё`` to ``е``, keep alphabetic forms only (numbers,
-punctuation and digit strings such as ``"00"`` are dropped) and renormalise so that the
-alphabetic forms sum to 1, because keyness counts alphabetic tokens only when it compares
-against this list. A lemma's frequency is the sum of the frequencies of the forms that
-:mod:`kzdiscourse.nlp` lemmatises to that lemma, exactly as a corpus token would be
-lemmatised. To avoid lemmatising all 700,000 forms on every run, the candidate forms of a
-lemma are generated first (its pymorphy3 paradigm, the forms seen in the corpus and the
-forms of ``lemma_overrides.yaml``), then each candidate is lemmatised and counted only if
-it maps back to the lemma; an ambiguous form such as «стали» therefore goes to the one
-lemma the corpus side would give it, never to two.
+:func:`general_russian` is the Russian list of the ``wordfreq`` package (data CC BY-SA 4.0)
+turned into lemma frequencies. wordfreq lists *word forms*, with ``ё`` kept apart from
+``е``. We fold ``ё`` to ``е``, keep alphabetic forms only (numbers, punctuation and digit
+strings such as ``"00"`` are dropped), renormalise so that the alphabetic forms sum to 1
+(keyness counts alphabetic tokens only when it compares against this list), lemmatise
+every form with :mod:`kzdiscourse.nlp` exactly as a corpus token is lemmatised, and sum the
+proportions per lemma (:func:`lemma_proportions`). An ambiguous form such as «стали»
+therefore goes to the one lemma the corpus side gives it, never to two.
+
+For the default list (``large``, about 700,000 forms) this is done once, when the package
+is built (``python benchmarks/build_general_russian.py``), and shipped as
+``resources/general_russian_lemmas.tsv.gz`` (about 300,000 lemmas, CC BY-SA 4.0 like its
+source), so a keyness run reads a table instead of lemmatising hundreds of thousands of
+forms on its first call. The file's first line records the wordfreq version and list, the
+lemmatiser's versions and the lemmas of the 2,000 most frequent forms; a test lemmatises
+those forms again and fails, naming the build script, when the lemmatiser has changed
+since the file was built. Other lists (``small``) and a table of forms given by the caller
+are lemmatised on first use, by the same function.
 
 Examples
 --------
@@ -38,9 +44,17 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from kzdiscourse.errors import InputError, KzDiscourseError
+from kzdiscourse.errors import InputError
 
-__all__ = ["GeneralRussian", "Reference", "general_russian"]
+__all__ = [
+    "SHIPPED_FILE",
+    "GeneralRussian",
+    "Reference",
+    "general_russian",
+    "lemma_proportions",
+    "shipped_table",
+    "wordfreq_forms",
+]
 
 _ALPHA_FORM = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -168,20 +182,14 @@ def _as_series(data: Mapping[str, float] | pd.Series | pd.DataFrame, lemmatize: 
 
 
 @lru_cache(maxsize=2)
-def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
+def wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
     """Alphabetic, ё-folded wordfreq forms → proportion (renormalised), and a label."""
-    try:
-        import wordfreq
-    except ImportError as err:  # pragma: no cover - wordfreq is a dependency
-        raise KzDiscourseError(
-            "general-Russian keyness needs the wordfreq package",
-            hint="pip install wordfreq",
-        ) from err
     from importlib.metadata import version
 
     from kzdiscourse.scripts import CYRILLIC_LOWER, HOMOGLYPH_SET, HOMOGLYPHS, LATIN_LOWER
+    from kzdiscourse.wordlists import russian_frequencies
 
-    raw = wordfreq.get_frequency_dict("ru", wordlist=wordlist)
+    raw = russian_frequencies(wordlist)
     folded: dict[str, float] = {}
     alpha = _ALPHA_FORM.fullmatch
     for form, prop in raw.items():
@@ -199,35 +207,72 @@ def _wordfreq_forms(wordlist: str) -> tuple[dict[str, float], str]:
     return {k: v / total for k, v in folded.items()}, label
 
 
-def _prefixed(sorted_forms: list[str], prefix: str) -> list[str]:
-    import bisect
+def lemma_proportions(forms: Mapping[str, float]) -> dict[str, float]:
+    """Proportion per lemma: every form lemmatised as a corpus token is, proportions summed.
 
-    lo = bisect.bisect_left(sorted_forms, prefix)
-    hi = bisect.bisect_left(sorted_forms, prefix + "\U0010ffff")
-    return sorted_forms[lo:hi]
+    Parameters
+    ----------
+    forms : mapping of str to float
+        Alphabetic, ``ё``-folded form → proportion (as :func:`wordfreq_forms` makes them).
 
+    Returns
+    -------
+    dict of str to float
+        Lemma → proportion, lemmas sorted; the forms are summed in sorted order, so the
+        result does not depend on the order of ``forms``.
 
-def _candidate_forms(lemma: str) -> set[str]:
+    Examples
+    --------
+    >>> lemma_proportions({"газа": 0.25, "газ": 0.5, "нефть": 0.25})
+    {'газ': 0.75, 'нефть': 0.25}
+    """
     from kzdiscourse.nlp import default_lemmatizer
 
-    resources = default_lemmatizer().resources
-    forms_override, lemma_override = resources.form_overrides, resources.lemma_overrides
-    sources = {lemma}
-    sources.update(src for (_pos, src), to in lemma_override.items() if to == lemma)
-    out = {lemma}
-    morph = resources.analyzer
-    for src in sources:
-        for parse in morph.parse(src):
-            if parse.normal_form.replace("ё", "е") == src:
-                out.update(f.word.replace("ё", "е") for f in parse.lexeme)
-    out.update(form for form, to in forms_override.items() if to == lemma)
-    return out
+    ordered = sorted(forms)
+    lemmas = default_lemmatizer().token_features(ordered)["lemma"] if ordered else []
+    out: dict[str, float] = {}
+    for form, lemma in zip(ordered, lemmas, strict=True):
+        out[str(lemma)] = out.get(str(lemma), 0.0) + forms[form]
+    return dict(sorted(out.items()))
+
+
+#: The shipped lemma table of wordfreq's ``large`` Russian list.
+SHIPPED_FILE = "general_russian_lemmas.tsv.gz"
+
+
+def shipped_table() -> tuple[dict, pd.Series]:
+    """The shipped general-Russian lemma table: its header (a dict) and lemma → proportion.
+
+    Examples
+    --------
+    >>> header, props = shipped_table()
+    >>> header["wordlist"], bool(props["и"] > 0.02)
+    ('large', True)
+    """
+    import gzip
+    import json
+    from importlib import resources
+
+    raw = (resources.files("kzdiscourse.resources") / SHIPPED_FILE).read_bytes()
+    first, _, body = gzip.decompress(raw).decode("utf-8").partition("\n")
+    header = json.loads(first)
+    # one split and one float conversion over the whole body: 3× faster than read_csv
+    fields = body.rstrip("\n").replace("\n", "\t").split("\t")
+    proportions = np.array(fields[1::2], dtype=float)  # Python's exact float parsing
+    return header, pd.Series(proportions, index=pd.Index(fields[0::2], dtype=object))
 
 
 class GeneralRussian(Reference):
-    """General Russian from wordfreq, lemmatised on demand (see the module docstring).
+    """General Russian lemma frequencies from wordfreq (see the module docstring).
 
-    Lemma proportions are computed the first time a lemma is asked for and kept.
+    Parameters
+    ----------
+    wordlist : {"large", "small"}
+        wordfreq's list; ``large`` is read from the shipped lemma table.
+    extra_forms : mapping, optional
+        Deprecated and ignored: every form of the list is lemmatised.
+    forms : mapping of str to float, optional
+        A form → proportion table to use instead of wordfreq's (lemmatised on creation).
     """
 
     def __init__(
@@ -236,77 +281,43 @@ class GeneralRussian(Reference):
         extra_forms: Mapping[str, Iterable[str]] = (),
         forms: Mapping[str, float] | None = None,
     ):
-        if forms is None:
-            forms, label = _wordfreq_forms(wordlist)
-        else:  # a given form → proportion table (tests, or another list of forms)
-            forms, label = dict(forms), "general Russian (given forms)"
+        if extra_forms:
+            from kzdiscourse._deprecation import warn_deprecated
+
+            warn_deprecated(
+                "GeneralRussian(extra_forms=...)",
+                "0.1.0",
+                replacement="nothing: every form of the list is lemmatised",
+            )
+        if forms is not None:  # a given form → proportion table (tests, or another list)
+            forms = dict(forms)
+            props = pd.Series(lemma_proportions(forms), dtype=float)
+            label, smallest = "general Russian (given forms)", min(forms.values())
+        elif wordlist == "large":
+            header, props = shipped_table()
+            label, smallest = header["label"], float(header["min_form_proportion"])
+        else:
+            forms, label = wordfreq_forms(wordlist)
+            props = pd.Series(lemma_proportions(forms), dtype=float)
+            smallest = min(forms.values())
         object.__setattr__(self, "name", label)
-        object.__setattr__(self, "freq", pd.Series(dtype=float))
+        object.__setattr__(self, "freq", props)
         object.__setattr__(self, "total", None)
         object.__setattr__(self, "alpha_only", True)
-        object.__setattr__(self, "_forms", forms)
-        object.__setattr__(self, "_cache", {})
-        object.__setattr__(self, "_sorted", sorted(forms))
-        object.__setattr__(self, "_extra", {k: set(v) for k, v in dict(extra_forms).items()})
+        object.__setattr__(self, "_smallest", float(smallest))
 
     def __hash__(self) -> int:
         return id(self)
 
-    def _lemma_props(self, lemmas: list[str]) -> dict[str, float]:
-        from kzdiscourse.nlp import default_lemmatizer
-
-        cache: dict[str, float] = self._cache  # type: ignore[attr-defined]
-        todo = [t for t in dict.fromkeys(lemmas) if t not in cache]
-        if todo:
-            forms: dict[str, float] = self._forms  # type: ignore[attr-defined]
-            extra: dict[str, set[str]] = self._extra  # type: ignore[attr-defined]
-            ordered: list[str] = self._sorted  # type: ignore[attr-defined]
-            wanted: dict[str, set[str]] = {}
-            for lemma in todo:
-                cands = _candidate_forms(lemma) | extra.get(lemma, set())
-                if len(lemma) >= 5:
-                    # forms outside the lemma's own paradigm that pymorphy3 still maps to
-                    # it (e.g. «торгово» → торговый) share its first letters
-                    prefix = lemma[: max(len(lemma) - 2, 4)]
-                    limit = len(lemma) + 1
-                    cands.update(f for f in _prefixed(ordered, prefix) if len(f) <= limit)
-                wanted[lemma] = {f for f in cands if f in forms}
-            all_forms = sorted(set().union(*wanted.values())) if wanted else []
-            lemma_of = dict(
-                zip(
-                    all_forms,
-                    default_lemmatizer().token_features(all_forms)["lemma"].tolist(),
-                    strict=True,
-                )
-            )
-            for lemma in todo:
-                cache[lemma] = float(
-                    sum(forms[f] for f in sorted(wanted[lemma]) if lemma_of[f] == lemma)
-                )
-        return {t: cache[t] for t in lemmas}
-
-    def proportions(self, terms: Iterable[str]) -> np.ndarray:
-        terms = list(terms)
-        props = self._lemma_props(terms)
-        return np.array([props[t] for t in terms], dtype=float)
-
     def frequent(self, min_proportion: float) -> list[str]:
-        """Lemmas with at least ``min_proportion``; candidates come from the lemmas of
-        forms with at least a tenth of it (a lemma is rarely spread over ten forms of
-        equal weight)."""
-        from kzdiscourse.nlp import default_lemmatizer
-
-        forms: dict[str, float] = self._forms  # type: ignore[attr-defined]
-        top = sorted(f for f, p in forms.items() if p >= min_proportion / 10)
-        lemmas = (
-            sorted(set(default_lemmatizer().token_features(top)["lemma"].tolist())) if top else []
-        )
-        props = self._lemma_props(lemmas)
-        return [t for t in lemmas if props[t] >= min_proportion and _ALPHA_FORM.fullmatch(t)]
+        """Alphabetic lemmas with at least ``min_proportion``, sorted."""
+        props = self.freq
+        found = props.index[props.to_numpy() >= min_proportion].astype(str)
+        return sorted(t for t in found if _ALPHA_FORM.fullmatch(t))
 
     def floor(self) -> float:
-        forms: dict[str, float] = self._forms  # type: ignore[attr-defined]
-        return 0.5 * min(forms.values())
+        """Half the proportion of the list's rarest form."""
+        return 0.5 * self._smallest  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=2)

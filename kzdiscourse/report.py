@@ -26,8 +26,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +33,10 @@ from typing import Any
 
 import pandas as pd
 
-from kzdiscourse.canonical import canonical_float, canonical_table
+from kzdiscourse.canonical import canonical_table
 from kzdiscourse.errors import InputError
+from kzdiscourse.formatting import format_number, is_numeric, table_to_markdown
+from kzdiscourse.output_folder import check_output_folder
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -53,10 +53,6 @@ FORMATS = ("csv", "md", "tex", "parquet")
 FIGURE_FORMATS = ("png", "svg")
 #: Figure thumbnails in the notebook overview: resolution and width on screen.
 _THUMB_DPI, _THUMB_WIDTH = 50, 260
-#: Rows of a table shown in ``report.md`` (the CSV always has all of them).
-MARKDOWN_ROWS = 40
-
-_P_COLUMN = re.compile(r"^(?:p|p_value|pvalue|p_.+|q_.+)$")
 
 
 def table_to_csv(table: pd.DataFrame) -> bytes:
@@ -73,61 +69,6 @@ def table_to_csv(table: pd.DataFrame) -> bytes:
     b'group,share\\nA,0.22261188\\n'
     """
     return canonical_table(table).to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
-def format_number(value: Any, column: str = "") -> str:
-    """Format one cell by the documented rounding rule (see the module docstring).
-
-    Examples
-    --------
-    >>> format_number(0.123456), format_number(0.0000123, "p_value"), format_number(7)
-    ('0.123', '1.23e-05', '7')
-    """
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if math.isinf(value):
-            return "∞" if value > 0 else "−∞"
-        value = canonical_float(value)  # round the machine-independent value, not the raw one
-        if _P_COLUMN.match(column):
-            return f"{value:.2e}" if 0 < abs(value) < 1e-3 else f"{value:.3g}"
-        return f"{value:.3f}"
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return format_number(value.item(), column)
-    return str(value)
-
-
-def _cell(value: Any, column: str) -> str:
-    return format_number(value, column).replace("\n", " ").replace("|", "\\|")
-
-
-def _is_numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def table_to_markdown(table: pd.DataFrame, max_rows: int | None = None) -> str:
-    """A GitHub-flavoured Markdown table (numbers right-aligned, rounded by the rule).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> print(table_to_markdown(pd.DataFrame({"a": ["x"], "b": [0.12345]})))
-    | a | b |
-    |:--|--:|
-    | x | 0.123 |
-    """
-    header = "| " + " | ".join(str(c) for c in table.columns) + " |"
-    align = ["--:" if _is_numeric(table[c]) else ":--" for c in table.columns]
-    lines = [header, "|" + "|".join(align) + "|"]
-    shown = table if max_rows is None else table.head(max_rows)
-    columns = [str(c) for c in table.columns]
-    for row in shown.itertuples(index=False):
-        lines.append(
-            "| " + " | ".join(_cell(v, c) for v, c in zip(row, columns, strict=True)) + " |"
-        )
-    return "\n".join(lines)
 
 
 _LATEX_SPECIALS = {
@@ -172,7 +113,7 @@ def table_to_latex(table: pd.DataFrame, caption: str, label: str) -> str:
         caption=_latex_escape(caption),
         label=f"tab:{label}",
         position="htbp",
-        column_format="".join("r" if _is_numeric(table[c]) else "l" for c in table.columns),
+        column_format="".join("r" if is_numeric(table[c]) else "l" for c in table.columns),
     )
 
 
@@ -193,6 +134,10 @@ class Report:
     figure_specs : dict of str to FigureSpec, optional
         The figures of the measures that made the tables (see :meth:`figures`); by
         default those of every registered measure.
+    key_tables : list of KeyTable
+        One per measure that has one: the tables ``report.md`` shows, trimmed.
+    table_measures : dict of str to str
+        Table name → the measure that made it (groups the links of ``report.md``).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -200,6 +145,8 @@ class Report:
     manifest: dict[str, Any] = field(default_factory=dict)
     summary_lines: list[str] = field(default_factory=list)
     figure_specs: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    key_tables: list[Any] = field(default_factory=list, repr=False, compare=False)
+    table_measures: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         from kzdiscourse.measures import legacy
@@ -327,49 +274,67 @@ class Report:
             name: hashlib.sha256(table_to_csv(t)).hexdigest() for name, t in self.tables.items()
         }
 
-    def to_markdown(self, figures: Mapping[str, str] | None = None) -> str:
-        """The whole report as a short results section in Markdown (``report.md``).
+    def to_markdown(
+        self,
+        figures: Mapping[str, str] | None = None,
+        *,
+        link_format: str = "csv",
+        formats: Iterable[str] = FORMATS,
+    ) -> str:
+        """The report as a short results section in Markdown (``report.md``).
+
+        The summary, the figures with their captions, one key table per measure (trimmed
+        to what matters) and a link to every full table; at most
+        :data:`kzdiscourse.results_section.MAX_LINES` lines (see
+        :mod:`kzdiscourse.results_section`).
 
         Parameters
         ----------
         figures : mapping of str to str, optional
             Figure name → image path relative to ``report.md`` (as :meth:`save` writes
             them); each becomes a numbered figure with its caption, after the summary.
+        link_format : str, default "csv"
+            The file of each table the links point to (:meth:`save` links the Markdown
+            tables when it writes them).
+        formats : iterable of str
+            The formats the tables are written in, named above the links.
         """
+        from kzdiscourse.results_section import FigureEntry, results_markdown
+
         params = self.manifest.get("parameters", {})
         inputs = self.manifest.get("inputs", [])
-        lines = [
-            "# Results",
-            "",
-            f"{len(inputs)} documents compared by `{self.by}` with kzdiscourse "
-            f"{self.manifest.get('kzdiscourse', '?')} (seed {params.get('seed')}, measures: "
-            f"{', '.join(params.get('measures', []))}). Versions, parameters and SHA-256 of "
-            "every input are in `manifest.json`.",
-            "",
-        ]
-        if self.summary_lines:
-            lines += ["## Summary", ""] + [f"- {s}" for s in self.summary_lines] + [""]
+        groups = self.tables.get("corpus_summary")
+        n_groups = (
+            f" in {int((groups['level'] == 'group').sum())} groups"
+            if groups is not None and "level" in groups
+            else ""
+        )
+        intro = (
+            f"{len(inputs)} documents{n_groups} compared by `{self.by}` with kzdiscourse "
+            f"{self.manifest.get('kzdiscourse', '?')} (seed {params.get('seed')}). Every "
+            "number below comes from a table in this folder; versions, parameters and the "
+            "SHA-256 of every input are in `manifest.json`."
+        )
+        entries = []
         if figures:
             specs = self._specs()
             captions = self.figures()
-            for k, (name, path) in enumerate(figures.items(), start=1):
-                lines += [
-                    f"## Figure {k}. {specs[name].title}",
-                    "",
-                    f"![{specs[name].title}]({path})",
-                    "",
-                    f"*Figure {k}.* {captions[name]} (`{name}`)",
-                    "",
-                ]
-        for k, (name, table) in enumerate(self.tables.items(), start=1):
-            lines += [f"## Table {k}. {name}", "", self.descriptions.get(name, ""), ""]
-            lines.append(table_to_markdown(table, max_rows=MARKDOWN_ROWS))
-            if len(table) > MARKDOWN_ROWS:
-                lines.append(
-                    f"\n*First {MARKDOWN_ROWS} of {len(table)} rows; all in `{name}.csv`.*"
-                )
-            lines.append("")
-        return "\n".join(lines)
+            entries = [
+                FigureEntry(name, specs[name].title, captions[name], path)
+                for name, path in figures.items()
+            ]
+        index: dict[str, list[str]] = {}
+        for name in self.tables:
+            index.setdefault(self.table_measures.get(name, "tables"), []).append(name)
+        return results_markdown(
+            intro=intro,
+            summary=self.summary_lines,
+            figures=entries,
+            key_tables=self.key_tables,
+            index=index,
+            link_format=link_format,
+            formats=[f for f in formats if f in FORMATS],
+        )
 
     def save(
         self, directory: str | Path, formats: Iterable[str] = (*FORMATS, *FIGURE_FORMATS)
@@ -379,7 +344,9 @@ class Report:
         Parameters
         ----------
         directory : str or pathlib.Path
-            Created if needed; files of the same names are overwritten.
+            Created if needed; files of the same names are overwritten. Checked before
+            anything is written (:mod:`kzdiscourse.output_folder`); files an earlier save
+            into it wrote and this one does not are removed (only those).
         formats : iterable of str, default ("csv", "md", "tex", "parquet", "png", "svg")
             Per table: ``csv`` (canonical floats: 8 significant digits), ``md`` (Markdown),
             ``tex`` (booktabs LaTeX), ``parquet`` (typed, full precision). Rounding as in the
@@ -402,8 +369,8 @@ class Report:
                 f"unknown output format(s) {bad}",
                 hint=f"use any of: {', '.join((*FORMATS, *FIGURE_FORMATS))}",
             )
-        out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
+        folder = check_output_folder(directory)  # before any work
+        out = folder.create()
         written: list[Path] = []
         for name, table in self.tables.items():
             caption = self.descriptions.get(name, name)
@@ -422,7 +389,10 @@ class Report:
         figure_files = self._save_figures(out, [f for f in FIGURE_FORMATS if f in formats])
         written += [out / path for paths in figure_files.values() for path in paths]
         shown = {name: paths[0] for name, paths in figure_files.items()}
-        markdown = self.to_markdown(figures=shown) + "\n"
+        table_formats = [f for f in FORMATS if f in formats]
+        link = "md" if "md" in table_formats else (table_formats or ["csv"])[0]
+        markdown = self.to_markdown(figures=shown, link_format=link, formats=table_formats)
+        markdown += "\n"
         written.append(_write(out / "report.md", markdown.encode("utf-8")))
         manifest = dict(self.manifest)
         if figure_files:
@@ -449,8 +419,10 @@ class Report:
                 self.tables.items(), self.table_hashes().values(), strict=True
             )
         }
+        manifest["files"] = folder.relative(written)  # what a later save may remove
         text = json.dumps(_jsonable(manifest), indent=2, ensure_ascii=False, sort_keys=True)
         written.append(_write(out / "manifest.json", (text + "\n").encode("utf-8")))
+        folder.remove_stale(written)  # files of an earlier save into this folder, only those
         return written
 
     def _save_figures(self, out: Path, formats: list[str]) -> dict[str, list[str]]:

@@ -271,7 +271,7 @@ def g2_test(a: float, n_a: float, b: float, n_b: float) -> G2Result:
     total = a + b
     n = n_a + n_b
     if total == 0 or n_a <= 0 or n_b <= 0:
-        return G2Result(0.0, 1.0, 0.0, 0)
+        return G2Result(0.0, 1.0, float("nan") if total == 0 else 0.0, 0)
     e_a = n_a * total / n
     e_b = n_b * total / n
     g2 = 0.0
@@ -287,19 +287,31 @@ def g2_test(a: float, n_a: float, b: float, n_b: float) -> G2Result:
 
 
 def log_ratio(a: float, n_a: float, b: float, n_b: float, zero: float = 0.5) -> float:
-    """Hardie's Log Ratio: ``log2((a/n_a) / (b/n_b))``, a zero count replaced by ``zero``.
+    """Hardie's Log Ratio: ``log2((a/n_a) / (b/n_b))``, with a zero count smoothed.
 
     Each unit is a doubling: 1 means twice as frequent in A, −1 twice as frequent in B.
+    A zero count is replaced by ``zero`` (half a count) *at the mean size of the two
+    sides*: its relative frequency becomes ``2·zero / (n_a + n_b)``. With equal sizes this
+    is Hardie's rule (0.5 in place of 0); with unequal sizes it keeps the sign of the
+    result equal to the direction of the difference (for ``zero`` ≤ 0.5), which replacing
+    the count itself does not: 1 in 1,337 tokens against 0 in 485 gives
+    ``log2((1/1337)/(0.5/485)) = −0.46`` although A has the higher rate. ``nan`` when
+    both counts are zero.
 
     Examples
     --------
     >>> log_ratio(20, 1000, 10, 1000)
     1.0
+    >>> round(log_ratio(1, 1337, 0, 485), 3)  # log2((1/1337) / (1/1822)): A is higher
+    0.447
     """
-    a_ = a if a > 0 else zero
-    b_ = b if b > 0 else zero
+    if a <= 0 and b <= 0:
+        return float("nan")
+    floor = 2.0 * zero / (n_a + n_b)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = (np.float64(a_) / n_a) / (np.float64(b_) / n_b)
+        rate_a = np.float64(a) / n_a if a > 0 else np.float64(floor)
+        rate_b = np.float64(b) / n_b if b > 0 else np.float64(floor)
+        ratio = rate_a / rate_b
     return float(log2(ratio))  # the C library's log2, the same on every CPU
 
 

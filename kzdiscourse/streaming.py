@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kzdiscourse.errors import ColumnError, DuplicateIdError, InputError, InputPathError
-from kzdiscourse.loaders import FolderPlan
+from kzdiscourse.folders import FolderPlan
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -85,12 +85,13 @@ def iter_folder(
     """See :meth:`kzdiscourse.Corpus.iter_folder`; ``cls`` is the class of the chunks."""
     size = _check_chunksize(chunksize)
     # the plan (file names, ids, metadata matching) is checked before anything is yielded
-    plan = FolderPlan.make(path, pattern, metadata, strict)
+    plan = FolderPlan.make(path, pattern, metadata, strict, encoding)
 
     def chunks() -> Iterator[Corpus]:
         for k in range(0, len(plan.files), size):
             loaded = plan.load(plan.files[k : k + size], encoding, min_cyrillic_share)
-            yield cls(documents=loaded.documents, sources=loaded.sources)
+            skipped = plan.skipped if k == 0 else plan.skipped.iloc[0:0]
+            yield cls(documents=loaded.documents, sources=loaded.sources, skipped=skipped)
 
     return check_unique(chunks(), str(plan.folder))
 

@@ -1,4 +1,4 @@
-"""Optional dependency parses from slovnet's news syntax model (the ``syntax`` extra).
+"""Dependency parses from slovnet's news syntax model (the ``syntax`` agency method).
 
 The model and the navec news embeddings it needs ship inside the ``natasha`` 1.6 wheel
 (``natasha/data/model/slovnet_syntax_news_v1.tar``, ``natasha/data/emb/navec_news_…tar``):
@@ -6,7 +6,10 @@ nothing is downloaded. Only slovnet and navec are used; natasha's pymorphy2-base
 ``MorphVocab`` (broken on Python 3.11) is never instantiated. The parser reads our own
 tokens, sentence by sentence, so its output aligns one to one with ``Parsed.tokens``.
 
-Install with ``pip install "kzdiscourse[syntax]"``.
+natasha is a dependency of kzdiscourse. When its files cannot be found or loaded,
+:func:`parse_dependencies` raises a :mod:`kzdiscourse.errors` exception that names
+``method="case"`` (the case rules of :mod:`kzdiscourse.agency`, no parser) as the
+alternative; nothing falls back silently.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from kzdiscourse.errors import KzDiscourseError
+from kzdiscourse.errors import MissingDependencyError, ResourceError
 
 __all__ = ["available", "parse_dependencies"]
 
@@ -41,25 +44,37 @@ def _natasha_files() -> tuple[Path, Path] | None:
 
 
 def available() -> bool:
-    """Whether the optional syntax extra (natasha's model files, slovnet, navec) is installed."""
+    """Whether natasha's model files, slovnet and navec are installed (they are
+    dependencies of kzdiscourse, so this is False only in a broken environment)."""
     if _natasha_files() is None:
         return False
     return all(importlib.util.find_spec(m) is not None for m in ("slovnet", "navec"))
 
 
+_ALTERNATIVE = 'or pass method="case" to use the case rules, which need no parser'
+
+
 @cache
 def _model() -> Any:
     if not available():
-        raise KzDiscourseError(
-            "the dependency-parse method needs the optional 'syntax' extra",
-            hint='install it with: pip install "kzdiscourse[syntax]", or use method="case"',
+        raise MissingDependencyError(
+            "the dependency parser for actor agency (method='syntax') is not installed: "
+            "natasha's model files, slovnet or navec are missing",
+            hint=f'reinstall kzdiscourse (pip install "natasha>=1.6,<1.7"), {_ALTERNATIVE}',
         )
     from navec import Navec
     from slovnet import Syntax
 
     model, emb = _natasha_files()  # type: ignore[misc]
-    syntax = Syntax.load(str(model))
-    syntax.navec(Navec.load(str(emb)))
+    try:
+        syntax = Syntax.load(str(model))
+        syntax.navec(Navec.load(str(emb)))
+    except Exception as err:  # a damaged or incompatible model file
+        raise ResourceError(
+            f"cannot load the dependency parser for actor agency (method='syntax'): {err}",
+            source=str(model),
+            hint=f"reinstall natasha, {_ALTERNATIVE}",
+        ) from err
     return syntax
 
 

@@ -206,7 +206,8 @@ def validate_texts(
             "text contains unpaired surrogate code points (not valid Unicode)",
             doc_ids=invalid,
             source=source,
-            hint="repair the text (e.g. decode the source bytes with errors='replace')",
+            hint="repair the text (it was probably cut in the middle of a character, or "
+            "decoded from bytes with the wrong encoding)",
         )
     out = [normalize_text(t) for t in texts]
     if min_share is not None:
@@ -220,7 +221,7 @@ def validate_texts(
                 doc_ids=[d for d, _ in low],
                 source=source,
                 hint="remove non-Russian documents, or lower min_cyrillic_share= "
-                "(None disables the check)",
+                "(min_cyrillic_share=None switches the check off)",
             )
     return out
 

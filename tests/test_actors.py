@@ -180,8 +180,61 @@ def test_syntax_method_gets_passive_subjects_and_says_so(parsed):
     )
     t = actors.actor_agency(parsed, by="outlet", method="syntax")
     assert set(t["method"]) == {"syntax"}
-    assert resolve_method("auto") == "syntax"
+    with pytest.warns(DeprecationWarning, match='method="auto"'):
+        assert resolve_method("auto") == "syntax"
     # the dash rule holds for both methods: «в конфликте ЕС–Россия»
     ev = actors.actor_evidence(parsed, by="outlet", method="syntax")
     row = ev[(ev["doc_id"] == "ankasam_2025_08") & (ev["sent_id"] == 27)]
     assert row.loc[row["text"] == "Россия", "relation"].item() == "modifier"
+
+
+# ---------------------------------------------------------------------------- one method
+
+
+def test_syntax_is_the_default_method_and_is_named_in_tables_and_manifest(parsed):
+    pytest.importorskip("slovnet")
+    assert actors.MEASURE.method == "syntax"
+    t = actors.actor_agency(parsed, by="outlet")
+    assert set(t["method"]) == {"syntax"}
+    descriptions = {spec.name: spec.description for spec in actors.MEASURE.tables}
+    for name in ("actor_agency", "actor_verbs", "actor_evidence"):
+        assert "dependency parse (method syntax)" in descriptions[name]
+        assert "case rules" not in descriptions[name]
+    report = kzd.compare(parsed, by="outlet", measures=["actors"])
+    assert report.manifest["parameters"]["measure_parameters"] == {
+        "actors": {"agency_method": "syntax"}
+    }
+    assert report.tables["actor_agency"].equals(t)
+
+
+def test_auto_is_deprecated_and_means_syntax(parsed):
+    pytest.importorskip("slovnet")
+    with pytest.warns(DeprecationWarning, match='method="auto"'):
+        auto = actors.actor_agency(parsed, by="outlet", method="auto")
+    assert auto.equals(actors.actor_agency(parsed, by="outlet", method="syntax"))
+    with pytest.raises(InputError, match='method="case"'):
+        actors.actor_agency(parsed, by="outlet", method="spacy")
+
+
+def test_a_missing_parser_is_an_error_naming_the_case_method(monkeypatch):
+    from kzdiscourse import syntax
+    from kzdiscourse.errors import MissingDependencyError
+
+    monkeypatch.setattr(syntax, "available", lambda: False)
+    syntax._model.cache_clear()
+    try:
+        with pytest.raises(MissingDependencyError, match='method="case"'):
+            roles("Казахстан подписал соглашение с ЕС.", method="syntax")
+        # the case rules need no parser: chosen explicitly, they still work
+        assert roles("Казахстан подписал соглашение с ЕС.", method="case")[0][2] == "agent"
+    finally:
+        syntax._model.cache_clear()
+
+
+def test_agent_and_patient_shares_are_of_the_actors_mentions(parsed):
+    t = actors.actor_agency(parsed, by="outlet", method="case")
+    seen = t[t["mentions"] > 0]
+    assert (seen["agent_share"] == seen["agent"] / seen["mentions"]).all()
+    assert (seen["patient_share"] == seen["patient"] / seen["mentions"]).all()
+    assert (seen["agent"] + seen["patient"] + seen["other"] == seen["mentions"]).all()
+    assert t.loc[t["mentions"] == 0, "agent_share"].isna().all()

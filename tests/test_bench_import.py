@@ -19,7 +19,7 @@ def test_import_benchmark_reports_medians_ratio_and_the_modules_it_loaded(tmp_pa
     import bench_import
 
     out = tmp_path / "import.json"
-    result = bench_import.main(["--repeat", "3", "--out", str(out)])
+    result = bench_import.main(["--repeat", "3", "--compare-repeat", "1", "--out", str(out)])
     assert json.loads(out.read_text()) == json.loads(json.dumps(result))
     runs = result["runs"]
     assert len(runs) == 3
@@ -34,3 +34,10 @@ def test_import_benchmark_reports_medians_ratio_and_the_modules_it_loaded(tmp_pa
     modules = [row["module"] for row in result["top_modules_self_time"]]
     assert any(m.startswith("kzdiscourse") for m in modules)  # only what kzdiscourse imports
     assert not any(m.startswith("pandas") for m in modules)
+    # the cold-start part: one fresh process, first and second compare() timed
+    first = result["first_compare"]
+    (run,) = first["runs"]
+    assert first["median_first_s"] == run["first_s"] > 0
+    assert first["median_second_s"] == run["second_s"] > 0
+    assert first["median_first_minus_second_s"] == run["first_s"] - run["second_s"]
+    assert run["first_cpu_s"] > 0 and first["target_first_s"] == 8.0

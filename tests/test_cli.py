@@ -192,5 +192,5 @@ def test_compare_formats_picks_the_files_written(tmp_path, capsys):
 def test_compare_unknown_format_exits_1_before_any_work(tmp_path, capsys):
     assert main(["compare", "--formats", "csv,xlsx", "--out", str(tmp_path / "r")]) == 1
     err = capsys.readouterr().err
-    assert "xlsx" in err and "csv,md,tex,parquet,png,svg" in err
+    assert "xlsx" in err and "csv, md, tex, parquet, png, svg" in err
     assert not (tmp_path / "r").exists()

@@ -78,6 +78,8 @@ def test_manifest_records_inputs_resources_and_parameters(report, seeds):
         "profile": "auto",
         "n_jobs": 1,
         "engine": "local",
+        # what a measure chose for the run: the agency method is recorded, never guessed
+        "measure_parameters": {"actors": {"agency_method": "syntax"}},
     }
     hashes = {i["doc_id"]: i["sha256"] for i in manifest["inputs"]}
     for row in seeds.sources.itertuples():
@@ -109,9 +111,9 @@ def test_save_writes_every_format_report_md_and_manifest_with_table_hashes(repor
         tex = (tmp_path / f"{name}.tex").read_text(encoding="utf-8")
         assert "\\toprule" in tex and "\\bottomrule" in tex and f"tab:{name}" in tex
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
-    for k, name in enumerate(report.tables, start=1):
-        assert f"## Table {k}. {name}" in md
-        assert report.descriptions[name] in md
+    for name in report.tables:  # report.md links every table; its own .md describes it
+        assert f"[{name}]({name}.md)" in md
+        assert report.descriptions[name] in (tmp_path / f"{name}.md").read_text("utf-8")
 
 
 def test_summary_sentences_come_from_the_tables(report):

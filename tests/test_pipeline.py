@@ -13,6 +13,9 @@ from kzdiscourse.engine import WorkerCaches
 from kzdiscourse.nlp import LemmaResources, Lemmatizer, default_lemmatizer
 from kzdiscourse.pipeline import work_items
 
+#: last_stats of a cache call that found no damaged entry and stored its new parses
+CLEAN = {"damaged": 0, "stored": True}
+
 TABLES = ("paragraphs", "sentences", "tokens")
 
 
@@ -29,7 +32,7 @@ def test_parse_tables_on_the_documents_table_equals_corpus_parse(cleaned, parsed
 def test_parse_tables_through_a_cache_equals_the_parse_and_counts_hits(tmp_path, cleaned, parsed):
     cache = ParseCache(tmp_path)
     _assert_tables_equal(parse_tables(cleaned.documents, cleaned.paragraphs, cache=cache), parsed)
-    assert cache.last_stats == {"documents": 2, "hits": 0, "misses": 2}
+    assert cache.last_stats == {"documents": 2, "hits": 0, "misses": 2, **CLEAN}
     again = parse_tables(cleaned.documents, cleaned.paragraphs, cache=tmp_path)
     _assert_tables_equal(again, parsed)
 

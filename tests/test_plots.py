@@ -68,7 +68,7 @@ def test_frame_rates_lists_every_frame_most_frequent_first(seed_report):
     labels = tick_texts(ax.get_yticklabels())
     assert len(labels) == table["category"].nunique() == 15
     top = table.groupby("category")["per_1000"].mean().idxmax()
-    assert labels[-1] == top.replace("_", " ")  # y ticks run bottom-up: the top label is last
+    assert labels[-1] == top  # y ticks run bottom-up: the top label is last
     assert len(ax.containers) == table["group"].nunique()  # one errorbar set per group
     assert "per 1,000 word tokens" in ax.get_xlabel()
     share = plots.frame_rates(table, measure="sentence_share", ax=new_ax())
@@ -78,7 +78,7 @@ def test_frame_rates_lists_every_frame_most_frequent_first(seed_report):
 def test_metadiscourse_rates_show_each_category(seed_report):
     table = seed_report["metadiscourse_rates"]
     ax = plots.metadiscourse_rates(table, ax=new_ax())
-    expected = {c.replace("_", " ") for c in table["category"]}
+    expected = set(table["category"])
     assert set(tick_texts(ax.get_yticklabels())) == expected
     dots = np.concatenate([c.lines[0].get_xdata() for c in ax.containers])
     assert sorted(dots) == sorted(table["per_1000"])
@@ -91,14 +91,19 @@ def test_keyness_terms_shows_the_top_cyrillic_terms_each_side_by_z(seed_report):
     labels = tick_texts(ax.get_yticklabels())[::-1]  # top to bottom
     assert len(labels) == len(ax.patches) == 20
     assert labels[0] == rows.loc[rows["z"].idxmax(), "term"]
-    assert labels[-1] == rows.loc[rows["z"].idxmin(), "term"]
+    # the other side's strongest at the bottom; tied bars (декабрь, характер: both 2 vs 0)
+    # run alphabetically top to bottom, as on the group's side
+    z = rows["z"].round(6)
+    tied = sorted(rows.loc[z == z.min(), "term"])
+    assert tied == ["декабрь", "характер"] and labels[-2:] == tied
     assert all(any("а" <= ch <= "я" for ch in term) for term in labels)  # Cyrillic lemmas
     assert set(labels) <= set(rows["term"])
     colors = plots.group_colors(table["group"])
     bars = sorted(ax.patches, key=lambda p: -p.get_y())  # top to bottom
     assert {face(p) for p in bars[:10]} == {colors["ANKASAM"]}
     assert {face(p) for p in bars[10:]} == {colors["Dzen"]}  # two groups: rest is Dzen
-    assert ax.get_title() == "Key terms: ANKASAM vs Dzen"
+    # the seeds against each other: no term reaches significance, and the title says so
+    assert ax.get_title().startswith("Key terms: ANKASAM vs Dzen\n(no term reaches Bonferroni")
     general = plots.keyness_terms(table, group="Dzen", reference="general", ax=new_ax())
     assert "general Russian" in general.get_title()
     negative = [p for p in general.patches if p.get_width() < 0]
@@ -107,16 +112,18 @@ def test_keyness_terms_shows_the_top_cyrillic_terms_each_side_by_z(seed_report):
         plots.keyness_terms(table, group="Izvestia", ax=new_ax())
 
 
-def test_topic_prevalence_labels_topics_by_their_terms(seed_report):
+def test_topic_prevalence_labels_topics_as_the_table_does(seed_report):
     prevalence, terms = seed_report["topic_prevalence"], seed_report["topic_terms"]
     ax = plots.topic_prevalence(prevalence, terms=terms, ax=new_ax())
-    labels = tick_texts(ax.get_yticklabels())[::-1]
+    labels = [" ".join(t.split()) for t in tick_texts(ax.get_yticklabels())[::-1]]
     assert len(labels) == prevalence["topic"].nunique()
+    names = prevalence.drop_duplicates("topic").set_index("topic")["label"]
     for topic, label in zip(sorted(prevalence["topic"].unique()), labels, strict=True):
-        best = terms[terms["topic"] == topic].sort_values("relevance_rank")["term"].iloc[0]
-        assert label.startswith(f"T{topic}: {best}")
-    plain = plots.topic_prevalence(prevalence, ax=new_ax())  # the table's own label column
-    assert tick_texts(plain.get_yticklabels())[-1].startswith("T0: ")
+        assert label == f"T{topic} ({names[topic]})"  # the table's label, not the top-10 terms
+    # a table without a label column: labelled from the terms table
+    bare = plots.topic_prevalence(prevalence.drop(columns="label"), terms=terms, ax=new_ax())
+    top0 = terms[terms["topic"] == 0].sort_values("relevance_rank")["term"].iloc[0]
+    assert tick_texts(bare.get_yticklabels())[-1].startswith(f"T0 ({top0}")
 
 
 def test_actor_agency_bars_are_agent_and_patient_shares_of_mentions(seed_report):
@@ -288,7 +295,7 @@ def test_save_writes_png_and_svg_referenced_in_report_md_and_svgs_are_byte_stabl
         assert png in written and svg in written
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert svg.read_bytes() == (second / "figures" / f"{name}.svg").read_bytes()
-        assert f"## Figure {k}. {FIGURES[name].title}" in md
+        assert f"*Figure {k}. {FIGURES[name].title}.*" in md
         assert f"(figures/{name}.png)" in md
         assert set(manifest["figures"][name]["files"]) == {
             f"figures/{name}.png",
@@ -331,8 +338,12 @@ def test_report_keyness_figure_leaves_function_words_out_of_the_figure_only(seed
     table = seed_report["keyness_tests"]
     rows = table[(table["reference"] == "rest") & (table["group"] == "ANKASAM")]
     assert rows.loc[rows["z"].idxmax(), "term"] in stop  # "с" leads the raw ranking
+    # the summary leaves them out by the same rule: its first ANKASAM-vs-Dzen word is the
+    # figure's top bar
+    line = next(x for x in seed_report.summary_lines if x.startswith("Keyness, ANKASAM vs"))
     labels = tick_texts(seed_report.plot("keyness_terms", ax=new_ax()).get_yticklabels())
     assert len(labels) == 20 and not stop & set(labels)
     content = rows[~rows["term"].isin(stop)]
     assert labels[-1] == content.loc[content["z"].idxmax(), "term"]
+    assert f"none significant: {labels[-1]} (" in line
     assert "stopwords_ru" in seed_report.figures()["keyness_terms"]

@@ -92,7 +92,7 @@ def test_cp1251_and_utf16_files_load_with_the_encoding_named(tmp_path):
         ("elf", b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4, EncodingError, "binary"),
         ("cp1251", RU.encode("cp1251"), EncodingError, "cp1251"),
         ("utf16", RU.encode("utf-16"), EncodingError, "UTF-16"),
-        ("utf16_no_bom", RU.encode("utf-16-le"), EncodingError, "16-bit"),
+        ("utf16_no_bom", RU.encode("utf-16-le"), EncodingError, "UTF-16 little-endian"),
         ("nul", "Казахстан\x00 и ЕС".encode(), EncodingError, "NUL"),
         ("html", b"<!DOCTYPE html><html><body><p>" + RU.encode() + b"</p></body></html>",
          InputError, "HTML"),

@@ -423,11 +423,12 @@ def test_compare_adds_the_stance_tables(parsed, gold):
         "stance_evidence",
     ]
     assert len(report["stance_sentences"]) == len(parsed.sentences)
-    lines = [s for s in report.summary_lines if s.startswith("Stance")]
-    assert len(lines) == 2
+    lines = [s for s in report.summary_lines if s.startswith("Stance (")]
+    assert len(lines) == 2  # one per group; the differences follow
     outlet = parsed.groups("outlet")
     for doc_id, label in _gold_dominant(gold).items():
-        assert any(f"{outlet[doc_id]} is mainly {label}," in line for line in lines)
+        line = next(x for x in lines if x.startswith(f"Stance (lexicon), {outlet[doc_id]}: "))
+        assert f"the most frequent, {label}," in line
 
 
 # ------------------------------------------------------------------ the lexicon resource

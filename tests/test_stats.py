@@ -34,8 +34,23 @@ def test_g2_with_a_zero_count_and_unequal_sizes():
     r = g2_test(0, 1000, 12, 3000)
     assert r.g2 == pytest.approx(2 * 12 * math.log(12 / 9))
     assert r.direction == -1
-    assert r.log_ratio == pytest.approx(math.log2((0.5 / 1000) / (12 / 3000)))
-    assert g2_test(0, 100, 0, 100) == (0.0, 1.0, 0.0, 0)
+    # the zero count becomes half a count at the mean size (2,000): 0.5/2000 = 1/4000
+    assert r.log_ratio == pytest.approx(math.log2((1 / 4000) / (12 / 3000)))
+    r0 = g2_test(0, 100, 0, 100)
+    assert (r0.g2, r0.p_value, r0.direction) == (0.0, 1.0, 0) and math.isnan(r0.log_ratio)
+
+
+def test_log_ratio_sign_is_the_direction_when_one_count_is_zero():
+    # 1 mention in 1,337 tokens vs 0 in 485 (azerbaijan in the seeds): A's rate is higher.
+    # Replacing the zero count by 0.5 gave log2((1/1337)/(0.5/485)) = -0.463, the wrong
+    # sign; half a count at the mean size gives log2((1/1337)/(1/1822)) = +0.447.
+    r = g2_test(1, 1337, 0, 485)
+    assert r.direction == 1
+    assert r.log_ratio == pytest.approx(math.log2(1822 / 1337))
+    assert r.log_ratio == pytest.approx(0.4465, abs=1e-4)
+    assert log_ratio(0, 485, 1, 1337) == pytest.approx(-math.log2(1822 / 1337))
+    # equal sizes: Hardie's 0.5 in place of the zero
+    assert log_ratio(3, 1000, 0, 1000) == pytest.approx(math.log2(3 / 0.5))
 
 
 def test_log_ratio_and_percent_diff():

@@ -30,6 +30,9 @@ from kzdiscourse.measures.keyness import keyness_tests
 from kzdiscourse.measures.summary import corpus_summary as summary_in_memory
 from kzdiscourse.store import META_FILE, TABLES, ParsedDataset, write_dataset
 
+#: last_stats of a cache call that found no damaged entry and stored its new parses
+CLEAN = {"damaged": 0, "stored": True}
+
 
 @pytest.fixture(scope="module")
 def pieces(cleaned) -> Corpus:
@@ -291,7 +294,7 @@ def test_cache_reuses_parses_and_equals_an_uncached_parse(
 ):
     cache = ParseCache(tmp_path / "cache")
     first = pieces.parse(cache=cache)
-    assert cache.last_stats == {"documents": len(pieces), "hits": 0, "misses": len(pieces)}
+    assert cache.last_stats == {"documents": len(pieces), "hits": 0, "misses": len(pieces), **CLEAN}
     assert len(count_segmented) == len(pieces)
     assert_parsed_equal(first, pieces_parsed)
     count_segmented.clear()
@@ -331,11 +334,11 @@ def test_cache_key_is_the_text_not_the_id(tmp_path, count_segmented):
     corpus = Corpus.from_dataframe(frame)
     cache = ParseCache(tmp_path / "cache")
     got = cache.parse(corpus)
-    assert cache.last_stats == {"documents": 3, "hits": 0, "misses": 2}
+    assert cache.last_stats == {"documents": 3, "hits": 0, "misses": 2, **CLEAN}
     assert len(count_segmented) == 2  # x and y share one parse
     assert_parsed_equal(got, corpus.parse())
     cache.parse(corpus)
-    assert cache.last_stats == {"documents": 3, "hits": 3, "misses": 0}
+    assert cache.last_stats == {"documents": 3, "hits": 3, "misses": 0, **CLEAN}
 
 
 def test_cache_is_invalidated_by_the_pipeline_version(
@@ -349,7 +352,7 @@ def test_cache_is_invalidated_by_the_pipeline_version(
     monkeypatch.setattr(nlp, "PIPELINE_VERSION", nlp.PIPELINE_VERSION + "-changed")
     count_segmented.clear()
     again = cache.parse(cleaned)
-    assert cache.last_stats == {"documents": 2, "hits": 0, "misses": 2}
+    assert cache.last_stats == {"documents": 2, "hits": 0, "misses": 2, **CLEAN}
     assert len(count_segmented) == 2
     assert_parsed_equal(again, parsed)
     # raw and cleaned versions of a document differ in text and layout: separate entries

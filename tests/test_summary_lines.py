@@ -23,10 +23,11 @@ def test_frame_sentences_match_the_seed_tables(seed_report):
     significant = tests[tests["p_bh"] < 0.05].sort_values("p_bh")
     assert len(significant) >= 1  # energy vs fairness: the seeds differ in some frames
     for r in significant.head(3).itertuples():
+        hits = "hit" if r.n_a == 1 else "hits"
         expected = (
-            f"Frame {r.category}: {r.per_1000_a:.1f} per 1,000 word tokens in {r.group_a} vs "
-            f"{r.per_1000_b:.1f} in {r.group_b} (G² = {r.g2:.1f}, "
-            f"BH p = {format_number(r.p_bh, 'p')})."
+            f"Frame {r.category}: {r.per_1000_a:.1f} per 1,000 word tokens in {r.group_a} "
+            f"({r.n_a} {hits}) vs {r.per_1000_b:.1f} in {r.group_b} ({r.n_b}) "
+            f"(G² = {r.g2:.1f}, BH p = {format_number(r.p_bh, 'p')})."
         )
         assert expected in lines
     rates = seed_report["frame_rates"]
@@ -34,27 +35,33 @@ def test_frame_sentences_match_the_seed_tables(seed_report):
         top = rows.loc[rows["per_1000"].idxmax()]
         assert any(
             line.startswith(f"Frames: {group}'s most frequent frame is {top['category']}, ")
-            and f"{top['per_1000']:.1f} per 1,000" in line
+            and f"{top['per_1000']:.1f} per 1,000 word tokens ({top['n']} hits in "
+            f"{top['tokens']:,} tokens; 95% CI"
+            in line
             for line in lines
         )
 
 
 def _tests(rows):
-    columns = ["category", "group_a", "group_b", "per_1000_a", "per_1000_b", "g2", "p_bh"]
+    columns = [
+        "category", "group_a", "group_b", "n_a", "n_b", "per_1000_a", "per_1000_b", "g2", "p_bh"
+    ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 
 def test_frames_without_a_significant_difference_name_the_largest_g2():
-    tests = _tests([["a", "X", "Y", 1.0, 2.0, 0.5, 0.6], ["b", "X", "Y", 3.0, 1.0, 2.5, 0.2]])
+    tests = _tests(
+        [["a", "X", "Y", 1, 2, 1.0, 2.0, 0.5, 0.6], ["b", "X", "Y", 3, 1, 3.0, 1.0, 2.5, 0.2]]
+    )
     lines = describe_frames({"frame_rates": pd.DataFrame(), "frame_tests": tests})
     assert lines == [
         "Frames: no frame differs between groups at BH p < 0.05; the largest difference is "
-        "b, 3.0 per 1,000 in X vs 1.0 in Y (G² = 2.5, BH p = 0.2)."
+        "b, 3.0 per 1,000 in X (3 hits) vs 1.0 in Y (1) (G² = 2.5, BH p = 0.2)."
     ]
 
 
 def test_frames_with_more_groups_say_the_rest_and_cap_at_three():
-    rows = [[f"f{i}", "X", "(rest)", 5.0, 1.0, 10.0 - i, 0.001 * (i + 1)] for i in range(5)]
+    rows = [[f"f{i}", "X", "(rest)", 5, 1, 5.0, 1.0, 10.0 - i, 0.001 * (i + 1)] for i in range(5)]
     lines = describe_frames({"frame_rates": pd.DataFrame(), "frame_tests": _tests(rows)})
     assert [line.split(":")[0] for line in lines] == ["Frame f0", "Frame f1", "Frame f2", "Frames"]
     assert "in the rest" in lines[0]
@@ -65,38 +72,50 @@ def test_frames_with_more_groups_say_the_rest_and_cap_at_three():
 
 
 def test_keyness_sentences_match_the_seed_table(seed_report):
+    from kzdiscourse.measures.keyness_summary import comparisons, is_left_out
+
     table = seed_report["keyness_tests"]
     lines = _lines(seed_report, "Keyness")
-    pairs = table.groupby(["group", "reference"]).size().index
-    assert len(lines) == len(pairs) == 4  # 2 groups x (rest, general Russian)
-    for (group, reference), line in zip(pairs, lines, strict=True):
+    found = comparisons(table)
+    assert len(lines) == len(found) == 4  # 2 groups x (the other group, general Russian)
+    for (group, reference, other), line in zip(found, lines, strict=True):
         rows = table[(table["group"] == group) & (table["reference"] == reference)]
         over = rows[(rows["direction"] > 0) & rows["tested"]]
-        best = over.sort_values(["z", "term"], ascending=[False, True]).iloc[0]
-        assert line.startswith(
-            f"Keyness ({group} vs {reference}, log-odds z): {best['term']} ({best['z']:.1f}),"
-        )
+        content = over[~is_left_out(over["term"])]
+        best = content.sort_values(["z", "term"], ascending=[False, True]).iloc[0]
+        assert line.startswith(f"Keyness, {group} vs {other}: ")
+        assert f": {best['term']} ({best['z']:.1f})" in line
         n_sig = int((over["p_bonferroni"] < 0.05).sum())
-        assert f"; {n_sig} over-used lemma" in line
+        if n_sig:
+            assert f"{n_sig} lemma" in line and "over-used at Bonferroni p < 0.05" in line
+        else:
+            assert "no lemma is over-used at Bonferroni p < 0.05" in line
+            assert "none significant" in line
+    # the two seeds against each other: nothing reaches significance, and it is said
+    assert "Keyness, ANKASAM vs Dzen: no lemma is over-used" in lines[0]
 
 
 def test_keyness_ties_by_term_and_a_group_with_nothing_over_used():
     table = pd.DataFrame(
         {
-            "group": ["A", "A", "A", "B"],
-            "reference": ["rest"] * 4,
-            "term": ["яблоко", "арбуз", "груша", "слива"],
-            "direction": [1, 1, -1, -1],
-            "tested": [True, True, True, True],
-            "z": [2.0, 2.0, -2.0, -2.0],
-            "p_bonferroni": [0.5, 0.5, 0.5, 0.5],
-            "small_n": [True, True, True, True],
+            "group": ["A", "A", "A", "A", "B"],
+            "reference": ["rest"] * 5,
+            "term": ["яблоко", "арбуз", "и", "груша", "слива"],
+            "direction": [1, 1, 1, -1, -1],
+            "tested": [True] * 5,
+            "z": [2.0, 2.0, 3.0, -2.0, -2.0],
+            "p_bonferroni": [0.5] * 5,
+            "small_n": [True] * 5,
         }
     )
     lines = describe_keyness({"keyness_tests": table})
-    assert lines[0].startswith("Keyness (A vs rest, log-odds z): арбуз (2.0), яблоко (2.0); 0 ")
-    assert lines[0].endswith("(small N: p-values treat tokens as independent).")
-    assert lines[1] == "Keyness (B vs rest): no lemma is over-used."
+    # «и» has the largest z but is a function word: left out, as in the figure
+    assert lines[0] == (
+        "Keyness, A vs B: no lemma is over-used at Bonferroni p < 0.05 (largest z 3.0); "
+        "highest content words, none significant: арбуз (2.0), яблоко (2.0). Small N: these "
+        "tests treat tokens as independent draws."
+    )
+    assert lines[1] == "Keyness, B vs A: no lemma is used more often than in A."
 
 
 # ----------------------------------------------------------------------------- topics
@@ -109,7 +128,7 @@ def test_topic_sentences_match_the_seed_tables(seed_report):
     for group, rows in prevalence.groupby("group"):
         top = rows.loc[rows["prevalence"].idxmax()]
         assert (
-            f"Topics: {group}'s most prevalent is topic {top['topic']} ({top['label']}), "
+            f"Topics: {group}'s most prevalent is T{top['topic']} ({top['label']}), "
             f"{top['prevalence']:.0%} of its vocabulary tokens" in "\n".join(lines)
         )
     model = lines[-1]
@@ -126,7 +145,7 @@ def test_no_topic_model_is_said_not_hidden():
 def test_summary_order_follows_the_measures(seed_report):
     kinds = []
     for line in seed_report.summary().splitlines():
-        kind = line.split()[0].rstrip(":")
+        kind = line.split()[0].rstrip(":,")
         kind = {"Frame": "Frames"}.get(kind, kind)
         if kind in ("Stance", "Frames", "Keyness", "Topics") and kind not in kinds:
             kinds.append(kind)

@@ -137,11 +137,11 @@ def _bucket(delta: float) -> str:
     return "low"
 
 
-@lru_cache(maxsize=1)
 def _word_frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
+    # wordfreq.get_frequency_dict("ru", "best"), read without importing wordfreq
+    from kzdiscourse.wordlists import russian_frequencies
 
-    return get_frequency_dict("ru", wordlist="best")
+    return russian_frequencies("best")
 
 
 def lemma_frequency(lemma: str) -> float:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, Measure, TableSpec
+from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, KeyTable, Measure, TableSpec
 from kzdiscourse.measures.registry import REGISTRY
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ __all__ = [
     "DictionaryMeasure",
     "FigureSpec",
     "FunctionMeasure",
+    "KeyTable",
     "Measure",
     "TableSpec",
     "get",

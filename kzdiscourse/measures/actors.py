@@ -4,8 +4,9 @@ Mentions come from the bundled ``actors_ru`` dictionary (variants → canonical 
 kazakhstan, eu, russia, china, usa, central_asia, turkey, azerbaijan, uzbekistan), matched
 by lemma so every inflected form and multi-word name counts once (``scope="dictionary"``:
 a token belongs to at most one actor). Each mention's grammatical role (agent, patient or
-other) comes from :mod:`kzdiscourse.agency` (the ``case`` approximation, or a dependency
-parse with the optional ``syntax`` extra).
+other) comes from :mod:`kzdiscourse.agency`: a dependency parse (``method="syntax"``, the
+default) or case rules (``method="case"``, chosen explicitly); every agency table names its
+method, and the parser's absence is an error, never a silent switch.
 
 The measure (:data:`MEASURE`) is a :class:`~kzdiscourse.measures.DictionaryMeasure` with
 three more tables; all come from one pass of matching:
@@ -13,7 +14,8 @@ three more tables; all come from one pass of matching:
 * ``actor_rates``, ``actor_tests`` — as for every dictionary measure (``category`` is the
   actor);
 * ``actor_comentions`` — sentences mentioning both actors of each pair, per group;
-* ``actor_agency`` — agent / patient / other counts per actor and group;
+* ``actor_agency`` — agent / patient / other counts per actor and group, and the shares of
+  the actor's mentions as agent and as patient (what the agency figure draws);
 * ``actor_verbs`` — the verbs each actor governs as agent or patient;
 * ``actor_evidence`` — every mention with case, preposition, relation, role and verb.
 
@@ -38,10 +40,18 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
-from kzdiscourse.agency import METHODS, RELATIONS, mention_roles, resolve_method
+from kzdiscourse.agency import (
+    DEFAULT_METHOD,
+    RELATIONS,
+    check_method,
+    mention_roles,
+    method_label,
+    resolve_method,
+)
 from kzdiscourse.dictionary import Dictionary
-from kzdiscourse.measures.base import FigureSpec, Tables
+from kzdiscourse.measures.base import FigureSpec, KeyTable, Tables
 from kzdiscourse.measures.dictionary_measure import DictionaryMeasure
+from kzdiscourse.measures.wording import percent
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.rates import sentence_units
 
@@ -57,6 +67,7 @@ __all__ = [
     "actor_rates",
     "actor_tests",
     "actor_verbs",
+    "agency_key_table",
 ]
 
 #: Columns of :func:`actor_agency`.
@@ -69,6 +80,7 @@ AGENCY_COLUMNS = [
     "patient",
     "other",
     "agent_share",
+    "patient_share",
     *RELATIONS,
 ]
 
@@ -128,16 +140,18 @@ def _agency_from(
             rel = {r: int(counts.get(r, 0)) for r in RELATIONS}
             roles = a["role"].value_counts()
             agent, patient = int(roles.get("agent", 0)), int(roles.get("patient", 0))
+            mentions = len(a)
             rows.append(
                 {
                     "group": group,
                     "category": actor,
                     "method": method,
-                    "mentions": len(a),
+                    "mentions": mentions,
                     "agent": agent,
                     "patient": patient,
                     "other": int(roles.get("other", 0)),
-                    "agent_share": agent / (agent + patient) if agent + patient else float("nan"),
+                    "agent_share": agent / mentions if mentions else float("nan"),
+                    "patient_share": patient / mentions if mentions else float("nan"),
                     **rel,
                 }
             )
@@ -171,16 +185,61 @@ def _draw_agency(tables: Tables, **kw: Any) -> Any:
 
 
 def _agency_caption(tables: Tables) -> str:
+    methods = list(dict.fromkeys(tables["actor_agency"]["method"].astype(str)))
+    how = ", ".join(method_label(m) for m in methods)
     return (
-        "Share of each actor's mentions as grammatical agent (right) and patient (left), by "
-        f"group; actors with at least {_agency_min(tables)} mention(s) in some group; "
-        "n = mentions."
+        "Share of each actor's mentions as grammatical agent (right, agent_share) and as "
+        f"patient (left, patient_share), by group, from the {how}; the rest of the mentions "
+        f"are neither (possessor, modifier, unknown). Actors with at least "
+        f"{_agency_min(tables)} mention(s) in some group; n = mentions."
     )
 
 
 def _agency_drawable(tables: Tables) -> bool:
     table = tables["actor_agency"]
     return not table.empty and bool((table["mentions"] > 0).any())
+
+
+def agency_key_table(tables: Tables, *, prefix: str = "actor", rows: int = 9) -> KeyTable | None:
+    """The agency key table: actors (the figure's, most mentioned first) down, groups across;
+    each cell ``agent_share / patient_share of mentions``, the quantities of the figure.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["A", "B"], "category": ["eu", "eu"], "method": "case",
+    ...     "mentions": [22, 4], "agent_share": [8 / 22, 0.25], "patient_share": [5 / 22, 0.5]})
+    >>> agency_key_table({"actor_agency": t}).table.values.tolist()
+    [['eu', '36% / 23% of 22', '25% / 50% of 4']]
+    """
+    table = tables[f"{prefix}_agency"]
+    if table.empty or not bool((table["mentions"] > 0).any()):
+        return None
+    least = _agency_min({"actor_agency": table})
+    most = table.groupby("category", sort=False)["mentions"].max()
+    totals = table.groupby("category", sort=False)["mentions"].sum()
+    order = list(totals[most >= least].sort_values(ascending=False, kind="stable").index)
+    groups = sorted(table["group"].astype(str).unique())
+    out = pd.DataFrame({"actor": [str(a) for a in order[:rows]]})
+    for group in groups:
+        sub = table[table["group"].astype(str) == group].set_index("category")
+        out[group] = [
+            f"{percent(sub.loc[a, 'agent_share'])} / {percent(sub.loc[a, 'patient_share'])} "
+            f"of {int(sub.loc[a, 'mentions']):,}"
+            if sub.loc[a, "mentions"] > 0
+            else "no mentions"
+            for a in order[:rows]
+        ]
+    methods = ", ".join(method_label(m) for m in dict.fromkeys(table["method"].astype(str)))
+    caption = (
+        "Share of each actor's mentions as grammatical agent / as patient (agent_share, "
+        f"patient_share) of n mentions, from the {methods}; actors with at least {least} "
+        "mention(s) in some group, as in the figure"
+    )
+    if len(order) > rows:
+        caption += f" (the {rows} most mentioned of {len(order)})"
+    return KeyTable(
+        "Actor agency by group", out, caption + ".", (f"{prefix}_agency", f"{prefix}_rates")
+    )
 
 
 AGENCY_FIGURE = FigureSpec(
@@ -194,11 +253,27 @@ AGENCY_FIGURE = FigureSpec(
 
 
 class ActorsMeasure(DictionaryMeasure):
-    """The actors measure: dictionary rates and tests, co-mentions and agency."""
+    """The actors measure: dictionary rates and tests, co-mentions and agency.
 
-    def __init__(self, *args: Any, method: str = "auto", **kwargs: Any) -> None:
-        self.method = method
+    ``method`` is the agency method (:mod:`kzdiscourse.agency`), ``"syntax"`` by default;
+    ``{method}`` in a table description is replaced by its :func:`method_label`.
+    """
+
+    def __init__(self, *args: Any, method: str = DEFAULT_METHOD, **kwargs: Any) -> None:
+        self.method = resolve_method(method)
+        label = method_label(self.method)
+        given = kwargs.pop("descriptions", None) or {}
+        kwargs["descriptions"] = {k: v.replace("{method}", label) for k, v in given.items()}
         super().__init__(*args, **kwargs)
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """What the manifest records of this measure: the agency method."""
+        return {"agency_method": self.method}
+
+    def key_table(self, tables: Tables) -> KeyTable | None:
+        """Agency: each actor's shares of mentions as agent and patient, per group."""
+        return agency_key_table(tables, prefix=self.prefix)
 
     def extra_table_names(self) -> list[str]:
         """Co-mentions, agency and verbs (the evidence is the agency evidence)."""
@@ -206,21 +281,19 @@ class ActorsMeasure(DictionaryMeasure):
 
     def evidence(self, matches: pd.DataFrame, parsed: Parsed, *, by: str) -> pd.DataFrame:
         """Every mention with its grammatical relation, role and verb."""
-        method = resolve_method(self.method)
-        return mention_roles(matches, parsed, self.dictionary, by=by, method=method)
+        return mention_roles(matches, parsed, self.dictionary, by=by, method=self.method)
 
     def extra_tables(
         self, matches: pd.DataFrame, parsed: Parsed, *, by: str, seed: int, evidence: pd.DataFrame
     ) -> dict[str, pd.DataFrame]:
         """Co-mentions from the matches; agency and verbs from the agency evidence."""
         actors = self.categories()
-        method = resolve_method(self.method)
         groups = sorted(parsed.groups(by).unique())
         p = self.prefix
         return {
             f"{p}_comentions": _comentions(matches, parsed, by, actors),
-            f"{p}_agency": _agency_from(evidence, groups, actors, method),
-            f"{p}_verbs": _verbs_from(evidence, actors, method),
+            f"{p}_agency": _agency_from(evidence, groups, actors, self.method),
+            f"{p}_verbs": _verbs_from(evidence, actors, self.method),
         }
 
 
@@ -239,21 +312,21 @@ MEASURE = ActorsMeasure(
         "log ratio.",
         "actor_comentions": "Sentences mentioning both actors of each pair, per group "
         "(long-form matrix, diagonal included), with share of sentences and Jaccard index.",
-        "actor_agency": "Agent vs patient counts per actor and group from the case-based "
-        "approximation (method column), with counts per grammatical relation.",
-        "actor_verbs": "Verbs governed by each actor as agent or patient (case-based "
-        "approximation).",
-        "actor_evidence": "Every actor mention with case, preposition, relation, role and verb.",
+        "actor_agency": "Agent, patient and other counts per actor and group from the "
+        "{method}, agent_share and patient_share (of the actor's mentions), and counts per "
+        "grammatical relation.",
+        "actor_verbs": "Verbs governed by each actor as agent or patient ({method}).",
+        "actor_evidence": "Every actor mention with case, preposition, relation, role and "
+        "verb ({method}).",
     },
     figures=(AGENCY_FIGURE,),
 )
 
 
-def _measure(dictionary: Dictionary | None, method: str = "auto", **kw: Any) -> ActorsMeasure:
-    if method not in METHODS:
-        from kzdiscourse.errors import InputError
-
-        raise InputError(f"unknown agency method {method!r}", hint=f"use one of {METHODS}")
+def _measure(
+    dictionary: Dictionary | None, method: str = DEFAULT_METHOD, **kw: Any
+) -> ActorsMeasure:
+    check_method(method)
     if dictionary is None and method == MEASURE.method and not kw:
         return MEASURE
     return ActorsMeasure(
@@ -336,7 +409,7 @@ def actor_evidence(
     by: str = "outlet",
     *,
     dictionary: Dictionary | None = None,
-    method: str = "auto",
+    method: str = DEFAULT_METHOD,
 ) -> pd.DataFrame:
     """Every actor mention with its grammatical relation, role and governing verb.
 
@@ -347,6 +420,7 @@ def actor_evidence(
         preposition, relation, role, verb, method``, in corpus order (see
         :mod:`kzdiscourse.agency`).
     """
+    method = resolve_method(method)
     m = _measure(dictionary, method)
     return mention_roles(m.matches(parsed), parsed, m.dictionary, by=by, method=method)
 
@@ -356,7 +430,7 @@ def actor_agency(
     by: str = "outlet",
     *,
     dictionary: Dictionary | None = None,
-    method: str = "auto",
+    method: str = DEFAULT_METHOD,
 ) -> pd.DataFrame:
     """How often each actor is an agent, a patient or neither, per group.
 
@@ -364,8 +438,10 @@ def actor_agency(
     -------
     pandas.DataFrame
         :data:`AGENCY_COLUMNS`: one row per group and actor (actors never mentioned in a
-        group included with zeros); ``agent_share`` = agent / (agent + patient), ``nan``
-        when both are 0; one count column per relation; ``method`` names the method.
+        group included with zeros); ``agent_share`` = agent / mentions and
+        ``patient_share`` = patient / mentions (``nan`` without mentions; the rest are
+        neither), the quantities the agency figure draws; one count column per relation;
+        ``method`` names the method.
 
     Examples
     --------
@@ -374,8 +450,8 @@ def actor_agency(
     >>> t.query("category == 'kazakhstan' and group == 'Dzen'")["agent"].item() >= 3
     True
     """
-    m = _measure(dictionary, method)
     method = resolve_method(method)
+    m = _measure(dictionary, method)
     ev = mention_roles(m.matches(parsed), parsed, m.dictionary, by=by, method=method)
     return _agency_from(ev, sorted(parsed.groups(by).unique()), m.categories(), method)
 
@@ -385,7 +461,7 @@ def actor_verbs(
     by: str = "outlet",
     *,
     dictionary: Dictionary | None = None,
-    method: str = "auto",
+    method: str = DEFAULT_METHOD,
 ) -> pd.DataFrame:
     """The verbs each actor governs as agent or patient, per group.
 
@@ -395,7 +471,7 @@ def actor_verbs(
         ``group, category, role, verb, n, method``; sorted by group, actor (dictionary
         order), role, descending count ``n``, verb.
     """
-    m = _measure(dictionary, method)
     method = resolve_method(method)
+    m = _measure(dictionary, method)
     ev = mention_roles(m.matches(parsed), parsed, m.dictionary, by=by, method=method)
     return _verbs_from(ev, m.categories(), method)

@@ -9,7 +9,10 @@ A measure is one object with
   tables;
 * ``describe(tables)`` → sentences for :meth:`Report.summary`, generated from its own
   tables (never hand-written claims);
-* ``figures`` — the figures it can draw, each a :class:`FigureSpec`.
+* ``figures`` — the figures it can draw, each a :class:`FigureSpec`;
+* optionally ``key_table(tables)`` → a :class:`KeyTable`, the one table of the measure
+  ``report.md`` shows, trimmed to what matters (the full tables are in the files beside
+  it), and ``parameters`` → the settings the manifest records (e.g. the agency method).
 
 Built-in measures live one per module in :mod:`kzdiscourse.measures`; a user's own measure
 is a :class:`~kzdiscourse.measures.DictionaryMeasure` (a dictionary of their own), a
@@ -55,6 +58,7 @@ from kzdiscourse.errors import InputError
 __all__ = [
     "FigureSpec",
     "FunctionMeasure",
+    "KeyTable",
     "Measure",
     "TableSpec",
     "Tables",
@@ -115,6 +119,30 @@ class FigureSpec:
         if self.drawable is not None:
             return bool(self.drawable(tables))
         return all(not tables[t].empty for t in self.tables)
+
+
+@dataclass(frozen=True)
+class KeyTable:
+    """The table of a measure that ``report.md`` shows, trimmed to what matters.
+
+    Attributes
+    ----------
+    title : str
+        Heading, e.g. ``"Stance by group"``.
+    table : pandas.DataFrame
+        A few rows (at most :data:`kzdiscourse.report.KEY_TABLE_ROWS`), cells already
+        worded for readers; groups usually run across, so the table stays short whatever
+        the number of groups.
+    caption : str
+        What the cells are, and what was left out.
+    sources : tuple of str
+        The full tables it was made from (linked from ``report.md``).
+    """
+
+    title: str
+    table: pd.DataFrame = field(repr=False)
+    caption: str
+    sources: tuple[str, ...]
 
 
 @runtime_checkable
@@ -211,6 +239,10 @@ class FunctionMeasure:
     describer : callable, optional
         ``describer(tables) -> list[str]`` for the summary; none by default.
     figures : tuple of FigureSpec
+    keytable : callable, optional
+        ``keytable(tables) -> KeyTable | None``: the table ``report.md`` shows.
+    parameters : mapping
+        Settings recorded in the manifest (``parameters.measure_parameters``).
     """
 
     name: str
@@ -218,6 +250,8 @@ class FunctionMeasure:
     function: Callable[..., Any] = field(repr=False)
     describer: Callable[[Tables], list[str]] | None = field(default=None, repr=False)
     figures: tuple[FigureSpec, ...] = ()
+    keytable: Callable[[Tables], KeyTable | None] | None = field(default=None, repr=False)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_function(
@@ -228,13 +262,14 @@ class FunctionMeasure:
         tables: Mapping[str, str] | Sequence[Any] | None = None,
         describe: Callable[[Tables], list[str]] | None = None,
         figures: Sequence[FigureSpec] = (),
+        key_table: Callable[[Tables], KeyTable | None] | None = None,
     ) -> FunctionMeasure:
         """A measure from a function; ``name`` and the one table default to its name."""
         measure_name = name or getattr(function, "__name__", None)
         if not measure_name or measure_name == "<lambda>":
             raise InputError("a function measure needs a name", hint="pass name='...'")
         specs = table_specs(tables if tables is not None else [measure_name])
-        return cls(measure_name, specs, function, describe, tuple(figures))
+        return cls(measure_name, specs, function, describe, tuple(figures), key_table)
 
     def run(
         self, parsed: Any, *, by: str, seed: int, engine: str = "local"
@@ -248,3 +283,7 @@ class FunctionMeasure:
     def describe(self, tables: Tables) -> list[str]:
         """The describer's sentences (none without one)."""
         return [] if self.describer is None else list(self.describer(tables))
+
+    def key_table(self, tables: Tables) -> KeyTable | None:
+        """The key table for ``report.md`` (none without a ``keytable`` function)."""
+        return None if self.keytable is None else self.keytable(tables)

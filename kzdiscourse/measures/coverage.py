@@ -16,6 +16,7 @@ import pandas as pd
 
 from kzdiscourse.measures.base import FunctionMeasure, Tables, TableSpec
 from kzdiscourse.measures.cleaning_checks import CHECK_CATEGORIES, cleaning_checks, describe_checks
+from kzdiscourse.measures.wording import MAX_GROUP_LINES
 from kzdiscourse.parsed import Parsed
 
 __all__ = ["MEASURE", "coverage", "describe_coverage"]
@@ -102,9 +103,24 @@ def coverage(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
 
 
 def describe_coverage(table: pd.DataFrame) -> list[str]:
-    """Summary sentences generated from a :func:`coverage` table, one per group."""
+    """Summary sentences generated from a :func:`coverage` table.
+
+    One per group (with more than :data:`~kzdiscourse.measures.wording.MAX_GROUP_LINES`
+    groups, one for the range and the largest reasons overall).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"doc_id": ["a", "a", "b"], "group": ["A", "A", "B"],
+    ...     "category": ["kept", "teaser", "kept"], "chars": [800, 200, 500]})
+    >>> describe_coverage(table)  # doctest: +NORMALIZE_WHITESPACE
+    ['A: cleaning removed 20.0% of the 1,000 characters (largest: teaser 20.0%).',
+     'B: cleaning removed nothing.']
+    """
     lines = []
-    for group, rows in table.groupby("group", sort=True):
+    per_group = list(table.groupby("group", sort=True))
+    if len(per_group) > MAX_GROUP_LINES:
+        return _describe_many(table)
+    for group, rows in per_group:
         checks = rows[rows["category"].isin(CHECK_CATEGORIES)]
         rows = rows[~rows["category"].isin(CHECK_CATEGORIES)]
         total = rows["chars"].sum()
@@ -120,10 +136,33 @@ def describe_coverage(table: pd.DataFrame) -> list[str]:
             f"{reason} {chars / total:.1%}" for reason, chars in by_reason.head(2).items()
         )
         lines.append(
-            f"{group}: cleaning removed {removed['chars'].sum() / total:.1%} of the characters "
-            f"(largest: {top}).{note}"
+            f"{group}: cleaning removed {removed['chars'].sum() / total:.1%} of the "
+            f"{int(total):,} characters (largest: {top}).{note}"
         )
     return lines
+
+
+def _describe_many(table: pd.DataFrame) -> list[str]:
+    rows = table[~table["category"].isin(CHECK_CATEGORIES)]
+    totals = rows.groupby("group")["chars"].sum()
+    removed = rows[rows["category"] != "kept"]
+    shares = (removed.groupby("group")["chars"].sum().reindex(totals.index, fill_value=0)
+              / totals.where(totals > 0)).fillna(0.0)  # fmt: skip
+    low = shares.sort_index().sort_values(kind="stable")
+    by_reason = removed.groupby("category")["chars"].sum().sort_values(ascending=False)
+    top = ", ".join(
+        f"{reason} {chars / totals.sum():.1%}" for reason, chars in by_reason.head(2).items()
+    )
+    if low.iloc[-1] == 0:
+        return ["Cleaning removed nothing from any group."]
+    if low.iloc[0] == low.iloc[-1]:
+        line = f"Cleaning removed {low.iloc[0]:.1%} of every group's characters"
+    else:
+        line = (
+            f"Cleaning removed from {low.iloc[0]:.1%} ({low.index[0]}) to {low.iloc[-1]:.1%} "
+            f"({low.index[-1]}) of each group's characters"
+        )
+    return [line + (f"; largest reasons overall: {top}." if top else ".")]
 
 
 def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:

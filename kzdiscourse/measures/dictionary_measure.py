@@ -51,7 +51,8 @@ import pandas as pd
 from kzdiscourse import stats
 from kzdiscourse.dictionary import Dictionary
 from kzdiscourse.errors import InputError
-from kzdiscourse.measures.base import FigureSpec, Tables, TableSpec
+from kzdiscourse.measures.base import FigureSpec, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.wording import MAX_GROUP_LINES, plural, tally
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.rates import compare_groups, rate_table
 
@@ -61,6 +62,7 @@ __all__ = [
     "describe_rates",
     "evidence_by_sentence",
     "rates_figure",
+    "rates_key_table",
 ]
 
 #: Columns of :func:`evidence_by_sentence`.
@@ -135,6 +137,10 @@ def _p(value: float) -> str:
     return format_number(float(value), "p")
 
 
+def _side(group: object) -> str:
+    return "the rest" if str(group) in ("(rest)", "rest") else str(group)
+
+
 def describe_rates(
     tables: Tables,
     *,
@@ -146,37 +152,51 @@ def describe_rates(
 ) -> list[str]:
     """Summary sentences from a dictionary measure's rates and tests tables.
 
-    One sentence per group naming its most frequent category (rate and 95% interval), then
-    one per category whose G² test has a Benjamini–Hochberg p below ``alpha`` (at most
-    three, by p), or one saying that none does and naming the largest G².
+    One sentence per group naming its most frequent category, with its rate, its count of
+    hits and word tokens, and its 95% interval (with more than
+    :data:`~kzdiscourse.measures.wording.MAX_GROUP_LINES` groups, one sentence tallying
+    the most frequent category); then one per category whose G² test has a
+    Benjamini–Hochberg p below ``alpha`` (at most three, by p), with the counts on both
+    sides, or one saying that none does and naming the largest G².
 
     Examples
     --------
     >>> tests = pd.DataFrame({
     ...     "category": ["economic", "security"], "group_a": ["A", "A"],
-    ...     "group_b": ["B", "B"], "per_1000_a": [4.1, 2.0], "per_1000_b": [1.2, 2.2],
+    ...     "group_b": ["B", "B"], "n_a": [41, 20], "n_b": [12, 22],
+    ...     "per_1000_a": [4.1, 2.0], "per_1000_b": [1.2, 2.2],
     ...     "g2": [9.3, 0.1], "p_value": [0.002, 0.8], "p_bh": [0.004, 0.8],
     ...     "higher_in": ["A", "B"]})
     >>> describe_rates({"r": pd.DataFrame(), "t": tests}, rates="r", tests="t", noun="frame",
-    ...                heading="Frames")
-    ['Frame economic: 4.1 per 1,000 word tokens in A vs 1.2 in B (G² = 9.3, BH p = 0.004).']
+    ...                heading="Frames")  # doctest: +NORMALIZE_WHITESPACE
+    ['Frame economic: 4.1 per 1,000 word tokens in A (41 hits) vs 1.2 in B (12) (G² = 9.3,
+      BH p = 0.004).']
     """
     out = []
     table = tables[rates]
-    plural = heading
+    plural_noun = heading
     if len(table):
+        tops = {}
         for group, rows in table.groupby("group", sort=True):
             top = rows.sort_values(["per_1000", "category"], ascending=[False, True]).iloc[0]
-            if top["n"] == 0:
-                out.append(f"{plural}: {group} uses none of the dictionary's {noun}s.")
-                continue
-            ci = ""
-            if pd.notna(top["ci_low"]):
-                ci = f", 95% CI {top['ci_low']:.1f}–{top['ci_high']:.1f}"
-            out.append(
-                f"{plural}: {group}'s most frequent {noun} is {top['category']}, "
-                f"{top['per_1000']:.1f} per 1,000 word tokens{ci}."
-            )
+            tops[group] = top
+        if len(tops) > MAX_GROUP_LINES:
+            named = {g: str(t["category"]) for g, t in tops.items() if t["n"] > 0}
+            if named:
+                out.append(f"{plural_noun}: the most frequent {noun} is {tally(named)}.")
+        else:
+            for group, top in tops.items():
+                if top["n"] == 0:
+                    out.append(f"{plural_noun}: {group} uses none of the dictionary's {noun}s.")
+                    continue
+                ci = ""
+                if pd.notna(top["ci_low"]):
+                    ci = f"; 95% CI {top['ci_low']:.1f}–{top['ci_high']:.1f}"
+                out.append(
+                    f"{plural_noun}: {group}'s most frequent {noun} is {top['category']}, "
+                    f"{top['per_1000']:.1f} per 1,000 word tokens ({plural(int(top['n']), 'hit')} "
+                    f"in {int(top['tokens']):,} tokens{ci})."
+                )
     test_table = tables[tests]
     if test_table.empty:
         return out
@@ -184,23 +204,94 @@ def describe_rates(
     significant = ranked[ranked["p_bh"] < alpha]
     single = noun[:1].upper() + noun[1:]
     for r in significant.head(3).itertuples(index=False):
-        rest = "the rest" if r.group_b == "(rest)" else r.group_b
         out.append(
             f"{single} {r.category}: {r.per_1000_a:.1f} per 1,000 word tokens in {r.group_a} "
-            f"vs {r.per_1000_b:.1f} in {rest} (G² = {r.g2:.1f}, BH p = {_p(r.p_bh)})."
+            f"({plural(int(r.n_a), 'hit')}) vs {r.per_1000_b:.1f} in {_side(r.group_b)} "
+            f"({int(r.n_b):,}) (G² = {r.g2:.1f}, BH p = {_p(r.p_bh)})."
         )
     if significant.empty:
         r = test_table.sort_values(["g2", "category"], ascending=[False, True]).iloc[0]
-        rest = "the rest" if r["group_b"] == "(rest)" else r["group_b"]
         out.append(
-            f"{plural}: no {noun} differs between groups at BH p < {alpha:g}; the largest "
+            f"{plural_noun}: no {noun} differs between groups at BH p < {alpha:g}; the largest "
             f"difference is {r['category']}, {r['per_1000_a']:.1f} per 1,000 in "
-            f"{r['group_a']} vs {r['per_1000_b']:.1f} in {rest} (G² = {r['g2']:.1f}, "
+            f"{r['group_a']} ({plural(int(r['n_a']), 'hit')}) vs {r['per_1000_b']:.1f} in "
+            f"{_side(r['group_b'])} ({int(r['n_b']):,}) (G² = {r['g2']:.1f}, "
             f"BH p = {_p(r['p_bh'])})."
         )
     elif len(significant) > 3:
-        out.append(f"{plural}: {len(significant) - 3} more {noun} tests at BH p < {alpha:g}.")
+        out.append(f"{plural_noun}: {len(significant) - 3} more {noun} tests at BH p < {alpha:g}.")
     return out
+
+
+def rates_key_table(
+    tables: Tables,
+    *,
+    rates: str,
+    tests: str,
+    title: str,
+    noun: str = "category",
+    rows: int = 6,
+    alpha: float = 0.05,
+) -> KeyTable | None:
+    """A dictionary measure's key table: per 1,000 word tokens (hits) per category and group.
+
+    Categories run down (those with a test at BH p < ``alpha`` first, then by the mean
+    rate over groups; at most ``rows``; categories no group uses are left out), groups
+    across. With two groups the G² and BH p of
+    each category are added; with more, a cell is starred when its group differs from the
+    rest at BH p < ``alpha``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"group": ["A", "B"], "category": ["gas", "gas"],
+    ...     "per_1000": [4.0, 1.0], "n": [8, 2]})
+    >>> t = pd.DataFrame({"category": ["gas"], "group_a": ["A"], "group_b": ["B"],
+    ...     "g2": [3.9], "p_bh": [0.048]})
+    >>> rates_key_table({"r": r, "t": t}, rates="r", tests="t", title="Gas").table.values.tolist()
+    [['gas', '4.0 (8)', '1.0 (2)', '3.9', '0.048']]
+    """
+    table = tables[rates]
+    if table.empty:
+        return None
+    test_table = tables.get(tests)
+    if test_table is None:
+        test_table = pd.DataFrame(columns=["category", "group_a", "group_b", "g2", "p_bh"])
+    groups = sorted(table["group"].astype(str).unique())
+    used = table.groupby("category", sort=False)["n"].sum()
+    mean = table.groupby("category", sort=False)["per_1000"].mean()[used > 0]
+    if mean.empty:
+        return None
+    significant = set(test_table.loc[test_table["p_bh"] < alpha, "category"].astype(str))
+    order = sorted(mean.index, key=lambda c: (str(c) not in significant, -mean[c], str(c)))
+    shown = order[:rows]
+    out = pd.DataFrame({noun: [str(c) for c in shown]})
+    star = set()
+    if len(groups) > 2:
+        star = {
+            (str(r.category), str(r.group_a))
+            for r in test_table.itertuples(index=False)
+            if r.p_bh < alpha
+        }
+    for group in groups:
+        sub = table[table["group"].astype(str) == group].set_index("category")
+        out[group] = [
+            f"{sub.loc[c, 'per_1000']:.1f} ({int(sub.loc[c, 'n']):,})"
+            + ("*" if (str(c), group) in star else "")
+            for c in shown
+        ]
+    caption = f"{title} per 1,000 word tokens (hits in parentheses)"
+    if len(groups) == 2 and len(test_table):
+        by_cat = test_table.set_index("category")
+        out["G²"] = [f"{by_cat.loc[c, 'g2']:.1f}" for c in shown]
+        out["BH p"] = [_p(by_cat.loc[c, "p_bh"]) for c in shown]
+        caption += "; G² test between the two groups with Benjamini–Hochberg p"
+    elif star:
+        caption += f"; * the group differs from the rest at BH p < {alpha:g} (G²)"
+    if len(order) > rows:
+        caption += (
+            f"; the {rows} of {len(order)} {noun}s that differ most clearly or are most frequent"
+        )
+    return KeyTable(f"{title} by group", out, caption + ".", (rates, tests))
 
 
 def rates_figure(
@@ -416,6 +507,13 @@ class DictionaryMeasure:
         out.update(self.extra_tables(m, parsed, by=by, seed=seed, evidence=evidence))
         out[f"{p}_evidence"] = evidence
         return {t.name: out[t.name] for t in self.tables}
+
+    def key_table(self, tables: Tables) -> KeyTable | None:
+        """Rates per category and group, with the tests (see :func:`rates_key_table`)."""
+        p = self.prefix
+        return rates_key_table(
+            tables, rates=f"{p}_rates", tests=f"{p}_tests", title=self.heading, noun=self.noun
+        )
 
     def describe(self, tables: Tables) -> list[str]:
         """Most frequent category per group and the clearest differences (if enabled)."""

@@ -173,11 +173,14 @@ def describe_frames(tables: Tables, alpha: float = 0.05) -> list[str]:
     --------
     >>> tests = pd.DataFrame({
     ...     "category": ["economic", "security"], "group_a": ["A", "A"],
-    ...     "group_b": ["B", "B"], "per_1000_a": [4.1, 2.0], "per_1000_b": [1.2, 2.2],
+    ...     "group_b": ["B", "B"], "n_a": [41, 20], "n_b": [12, 22],
+    ...     "per_1000_a": [4.1, 2.0], "per_1000_b": [1.2, 2.2],
     ...     "g2": [9.3, 0.1], "p_value": [0.002, 0.8], "p_bh": [0.004, 0.8],
     ...     "higher_in": ["A", "B"]})
     >>> describe_frames({"frame_rates": pd.DataFrame(), "frame_tests": tests})
-    ['Frame economic: 4.1 per 1,000 word tokens in A vs 1.2 in B (G² = 9.3, BH p = 0.004).']
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['Frame economic: 4.1 per 1,000 word tokens in A (41 hits) vs 1.2 in B (12) (G² = 9.3,
+      BH p = 0.004).']
     """
     from kzdiscourse.measures.dictionary_measure import describe_rates
 

@@ -15,7 +15,8 @@ the reference of ``n_ref`` tokens; in the table these are ``n``, ``total``, ``n_
 - ``chi2``: Pearson's χ² of the 2×2 table (term vs other tokens × target vs reference),
   without Yates' correction.
 - ``log_ratio``: Hardie's Log Ratio, ``log2`` of the ratio of relative frequencies, a zero
-  count replaced by 0.5 (:func:`kzdiscourse.stats.log_ratio`).
+  count replaced by half a count at the mean size of the two sides, so its sign is always
+  ``direction`` (:func:`kzdiscourse.stats.log_ratio`); against proportions, half a count.
 - ``percent_diff``: %DIFF (Gabrielatos & Marchi), ``inf`` when the reference lacks the term.
 - ``log_odds``, ``log_odds_se``, ``z``: the weighted log-odds ratio with an informative
   Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 16–22)::
@@ -76,7 +77,6 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,7 +84,13 @@ import pandas as pd
 from kzdiscourse.canonical import canonical
 from kzdiscourse.counts import term_table
 from kzdiscourse.errors import InputError
-from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, Tables, TableSpec
+from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, TableSpec
+from kzdiscourse.measures.keyness_summary import (
+    describe_keyness,
+    draw_keyness,
+    key_table,
+    keyness_caption,
+)
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.portable import log, log2
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
@@ -212,9 +218,11 @@ def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
     den = tot * (c + d) * n * n_ref
     chi2 = np.where(den > 0, big_n * (a * d - b * c) ** 2 / den, 0.0)
     fa, fb = a / n, b / n_ref
-    a_ = np.where(a > 0, a, 0.5)
-    b_ = np.where(b > 0, b, 0.5)
-    log_ratio = log2((a_ / n) / (b_ / n_ref))
+    # a zero count: half a count at the mean size of the two sides (stats.log_ratio), so
+    # the sign of log_ratio is always the direction
+    floor = 1.0 / (n + n_ref)
+    log_ratio = log2(np.where(a > 0, fa, floor) / np.where(b > 0, fb, floor))
+    log_ratio = np.where((a > 0) | (b > 0), log_ratio, np.nan)
     pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
     pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
     l1 = log((a + alpha) / (n + alpha0 - a - alpha))
@@ -476,81 +484,12 @@ def keyness_tests(
     return table.drop(columns="_z").reset_index(drop=True)
 
 
-def describe_keyness(tables: Tables, n_terms: int = 5, alpha: float = 0.05) -> list[str]:
-    """Summary sentences generated from a Report's ``keyness_tests`` table.
-
-    One sentence per group and reference: the ``n_terms`` lemmas the group uses more than
-    the reference with the largest log-odds z (ties by term), their z, and how many of the
-    group's over-used lemmas reach Bonferroni p < ``alpha``; small-N rows say so.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({
-    ...     "group": ["A", "A", "A"], "reference": ["rest"] * 3, "term": ["ес", "газ", "и"],
-    ...     "direction": [1, 1, -1], "tested": [True, True, True], "z": [3.2, 2.5, -1.0],
-    ...     "p_bonferroni": [0.01, 0.2, 1.0], "small_n": [False] * 3})
-    >>> print(describe_keyness({"keyness_tests": table})[0])  # doctest: +NORMALIZE_WHITESPACE
-    Keyness (A vs rest, log-odds z): ес (3.2), газ (2.5); 1 over-used lemma at
-    Bonferroni p < 0.05.
-    """
-    table = tables["keyness_tests"]
-    out = []
-    if table.empty:
-        return out
-    for (group, reference), rows in table.groupby(["group", "reference"], sort=True):
-        over = rows[(rows["direction"] > 0) & rows["tested"].astype(bool)]
-        if over.empty:
-            out.append(f"Keyness ({group} vs {reference}): no lemma is over-used.")
-            continue
-        top = over.sort_values(["z", "term"], ascending=[False, True], kind="mergesort")
-        terms = ", ".join(f"{r.term} ({r.z:.1f})" for r in top.head(n_terms).itertuples())
-        n_sig = int((over["p_bonferroni"] < alpha).sum())
-        lemma = "lemma" if n_sig == 1 else "lemmas"
-        small = (
-            " (small N: p-values treat tokens as independent)"
-            if bool(rows["small_n"].astype(bool).any())
-            else ""
-        )
-        out.append(
-            f"Keyness ({group} vs {reference}, log-odds z): {terms}; {n_sig} over-used "
-            f"{lemma} at Bonferroni p < {alpha:g}{small}."
-        )
-    return out
-
-
 def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
     tables = []
     if parsed.groups(by).nunique() > 1:
         tables.append(keyness_tests(parsed, by=by))
     tables.append(keyness_tests(parsed, by=by, reference="general_russian"))
     return {"keyness_tests": pd.concat(tables, ignore_index=True)}
-
-
-def _function_words() -> tuple[frozenset[str], str]:
-    from kzdiscourse.resources import load_resource
-
-    resource = load_resource("stopwords_ru")
-    return frozenset(str(w) for w in resource.data["words"]), str(resource.version)
-
-
-def _draw(tables: Tables, **kw: Any) -> Any:
-    from kzdiscourse.plots.keyness import keyness_terms
-
-    words, _ = _function_words()
-    return keyness_terms(tables["keyness_tests"], exclude=words, **kw)
-
-
-def _caption(tables: Tables) -> str:
-    from kzdiscourse.plots.keyness import keyness_comparison
-
-    group, other = keyness_comparison(tables["keyness_tests"])
-    _, version = _function_words()
-    return (
-        f"The 10 lemmas most over-used in {group} and the 10 most over-used in {other} "
-        f"({group} against {other}), by log-odds z with an informative prior (Monroe et al.). "
-        f"Function words (stopwords_ru {version}) are left out of the figure, not the "
-        "keyness table, which also holds the other comparisons."
-    )
 
 
 #: The keyness measure of :func:`kzdiscourse.compare`: each group against the rest (with
@@ -568,5 +507,15 @@ MEASURE = FunctionMeasure(
     ),
     _run,
     describe_keyness,
-    (FigureSpec("keyness_terms", "Key terms", _caption, ("keyness_tests",), _draw, headline=True),),
+    (
+        FigureSpec(
+            "keyness_terms",
+            "Key terms",
+            keyness_caption,
+            ("keyness_tests",),
+            draw_keyness,
+            headline=True,
+        ),
+    ),
+    keytable=key_table,
 )

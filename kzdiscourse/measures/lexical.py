@@ -63,11 +63,12 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse.errors import InputError
-from kzdiscourse.measures.base import FunctionMeasure, TableSpec
+from kzdiscourse.measures.base import FunctionMeasure, KeyTable, Tables, TableSpec
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratio, bootstrap_statistic
 
 __all__ = [
+    "KEY_MEASURES",
     "MATTR_WINDOW",
     "MEASURE",
     "MTLD_THRESHOLD",
@@ -522,6 +523,44 @@ def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
     return {"lexical_profile": lexical_profile(parsed, by=by, seed=seed)}
 
 
+#: The measures of the key table of ``report.md``, in this order.
+KEY_MEASURES = (
+    "mean_sentence_length",
+    "mean_word_length",
+    "mattr_lemma",
+    "flesch_ru",
+    "citations_per_1000",
+)
+
+
+def key_table(tables: Tables) -> KeyTable | None:
+    """A few lexical measures (rows, with their unit) per group (columns), with intervals."""
+    table = tables["lexical_profile"]
+    rows = table[table["measure"].isin(KEY_MEASURES)]
+    if rows.empty:
+        return None
+    measures = [m for m in KEY_MEASURES if m in set(rows["measure"])]
+    units = rows.drop_duplicates("measure").set_index("measure")["unit"]
+    out = pd.DataFrame({"measure": [f"{m} ({units[m]})" for m in measures]})
+    for group in sorted(rows["group"].astype(str).unique()):
+        sub = rows[rows["group"].astype(str) == group].set_index("measure")
+        cells = []
+        for m in measures:
+            r = sub.loc[m]
+            cell = f"{r['value']:.2f}"
+            if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
+                cell += f" ({r['ci_low']:.2f}–{r['ci_high']:.2f})"
+            cells.append(cell)
+        out[group] = cells
+    return KeyTable(
+        "Lexical profile by group",
+        out,
+        "Sentence and word length, lexical diversity, readability and citations, with 95% "
+        "paragraph-bootstrap intervals; the other measures are in the full table.",
+        ("lexical_profile",),
+    )
+
+
 #: The lexical measure of :func:`kzdiscourse.compare` (one ``lexical_profile`` table).
 MEASURE = FunctionMeasure(
     "lexical",
@@ -535,4 +574,5 @@ MEASURE = FunctionMeasure(
         ),
     ),
     _run,
+    keytable=key_table,
 )

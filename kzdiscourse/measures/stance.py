@@ -27,11 +27,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
-from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, Tables, TableSpec
+from kzdiscourse.formatting import format_number
+from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.wording import (
+    FEW_SENTENCES,
+    MAX_GROUP_LINES,
+    interval,
+    percent,
+    plural,
+    tally,
+)
 from kzdiscourse.parsed import Parsed
 
 __all__ = [
@@ -39,6 +47,7 @@ __all__ = [
     "RATES_RENAMED",
     "TESTS_RENAMED",
     "describe_stance",
+    "key_table",
     "stance_evidence",
     "stance_rates",
     "stance_sentences",
@@ -151,40 +160,188 @@ def stance_evidence(parsed: Parsed, by: str = "outlet", *, method: Any = None) -
     return ev
 
 
+def _shares(tables: Tables) -> pd.DataFrame:
+    if "stance_rates" not in tables and "stance_profile" in tables:
+        return tables["stance_profile"].rename(columns=RATES_RENAMED)
+    return tables["stance_rates"]
+
+
+def _label_counts(tables: Tables, cc: pd.DataFrame) -> pd.DataFrame:
+    """Sentences per group (rows) and label (columns, in the table's order): counted in
+    ``stance_sentences`` when present, else the shares times the group's sentences."""
+    labels = list(dict.fromkeys(cc["category"].astype(str)))
+    sentences = tables.get("stance_sentences")
+    if sentences is not None and {"group", "label"} <= set(sentences.columns):
+        counts = sentences.groupby(["group", "label"]).size().unstack(fill_value=0)
+    else:
+        counts = (
+            (cc["value"] * cc["sentences"]).round().astype(int).groupby(
+                [cc["group"], cc["category"]]).sum().unstack(fill_value=0)
+        )  # fmt: skip
+    groups = sorted(cc["group"].astype(str).unique())
+    counts.index = counts.index.astype(str)
+    return counts.reindex(index=groups, columns=labels, fill_value=0).astype(int)
+
+
+def _group_sentence(group: str, counts: pd.Series, rates: pd.DataFrame, method: str) -> str:
+    total = int(counts.sum())
+    none = int(counts.get("none", 0))
+    k = total - none
+    stances = counts.drop("none", errors="ignore")
+    stances = stances[stances > 0].sort_values(ascending=False, kind="stable")
+    listed = ", ".join(f"{label} {n}" for label, n in stances.items())
+    head = f"Stance ({method}), {group}: "
+    if k == 0:
+        line = f"{head}none of its {plural(total, 'sentence')} carries a stance (all none)."
+    elif 2 * none >= total:
+        carries = "carries" if k == 1 else "carry"
+        line = (
+            f"{head}of {plural(total, 'sentence')}, {none:,} ({percent(none / total)}) carry no "
+            f"stance (none); {k:,} {carries} one: {listed}."
+        )
+    else:
+        top = str(stances.index[0])
+        row = rates.loc[rates["category"] == top].iloc[0]
+        ci = interval(row["ci_low"], row["ci_high"])
+        line = (
+            f"{head}of {plural(total, 'sentence')}, {k:,} ({percent(k / total)}) carry a "
+            f"stance: {listed}; the most frequent, {top}, is {percent(row['value'])}"
+            f"{f' ({ci})' if ci else ''}; {none:,} ({percent(none / total)}) carry none."
+        )
+    if total < FEW_SENTENCES:
+        line += f" Fewer than {FEW_SENTENCES} sentences: the shares are imprecise."
+    return line
+
+
+def _tests_sentences(tests: pd.DataFrame | None, alpha: float = 0.05) -> list[str]:
+    if tests is None or tests.empty:
+        return []
+
+    def side(group: object) -> str:
+        return "the rest" if str(group) in ("rest", "(rest)") else str(group)
+
+    ranked = tests.assign(_d=tests["difference"].abs()).sort_values(
+        ["p_holm", "_d", "category"], ascending=[True, False, True], kind="stable"
+    )
+    significant = ranked[ranked["p_holm"] < alpha]
+    out = []
+
+    def of(share: float, sentences: int, group: object, first: bool) -> str:
+        k = round(share * sentences)
+        whose = (
+            f"{side(group)}'s {plural(int(sentences), 'sentence')}"
+            if first
+            else (f"{side(group)}'s {int(sentences):,}")
+        )
+        return f"{k:,} of {whose} ({percent(share)})"
+
+    for r in significant.head(3).itertuples(index=False):
+        out.append(
+            f"Stance {r.category}: {of(r.share_a, r.sentences_a, r.group_a, True)} vs "
+            f"{of(r.share_b, r.sentences_b, r.group_b, False)} (Cohen's h = {r.cohens_h:.2f}, "
+            f"Holm p = {format_number(float(r.p_holm), 'p')})."
+        )
+    if significant.empty:
+        r = ranked.sort_values(["_d", "category"], ascending=[False, True]).iloc[0]
+        out.append(
+            f"Stance: no label's share differs between groups at Holm p < {alpha:g}; the "
+            f"largest difference is {r['category']}, "
+            f"{of(r['share_a'], r['sentences_a'], r['group_a'], True)} vs "
+            f"{of(r['share_b'], r['sentences_b'], r['group_b'], False)} "
+            f"(Holm p = {format_number(float(r['p_holm']), 'p')})."
+        )
+    elif len(significant) > 3:
+        out.append(f"Stance: {len(significant) - 3} more differences at Holm p < {alpha:g}.")
+    return out
+
+
 def describe_stance(tables: Tables) -> list[str]:
-    """One sentence per group: its dominant stance, share and 95% interval.
+    """Summary sentences from the stance tables: what every group's sentences carry.
+
+    Per group (up to :data:`~kzdiscourse.measures.wording.MAX_GROUP_LINES` groups): of how
+    many sentences how many carry a stance, which, and how many carry none — the ``none``
+    share is always reported, and leads when it is the majority; a group with fewer than
+    :data:`~kzdiscourse.measures.wording.FEW_SENTENCES` sentences is called imprecise.
+    With more groups, one sentence for the range of the ``none`` share and the most
+    frequent stance label. Then the clearest differences between groups (Holm p), or a
+    sentence saying that none reaches the threshold. Works with any scorer (the
+    ``method`` column names it).
 
     Examples
     --------
     >>> shares = pd.DataFrame({
-    ...     "group": ["A"] * 4, "category": ["pro_eu", "balance", "instrumental", "none"],
-    ...     "estimate": ["classify_and_count"] * 4, "value": [0.1, 0.5, 0.1, 0.3],
-    ...     "ci_low": [0.0, 0.3, 0.0, 0.1], "ci_high": [0.2, 0.7, 0.2, 0.5],
-    ...     "sentences": [10] * 4, "dominant": [False, True, False, False],
-    ...     "method": ["lexicon"] * 4})
-    >>> describe_stance({"stance_rates": shares})
-    ['Stance (lexicon): A is mainly balance, 50% of 10 sentences (95% CI 30–70%).']
+    ...     "group": ["TASS"] * 4, "category": ["pro_eu", "balance", "instrumental", "none"],
+    ...     "estimate": ["classify_and_count"] * 4, "value": [1 / 9, 0, 0, 8 / 9],
+    ...     "ci_low": [0.0, 0.0, 0.0, 0.6], "ci_high": [0.33, 0.0, 0.0, 1.0],
+    ...     "sentences": [9] * 4, "method": ["lexicon"] * 4})
+    >>> describe_stance({"stance_rates": shares})  # doctest: +NORMALIZE_WHITESPACE
+    ['Stance (lexicon), TASS: of 9 sentences, 8 (89%) carry no stance (none); 1 carries
+     one: pro_eu 1. Fewer than 30 sentences: the shares are imprecise.']
 
     The table under its name before 0.1.0 (``stance_profile``, columns ``label`` and
     ``n_sentences``) is read too, for the deprecated ``kzdiscourse.stance.profile`` alias.
     """
-    if "stance_rates" not in tables and "stance_profile" in tables:
-        shares = tables["stance_profile"].rename(columns=RATES_RENAMED)
-    else:
-        shares = tables["stance_rates"]
-    rows = shares.loc[shares["dominant"] & (shares["estimate"] == "classify_and_count")]
+    shares = _shares(tables)
+    cc = shares.loc[shares["estimate"] == "classify_and_count"]
+    if cc.empty:
+        return []
+    method = str(cc["method"].iloc[0]) if "method" in cc.columns else "stance"
+    counts = _label_counts(tables, cc)
     out = []
-    for r in rows.itertuples(index=False):
-        ci = (
-            f" (95% CI {r.ci_low:.0%}–{r.ci_high:.0%})".replace("%–", "–")
-            if np.isfinite(r.ci_low)
-            else " (no interval: a single paragraph)"
-        )
+    if len(counts) <= MAX_GROUP_LINES:
+        for group, row in counts.iterrows():
+            rates = cc.loc[cc["group"].astype(str) == group]
+            out.append(_group_sentence(str(group), row, rates, method))
+    else:
+        totals = counts.sum(axis=1)
+        none = (counts.get("none", 0) / totals.where(totals > 0)).fillna(0.0)
+        low = none.sort_index().sort_values(kind="stable")
+        stances = counts.drop(columns="none", errors="ignore")
+        top = {
+            g: (str(row.idxmax()) if row.max() > 0 else "no stance")
+            for g, row in stances.iterrows()
+        }
         out.append(
-            f"Stance ({r.method}): {r.group} is mainly {r.category}, {r.value:.0%} of "
-            f"{r.sentences} sentences{ci}."
+            f"Stance ({method}): from {percent(low.iloc[0])} of {low.index[0]}'s "
+            f"{plural(int(totals[low.index[0]]), 'sentence')} to {percent(low.iloc[-1])} of "
+            f"{low.index[-1]}'s {int(totals[low.index[-1]]):,} carry no stance (none); the "
+            f"most frequent stance label is {tally(top)}."
         )
-    return out
+    return out + _tests_sentences(tables.get("stance_tests"))
+
+
+def key_table(tables: Tables) -> KeyTable | None:
+    """Share of sentences per stance label (rows) and group (columns), with intervals."""
+    shares = _shares(tables)
+    cc = shares.loc[shares["estimate"] == "classify_and_count"]
+    if cc.empty:
+        return None
+    labels = list(dict.fromkeys(cc["category"].astype(str)))
+    groups = sorted(cc["group"].astype(str).unique())
+    out = pd.DataFrame({"": [*labels, "sentences"]})
+    for group in groups:
+        rows = cc[cc["group"].astype(str) == group].set_index("category")
+        cells = []
+        for label in labels:
+            r = rows.loc[label]
+            ci = interval(r["ci_low"], r["ci_high"]).replace("95% CI ", "")
+            cells.append(f"{percent(r['value'])} ({ci})" if ci else percent(r["value"]))
+        out[group] = [*cells, f"{int(rows['sentences'].iloc[0]):,}"]
+    tests = tables.get("stance_tests")
+    caption = (
+        f"Share of each group's sentences per stance label (classify-and-count, scorer "
+        f"{cc['method'].iloc[0]}), 95% bootstrap interval over "
+        f"{cc['block'].iloc[0] if 'block' in cc.columns else 'block'}s in parentheses"
+    )
+    sources = ["stance_rates", "stance_sentences"]
+    if tests is not None and len(groups) == 2 and len(tests):
+        p = tests.set_index("category")["p_holm"]
+        out["Holm p"] = [
+            format_number(float(p[label]), "p") if label in p else "" for label in labels
+        ] + [""]
+        caption += "; Holm p of the difference between the two groups (permutation test)"
+        sources.insert(1, "stance_tests")
+    return KeyTable("Stance by group", out, caption + ".", tuple(sources))
 
 
 def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
@@ -236,4 +393,5 @@ MEASURE = FunctionMeasure(
             headline=True,
         ),
     ),
+    keytable=key_table,
 )

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kzdiscourse.measures.base import FunctionMeasure, Tables, TableSpec
+from kzdiscourse.measures.base import FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.wording import MAX_GROUP_LINES, SMALL_N_DOCUMENTS, plural
 from kzdiscourse.parsed import Parsed
 
-__all__ = ["MEASURE", "SUMMARY_COLUMNS", "corpus_summary", "describe_corpus_summary"]
+__all__ = ["MEASURE", "SUMMARY_COLUMNS", "corpus_summary", "describe_corpus_summary", "key_table"]
 
 #: Columns of :func:`corpus_summary`.
 SUMMARY_COLUMNS = [
@@ -116,16 +117,87 @@ def corpus_summary(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
 
 
 def describe_corpus_summary(table: pd.DataFrame) -> list[str]:
-    """Summary sentences generated from a :func:`corpus_summary` table, one per group."""
+    """Summary sentences generated from a :func:`corpus_summary` table.
+
+    One sentence per group (with more than
+    :data:`~kzdiscourse.measures.wording.MAX_GROUP_LINES` groups, one for the range), and,
+    when a group has fewer than
+    :data:`~kzdiscourse.measures.wording.SMALL_N_DOCUMENTS` documents, one saying that the
+    comparisons describe these texts rather than the groups they stand for.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"level": ["group"] * 2, "group": ["A", "B"],
+    ...     "documents": [1, 1], "tokens": [1337, 485], "sentences": [58, 30],
+    ...     "mean_sentence_length": [23.05, 16.17], "lemmas": [570, 298],
+    ...     "references": [9, 0]})
+    >>> for line in describe_corpus_summary(table):  # doctest: +NORMALIZE_WHITESPACE
+    ...     print(line)
+    A: 1 document, 1,337 word tokens in 58 sentences (23.1 per sentence), 570 distinct
+    lemmas, 9 references.
+    B: 1 document, 485 word tokens in 30 sentences (16.2 per sentence), 298 distinct
+    lemmas, 0 references.
+    Small N: every group has fewer than 5 documents (A 1, B 1), so every comparison below
+    describes these texts, not the groups they stand for; read effect sizes, not p-values.
+    """
+    rows = table[table["level"] == "group"].sort_values("group", kind="stable")
     lines = []
-    for row in table[table["level"] == "group"].itertuples(index=False):
-        docs = "document" if row.documents == 1 else "documents"
+    if len(rows) <= MAX_GROUP_LINES:
+        for row in rows.itertuples(index=False):
+            lines.append(
+                f"{row.group}: {plural(int(row.documents), 'document')}, {row.tokens:,} word "
+                f"tokens in {row.sentences:,} sentences ({row.mean_sentence_length:.1f} per "
+                f"sentence), {row.lemmas:,} distinct lemmas, {row.references:,} references."
+            )
+    elif len(rows):
+        small = rows.sort_values(["tokens", "group"]).iloc[0]
+        big = rows.sort_values(["tokens", "group"], ascending=[False, True]).iloc[0]
         lines.append(
-            f"{row.group}: {row.documents} {docs}, {row.tokens:,} word tokens in "
-            f"{row.sentences} sentences ({row.mean_sentence_length:.1f} per sentence), "
-            f"{row.lemmas:,} distinct lemmas, {row.references} references."
+            f"{len(rows)} groups of {rows['documents'].min()}–{rows['documents'].max()} "
+            f"documents; from {small['tokens']:,} word tokens ({small['group']}) to "
+            f"{big['tokens']:,} ({big['group']}); sizes per group in corpus_summary."
+        )
+    few = rows[rows["documents"] < SMALL_N_DOCUMENTS]
+    if len(few):
+        who = (
+            "every group has" if len(few) == len(rows) else f"{len(few)} of {len(rows)} groups have"
+        )
+        listed = ", ".join(f"{r.group} {r.documents}" for r in few.head(6).itertuples())
+        listed += ", …" if len(few) > 6 else ""
+        lines.append(
+            f"Small N: {who} fewer than {SMALL_N_DOCUMENTS} documents ({listed}), so every "
+            "comparison below describes these texts, not the groups they stand for; read "
+            "effect sizes, not p-values."
         )
     return lines
+
+
+def key_table(tables: Tables) -> KeyTable | None:
+    """The size of each group (columns) and of the whole corpus, for ``report.md``."""
+    table = tables["corpus_summary"]
+    rows = table[table["level"].isin(["group", "corpus"])]
+    if rows.empty:
+        return None
+    names = [str(g) for g in rows["group"].where(rows["level"] == "group", "all")]
+    shown = {
+        "documents": "documents",
+        "sentences": "sentences",
+        "tokens": "word tokens",
+        "lemmas": "distinct lemmas",
+        "mean_sentence_length": "word tokens per sentence",
+    }
+    out = pd.DataFrame({"": list(shown.values())})
+    for name, row in zip(names, rows.itertuples(index=False), strict=True):
+        out[name] = [
+            f"{getattr(row, c):.1f}" if c == "mean_sentence_length" else f"{getattr(row, c):,}"
+            for c in shown
+        ]
+    return KeyTable(
+        "Corpus size by group",
+        out,
+        "Word tokens exclude punctuation and symbols; `all` is the whole corpus.",
+        ("corpus_summary",),
+    )
 
 
 def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
@@ -148,4 +220,5 @@ MEASURE = FunctionMeasure(
     ),
     _run,
     _describe,
+    keytable=key_table,
 )

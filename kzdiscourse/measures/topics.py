@@ -35,9 +35,10 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse.errors import InputError
-from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, Tables, TableSpec
+from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.wording import MAX_GROUP_LINES, interval, percent, tally
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.topics.model import TOPN, TopicModel, fit_dtm
+from kzdiscourse.topics.model import TOPN, TopicModel, fit_dtm, topic_name
 from kzdiscourse.topics.quality import match_topics
 from kzdiscourse.topics.vocab import DocumentTerm, build_dtm
 
@@ -47,6 +48,7 @@ __all__ = [
     "MIN_UNITS",
     "auto_settings",
     "describe_topics",
+    "key_table",
     "topic_tables",
 ]
 
@@ -169,12 +171,20 @@ def _with_stability(
     return out
 
 
+#: Below this mean Jaccard across seeds, the summary calls the topics unstable.
+STABLE_JACCARD = 0.5
+
+
 def describe_topics(tables: Tables) -> list[str]:
     """Summary sentences generated from ``topic_prevalence`` and ``topic_quality``.
 
-    One sentence per group naming its most prevalent topic (label, share of the group's
-    vocabulary tokens, 95% interval), then one on the model: mean c_npmi coherence against
-    the random-word baseline, and the stability across seeds when measured.
+    One sentence per group naming its most prevalent topic (named by
+    :func:`~kzdiscourse.topics.model.topic_name`, as in the figure and the key table), its
+    share of the group's vocabulary tokens and 95% interval (with more than
+    :data:`~kzdiscourse.measures.wording.MAX_GROUP_LINES` groups, one sentence tallying
+    them); then one on the model: mean c_npmi coherence against the random-word baseline,
+    and the stability across seeds when measured, said to be low below
+    :data:`STABLE_JACCARD`.
 
     Examples
     --------
@@ -182,31 +192,36 @@ def describe_topics(tables: Tables) -> list[str]:
     ...     "topic": [0, 1], "label": ["газ / транзит", "виза / режим"], "group": ["A", "A"],
     ...     "prevalence": [0.3, 0.7], "ci_low": [0.1, 0.5], "ci_high": [0.5, 0.9]})
     >>> quality = pd.DataFrame({
-    ...     "method": ["lda"] * 2, "unit": ["paragraph"] * 2, "k": [2, 2],
-    ...     "scope": ["model", "random_baseline"], "measure": ["c_npmi", "c_npmi"],
-    ...     "value": [-0.1, -0.4]})
-    >>> lines = describe_topics({"topic_prevalence": prevalence, "topic_quality": quality})
-    >>> for line in lines:  # doctest: +NORMALIZE_WHITESPACE
-    ...     print(line)
-    Topics: A's most prevalent is topic 1 (виза / режим), 70% of its vocabulary tokens
+    ...     "method": ["lda"] * 3, "unit": ["paragraph"] * 3, "k": [2, 2, 2],
+    ...     "scope": ["model", "random_baseline", "model"],
+    ...     "measure": ["c_npmi", "c_npmi", "stability_jaccard"], "value": [-0.1, -0.4, 0.3]})
+    >>> for line in describe_topics({"topic_prevalence": prevalence, "topic_quality": quality}):
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    Topics: A's most prevalent is T1 (виза / режим), 70% of its vocabulary tokens
     (95% CI 50–90%).
     Topics (LDA, k = 2 over paragraphs): mean c_npmi coherence -0.100 vs -0.400 for
-    random word sets.
+    random word sets; top-10 terms agree across 5 seeds with mean Jaccard 0.30 (1 = same
+    topics), so the topics depend on the seed: read them as exploratory.
     """
     prevalence = tables["topic_prevalence"]
     quality = tables["topic_quality"]
     if prevalence.empty or quality.empty:
         return ["Topics: no model (too few units with vocabulary tokens; see the log)."]
     out = []
+    tops = {}
     for group, rows in prevalence.groupby("group", sort=True):
-        top = rows.sort_values(["prevalence", "topic"], ascending=[False, True]).iloc[0]
-        ci = ""
-        if pd.notna(top["ci_low"]):
-            ci = f" (95% CI {top['ci_low']:.0%}–{top['ci_high']:.0%})".replace("%–", "–")
-        out.append(
-            f"Topics: {group}'s most prevalent is topic {top['topic']} ({top['label']}), "
-            f"{top['prevalence']:.0%} of its vocabulary tokens{ci}."
-        )
+        tops[group] = rows.sort_values(["prevalence", "topic"], ascending=[False, True]).iloc[0]
+    if len(tops) > MAX_GROUP_LINES:
+        named = {g: topic_name(t["topic"], t.get("label")) for g, t in tops.items()}
+        out.append(f"Topics: the most prevalent topic is {tally(named)}.")
+    else:
+        for group, top in tops.items():
+            ci = interval(top["ci_low"], top["ci_high"])
+            out.append(
+                f"Topics: {group}'s most prevalent is {topic_name(top['topic'], top.get('label'))}"
+                f", {percent(top['prevalence'])} of its vocabulary tokens"
+                f"{f' ({ci})' if ci else ''}."
+            )
     first = quality.iloc[0]
     values = quality.set_index(["scope", "measure"])["value"]
     line = f"Topics ({str(first['method']).upper()}, k = {first['k']} over {first['unit']}s)"
@@ -215,12 +230,42 @@ def describe_topics(tables: Tables) -> list[str]:
         if ("random_baseline", "c_npmi") in values.index:
             line += f" vs {values[('random_baseline', 'c_npmi')]:.3f} for random word sets"
     if ("model", "stability_jaccard") in values.index:
+        jaccard = float(values[("model", "stability_jaccard")])
         line += (
             f"; top-10 terms agree across {STABILITY_SEEDS} seeds with mean Jaccard "
-            f"{values[('model', 'stability_jaccard')]:.2f} (1 = same topics)"
+            f"{jaccard:.2f} (1 = same topics)"
         )
+        if jaccard < STABLE_JACCARD:
+            line += ", so the topics depend on the seed: read them as exploratory"
     out.append(line + ".")
     return out
+
+
+def key_table(tables: Tables) -> KeyTable | None:
+    """Prevalence of each topic (rows, named as in the figure) per group (columns)."""
+    prevalence = tables["topic_prevalence"]
+    if prevalence.empty:
+        return None
+    groups = sorted(prevalence["group"].astype(str).unique())
+    topics = sorted(prevalence["topic"].unique())
+    labels = prevalence.drop_duplicates("topic").set_index("topic")
+    out = pd.DataFrame({"topic": [topic_name(t, labels.loc[t].get("label")) for t in topics]})
+    for group in groups:
+        sub = prevalence[prevalence["group"].astype(str) == group].set_index("topic")
+        cells = []
+        for t in topics:
+            ci = interval(sub.loc[t, "ci_low"], sub.loc[t, "ci_high"]).replace("95% CI ", "")
+            value = percent(sub.loc[t, "prevalence"])
+            cells.append(f"{value} ({ci})" if ci else value)
+        out[group] = cells
+    return KeyTable(
+        "Topic prevalence by group",
+        out,
+        "Share of each group's vocabulary tokens assigned to each LDA topic (named by its "
+        "three most relevant terms, as in the figure), 95% bootstrap interval over units in "
+        "parentheses; model quality in topic_quality.",
+        ("topic_prevalence", "topic_terms", "topic_quality"),
+    )
 
 
 def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
@@ -267,10 +312,12 @@ MEASURE = FunctionMeasure(
         FigureSpec(
             "topic_prevalence",
             "Topic prevalence by group",
-            "Share of each group's vocabulary tokens assigned to each LDA topic (labelled by "
-            "its three most relevant terms), with 95% bootstrap intervals over units.",
+            "Share of each group's vocabulary tokens assigned to each LDA topic (named by "
+            "its three most relevant terms, the label column of topic_prevalence), with 95% "
+            "bootstrap intervals over units.",
             ("topic_prevalence", "topic_terms"),
             _draw,
         ),
     ),
+    keytable=key_table,
 )

@@ -15,15 +15,16 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from kzdiscourse._deprecation import warn_deprecated
+from kzdiscourse.agency import method_label
 from kzdiscourse.errors import InputError
 from kzdiscourse.plots.style import (
     dodge,
     legend_outside,
     new_axes,
     plot_style,
-    pretty,
     require_columns,
     resolve_colors,
+    table_label,
 )
 
 if TYPE_CHECKING:
@@ -43,8 +44,11 @@ def actor_agency(
 ) -> Axes:
     """Actor agency by group: share of each actor's mentions as agent (right) and patient (left).
 
-    Mentions that are neither (possessor, modifier, oblique, unknown) make up the rest of
-    each bar's 100%; the number of mentions is printed next to the agent bar.
+    The bars are the table's ``agent_share`` and ``patient_share`` (of the actor's
+    mentions; computed from the counts for a table without them); mentions that are
+    neither (possessor, modifier, unknown) make up the rest of each bar's 100%. The number
+    of mentions is printed next to the agent bar, and the title names the method as the
+    table descriptions do (:func:`kzdiscourse.agency.method_label`).
 
     Parameters
     ----------
@@ -118,9 +122,7 @@ def actor_agency(
             part = rows[(groups == group) & rows["category"].isin(order)]
             y = np.array([position[a] for a in part["category"]], dtype=float) - offset
             mentions = part["mentions"].to_numpy(dtype=float)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                agent = np.where(mentions > 0, part["agent"] / mentions, 0.0)
-                patient = np.where(mentions > 0, part["patient"] / mentions, 0.0)
+            agent, patient = _shares(part, mentions)
             color = palette[group]
             ax.barh(y, agent, height=height * 0.95, color=color, label=group)
             ax.barh(
@@ -135,7 +137,7 @@ def actor_agency(
             )
             for yy, xx, m in zip(y, agent, mentions, strict=True):
                 ax.text(xx + 0.015, yy, f"n={int(m)}", va="center", fontsize="x-small", color="0.3")
-        ax.set_yticks(range(len(order)), [pretty(a) for a in reversed(order)])
+        ax.set_yticks(range(len(order)), [table_label(a) for a in reversed(order)])
         ax.set_ylim(-0.6, len(order) - 0.4)
         ax.set_xlim(-1.0, 1.2)  # room right of 100% for the "n=" labels
         ax.set_xticks(np.linspace(-1.0, 1.0, 9))
@@ -144,7 +146,7 @@ def actor_agency(
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("share of the actor's mentions:  ← as patient   |   as agent →")
         ax.set_ylabel("")
-        how = f", {method} method" if method else ""
+        how = f": {method_label(method)}" if method else ""
         ax.set_title(f"Actor agency by {legend_title or 'group'}{how}")
         handles = [Patch(color=palette[g]) for g in palette]
         labels = list(palette)
@@ -152,3 +154,15 @@ def actor_agency(
         labels += ["agent", "patient"]
         legend_outside(ax, legend_title, handles, labels)
     return ax
+
+
+def _shares(part: pd.DataFrame, mentions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The table's agent and patient shares of mentions (0 where there are none)."""
+    if {"agent_share", "patient_share"} <= set(part.columns):
+        agent = part["agent_share"].to_numpy(dtype=float)
+        patient = part["patient_share"].to_numpy(dtype=float)
+    else:  # a table without the share columns: the same quantities from the counts
+        with np.errstate(invalid="ignore", divide="ignore"):
+            agent = part["agent"].to_numpy(dtype=float) / mentions
+            patient = part["patient"].to_numpy(dtype=float) / mentions
+    return np.nan_to_num(agent, nan=0.0), np.nan_to_num(patient, nan=0.0)

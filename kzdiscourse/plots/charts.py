@@ -26,9 +26,9 @@ from kzdiscourse.plots.style import (
     legend_outside,
     new_axes,
     plot_style,
-    pretty,
     require_columns,
     resolve_colors,
+    table_label,
 )
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ def _rates(
             category,
             *columns,
             order,
-            pretty,
+            table_label,
             palette,
         )
         if measure == "sentence_share":
@@ -418,56 +418,59 @@ def topic_prevalence(
     colors: Mapping[str, Any] | None = None,
     legend_title: str | None = "group",
 ) -> Axes:
-    """Topic prevalence by group with 95% intervals; topics labelled by their top terms.
+    """Topic prevalence by group with 95% intervals; topics named as in the tables.
 
     Parameters
     ----------
     table : pandas.DataFrame
         ``report["topic_prevalence"]``.
     terms : pandas.DataFrame, optional
-        ``report["topic_terms"]``: if given, each topic is labelled by its ``n_terms`` most
-        relevant terms (lowest ``relevance_rank`` among the listed terms, else lowest
-        ``rank``); otherwise by the table's ``label`` column.
+        ``report["topic_terms"]``, used only when ``table`` has no ``label`` column: each
+        topic is then labelled by its ``n_terms`` most relevant listed terms. With a
+        ``label`` column (as :func:`kzdiscourse.compare` makes it) the label is the
+        table's, so figure, table and summary name a topic the same way
+        (:func:`kzdiscourse.topics.model.topic_name`).
     n_terms : int, default 3
-        Terms per topic label when ``terms`` is given.
+        Terms per topic label when labelling from ``terms``.
     ax, colors, legend_title
         As in :func:`stance_shares`.
 
     Returns
     -------
     matplotlib.axes.Axes
-        Tick labels ``T<topic>: term / term / term``.
+        Tick labels ``T<topic> (term / term / term)``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from matplotlib.figure import Figure
-    >>> table = pd.DataFrame({"topic": [0, 0], "group": ["A", "B"], "prevalence": [0.4, 0.6],
-    ...     "ci_low": [0.2, 0.4], "ci_high": [0.6, 0.8]})
-    >>> terms = pd.DataFrame({"topic": [0, 0], "rank": [2, 1], "term": ["газ", "нефть"]})
-    >>> ax = topic_prevalence(table, terms=terms, ax=Figure().subplots())
+    >>> table = pd.DataFrame({"topic": [0, 0], "label": ["нефть / газ"] * 2,
+    ...     "group": ["A", "B"], "prevalence": [0.4, 0.6], "ci_low": [0.2, 0.4],
+    ...     "ci_high": [0.6, 0.8]})
+    >>> ax = topic_prevalence(table, ax=Figure().subplots())
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['T0: нефть / газ']
+    ['T0 (нефть / газ)']
     """
+    from kzdiscourse.topics.model import topic_name
+
     function = "topic_prevalence"
     require_columns(
         table, ["topic", "group", "prevalence", "ci_low", "ci_high"], "topic_prevalence", function
     )
-    if terms is not None:
+    if "label" in table.columns:
+        names = dict(zip(table["topic"], table["label"].astype(str), strict=False))
+    elif terms is not None:
         require_columns(terms, ["topic", "rank", "term"], "topic_terms", function)
         key = "relevance_rank" if "relevance_rank" in terms.columns else "rank"
         top = terms.sort_values(["topic", key, "rank"], kind="stable").groupby("topic", sort=True)
         names = {t: " / ".join(rows["term"].astype(str).head(n_terms)) for t, rows in top}
-    elif "label" in table.columns:
-        names = dict(zip(table["topic"], table["label"].astype(str), strict=True))
     else:
         names = {}
     order = sorted(table["topic"].unique())
     palette = resolve_colors(table["group"], colors, function)
 
     def label(topic: Any) -> str:
-        name = names.get(topic)
-        return f"T{topic}: " + textwrap.fill(name, 30) if name else f"T{topic}"
+        return textwrap.fill(topic_name(topic, names.get(topic)), 34)
 
     with plot_style():
         ax = new_axes(ax, (7.5, 1.3 + 0.5 * len(order) * max(1, len(palette) / 2)))

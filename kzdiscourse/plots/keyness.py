@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
+from kzdiscourse.canonical import canonical
 from kzdiscourse.errors import InputError
 from kzdiscourse.plots.style import (
     REFERENCE_COLOR,
@@ -27,7 +28,7 @@ from kzdiscourse.plots.style import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["keyness_comparison", "keyness_terms"]
+__all__ = ["keyness_comparison", "keyness_terms", "significance_note"]
 
 
 def _groups(table: pd.DataFrame) -> pd.Series:
@@ -61,14 +62,18 @@ def keyness_terms(
         Terms per side: the ``n`` highest z (over-used in ``group``) and the ``n`` lowest
         (over-used on the other side).
     exclude : iterable of str, optional
-        Terms not to show, e.g. function words; they stay in the table.
+        Terms not to show, e.g. function words; they stay in the table. The Report's
+        figure excludes those of
+        :func:`kzdiscourse.measures.keyness_summary.is_left_out`.
     ax, colors, legend_title
         As in :func:`kzdiscourse.plots.stance_shares`.
 
     Returns
     -------
     matplotlib.axes.Axes
-        One horizontal bar per term; the tick labels are the terms.
+        One horizontal bar per term; the tick labels are the terms. Terms are ordered by
+        ``z`` as written (canonical), ties alphabetically, on both sides; when no tested
+        term of the comparison reaches Bonferroni p < 0.05 the title says so.
 
     Examples
     --------
@@ -89,11 +94,16 @@ def keyness_terms(
     rows = table[table["reference"].astype(str) == ref]
     rows = rows[(_groups(rows) == group) & np.isfinite(rows["z"].astype(float))]
     rows = rows.assign(term=rows["term"].astype(str), z=rows["z"].astype(float))
+    note = significance_note(rows)
     if exclude is not None:
         rows = rows[~rows["term"].isin(set(exclude))]
-    high = rows[rows["z"] > 0].sort_values(["z", "term"], ascending=[False, True]).head(n)
-    low = rows[rows["z"] < 0].sort_values(["z", "term"], ascending=[True, True]).head(n)
-    shown = pd.concat([high, low.iloc[::-1]])  # top to bottom: strongest of group first
+    # z as written (canonical), so terms tied in the table are tied here: ties by term
+    rows = rows.assign(_z=canonical(rows["z"]))
+    high = rows[rows["_z"] > 0].sort_values(["_z", "term"], ascending=[False, True]).head(n)
+    low = rows[rows["_z"] < 0].sort_values(["_z", "term"], ascending=[True, True]).head(n)
+    low = low.sort_values(["_z", "term"], ascending=[False, True], kind="stable")
+    # top to bottom: the group's strongest first, then the other side's, strongest last
+    shown = pd.concat([high, low])
     bar_colors = [palette[group] if z > 0 else other_color for z in shown["z"]]
     y = np.arange(len(shown))[::-1]
     with plot_style():
@@ -107,7 +117,8 @@ def keyness_terms(
         prior_note = f", prior: {prior[0]}" if len(prior) == 1 else ""
         ax.set_xlabel(f"log-odds z (Monroe et al.{prior_note})")
         ax.set_ylabel("")
-        ax.set_title(f"Key terms: {group} vs {other}")
+        title = f"Key terms: {group} vs {other}"
+        ax.set_title(f"{title}\n({note})" if note else title)
         handles = [Patch(color=palette[group]), Patch(color=other_color)]
         legend_outside(ax, "more frequent in", handles, [group, other])
     return ax
@@ -169,3 +180,17 @@ def _pick_reference(references: list[str], wanted: str | None, function: str) ->
         f"{function}(): reference {wanted!r} is not in the table",
         hint=f"use one of: {', '.join(references)}",
     )
+
+
+def significance_note(rows: pd.DataFrame, alpha: float = 0.05) -> str:
+    """``""`` when a tested term of the comparison reaches Bonferroni p < ``alpha``; else a
+    sentence saying that none does, with the largest |z|."""
+    if "p_bonferroni" not in rows.columns:
+        return ""
+    tested = rows[rows["tested"].astype(bool)] if "tested" in rows.columns else rows
+    if bool((tested["p_bonferroni"] < alpha).any()):
+        return ""
+    z = np.abs(tested["z"].astype(float).to_numpy())
+    z = z[np.isfinite(z)]
+    largest = f" (all |z| ≤ {z.max():.1f})" if z.size else ""
+    return f"no term reaches Bonferroni p < {alpha:g}{largest}"

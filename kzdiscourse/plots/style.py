@@ -204,6 +204,7 @@ def legend_outside(ax: Any, title: str | None, handles: Any = None, labels: Any 
         ax.legend(**kwargs)
 
 
-def pretty(label: Any) -> str:
-    """A table id as a readable label: ``energy_green_transition`` → ``energy green transition``."""
-    return str(label).replace("_", " ")
+def table_label(label: Any) -> str:
+    """A category as a figure shows it: exactly as the tables and the summary write it
+    (``energy_green_transition``), so a reader finds the figure's label in the table."""
+    return str(label)

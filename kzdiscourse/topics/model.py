@@ -13,6 +13,7 @@ import pandas as pd
 from kzdiscourse._deprecation import keyword_only
 from kzdiscourse.canonical import ranking
 from kzdiscourse.errors import InputError
+from kzdiscourse.params import check_k, check_seed
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratio, generator
 from kzdiscourse.topics.backends import METHODS, Fitted
@@ -25,7 +26,7 @@ from kzdiscourse.topics.quality import (
 )
 from kzdiscourse.topics.vocab import CONTENT_POS, UNITS, DocumentTerm, build_dtm
 
-__all__ = ["LAMBDA", "TopicModel", "fit"]
+__all__ = ["LAMBDA", "TopicModel", "fit", "topic_name"]
 
 #: Relevance weight λ (Sievert & Shirley 2014).
 LAMBDA = 0.6
@@ -33,6 +34,22 @@ LAMBDA = 0.6
 TOPN = 10
 #: Random word-set draws behind the baseline row of the quality table.
 RANDOM_DRAWS = 10
+
+
+def topic_name(topic: Any, label: Any = None) -> str:
+    """How a topic is named for readers, the same in figures, summaries and report tables:
+    ``T<id>`` and its label (:attr:`TopicModel.topic_labels`, the ``label`` column of
+    ``topic_prevalence``) in parentheses.
+
+    Examples
+    --------
+    >>> topic_name(1, "газ / транзит / труба")
+    'T1 (газ / транзит / труба)'
+    >>> topic_name(2)
+    'T2'
+    """
+    text = "" if label is None or (isinstance(label, float) and label != label) else str(label)
+    return f"T{topic} ({text})" if text else f"T{topic}"
 
 
 @dataclass
@@ -373,8 +390,7 @@ def fit_dtm(
     ``select_k`` and ``stability`` so the vocabulary is built once)."""
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}", hint=f"use one of: {', '.join(METHODS)}")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
-        raise InputError(f"k must be an integer of at least 2, got {k!r}")
+    k, seed = check_k(k), check_seed(seed)
     n_fit = int((dtm.units["tokens"] > 0).sum())
     if k > min(n_fit, len(dtm.terms)):
         raise InputError(
@@ -458,6 +474,8 @@ def fit(
     True
     """
     require_parsed(parsed)
+    check_k(k)
+    check_seed(seed)
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}", hint=f"use one of: {', '.join(UNITS)}")
     dtm = build_dtm(
