@@ -29,8 +29,9 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from kzdiscourse.errors import InputError
@@ -39,7 +40,7 @@ from kzdiscourse.parsed import Parsed, document_groups
 if TYPE_CHECKING:
     from kzdiscourse.store import ParsedDataset
 
-__all__ = ["UNITS", "corpus_summary", "term_counts", "term_table"]
+__all__ = ["UNITS", "TermMatrix", "corpus_summary", "term_counts", "term_table"]
 
 #: What :func:`term_table` counts: lemmas, or adjacent lemma pairs within a sentence.
 UNITS = ("lemma", "bigram")
@@ -264,3 +265,192 @@ def term_counts(
     counts["term"] = counts["term"].astype(object)
     counts["freq"] = counts["freq"].astype("int64")
     return counts.sort_values(["group", "term"], kind="mergesort").reset_index(drop=True)
+
+
+class TermMatrix:
+    """How often each term occurs in each group and paragraph: the counts keyness tests.
+
+    Built once from a term occurrence table (:func:`term_table` with ``doc_id`` and
+    ``par_id``); every group's counts, paragraph counts and Gries' DP then come from sparse
+    matrices, so the cost grows with the occurrences plus terms × groups, not with their
+    product times the paragraphs.
+
+    Parameters
+    ----------
+    terms : pandas.DataFrame
+        ``doc_id, par_id, term``, one row per occurrence.
+    groups : pandas.Series
+        ``doc_id`` → group label (every document of ``terms``).
+
+    Attributes
+    ----------
+    vocab : numpy.ndarray
+        The terms, sorted.
+    labels : list of str
+        The groups, sorted.
+    counts : scipy.sparse.csc_matrix of shape (terms, groups)
+    n_group : numpy.ndarray
+        Counted units per group.
+    pooled : numpy.ndarray
+        Count of every term in the whole corpus.
+
+    Examples
+    --------
+    >>> terms = pd.DataFrame({"doc_id": ["a", "a", "b"], "par_id": [0, 1, 0],
+    ...                       "term": ["газ", "газ", "нефть"]})
+    >>> m = TermMatrix(terms, pd.Series({"a": "A", "b": "B"}))
+    >>> m.vocab.tolist(), m.counts.toarray().tolist(), m.n_group.tolist()
+    (['газ', 'нефть'], [[2.0, 0.0], [0.0, 1.0]], [2.0, 1.0])
+    >>> m.dispersion(0, np.array([0]))   # газ is spread like the text in A: DP 0
+    (array([2]), array([0.]))
+    """
+
+    def __init__(self, terms: pd.DataFrame, groups: pd.Series) -> None:
+        from scipy import sparse
+
+        self.labels = sorted(set(groups.tolist()))
+        term_code, vocab = pd.factorize(terms["term"], sort=True)
+        self.vocab = np.asarray(vocab, dtype=object)
+        # paragraphs ranked as the string "doc_id\x1fpar_id" sorts (the order DP sums in)
+        pars = terms[["doc_id", "par_id"]].drop_duplicates()
+        key = pars["doc_id"].astype(str) + "\x1f" + pars["par_id"].astype(str)
+        pars = pars.assign(rank=key.rank(method="first").astype(np.int64) - 1)
+        par_rank = pd.MultiIndex.from_frame(pars[["doc_id", "par_id"]])
+        par_code = pars["rank"].to_numpy()[
+            par_rank.get_indexer(pd.MultiIndex.from_frame(terms[["doc_id", "par_id"]]))
+        ]
+        n_par = len(pars)
+        group_of = {g: i for i, g in enumerate(self.labels)}
+        par_group = np.empty(n_par, np.int64)
+        par_group[pars["rank"].to_numpy()] = pars["doc_id"].map(groups).map(group_of).to_numpy()
+        self.par_size = np.bincount(par_code, minlength=n_par).astype(float)
+        self.par_group = par_group
+        cell, count = np.unique(term_code.astype(np.int64) * n_par + par_code, return_counts=True)
+        self.occ_term, self.occ_par = cell // n_par, cell % n_par  # sorted by term, paragraph
+        self.occ_count = count.astype(float)
+        n_v, n_g = len(self.vocab), len(self.labels)
+        occ_group = par_group[self.occ_par]
+        self.counts = sparse.csc_matrix(
+            (self.occ_count, (self.occ_term, occ_group)), shape=(n_v, n_g)
+        )
+        self.counts.sum_duplicates()
+        self.n_group = np.asarray(self.counts.sum(axis=0)).ravel()
+        self.pooled = np.asarray(self.counts.sum(axis=1)).ravel()
+        self.group_size = np.bincount(par_group, weights=self.par_size, minlength=n_g)
+        self._occ_by_group = np.argsort(occ_group, kind="stable")
+        self._occ_bounds = np.searchsorted(occ_group[self._occ_by_group], np.arange(n_g + 1))
+        self._target = self._all_dispersions(occ_group)
+
+    def _all_dispersions(self, occ_group: Any) -> Any:
+        """Paragraph count and DP of every (term, group) with an occurrence, group by group
+        (a group's occurrences are one slice; its DP sums run in paragraph order)."""
+        terms, paragraphs, dps = [], [], []
+        for g in range(len(self.labels)):
+            rows = self._occ_by_group[self._occ_bounds[g] : self._occ_bounds[g + 1]]
+            t = self.occ_term[rows]
+            c = self.occ_count[rows]
+            s = self.par_size[self.occ_par[rows]] / self.group_size[g]
+            f = pd.Series(c).groupby(t).transform("sum").to_numpy()
+            part = pd.Series(np.abs(c / f - s) - s).groupby(t).sum()
+            terms.append(part.index.to_numpy(dtype=np.int64))
+            paragraphs.append(np.bincount(t, minlength=len(self.vocab))[terms[-1]])
+            dps.append(np.maximum(0.5 * (1.0 + part.to_numpy()), 0.0))
+        sizes = np.array([len(t) for t in terms])
+        return {
+            "term": np.concatenate(terms) if terms else np.empty(0, np.int64),
+            "bounds": np.concatenate([[0], np.cumsum(sizes)]),
+            "paragraphs": np.concatenate(paragraphs) if terms else np.empty(0, np.int64),
+            "dp": np.concatenate(dps) if terms else np.empty(0),
+        }
+
+    def dispersion(self, group: int, term_codes: Any) -> tuple[Any, Any]:
+        """(paragraphs, DP) of ``term_codes`` within group ``group``; 0 and ``nan`` for a
+        term the group does not use."""
+        t = self._target
+        lo, hi = t["bounds"][group], t["bounds"][group + 1]
+        own = t["term"][lo:hi]
+        at = np.searchsorted(own, term_codes)
+        found = (at < own.size) & (own[np.minimum(at, own.size - 1)] == term_codes)
+        paragraphs = np.where(found, t["paragraphs"][lo:hi][np.minimum(at, hi - lo - 1)], 0)
+        dp = np.where(found, t["dp"][lo:hi][np.minimum(at, hi - lo - 1)], np.nan)
+        return paragraphs.astype(np.int64), dp
+
+    def rest_dispersion(self, group: int, term_codes: Any) -> tuple[Any, Any]:
+        """(paragraphs, DP) of ``term_codes`` (sorted) over every paragraph outside ``group``.
+
+        With two groups this is the other group's own dispersion. With more, Σ|v_i − s_i|
+        over the rest is the sum over all paragraphs minus the group's own, both at the
+        rest's normalisation: with ``r_i = c_i / p_i`` (the term's share of paragraph
+        ``i``), ``|c_i/F − p_i/T| = (p_i/F)|r_i − F/T|``, summed from prefix sums of the
+        paragraphs sorted by ``r`` (one binary search per term)."""
+        if len(self.labels) == 2:
+            return self.dispersion(1 - group, term_codes)
+        own_pars, _ = self.dispersion(group, term_codes)
+        total_pars = self._paragraphs_all()[term_codes]
+        f_rest = (
+            self.pooled[term_codes] - np.asarray(self.counts[term_codes, group].todense())[:, 0]
+        )
+        t_rest = self.group_size.sum() - self.group_size[group]
+        x = np.where(f_rest > 0, f_rest / t_rest, 0.0)
+        s_all, p_all = self._abs_sums(term_codes, x)
+        s_own, p_own = self._own_abs_sums(group, term_codes, x)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            dp = 0.5 * (1.0 + (s_all - s_own) / f_rest - (p_all - p_own) / t_rest)
+        dp = np.where(f_rest > 0, np.maximum(dp, 0.0), np.nan)
+        return (total_pars - own_pars).astype(np.int64), dp
+
+    def _paragraphs_all(self) -> Any:
+        if not hasattr(self, "_paragraphs_of_term"):
+            self._paragraphs_of_term = np.bincount(self.occ_term, minlength=len(self.vocab))
+        return self._paragraphs_of_term
+
+    def _sorted_by_share(self) -> dict[str, Any]:
+        if not hasattr(self, "_by_share"):
+            p = self.par_size[self.occ_par]
+            r = self.occ_count / p
+            order = np.lexsort((r, self.occ_term))
+            starts = np.searchsorted(self.occ_term[order], np.arange(len(self.vocab) + 1))
+            p_sorted, c_sorted = p[order], self.occ_count[order]
+            self._by_share = {
+                "r": r[order],
+                "starts": starts,
+                "cum_p": np.concatenate([[0.0], np.cumsum(p_sorted)]),
+                "cum_c": np.concatenate([[0.0], np.cumsum(c_sorted)]),
+            }
+        return self._by_share
+
+    def _abs_sums(self, term_codes: Any, x: Any) -> tuple[Any, Any]:
+        """Σ p_i |r_i − x| and Σ p_i over every paragraph using each term."""
+        s = self._sorted_by_share()
+        lo, hi = s["starts"][term_codes], s["starts"][term_codes + 1]
+        # rows of the term with r <= x: a binary search within the term's run
+        key = term_codes * 2.0 + x  # r <= 1 < 2, so runs do not overlap
+        split = np.searchsorted(self.occ_term_sorted_key(), key, side="right")
+        split = np.clip(split, lo, hi)
+        cp, cc = s["cum_p"], s["cum_c"]
+        below_p, below_c = cp[split] - cp[lo], cc[split] - cc[lo]
+        above_p, above_c = cp[hi] - cp[split], cc[hi] - cc[split]
+        return x * below_p - below_c + above_c - x * above_p, cp[hi] - cp[lo]
+
+    def occ_term_sorted_key(self) -> Any:
+        """``2 · term + r`` of the occurrences sorted by term and share (a search key)."""
+        s = self._sorted_by_share()
+        if "key" not in s:
+            terms = np.repeat(np.arange(len(self.vocab)), np.diff(s["starts"]))
+            s["key"] = terms * 2.0 + s["r"]
+        return s["key"]
+
+    def _own_abs_sums(self, group: int, term_codes: Any, x: Any) -> tuple[Any, Any]:
+        """Σ p_i |r_i − x| and Σ p_i over the group's own paragraphs using each term."""
+        mine = self._occ_by_group[self._occ_bounds[group] : self._occ_bounds[group + 1]]
+        t, par, c = self.occ_term[mine], self.occ_par[mine], self.occ_count[mine]
+        where = np.searchsorted(term_codes, t)
+        inside = (where < term_codes.size) & (
+            term_codes[np.minimum(where, term_codes.size - 1)] == t
+        )
+        p = self.par_size[par[inside]]
+        slot = where[inside]
+        r = c[inside] / p
+        s_own = np.bincount(slot, weights=p * np.abs(r - x[slot]), minlength=term_codes.size)
+        p_own = np.bincount(slot, weights=p, minlength=term_codes.size)
+        return s_own, p_own

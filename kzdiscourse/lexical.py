@@ -2,7 +2,8 @@
 
 Kept for one minor release (deprecated in 0.1.0, removed in 0.2.0): :func:`profile` is now
 :func:`~kzdiscourse.measures.lexical.lexical_profile` (same table), ``MEASURES`` is
-``PROFILE_MEASURES``, and the other names moved unchanged.
+``PROFILE_MEASURES``; the text statistics (``ttr``, ``mattr``, ``mtld``, …) are in
+:mod:`kzdiscourse.textstats`.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from kzdiscourse.stats import BOOTSTRAP_REPLICATES
 __all__ = ["profile"]
 
 _NEW = "kzdiscourse.measures.lexical"
+_STATS = "kzdiscourse.textstats"
 __getattr__ = moved(
     __name__,
     {
         "MEASURES": f"{_NEW}:PROFILE_MEASURES",
+        "PROFILE_COLUMNS": _NEW,
         **dict.fromkeys(
             (
                 "MATTR_WINDOW",
                 "MTLD_THRESHOLD",
-                "PROFILE_COLUMNS",
                 "count_syllables",
                 "flesch_ru",
                 "hapax_share",
@@ -33,7 +35,7 @@ __getattr__ = moved(
                 "ttr",
                 "window_ttrs",
             ),
-            _NEW,
+            _STATS,
         ),
     },
     "0.1.0",

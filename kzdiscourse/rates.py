@@ -9,8 +9,11 @@ the same way.
   ``corpus_summary``).
 * **Intervals** are percentile bootstrap intervals (:func:`kzdiscourse.stats.bootstrap_ratio`)
   that resample *blocks* of one group with replacement: sentences (default), paragraphs or
-  documents. The ``block`` column says which. Every (group, category) cell uses the same
-  seed, so all categories of a group are resampled with the same blocks.
+  documents. The ``block`` column says which. All categories (and both rates) of a group
+  are resampled with the same blocks, drawn once per group from one generator stream
+  (groups in sorted order), and every replicate is a sparse matrix product
+  (:func:`kzdiscourse.stats.bootstrap_ratios`): the cost grows with replicates × (blocks +
+  hits), not with categories × groups × blocks.
 * **Tests** use :func:`kzdiscourse.stats.g2_test` on hits and tokens: with two groups, the
   first (sorted) group against the second; with k > 2 groups, each group against the rest
   of the corpus. p-values are also given corrected by Benjamini–Hochberg across the
@@ -36,6 +39,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from kzdiscourse import stats
 from kzdiscourse.errors import InputError
@@ -143,60 +147,97 @@ def rate_table(
     """
     _check_block(block)
     units = sentence_units(parsed, by)
+    categories = list(categories)
+    n_cat = len(categories)
     block_cols = {
         "sentence": ["doc_id", "sent_id"],
         "paragraph": ["doc_id", "par_id"],
         "document": ["doc_id"],
     }[block]
-    # one row per sentence, one column per category: hits in that sentence
-    counts = np.zeros((len(units), len(categories)), dtype=np.int64)
-    if len(hits):
-        row_of = pd.Series(
-            np.arange(len(units)), index=pd.MultiIndex.from_frame(units[["doc_id", "sent_id"]])
-        )
-        col_of = {c: i for i, c in enumerate(categories)}
-        known = hits["category"].isin(col_of)
-        keys = pd.MultiIndex.from_frame(hits.loc[known, ["doc_id", "sent_id"]])
-        r = row_of.reindex(keys).to_numpy()
-        if np.isnan(r.astype(float)).any():
-            raise InputError("hits refer to sentences that are not in the parsed corpus")
-        c = hits.loc[known, "category"].map(col_of).to_numpy()
-        np.add.at(counts, (r.astype(np.int64), c.astype(np.int64)), 1)
-    has = (counts > 0).astype(np.int64)
+    row = _hit_rows(hits, units, categories)  # (sentence row, category) of every known hit
+    # blocks in (group, block key) order: each group's blocks are one contiguous run
+    group_code, labels = pd.factorize(units["group"], sort=True)
     block_key = units.groupby(block_cols, sort=True).ngroup().to_numpy()
-    rows = []
-    for group in sorted(units["group"].unique()):
-        in_group = (units["group"] == group).to_numpy()
-        g_units = units.loc[in_group]
-        codes, uniques = pd.factorize(block_key[in_group], sort=True)
-        n_blocks = len(uniques)
-        tokens_b = np.bincount(codes, weights=g_units["tokens"].to_numpy(), minlength=n_blocks)
-        sents_b = np.bincount(codes, minlength=n_blocks).astype(float)
-        for j, category in enumerate(categories):
-            hits_b = np.bincount(codes, weights=counts[in_group, j], minlength=n_blocks)
-            has_b = np.bincount(codes, weights=has[in_group, j], minlength=n_blocks)
-            rate = stats.bootstrap_ratio(hits_b, tokens_b, scale=1000.0, n_boot=n_boot, seed=seed)
-            share = stats.bootstrap_ratio(has_b, sents_b, scale=1.0, n_boot=n_boot, seed=seed)
-            rows.append(
+    order = np.lexsort((block_key, group_code))
+    block_of = np.empty(len(units), np.int64)
+    sorted_keys = np.stack([group_code[order], block_key[order]])
+    new_block = np.ones(len(units), dtype=bool)
+    new_block[1:] = (sorted_keys[:, 1:] != sorted_keys[:, :-1]).any(axis=0)
+    block_of[order] = np.cumsum(new_block) - 1
+    n_blocks_all = int(new_block.sum())
+    # counts by adding ones (exact): hits per block and sentences with a hit per block
+    shape = (n_blocks_all, n_cat)
+    hits_b = sparse.coo_matrix((np.ones(len(row[0])), (block_of[row[0]], row[1])), shape=shape)
+    cells = np.unique(row[0] * max(n_cat, 1) + row[1])  # (sentence, category) with a hit
+    has_b = sparse.coo_matrix(
+        (np.ones(len(cells)), (block_of[cells // max(n_cat, 1)], cells % max(n_cat, 1))),
+        shape=shape,
+    )
+    per_block = sparse.hstack([hits_b.tocsr(), has_b.tocsr()]).tocsr()
+    per_block.sum_duplicates()
+    tokens_b = np.bincount(block_of, weights=units["tokens"].to_numpy(dtype=float),
+                           minlength=n_blocks_all)  # fmt: skip
+    sents_b = np.bincount(block_of, minlength=n_blocks_all).astype(float)
+    block_group = np.empty(n_blocks_all, np.int64)
+    block_group[block_of] = group_code
+    bounds = np.searchsorted(block_group, np.arange(len(labels) + 1))
+    docs = units.groupby("group", sort=True)["doc_id"].nunique()
+    rng = stats.generator(seed)
+    which = np.repeat([0, 1], n_cat)
+    scale = np.repeat([1000.0, 1.0], n_cat)
+    frames = []
+    for g, group in enumerate(labels):
+        lo_b, hi_b = bounds[g], bounds[g + 1]
+        est, low, high = stats.bootstrap_ratios(
+            per_block[lo_b:hi_b],
+            np.column_stack([tokens_b[lo_b:hi_b], sents_b[lo_b:hi_b]]),
+            which=which,
+            scale=scale,
+            n_boot=n_boot,
+            seed=rng,
+        )
+        sums = np.asarray(per_block[lo_b:hi_b].sum(axis=0)).ravel()
+        frames.append(
+            pd.DataFrame(
                 {
                     "group": group,
-                    label: category,
-                    "documents": int(g_units["doc_id"].nunique()),
-                    "sentences": len(g_units),
-                    "tokens": int(g_units["tokens"].sum()),
-                    "n": int(counts[in_group, j].sum()),
-                    "per_1000": rate[0],
-                    "ci_low": rate[1],
-                    "ci_high": rate[2],
-                    "sentences_with": int(has[in_group, j].sum()),
-                    "sentence_share": share[0],
-                    "sentence_share_ci_low": share[1],
-                    "sentence_share_ci_high": share[2],
+                    label: categories,
+                    "documents": int(docs[group]),
+                    "sentences": int(sents_b[lo_b:hi_b].sum()),
+                    "tokens": int(tokens_b[lo_b:hi_b].sum()),
+                    "n": sums[:n_cat].astype(np.int64),
+                    "per_1000": est[:n_cat],
+                    "ci_low": low[:n_cat],
+                    "ci_high": high[:n_cat],
+                    "sentences_with": sums[n_cat:].astype(np.int64),
+                    "sentence_share": est[n_cat:],
+                    "sentence_share_ci_low": low[n_cat:],
+                    "sentence_share_ci_high": high[n_cat:],
                     "block": block,
-                    "n_blocks": int(n_blocks),
+                    "n_blocks": int(hi_b - lo_b),
                 }
             )
-    return pd.DataFrame.from_records(rows, columns=["group", label, *RATE_COLUMNS])
+        )
+    if not frames:
+        return pd.DataFrame(columns=["group", label, *RATE_COLUMNS])
+    return pd.concat(frames, ignore_index=True)[["group", label, *RATE_COLUMNS]]
+
+
+def _hit_rows(
+    hits: pd.DataFrame, units: pd.DataFrame, categories: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row of ``units``, column of ``categories``) of every hit in a known category."""
+    if not len(hits):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    col_of = {c: i for i, c in enumerate(categories)}
+    known = hits["category"].isin(col_of).to_numpy()
+    index = pd.MultiIndex.from_frame(units[["doc_id", "sent_id"]])
+    keys = pd.MultiIndex.from_frame(hits.loc[known, ["doc_id", "sent_id"]])
+    r = index.get_indexer(keys)
+    if (r < 0).any():
+        raise InputError("hits refer to sentences that are not in the parsed corpus")
+    c = hits.loc[known, "category"].map(col_of).to_numpy(dtype=np.int64)
+    return r.astype(np.int64), c
 
 
 def compare_groups(rates: pd.DataFrame, label: str = "category") -> pd.DataFrame:
@@ -205,7 +246,8 @@ def compare_groups(rates: pd.DataFrame, label: str = "category") -> pd.DataFrame
     With two groups: the first against the second (sorted). With more: each group against
     all the others pooled (``group_b = "(rest)"``). ``higher_in`` names the group with the
     higher relative frequency (empty when equal); ``log_ratio`` is Hardie's binary log ratio
-    (A over B; 0.5 added to a zero count).
+    (A over B; 0.5 added to a zero count). All comparisons are computed at once from the
+    groups × categories count matrix.
 
     Returns
     -------
@@ -217,40 +259,49 @@ def compare_groups(rates: pd.DataFrame, label: str = "category") -> pd.DataFrame
     categories = list(dict.fromkeys(rates[label]))
     if len(groups) < 2:
         return pd.DataFrame(columns=[label, *TEST_COLUMNS])
-    pairs = [(groups[0], groups[1])] if len(groups) == 2 else [(g, None) for g in groups]
-    rows = []
-    for a, b in pairs:
-        block_rows = []
-        for category in categories:
-            sub = rates.loc[rates[label] == category]
-            in_a = sub["group"] == a
-            in_b = sub["group"] == b if b is not None else ~in_a
-            h_a, n_a = int(sub.loc[in_a, "n"].sum()), int(sub.loc[in_a, "tokens"].sum())
-            h_b, n_b = int(sub.loc[in_b, "n"].sum()), int(sub.loc[in_b, "tokens"].sum())
-            res = stats.g2_test(h_a, n_a, h_b, n_b)
-            name_b = b if b is not None else "(rest)"
-            block_rows.append(
-                {
-                    label: category,
-                    "group_a": a,
-                    "group_b": name_b,
-                    "n_a": h_a,
-                    "tokens_a": n_a,
-                    "n_b": h_b,
-                    "tokens_b": n_b,
-                    "per_1000_a": 1000.0 * h_a / n_a if n_a else float("nan"),
-                    "per_1000_b": 1000.0 * h_b / n_b if n_b else float("nan"),
-                    "g2": res.g2,
-                    "p_value": res.p_value,
-                    "log_ratio": res.log_ratio if (h_a + h_b) > 0 else float("nan"),
-                    "higher_in": {1: a, -1: name_b}.get(res.direction, ""),
-                }
-            )
-        adjusted = stats.adjust_pvalues([r["p_value"] for r in block_rows], "bh")
-        for r, p in zip(block_rows, adjusted, strict=True):
-            r["p_bh"] = float(p)
-        rows.extend(block_rows)
-    return pd.DataFrame.from_records(rows, columns=[label, *TEST_COLUMNS])
+    hits = (
+        rates.pivot_table(index="group", columns=label, values="n", aggfunc="sum")
+        .reindex(index=groups, columns=categories)
+        .fillna(0)
+        .to_numpy(dtype=float)
+    )
+    tokens = rates.groupby("group")["tokens"].first().reindex(groups).to_numpy(dtype=float)
+    tokens = np.repeat(tokens[:, None], len(categories), axis=1)
+    if len(groups) == 2:
+        names_a, names_b = [groups[0]], [groups[1]]
+        h_a, n_a, h_b, n_b = hits[:1], tokens[:1], hits[1:], tokens[1:]
+    else:
+        names_a, names_b = groups, ["(rest)"] * len(groups)
+        h_a, n_a = hits, tokens
+        h_b, n_b = hits.sum(axis=0) - hits, tokens.sum(axis=0) - tokens
+    g2, p, lr, direction = stats.g2_tests(h_a, n_a, h_b, n_b)
+    p_bh = np.vstack([stats.adjust_pvalues(row, "bh") for row in p])
+    k = len(categories)
+    a_name = np.repeat(names_a, k)
+    b_name = np.repeat(names_b, k)
+    flat = direction.ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_a = np.where(n_a > 0, 1000.0 * h_a / n_a, np.nan)
+        per_b = np.where(n_b > 0, 1000.0 * h_b / n_b, np.nan)
+    out = pd.DataFrame(
+        {
+            label: np.tile(categories, len(names_a)),
+            "group_a": a_name,
+            "group_b": b_name,
+            "n_a": h_a.ravel().astype(np.int64),
+            "tokens_a": n_a.ravel().astype(np.int64),
+            "n_b": h_b.ravel().astype(np.int64),
+            "tokens_b": n_b.ravel().astype(np.int64),
+            "per_1000_a": per_a.ravel(),
+            "per_1000_b": per_b.ravel(),
+            "g2": g2.ravel(),
+            "p_value": p.ravel(),
+            "p_bh": p_bh.ravel(),
+            "log_ratio": np.where((h_a + h_b).ravel() > 0, lr.ravel(), np.nan),
+            "higher_in": np.where(flat > 0, a_name, np.where(flat < 0, b_name, "")),
+        }
+    )
+    return out[[label, *TEST_COLUMNS]]
 
 
 def group_sizes(parsed: Parsed, by: str) -> pd.DataFrame:

@@ -94,6 +94,45 @@ def test_topic_benchmark_runs_every_method_on_the_same_vocabulary(tmp_path):
     assert (tmp_path / "t.json").is_file()
 
 
+def test_compare_benchmark_runs_and_reports_every_ratio(tmp_path):
+    import bench_compare
+
+    out = tmp_path / "compare.json"
+    result = bench_compare.main(
+        [
+            "--tokens",
+            "3000",
+            "--documents",
+            "12",
+            "--groups",
+            "2",
+            "--out",
+            str(out),
+            "--no-warmup",
+        ]
+    )
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(result))
+    names = set(bench_compare_names())
+    for key in ("measures_by_outlet", "measures_by_doc_id", "measures_half_tokens",
+                "measures_groups_x10"):  # fmt: skip
+        timing = result[key]
+        assert names | {"all", "dependency_parse", "all_but_dependency_parse"} == set(timing)
+        assert all(t["seconds"] >= 0 and t["cpu_seconds"] >= 0 for t in timing.values())
+    ratios = result["ratios"]
+    assert set(ratios["measure_to_parse"]) >= names
+    for key in ("all_measures_to_parse", "by_doc_id_to_parse", "doubling_tokens",
+                "groups_x10", "all_but_dependency_parse_to_parse"):  # fmt: skip
+        assert ratios[key]["wall"] > 0 and ratios[key]["cpu"] > 0
+    assert result["corpus"]["half_tokens"] < result["corpus"]["tokens"]
+    assert result["corpus"]["groups_x10"] == 20
+
+
+def bench_compare_names():
+    from kzdiscourse import measures
+
+    return measures.names()
+
+
 @pytest.mark.slow
 def test_stance_benchmark_times_lexicon_and_model_on_the_same_corpus(tmp_path):
     import bench_stance

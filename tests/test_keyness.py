@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import kzdiscourse as kzd
 from kzdiscourse.counts import term_table
 from kzdiscourse.errors import InputError
+from kzdiscourse.keyness_statistics import two_sample
 from kzdiscourse.measures import keyness
 from kzdiscourse.measures.keyness import KEYNESS_COLUMNS
 from kzdiscourse.nlp import lemmatize
@@ -78,11 +79,14 @@ def test_tiny_agrees_with_the_stats_module(tiny):
 
 
 def test_tiny_filters_flags_and_corrections(tiny):
-    table = keyness.keyness_tests(tiny, by="side", target="a")
-    # нефть occurs once in all: kept, flagged untested, outside the correction family
-    oil = row(table, "a", "нефть")
-    assert not oil["tested"] and math.isnan(oil["p_bh"]) and oil["n"] == 0
+    table = keyness.keyness_tests(tiny, by="side")
+    # нефть occurs once in all, in b: b lists it, flagged untested, outside the correction
+    # family; a, which would expect 4 · 1 / 10 = 0.4 of it, does not list it at all
+    oil = row(table, "b", "нефть")
+    assert not oil["tested"] and math.isnan(oil["p_bh"]) and oil["n"] == 1
+    assert not ((table["group"] == "a") & (table["term"] == "нефть")).any()
     assert (table["family_size"] == 2).all()
+    table = table[table["group"] == "a"]
     coal, gas = row(table, "a", "уголь"), row(table, "a", "газ")
     assert coal["p_bonferroni"] == pytest.approx(min(1.0, 2 * coal["p_value"]))
     assert gas["p_bonferroni"] == pytest.approx(min(1.0, 2 * gas["p_value"]))
@@ -202,9 +206,8 @@ def monroe_from_the_paper(y_i, n_i, y_j, n_j, alpha_w, alpha_0):
 def test_log_odds_on_the_seeds_match_the_paper_implementation(parsed):
     table = keyness.keyness_tests(parsed, by="outlet")
     pooled = table[table["group"] == "ANKASAM"].set_index("term")
-    total = pooled["n"] + pooled["n_ref"]
-    big_n = float(total.sum())
-    assert pooled["alpha0"].iloc[0] == big_n
+    big_n = float(pooled["total"].iloc[0] + pooled["total_ref"].iloc[0])
+    assert pooled["alpha0"].iloc[0] == big_n == len(term_table(parsed, "lemma"))
     for r in table.itertuples():
         alpha_w = big_n * (r.n + r.n_ref) / big_n
         delta, z = monroe_from_the_paper(r.n, r.total, r.n_ref, r.total_ref, alpha_w, big_n)
@@ -226,7 +229,7 @@ def test_log_odds_property_matches_the_paper(counts, alpha0):
         return
     alpha = alpha0 * (y1 + y2) / (y1 + y2).sum()
     counts = used
-    got = keyness._two_sample(y1, y1.sum(), y2, y2.sum(), alpha, alpha0)
+    got = two_sample(y1, y1.sum(), y2, y2.sum(), alpha, alpha0)
     for k in range(len(counts)):
         delta, z = monroe_from_the_paper(y1[k], y1.sum(), y2[k], y2.sum(), alpha[k], alpha0)
         assert got["log_odds"][k] == pytest.approx(delta, rel=1e-9, abs=1e-9)
@@ -378,7 +381,7 @@ def test_vectorised_statistics_equal_the_scalar_stats_module(counts):
     a = np.array([c[0] for c in counts], dtype=float)
     b = np.array([c[1] for c in counts], dtype=float)
     n, n_ref = a.sum() + 5, b.sum() + 7  # other words on each side
-    got = keyness._two_sample(a, n, b, n_ref, np.ones_like(a), float(len(a)))
+    got = two_sample(a, n, b, n_ref, np.ones_like(a), float(len(a)))
     for k in range(len(a)):
         ref = g2_test(a[k], n, b[k], n_ref)
         assert got["g2"][k] == pytest.approx(ref.g2, abs=1e-9)
@@ -394,3 +397,67 @@ def test_a_corpus_without_word_tokens_has_no_key_terms():
     parsed = kzd.Corpus.from_dataframe(frame, min_cyrillic_share=None).parse()
     table = keyness.keyness_tests(parsed, by="g")
     assert table.empty and list(table.columns) == keyness.KEYNESS_COLUMNS
+
+
+# ------------------------------------------------------------------- many groups, sparse
+
+
+@pytest.fixture(scope="module")
+def three():
+    # three documents, two paragraphs each (a blank line starts a paragraph)
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2", "d3"],
+            "text": [
+                "Уголь уголь газ.\n\nГаз нефть мир.",
+                "Газ газ газ.\n\nУголь мир мир мир.",
+                "Нефть нефть.\n\nГаз уголь уголь уголь нефть.",
+            ],
+            "side": ["a", "b", "c"],
+        }
+    )
+    parsed = kzd.Corpus.from_dataframe(frame).parse()
+    assert parsed.paragraphs.groupby("doc_id").size().tolist() == [2, 2, 2]
+    return parsed
+
+
+def _dp_by_hand(parsed, group_docs, term):
+    """Gries' DP over the paragraphs of ``group_docs``, written out from the definition."""
+    words = term_table(parsed, "lemma")
+    words = words[words["doc_id"].isin(group_docs)]
+    sizes = words.groupby(["doc_id", "par_id"]).size()
+    hits = words[words["term"] == term].groupby(["doc_id", "par_id"]).size()
+    hits = hits.reindex(sizes.index, fill_value=0)
+    if hits.sum() == 0:
+        return 0, float("nan")
+    return int((hits > 0).sum()), 0.5 * float((hits / hits.sum() - sizes / sizes.sum()).abs().sum())
+
+
+def test_dispersion_of_the_rest_with_three_groups_is_the_definition(three):
+    table = keyness.keyness_tests(three, by="side", min_freq=1)
+    docs = {"a": "d1", "b": "d2", "c": "d3"}
+    for r in table.itertuples():
+        rest = [d for g, d in docs.items() if g != r.group]
+        paragraphs, dp = _dp_by_hand(three, rest, r.term)
+        assert r.paragraphs_ref == paragraphs, (r.group, r.term)
+        if math.isnan(dp):
+            assert math.isnan(r.dp_ref)
+        else:
+            assert r.dp_ref == pytest.approx(dp, abs=1e-12), (r.group, r.term)
+        own_paragraphs, _ = _dp_by_hand(three, [docs[r.group]], r.term)
+        assert r.paragraphs == own_paragraphs
+
+
+def test_a_group_lists_what_it_uses_and_what_it_would_expect_to_meet(three):
+    table = keyness.keyness_tests(three, by="side", min_freq=1)
+    pooled = term_table(three, "lemma")["term"].value_counts()
+    big_n = pooled.sum()
+    for group, rows in table.groupby("group"):
+        n = rows["total"].iloc[0]
+        listed = set(rows["term"])
+        for term, count in pooled.items():
+            used = ((rows["term"] == term) & (rows["n"] > 0)).any()
+            expected = n * count / big_n
+            assert (term in listed) == (used or expected >= 1), (group, term)
+        # the correction family is every tested term, listed or not
+        assert (rows["family_size"] == len(pooled)).all()

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 import kzdiscourse as kzd
 from kzdiscourse.measures import lexical
-from kzdiscourse.measures.lexical import (
-    PROFILE_COLUMNS,
-    PROFILE_MEASURES,
+from kzdiscourse.measures.lexical import PROFILE_COLUMNS, PROFILE_MEASURES
+from kzdiscourse.textstats import (
     count_syllables,
     flesch_ru,
     hapax_share,
@@ -266,3 +265,57 @@ def test_group_of_several_documents_pools_windows_within_documents():
 
 def test_ud_data_file_is_present():
     assert Path(DATA / "ud" / "ru_gsd-ud-test.conllu").is_file()
+
+
+# ------------------------------------------------------------------- all groups at once
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 12), max_size=80), min_size=1, max_size=5),
+    st.integers(1, 60),
+)
+def test_windows_of_all_documents_at_once_are_each_documents_windows(segments, window):
+    from kzdiscourse.textstats import segment_window_ttrs
+
+    ids = np.array([t for seg in segments for t in seg], dtype=np.int64)
+    bounds = np.concatenate([[0], np.cumsum([len(seg) for seg in segments])])
+    starts, values = segment_window_ttrs(ids, bounds, window)
+    expected_starts, expected_values = [], []
+    for b, seg in zip(bounds[:-1], segments, strict=True):
+        v = window_ttrs(seg, window) if seg else np.zeros(0)
+        expected_values += v.tolist()
+        expected_starts += list(range(b, b + v.size))
+    assert starts.tolist() == expected_starts
+    assert values.tolist() == expected_values
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 40), min_size=1, max_size=30),
+    st.lists(st.lists(st.integers(0, 3), min_size=30, max_size=30), min_size=1, max_size=5),
+)
+def test_weighted_medians_are_medians_of_the_repeated_values(values, counts):
+    from kzdiscourse.measures.lexical import _weighted_medians
+
+    vals = np.sort(np.array(values, dtype=float))
+    weights = np.array(counts)[:, : vals.size]
+    got = _weighted_medians(vals, weights)
+    for row, g in zip(weights, got, strict=True):
+        pooled = np.repeat(vals, row)
+        assert (np.isnan(g) and pooled.size == 0) or g == np.median(pooled)
+
+
+def test_footnotes_go_to_the_paragraph_they_stand_in(parsed):
+    from kzdiscourse.measures.lexical import _citations_per_paragraph
+
+    pars = parsed.paragraphs[["doc_id", "par_id", "start"]]
+    got = _citations_per_paragraph(parsed, pars)
+    expected = np.zeros(len(pars))
+    for c in parsed.citations.itertuples():
+        mine = pars[pars["doc_id"] == c.doc_id]
+        before = mine[mine["start"] <= c.offset]
+        row = before.index[-1] if len(before) else mine.index[0]
+        expected[pars.index.get_loc(row)] += 1
+    assert got.tolist() == expected.tolist()
+    assert got.sum() == len(parsed.citations) == 9  # ANKASAM's footnote markers

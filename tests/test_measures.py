@@ -198,7 +198,7 @@ def test_old_functions_warn_and_return_the_old_columns(parsed):
         assert "actor" in actors.agency(parsed, method="case").columns
     with pytest.warns(DeprecationWarning, match="lexical_profile"):
         lexical.profile(parsed, n_boot=10)
-    with pytest.warns(DeprecationWarning, match="kzdiscourse.measures.lexical.mtld"):
+    with pytest.warns(DeprecationWarning, match="kzdiscourse.textstats.mtld"):
         assert lexical.mtld(["a", "b", "a", "b"]) == 4.0
 
 

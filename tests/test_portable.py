@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kzdiscourse.portable import exp, log, log2, matvec, simplex_lstsq
+from kzdiscourse.portable import SimplexLeastSquares, exp, log, log2, matvec, simplex_lstsq
 from kzdiscourse.stance.profile import adjusted_shares
 
 
@@ -99,3 +99,20 @@ def test_a_batch_gives_the_bits_of_one_problem_at_a_time():
     assert batch.tobytes() == singles.tobytes()
     with pytest.raises(ValueError):
         simplex_lstsq(np.eye(2), np.ones(3))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 4))
+def test_a_shared_elimination_gives_the_bits_of_each_pair_solved_alone(seed, k):
+    # three confusion matrices (one of them singular: two equal columns), each shared by
+    # several right-hand sides, as the bootstrap replicates of the stance correction are
+    rng = np.random.default_rng(seed)
+    mats = np.stack([_confusion(seed + i, k)[0] for i in range(3)])
+    if k > 1:
+        mats[2, :, 1] = mats[2, :, 0]
+    pick = rng.integers(0, 3, size=12)
+    b = rng.dirichlet(np.full(k, 0.6), size=12)
+    shared = SimplexLeastSquares(mats).solve(b, matrix=pick)
+    alone = np.stack([simplex_lstsq(mats[p], row) for p, row in zip(pick, b, strict=True)])
+    assert shared.tobytes() == alone.tobytes()
+    assert np.allclose(shared.sum(axis=1), 1.0) and (shared >= 0).all()

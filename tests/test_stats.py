@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kzdiscourse.stats import (
     adjust_pvalues,
@@ -140,3 +142,77 @@ def test_generator_is_reproducible():
     assert generator(3).random() == generator(3).random()
     g = np.random.default_rng(1)
     assert generator(g) is g
+
+
+# --------------------------------------------------------------------------- matrix versions
+
+
+def test_bootstrap_weights_draw_every_block_count_once_per_replicate():
+    from kzdiscourse.stats import bootstrap_weights
+
+    batches = list(bootstrap_weights(7, 600, seed=3))
+    weights = np.vstack(batches)
+    assert weights.shape == (600, 7)
+    assert (weights.sum(axis=1) == 7).all()
+    # each block is drawn 7 · 1/7 = 1 time per replicate on average
+    assert abs(weights.mean() - 1.0) < 0.05
+    again = np.vstack(list(bootstrap_weights(7, 600, seed=3)))
+    assert (weights == again).all()
+
+
+def test_bootstrap_ratios_is_bootstrap_ratio_column_by_column():
+    from kzdiscourse.stats import bootstrap_ratio, bootstrap_ratios
+
+    rng = np.random.default_rng(0)
+    hits = rng.integers(0, 5, size=(40, 3))
+    tokens = rng.integers(20, 60, size=40)
+    est, lo, hi = bootstrap_ratios(hits, tokens, scale=1000.0, n_boot=300, seed=11)
+    for j in range(3):
+        one = bootstrap_ratio(hits[:, j], tokens, scale=1000.0, n_boot=300, seed=11)
+        assert one == (est[j], lo[j], hi[j])  # the same resampled blocks serve every column
+
+
+def test_bootstrap_ratios_accepts_a_sparse_matrix_and_one_denominator_per_ratio():
+    from scipy import sparse
+
+    from kzdiscourse.stats import bootstrap_ratios
+
+    hits = np.array([[1, 0], [0, 0], [2, 1], [0, 3]])
+    den = np.array([[10, 1], [10, 1], [20, 1], [10, 1]])
+    dense = bootstrap_ratios(hits, den, n_boot=200, seed=0)
+    sparse_ = bootstrap_ratios(sparse.csr_matrix(hits), den, n_boot=200, seed=0)
+    for a, b in zip(dense, sparse_, strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(dense[0], [3 / 50, 4 / 4])
+
+
+def test_binary_permutation_test_matches_the_exact_permutation_distribution():
+    from kzdiscourse.stats import permutation_test_binary
+
+    # 4 of 4 in A, 0 of 4 in B: only 2 of the C(8, 4) = 70 splits are as extreme
+    observed, p = permutation_test_binary([4, 1], [4, 4], [0, 1], [4, 4], n_perm=20_000, seed=0)
+    assert observed.tolist() == [1.0, 0.0]
+    assert abs(p[0] - 2 / 70) < 0.005
+    assert p[1] == 1.0  # every split is at least as extreme as no difference
+    empty = permutation_test_binary([0], [0], [1], [3], seed=0)
+    assert np.isnan(empty[0][0]) and np.isnan(empty[1][0])
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 50), st.integers(1, 500), st.integers(0, 50), st.integers(1, 500)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_vectorised_g2_is_the_scalar_g2(rows):
+    from kzdiscourse.stats import g2_test, g2_tests
+
+    a, n_a, b, n_b = (np.array(col, dtype=float) for col in zip(*rows, strict=True))
+    a, b = np.minimum(a, n_a), np.minimum(b, n_b)
+    g2, p, lr, direction = g2_tests(a, n_a, b, n_b)
+    for k in range(len(rows)):
+        one = g2_test(a[k], n_a[k], b[k], n_b[k])
+        assert (g2[k], p[k], direction[k]) == (one.g2, one.p_value, one.direction)
+        # the same bits, nan (both counts zero) included
+        assert np.float64(lr[k]).tobytes() == np.float64(one.log_ratio).tobytes()

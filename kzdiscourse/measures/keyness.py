@@ -36,11 +36,20 @@ and the reference side of δ becomes ``ln(π/(1 − π))`` with no variance, all
 limits of the two-sample formulas as the reference grows without bound. The prior is then
 the reference itself.
 
+Rows: against the rest, a group lists every term it uses and every term it does not use but
+would be expected to use at least once (expected count ``n · (n + n_ref) / N`` ≥ 1: its
+absence is evidence of under-use); a term it would not even be expected to meet once is
+not listed, so that a group's rows grow with its own vocabulary, not the corpus's (with a
+thousand groups, a row for every group and every term of the corpus would be a thousand
+copies of the vocabulary). Against a reference list, a group lists its own terms and the
+list's terms it would be expected to use ``min_freq`` times.
+
 Filters flag, they do not drop: ``tested`` says whether the term reached ``min_freq``
 (pooled count, or the larger of the observed and expected count against a list of
 proportions); only tested terms form the family whose p-values are corrected
 (``p_bonferroni``, ``p_bh``: Bonferroni and Benjamini–Hochberg within one group-vs-reference
-comparison, family size in ``family_size``). ``low_dispersion`` flags terms used in fewer
+comparison, family size in ``family_size``), listed or not. ``low_dispersion`` flags terms
+used in fewer
 than ``min_paragraphs`` paragraphs on the side that over-uses them (with the default 2: a
 lemma used in one paragraph only); ``dp`` and ``dp_ref`` are Gries' deviation of
 proportions over paragraphs (0 = spread like the text, near 1 = all in one place).
@@ -77,13 +86,15 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse.canonical import canonical
-from kzdiscourse.counts import term_table
+from kzdiscourse.counts import TermMatrix, term_table
 from kzdiscourse.errors import InputError
+from kzdiscourse.keyness_statistics import one_sample, two_sample, two_sample_g2
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, TableSpec
 from kzdiscourse.measures.keyness_summary import (
     describe_keyness,
@@ -92,7 +103,6 @@ from kzdiscourse.measures.keyness_summary import (
     keyness_caption,
 )
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.portable import log, log2
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
 from kzdiscourse.stats import adjust_pvalues
 
@@ -166,88 +176,6 @@ def _dispersion(
     return paragraphs, dp.clip(lower=0.0)
 
 
-# ------------------------------------------------------------------------------ statistics
-
-
-def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    out = np.zeros_like(x, dtype=float)
-    pos = x > 0
-    out[pos] = x[pos] * log(y[pos])
-    return out
-
-
-def _statistics(
-    g2: np.ndarray,
-    chi2: np.ndarray,
-    log_ratio: np.ndarray,
-    percent_diff: np.ndarray,
-    log_odds: np.ndarray,
-    log_odds_var: np.ndarray,
-    excess: np.ndarray,
-) -> dict[str, np.ndarray]:
-    """The output columns shared by the two-sample and one-sample comparisons."""
-    from scipy.special import chdtrc
-
-    se = np.sqrt(log_odds_var)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = log_odds / se
-    return {
-        "g2": g2,
-        "p_value": chdtrc(1, g2),
-        "chi2": chi2,
-        "log_ratio": log_ratio,
-        "percent_diff": percent_diff,
-        "log_odds": log_odds,
-        "log_odds_se": se,
-        "z": z,
-        "direction": np.sign(excess).astype("int64"),
-    }
-
-
-# Degenerate cells (an empty side, a term that is the whole text) give nan or inf, which is
-# the documented result; numpy's warnings about them are silenced here and only here.
-@np.errstate(divide="ignore", invalid="ignore")
-def _two_sample(a, n, b, n_ref, alpha, alpha0) -> dict[str, np.ndarray]:
-    tot = a + b
-    big_n = n + n_ref
-    e_a = n * tot / big_n
-    e_b = n_ref * tot / big_n
-    g2 = np.maximum(2.0 * (_xlogy(a, a / e_a) + _xlogy(b, b / e_b)), 0.0)
-    c = n - a
-    d = n_ref - b
-    den = tot * (c + d) * n * n_ref
-    chi2 = np.where(den > 0, big_n * (a * d - b * c) ** 2 / den, 0.0)
-    fa, fb = a / n, b / n_ref
-    # a zero count: half a count at the mean size of the two sides (stats.log_ratio), so
-    # the sign of log_ratio is always the direction
-    floor = 1.0 / (n + n_ref)
-    log_ratio = log2(np.where(a > 0, fa, floor) / np.where(b > 0, fb, floor))
-    log_ratio = np.where((a > 0) | (b > 0), log_ratio, np.nan)
-    pdiff = np.where(fb > 0, 100.0 * (fa - fb) / np.where(fb > 0, fb, 1.0), np.inf)
-    pdiff = np.where((fb == 0) & (fa == 0), 0.0, pdiff)
-    l1 = log((a + alpha) / (n + alpha0 - a - alpha))
-    l2 = log((b + alpha) / (n_ref + alpha0 - b - alpha))
-    var = 1.0 / (a + alpha) + 1.0 / (b + alpha)
-    return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - fb)
-
-
-@np.errstate(divide="ignore", invalid="ignore")
-def _one_sample(a, n, pi, pi_floored, alpha, alpha0) -> dict[str, np.ndarray]:
-    """Against known proportions ``pi`` (``pi_floored`` has no zeros)."""
-    expected = n * pi_floored
-    g2 = np.maximum(2.0 * (_xlogy(a, a / expected) - (a - expected)), 0.0)
-    chi2 = (a - expected) ** 2 / (expected * (1.0 - pi_floored))
-    fa = a / n
-    a_ = np.where(a > 0, a, 0.5)
-    log_ratio = log2((a_ / n) / pi_floored)
-    pdiff = np.where(pi > 0, 100.0 * (fa - pi) / np.where(pi > 0, pi, 1.0), np.inf)
-    pdiff = np.where((pi == 0) & (fa == 0), 0.0, pdiff)
-    l1 = log((a + alpha) / (n + alpha0 - a - alpha))
-    l2 = log(pi_floored / (1.0 - pi_floored))
-    var = 1.0 / (a + alpha)
-    return _statistics(g2, chi2, log_ratio, pdiff, l1 - l2, var, fa - pi)
-
-
 def _small_n_note(docs: int, docs_ref: int | None) -> str:
     ref = "a reference list" if docs_ref is None else f"{docs_ref} document(s)"
     return (
@@ -270,6 +198,102 @@ def _resolve_reference(reference: Reference | str | None) -> Reference | None:
         hint="pass None (compare groups), 'general_russian', or a kzdiscourse.reference."
         "Reference built with Reference.from_counts / from_proportions",
     )
+
+
+def _against_rest(
+    matrix: TermMatrix,
+    k: int,
+    own: np.ndarray,
+    n: float,
+    pi_prior: np.ndarray,
+    alpha0: float,
+    min_freq: int,
+    docs_ref: int,
+) -> dict[str, Any]:
+    """Columns of one group against the other groups pooled.
+
+    Listed: every term the group uses, and every term it does not use but would be
+    expected to use at least once (its absence is evidence of under-use); a term the group
+    is not expected to meet even once is left out (otherwise every group would list the
+    whole vocabulary). The correction family is every tested term, listed or not.
+    """
+    rest = matrix.pooled - own
+    n_ref = float(matrix.n_group.sum()) - n
+    tested_all = matrix.pooled >= min_freq
+    family = np.flatnonzero(tested_all)
+    family_p = two_sample_g2(own[family], n, rest[family], n_ref)
+    expected = n * matrix.pooled / float(matrix.n_group.sum())
+    rows = np.flatnonzero((own > 0) | (expected >= 1.0))
+    a, b = own[rows], rest[rows]
+    paragraphs_ref, dp_ref = matrix.rest_dispersion(k, rows)
+    return {
+        "_code": rows,
+        "_stats": two_sample(a, n, b, n_ref, alpha0 * pi_prior[rows], alpha0),
+        "_family": (family, family_p, rows),
+        "term": matrix.vocab[rows],
+        "n": a,
+        "n_ref": b,
+        "total_ref": np.full(rows.size, n_ref),
+        "per_1000_ref": 1000.0 * b / n_ref if n_ref > 0 else np.full(rows.size, np.nan),
+        "paragraphs_ref": paragraphs_ref.astype(float),
+        "dp_ref": dp_ref,
+        "in_reference": b > 0,
+        "docs_ref": np.full(rows.size, float(docs_ref)),
+        "tested": tested_all[rows],
+        "reference": "rest",
+        "_docs_ref": docs_ref,
+    }
+
+
+def _against_reference(
+    matrix: TermMatrix,
+    own: np.ndarray,
+    n: float,
+    ref: Reference,
+    extra: list[str],
+    floor: float,
+    alpha0: float,
+    min_freq: int,
+) -> dict[str, Any]:
+    """Columns of one group against a reference list: its own terms and the reference's
+    terms it would be expected to use at least ``min_freq`` times."""
+    used = own > 0
+    vocab = np.array(sorted(set(matrix.vocab[used].tolist()) | set(extra)), dtype=object)
+    codes = np.searchsorted(matrix.vocab, vocab)
+    known = (codes < matrix.vocab.size) & (
+        matrix.vocab[np.minimum(codes, matrix.vocab.size - 1)] == vocab
+    )
+    a = np.where(known, own[np.minimum(codes, own.size - 1)], 0.0)
+    pi = ref.proportions(vocab)
+    floored = np.where(pi > 0, pi, floor)
+    nan = np.full(vocab.size, np.nan)
+    if ref.is_counts:
+        b = ref.counts(vocab)
+        n_ref = np.full(vocab.size, float(ref.total))  # type: ignore[arg-type]
+        stats = two_sample(a, n, b, n_ref[0] if vocab.size else 0.0, alpha0 * floored, alpha0)
+        tested = (a + b) >= min_freq
+    else:
+        stats = one_sample(a, n, pi, floored, alpha0 * floored, alpha0)
+        b, n_ref = nan, nan
+        tested = np.maximum(a, n * pi) >= min_freq
+    family = np.flatnonzero(tested)
+    return {
+        "_code": np.where(known, codes, -1),
+        "_stats": stats,
+        "_family": (family, stats["p_value"][family], np.arange(vocab.size)),
+        "term": vocab,
+        "n": a,
+        "n_ref": b,
+        "total_ref": n_ref,
+        "per_1000_ref": 1000.0 * pi,
+        "paragraphs_ref": nan,
+        "dp_ref": nan,
+        "in_reference": pi > 0,
+        "docs_ref": nan,
+        "tested": tested,
+        "reference": ref.name,
+        "_docs_ref": None,
+    }
 
 
 def keyness_tests(
@@ -357,124 +381,102 @@ def keyness_tests(
         alpha_only=bool(ref is not None and ref.alpha_only),
         drop_stopwords=drop_stopwords,
     )
-    doc_group = groups.to_dict()
-    terms["group"] = terms["doc_id"].map(doc_group)
-    terms["par"] = terms["doc_id"].astype(str) + "\x1f" + terms["par_id"].astype(str)
-    occ = terms.groupby(["term", "par"], sort=True).size().rename("count").reset_index()
-    par_size = terms.groupby("par").size()
-    par_group = terms.drop_duplicates("par").set_index("par")["group"]
-    counts = terms.groupby(["term", "group"]).size().unstack(fill_value=0).sort_index()
-    for label in labels:
-        if label not in counts.columns:
-            counts[label] = 0
-    n_group = {g: int(counts[g].sum()) for g in labels}
-    big_n = int(counts.to_numpy().sum())
-    docs_per_group = groups.value_counts().to_dict()
-    if big_n == 0:  # no word tokens at all (e.g. texts of numbers only): nothing is key
+    if terms.empty:  # no word tokens at all (e.g. texts of numbers only): nothing is key
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    alpha0 = float(prior_size) if prior_size is not None else float(big_n)
+    matrix = TermMatrix(terms, groups)
+    vocab, big_n = matrix.vocab, float(matrix.n_group.sum())
+    docs_per_group = groups.value_counts().to_dict()
+    alpha0 = float(prior_size) if prior_size is not None else big_n
     if alpha0 <= 0:
         raise InputError("prior_size (alpha0) must be positive")
-
-    frames = []
+    if prior_ref is None:
+        pi_prior, prior_label = matrix.pooled / big_n, "pooled corpus"
+    else:
+        pi_prior = prior_ref.proportions(vocab)
+        pi_prior = np.where(pi_prior > 0, pi_prior, prior_ref.floor())
+        prior_label = prior_ref.name
+    column = {label: k for k, label in enumerate(matrix.labels)}
+    floor = ref.floor() if ref is not None else 0.0
+    if ref is not None:  # the reference's terms each group would expect min_freq times
+        sizes = {g: float(matrix.n_group[column[g]]) for g in targets if g in column}
+        thresholds = sorted({min_freq / n for n in sizes.values() if n > 0})
+        extra_of = {t: ref.frequent(t) for t in thresholds}
+    parts: list[dict[str, Any]] = []
     for g in targets:
-        own_pars = par_group.index[par_group == g].to_numpy()
-        n = float(n_group[g])
+        k = column.get(g)
+        n = float(matrix.n_group[k]) if k is not None else 0.0
         docs = int(docs_per_group.get(g, 0))
-        if n == 0:
+        if k is None or n == 0:
             continue
-        par_t, dp_t = _dispersion(occ, par_size, own_pars)
+        own = matrix.counts[:, k].toarray().ravel()
         if ref is None:
-            rest = [x for x in labels if x != g]
-            vocab = counts.index.to_numpy()
-            a = counts[g].to_numpy(dtype=float)
-            b = counts[rest].sum(axis=1).to_numpy(dtype=float)
-            n_ref = float(sum(n_group[x] for x in rest))
-            if prior_ref is None:
-                pi_prior = counts.sum(axis=1).to_numpy(dtype=float) / big_n
-                prior_label = "pooled corpus"
-            else:
-                pi_prior = prior_ref.proportions(vocab)
-                pi_prior = np.where(pi_prior > 0, pi_prior, prior_ref.floor())
-                prior_label = prior_ref.name
-            stats = _two_sample(a, n, b, n_ref, alpha0 * pi_prior, alpha0)
-            rest_pars = par_group.index[par_group != g].to_numpy()
-            par_r, dp_r = _dispersion(occ, par_size, rest_pars)
-            tested = (a + b) >= min_freq
-            frame = pd.DataFrame({"term": vocab, "n": a, "n_ref": b})
-            frame["total_ref"] = n_ref
-            frame["per_1000_ref"] = 1000.0 * b / n_ref if n_ref > 0 else np.nan
-            frame["paragraphs_ref"] = frame["term"].map(par_r).fillna(0).astype("Int64")
-            frame["dp_ref"] = frame["term"].map(dp_r)
-            frame["in_reference"] = b > 0
-            frame["docs_ref"] = pd.array([len(groups) - docs] * len(frame), dtype="Int64")
-            label_ref = "rest"
-            docs_ref: int | None = len(groups) - docs
+            part = _against_rest(matrix, k, own, n, pi_prior, alpha0, min_freq, len(groups) - docs)
+            part["prior"] = prior_label
         else:
-            own = counts.index[counts[g] > 0].tolist()
-            extra = ref.frequent(min_freq / n)
-            vocab = np.array(sorted(set(own) | set(extra)), dtype=object)
-            a = counts[g].reindex(vocab).fillna(0).to_numpy(dtype=float)
-            pi = ref.proportions(vocab)
-            floored = np.where(pi > 0, pi, ref.floor())
-            frame = pd.DataFrame({"term": vocab, "n": a})
-            if ref.is_counts:
-                b = ref.counts(vocab)
-                n_ref = float(ref.total)  # type: ignore[arg-type]
-                stats = _two_sample(a, n, b, n_ref, alpha0 * floored, alpha0)
-                frame["n_ref"] = b
-                frame["total_ref"] = n_ref
-                tested = (a + b) >= min_freq
-            else:
-                stats = _one_sample(a, n, pi, floored, alpha0 * floored, alpha0)
-                frame["n_ref"] = np.nan
-                frame["total_ref"] = np.nan
-                tested = np.maximum(a, n * pi) >= min_freq
-            frame["per_1000_ref"] = 1000.0 * pi
-            frame["paragraphs_ref"] = pd.array([pd.NA] * len(frame), dtype="Int64")
-            frame["dp_ref"] = np.nan
-            frame["in_reference"] = pi > 0
-            frame["docs_ref"] = pd.array([pd.NA] * len(frame), dtype="Int64")
-            prior_label = ref.name
-            label_ref = ref.name
-            docs_ref = None
-        frame.insert(0, "unit", unit)
-        frame.insert(0, "reference", label_ref)
-        frame.insert(0, "group", g)
-        frame["total"] = n
-        frame["per_1000"] = 1000.0 * frame["n"] / n
-        frame["paragraphs"] = frame["term"].map(par_t).fillna(0).astype("Int64")
-        frame["dp"] = frame["term"].map(dp_t)
-        for key, values in stats.items():
-            frame[key] = values
-        frame["prior"] = prior_label
-        frame["alpha0"] = alpha0
-        frame["tested"] = tested
-        over = frame["direction"] > 0
-        low_t = frame["paragraphs"].astype("float") < min_paragraphs
-        low_r = frame["paragraphs_ref"].astype("float") < min_paragraphs
-        low = pd.array(np.where(over, low_t, low_r), dtype="boolean")
+            extra = extra_of[min_freq / n]
+            part = _against_reference(matrix, own, n, ref, extra, floor, alpha0, min_freq)
+            part["prior"] = ref.name
+        size = part["term"].size
+        stats = part.pop("_stats")
+        part.update(stats)
+        part["group"], part["unit"], part["total"] = g, unit, np.full(size, n)
+        part["per_1000"] = 1000.0 * part["n"] / n
+        paragraphs, part["dp"] = matrix.dispersion(k, part.pop("_code"))
+        part["paragraphs"] = paragraphs.astype(float)
+        part["alpha0"] = alpha0
+        over = stats["direction"] > 0
+        low = np.where(
+            over, part["paragraphs"] < min_paragraphs, part["paragraphs_ref"] < min_paragraphs
+        ).astype(float)
         if ref is not None:
-            low[~over.to_numpy()] = pd.NA
-        frame["low_dispersion"] = low
-        family = frame["tested"].to_numpy()
-        p_bonf = np.full(len(frame), np.nan)
-        p_bh = np.full(len(frame), np.nan)
-        if family.any():
-            p_bonf[family] = adjust_pvalues(frame.loc[family, "p_value"], "bonferroni")
-            p_bh[family] = adjust_pvalues(frame.loc[family, "p_value"], "bh")
-        frame["p_bonferroni"] = p_bonf
-        frame["p_bh"] = p_bh
-        frame["family_size"] = int(family.sum())
-        frame["docs"] = docs
+            low[~over] = np.nan
+        part["low_dispersion"] = low
+        # the correction family: every tested term of the comparison, listed or not
+        family_codes, family_values, listed_keys = part.pop("_family")
+        p_bonf, p_bh = np.full(size, np.nan), np.full(size, np.nan)
+        if family_codes.size:
+            at = np.searchsorted(family_codes, listed_keys)
+            listed = part["tested"] & (at < family_codes.size)
+            p_bonf[listed] = adjust_pvalues(family_values, "bonferroni")[at[listed]]
+            p_bh[listed] = adjust_pvalues(family_values, "bh")[at[listed]]
+        part["p_bonferroni"], part["p_bh"] = p_bonf, p_bh
+        part["family_size"] = int(family_codes.size)
+        part["docs"] = docs
+        docs_ref = part.pop("_docs_ref")
         small = docs < SMALL_N or (docs_ref is not None and docs_ref < SMALL_N)
-        frame["small_n"] = small
-        frame["note"] = _small_n_note(docs, docs_ref) if small else ""
-        frames.append(frame)
-
-    if not frames:
+        part["small_n"] = small
+        part["note"] = _small_n_note(docs, docs_ref) if small else ""
+        part["_size"] = size
+        parts.append(part)
+    if not parts:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
-    table = pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
+    return _assemble(parts)
+
+
+def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
+    """One table from the groups' columns (scalars repeated), with its dtypes and order."""
+    sizes = [p["_size"] for p in parts]
+
+    def column(name: str) -> np.ndarray:
+        pieces = [
+            np.asarray(p[name]) if np.ndim(p[name]) else np.full(size, p[name], dtype=object)
+            for p, size in zip(parts, sizes, strict=True)
+        ]
+        return np.concatenate(pieces) if pieces else np.empty(0)
+
+    table = pd.DataFrame({name: column(name) for name in KEYNESS_COLUMNS})
+    for name in ("paragraphs", "paragraphs_ref", "docs_ref"):
+        table[name] = pd.array(table[name].astype(float), dtype="Float64").astype("Int64")
+    low = pd.array(table["low_dispersion"].astype(float), dtype="Float64")
+    table["low_dispersion"] = low.astype("boolean")
+    for name in ("group", "reference", "unit", "prior", "note"):
+        table[name] = table[name].astype(object)
+    for name in ("family_size", "docs"):
+        table[name] = table[name].astype(np.int64)
+    for name in ("tested", "in_reference", "small_n"):
+        table[name] = table[name].astype(bool)
+    for name in ("alpha0", "total"):
+        table[name] = table[name].astype(float)
     table["term"] = table["term"].astype(object)
     table = table.sort_values("term", kind="mergesort")
     # z as written (canonical), so a last-bit difference cannot swap two terms

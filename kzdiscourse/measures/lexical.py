@@ -3,7 +3,8 @@
 :func:`lexical_profile` returns one tidy long table (``group, measure, value, ci_low, ci_high,
 unit, interval``) for any grouping. The diversity functions :func:`ttr`, :func:`mattr`,
 :func:`mtld` and :func:`hapax_share` and the readability helpers :func:`count_syllables`
-and :func:`flesch_ru` take plain token sequences, so they can be checked by hand.
+and :func:`flesch_ru` (from :mod:`kzdiscourse.textstats`, re-exported here) take plain token
+sequences, so they can be checked by hand.
 
 Conventions
 -----------
@@ -31,14 +32,15 @@ Conventions
 - Groups of several documents: MATTR windows and MTLD factors never cross a document
   boundary; a group's MATTR is the mean of all its documents' windows, its MTLD the
   group's words divided by its documents' factors (each pass).
-- Intervals: percentile bootstrap over **paragraphs** (:mod:`kzdiscourse.stats`), the
-  block within which tokens and sentences are not independent. Ratios of paragraph totals
-  (sentence length, word length, shares, rates) resample the totals; Flesch resamples the
-  (syllables, words, sentences) totals; MATTR resamples its windows, each assigned to the
-  paragraph it starts in, so the window values come from the real text and are never
-  recomputed on a patchwork of repeated paragraphs. Counts, TTR, the hapax share and MTLD
-  get no interval: they depend on text length and word order, and resampling paragraphs
-  with replacement repeats words, which drags them down (on the seeds a paragraph
+- Intervals: percentile bootstrap over **paragraphs** (:mod:`kzdiscourse.stats`), the block
+  within which tokens and sentences are not independent; one draw of resampled paragraphs
+  per group (groups in sorted order, one seeded stream) serves every measure. Ratios of
+  paragraph totals (sentence length, word length, shares, rates) resample the totals; Flesch
+  resamples the (syllables, words, sentences) totals; MATTR resamples its windows, each
+  assigned to the paragraph it starts in, so the window values come from the real text and
+  are never recomputed on a patchwork of repeated paragraphs. Counts, TTR, the hapax share
+  and MTLD get no interval: they depend on text length and word order, and resampling
+  paragraphs with replacement repeats words, which drags them down (on the seeds a paragraph
   bootstrap of MTLD gave intervals that missed the estimate). A group with a single
   paragraph gets no interval at all.
 
@@ -56,16 +58,35 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from kzdiscourse.errors import InputError
 from kzdiscourse.measures.base import FunctionMeasure, KeyTable, Tables, TableSpec
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratio, bootstrap_statistic
+from kzdiscourse.portable import weighted_sums
+from kzdiscourse.stats import (
+    BOOTSTRAP_REPLICATES,
+    bootstrap_weights,
+    generator,
+    percentile_intervals,
+)
+from kzdiscourse.textstats import (
+    FLESCH_RU,
+    MATTR_WINDOW,
+    MTLD_THRESHOLD,
+    codes,
+    count_syllables,
+    flesch_ru,
+    hapax_share,
+    mattr,
+    mtld,
+    mtld_factors,
+    segment_window_ttrs,
+    ttr,
+)
 
 __all__ = [
     "KEY_MEASURES",
@@ -83,10 +104,6 @@ __all__ = [
     "ttr",
 ]
 
-MATTR_WINDOW = 50
-MTLD_THRESHOLD = 0.72
-#: Oborneva's coefficients for Russian: constant, sentence length, syllables per word.
-FLESCH_RU = (206.835, 1.3, 60.1)
 
 PROFILE_COLUMNS = ["group", "measure", "value", "ci_low", "ci_high", "unit", "interval"]
 
@@ -116,175 +133,8 @@ PROFILE_MEASURES: dict[str, str] = {
     "latin_share": "share of word tokens",
 }
 
-_CYR_VOWELS = frozenset("аеёиоуыэюяАЕЁИОУЫЭЮЯ")
-_LATIN_VOWEL_GROUPS = re.compile(r"[aeiouy]+", re.IGNORECASE)
 _QUESTION = re.compile(r"\?[»\"”“)\]\s]*$")
 _PERCENT_LEMMAS = frozenset({"процент", "процентный"})
-
-
-# ------------------------------------------------------------------------------ diversity
-
-
-def ttr(tokens: Sequence[str]) -> float:
-    """Type-token ratio.
-
-    Examples
-    --------
-    >>> ttr(["a", "b", "a", "c"])
-    0.75
-    """
-    return len(set(tokens)) / len(tokens) if len(tokens) else float("nan")
-
-
-def hapax_share(tokens: Sequence[str]) -> float:
-    """Share of types that occur exactly once (V1 / V).
-
-    Examples
-    --------
-    >>> hapax_share(["a", "b", "a", "c"])   # b and c of a, b, c
-    0.6666666666666666
-    """
-    if not len(tokens):
-        return float("nan")
-    _, counts = np.unique(np.asarray(tokens, dtype=object).astype(str), return_counts=True)
-    return float((counts == 1).sum() / counts.size)
-
-
-def _codes(tokens: Sequence[str] | np.ndarray) -> np.ndarray:
-    arr = np.asarray(tokens)
-    if arr.dtype.kind in "iu":
-        return arr.astype(np.int64)
-    return pd.factorize(pd.Series(list(tokens), dtype=object))[0].astype(np.int64)
-
-
-def _window_types(ids: np.ndarray, window: int) -> np.ndarray:
-    """Number of types in every window of ``window`` consecutive tokens (step 1).
-
-    Each position counts as a new type in the windows that start after its previous
-    occurrence, so all window type counts come from one cumulative sum (linear time).
-    """
-    n = ids.size
-    pos = np.arange(n)
-    order = np.lexsort((pos, ids))
-    prev = np.full(n, -1, dtype=np.int64)
-    same = ids[order[1:]] == ids[order[:-1]]
-    prev[order[1:][same]] = order[:-1][same]
-    n_windows = n - window + 1
-    lo = np.maximum(prev + 1, pos - window + 1)
-    hi = np.minimum(pos, n_windows - 1)
-    ok = lo <= hi
-    diff = np.zeros(n_windows + 1, dtype=np.int64)
-    np.add.at(diff, lo[ok], 1)
-    np.add.at(diff, hi[ok] + 1, -1)
-    return np.cumsum(diff)[:n_windows]
-
-
-def window_ttrs(tokens: Sequence[str] | np.ndarray, window: int = MATTR_WINDOW) -> np.ndarray:
-    """TTR of every window of ``window`` consecutive tokens (step 1); one value, the
-    text's TTR, when the text has ``window`` tokens or fewer.
-
-    Examples
-    --------
-    >>> window_ttrs(["a", "a", "b"], window=2).tolist()
-    [0.5, 1.0]
-    """
-    if window < 1:
-        raise InputError("the MATTR window must be at least 1")
-    ids = _codes(tokens)
-    if ids.size == 0:
-        return np.zeros(0)
-    if ids.size <= window:
-        return np.array([np.unique(ids).size / ids.size])
-    return _window_types(ids, window) / window
-
-
-def mattr(tokens: Sequence[str] | np.ndarray, window: int = MATTR_WINDOW) -> float:
-    """Moving-average type-token ratio (step 1); the TTR if the text fits in one window.
-
-    Examples
-    --------
-    >>> mattr(["a", "b", "a", "c"], window=2)   # windows ab, ba, ac: all 2 types of 2
-    1.0
-    >>> mattr(["a", "a", "b"], window=2)        # aa 1/2, ab 2/2
-    0.75
-    """
-    values = window_ttrs(tokens, window)
-    return float(values.mean()) if values.size else float("nan")
-
-
-def _mtld_factors(ids: Sequence[int], threshold: float) -> float:
-    factors = 0.0
-    seen: set[int] = set()
-    length = 0
-    for t in ids:
-        seen.add(t)
-        length += 1
-        if len(seen) / length <= threshold:
-            factors += 1.0
-            seen = set()
-            length = 0
-    if length:
-        factors += (1.0 - len(seen) / length) / (1.0 - threshold)
-    return factors
-
-
-def mtld(tokens: Sequence[str] | np.ndarray, threshold: float = MTLD_THRESHOLD) -> float:
-    """Measure of textual lexical diversity, mean of a forward and a backward pass.
-
-    Returns ``inf`` when a pass finds no factor (a text whose TTR never falls) and ``nan``
-    for an empty text.
-
-    Examples
-    --------
-    >>> mtld(["a", "b", "a", "b"])   # each pass: a factor closes at TTR 2/3, 4 / 1
-    4.0
-    >>> round(mtld(["a", "b", "c", "a"]), 4)   # leftover TTR 3/4: (1-0.75)/0.28 factor
-    4.48
-    """
-    if not 0 < threshold < 1:
-        raise InputError("the MTLD threshold must be between 0 and 1")
-    ids = _codes(tokens).tolist()
-    n = len(ids)
-    if n == 0:
-        return float("nan")
-    values = []
-    for seq in (ids, ids[::-1]):
-        factors = _mtld_factors(seq, threshold)
-        values.append(n / factors if factors > 0 else float("inf"))
-    return float(sum(values) / 2)
-
-
-# ------------------------------------------------------------------------------ readability
-
-
-def count_syllables(word: str) -> int:
-    """Syllables of a word: Cyrillic vowel letters, or groups of Latin vowels.
-
-    Examples
-    --------
-    >>> count_syllables("безопасность"), count_syllables("в"), count_syllables("Glencore")
-    (4, 0, 3)
-    """
-    n = sum(ch in _CYR_VOWELS for ch in word)
-    if n == 0 and word.isascii():
-        n = len(_LATIN_VOWEL_GROUPS.findall(word))
-    return n
-
-
-def flesch_ru(n_syllables: float, n_words: float, n_sentences: float) -> float:
-    """Flesch reading ease with Oborneva's coefficients for Russian.
-
-    ``206.835 − 1.3 · (words / sentences) − 60.1 · (syllables / words)``.
-
-    Examples
-    --------
-    >>> flesch_ru(n_syllables=30, n_words=10, n_sentences=2)   # 206.835 − 6.5 − 180.3
-    20.035
-    """
-    if n_words <= 0 or n_sentences <= 0:
-        return float("nan")
-    c, a, b = FLESCH_RU
-    return float(round(c - a * n_words / n_sentences - b * n_syllables / n_words, 10))
 
 
 # ------------------------------------------------------------------------------ profile
@@ -300,16 +150,31 @@ def _quoted_spans(text: str) -> int:
     return text.count("«") + curly + text.count('"') // 2
 
 
-def _paragraph_of(parsed: Parsed, doc_ids: pd.Series, offsets: pd.Series) -> list[tuple]:
-    """(doc_id, par_id) of each character offset."""
-    pars = parsed.paragraphs
-    out = []
-    for doc_id, offset in zip(doc_ids, offsets, strict=True):
-        sub = pars.loc[pars["doc_id"] == doc_id]
-        if sub.empty:
-            continue
-        k = int(np.searchsorted(sub["start"].to_numpy(), int(offset), side="right")) - 1
-        out.append((doc_id, int(sub["par_id"].iloc[max(k, 0)])))
+def _citations_per_paragraph(parsed: Parsed, pars: pd.DataFrame) -> np.ndarray:
+    """Footnote markers in each row of ``pars`` (the paragraph each marker's offset is in:
+    the last one starting at or before it, else the document's first)."""
+    cites = parsed.citations
+    out = np.zeros(len(pars))
+    if cites is None or cites.empty:
+        return out
+    doc = pd.Categorical(pars["doc_id"])
+    cite_doc = pd.Categorical(cites["doc_id"], categories=doc.categories)
+    known = cite_doc.codes >= 0
+    # one sorted key per paragraph: (document, start); a marker goes to the paragraph
+    # before its own (document, offset) key, clipped to its document's first paragraph
+    span = int(max(pars["start"].max(), cites["offset"].max())) + 2
+    keys = doc.codes.astype(np.int64) * span + pars["start"].to_numpy(dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    targets = (
+        cite_doc.codes[known].astype(np.int64) * span
+        + cites["offset"].to_numpy(dtype=np.int64)[known]
+    )
+    at = np.searchsorted(keys[order], targets, side="right") - 1
+    first = np.searchsorted(keys[order], cite_doc.codes[known].astype(np.int64) * span)
+    at = np.maximum(at, first)
+    has_par = first < len(order)
+    has_par &= doc.codes[order[np.minimum(first, len(order) - 1)]] == cite_doc.codes[known]
+    np.add.at(out, order[at[has_par]], 1.0)
     return out
 
 
@@ -362,15 +227,14 @@ def lexical_profile(
     sents[["words", "alpha_words"]] = sents[["words", "alpha_words"]].fillna(0)
     sents["group"] = sents["doc_id"].map(groups.to_dict())
     sents["question"] = sents["text"].str.contains(_QUESTION)
+    sents["read"] = sents["alpha_words"] > 0
 
     pars = parsed.paragraphs[["doc_id", "par_id", "text"]].copy()
     pars["group"] = pars["doc_id"].map(groups.to_dict())
     pars["quotes"] = pars["text"].map(_quoted_spans)
-    cites = _paragraph_of(parsed, parsed.citations["doc_id"], parsed.citations["offset"])
-    cite_counts = pd.Series(cites, dtype=object).value_counts() if cites else pd.Series(dtype=int)
-    pars["citations"] = [
-        cite_counts.get((d, p), 0) for d, p in zip(pars["doc_id"], pars["par_id"], strict=True)
-    ]
+    pars["citations"] = _citations_per_paragraph(
+        parsed, parsed.paragraphs[["doc_id", "par_id", "start"]]
+    )
     tok_par = tok.groupby(["doc_id", "par_id"]).agg(
         words=("word", "sum"),
         alpha=("alpha", "sum"),
@@ -382,7 +246,7 @@ def lexical_profile(
     )
     sent_par = sents.groupby(["doc_id", "par_id"]).agg(
         sentences=("sent_id", "size"),
-        read_sentences=("alpha_words", lambda s: int((s > 0).sum())),
+        read_sentences=("read", "sum"),
         questions=("question", "sum"),
     )
     pars = pars.merge(tok_par, left_on=["doc_id", "par_id"], right_index=True, how="left")
@@ -393,130 +257,204 @@ def lexical_profile(
     ]  # fmt: skip
     pars[count_cols] = pars[count_cols].fillna(0).astype(float)
 
+    labels = sorted(set(groups.tolist()))
+    group_of = {g: i for i, g in enumerate(labels)}
+    # paragraphs in (group, doc_id, par_id) order: each group's blocks are one run
+    pars["g"] = pars["group"].map(group_of)
+    pars = pars.sort_values(["g", "doc_id", "par_id"], kind="stable").reset_index(drop=True)
+    par_bounds = np.searchsorted(pars["g"].to_numpy(), np.arange(len(labels) + 1))
+    par_row = pd.MultiIndex.from_frame(pars[["doc_id", "par_id"]])
+    alpha = tok.loc[tok["alpha"]]
+    pars = pars.assign(**_window_sums(alpha, par_row, len(pars)))
+    sents["g"] = sents["group"].map(group_of)
+    sents = sents.sort_values("g", kind="stable")
+    sent_bounds = np.searchsorted(sents["g"].to_numpy(), np.arange(len(labels) + 1))
+    sent_par = par_row.get_indexer(pd.MultiIndex.from_frame(sents[["doc_id", "par_id"]]))
+    lengths = sents["words"].to_numpy(dtype=float)
+    scalars = _group_scalars(tok, alpha, labels)
+    columns = {c: pars[c].to_numpy(dtype=float) for c in _BLOCK_COLUMNS}
+    rng = generator(seed)  # one stream: groups in sorted order, one draw of blocks each
     rows: list[dict] = []
-    for label in sorted(set(groups.tolist())):
-        gp = pars.loc[pars["group"] == label].sort_values(["doc_id", "par_id"], kind="stable")
-        rows.extend(
-            _group_rows(
-                label,
-                tok.loc[tok["group"] == label],
-                gp,
-                sents.loc[sents["group"] == label],
-                n_boot=n_boot,
-                seed=seed,
-            )
+    for g, label in enumerate(labels):
+        blocks = slice(par_bounds[g], par_bounds[g + 1])
+        sent = slice(sent_bounds[g], sent_bounds[g + 1])
+        estimates, intervals = _bootstrap_profile(
+            {c: v[blocks] for c, v in columns.items()},
+            lengths[sent],
+            sent_par[sent] - par_bounds[g],
+            n_boot,
+            rng,
         )
+        n_blocks = int(par_bounds[g + 1] - par_bounds[g])
+        label_ci = _interval_label(n_blocks, n_boot) if n_blocks > 1 else ""
+        values = {**scalars[label], **estimates, "sentences": sent.stop - sent.start,
+                  "paragraphs": n_blocks}  # fmt: skip
+        for measure in PROFILE_MEASURES:
+            lo, hi = intervals.get(measure, (np.nan, np.nan))
+            has_ci = not (np.isnan(lo) and np.isnan(hi))
+            value = float(values[measure])
+            rows.append(
+                {
+                    "group": label,
+                    "measure": measure,
+                    "value": value if np.isfinite(value) else np.nan,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "unit": PROFILE_MEASURES[measure],
+                    "interval": label_ci if has_ci else "",
+                }
+            )
     table = pd.DataFrame.from_records(rows, columns=PROFILE_COLUMNS)
     for col in ("value", "ci_low", "ci_high"):
         table[col] = table[col].astype(float)
     return table
 
 
-def _group_rows(
-    label: str,
-    gt: pd.DataFrame,
-    gp: pd.DataFrame,
-    gs: pd.DataFrame,
-    n_boot: int,
-    seed: int,
-) -> list[dict]:
-    """Rows of one group: ``gt`` its tokens, ``gp`` its paragraphs (with per-paragraph
-    totals), ``gs`` its sentences."""
-    n_blocks = len(gp)
-    label_ci = _interval_label(n_blocks, n_boot) if n_blocks > 1 else ""
-    words = gt.loc[gt["word"]]
-    alpha = gt.loc[gt["alpha"]]
-    forms = alpha["norm"].astype(str).to_numpy().tolist()
-    div = _diversity(alpha, gp, n_boot=n_boot, seed=seed)
-    rows: list[dict] = []
-
-    def ratio(num: str, den: str, scale: float = 1.0) -> tuple[float, float, float]:
-        return bootstrap_ratio(
-            gp[num].to_numpy(), gp[den].to_numpy(), scale=scale, n_boot=n_boot, seed=seed
-        )
-
-    def stat(blks: list[np.ndarray], fn: Callable[[np.ndarray], float]) -> tuple:
-        return bootstrap_statistic(blks, fn, n_boot=n_boot, seed=seed)
-
-    def add(measure: str, value: float, lo: float = np.nan, hi: float = np.nan) -> None:
-        has_ci = not (np.isnan(lo) and np.isnan(hi))
-        rows.append(
-            {
-                "group": label,
-                "measure": measure,
-                "value": float(value) if np.isfinite(value) else np.nan,
-                "ci_low": lo,
-                "ci_high": hi,
-                "unit": PROFILE_MEASURES[measure],
-                "interval": label_ci if has_ci else "",
-            }
-        )
-
-    add("tokens", len(words))
-    add("types", words["norm"].nunique())
-    add("lemma_types", words["lemma"].nunique())
-    add("sentences", len(gs))
-    add("paragraphs", n_blocks)
-    add("mean_sentence_length", *ratio("words", "sentences"))
-    sent_blocks = [
-        g["words"].to_numpy(dtype=float) for _, g in gs.groupby(["doc_id", "par_id"], sort=True)
-    ]
-    add("median_sentence_length", *stat(sent_blocks, np.median))
-    add("ttr", ttr(forms) if forms else np.nan)
-    add("mattr", *div["mattr"])
-    add("mattr_lemma", *div["mattr_lemma"])
-    add("mtld", div["mtld"])
-    add("mtld_lemma", div["mtld_lemma"])
-    add("hapax_share", hapax_share(forms) if forms else np.nan)
-    add("mean_word_length", *ratio("letters", "alpha"))
-    add("syllables_per_word", *ratio("syllables", "alpha"))
-    read_blocks = [np.array([[r.syllables, r.alpha, r.read_sentences]]) for r in gp.itertuples()]
-    add("flesch_ru", *stat(read_blocks, _flesch_of_totals))
-    add("numeral_share", *ratio("numerals", "words"))
-    add("percent_per_1000", *ratio("percent", "words", 1000.0))
-    add("citations_per_1000", *ratio("citations", "words", 1000.0))
-    add("question_share", *ratio("questions", "sentences"))
-    add("quotes_per_1000", *ratio("quotes", "words", 1000.0))
-    add("latin_share", *ratio("latin", "words"))
-    return rows
+#: Ratio measures of the profile: numerator column, denominator column, scale.
+_RATIOS = {
+    "mean_sentence_length": ("words", "sentences", 1.0),
+    "mean_word_length": ("letters", "alpha", 1.0),
+    "syllables_per_word": ("syllables", "alpha", 1.0),
+    "numeral_share": ("numerals", "words", 1.0),
+    "percent_per_1000": ("percent", "words", 1000.0),
+    "citations_per_1000": ("citations", "words", 1000.0),
+    "question_share": ("questions", "sentences", 1.0),
+    "quotes_per_1000": ("quotes", "words", 1000.0),
+    "latin_share": ("latin", "words", 1.0),
+    "mattr": ("ttr_sum", "windows", 1.0),
+    "mattr_lemma": ("ttr_sum_lemma", "windows_lemma", 1.0),
+}
+#: Per-paragraph totals the bootstrap resamples.
+_BLOCK_COLUMNS = sorted({c for num, den, _ in _RATIOS.values() for c in (num, den)}
+                        | {"read_sentences"})  # fmt: skip
 
 
-def _diversity(alpha: pd.DataFrame, pars: pd.DataFrame, n_boot: int, seed: int) -> dict:
-    """MATTR (with a paragraph bootstrap of its windows) and MTLD of one group, forms and
-    lemmas. Windows and factors stay within a document; a group's MATTR is the mean over
-    all its documents' windows, its MTLD the group's words over its documents' factors
-    (forward and backward passes averaged)."""
-    keys = list(zip(pars["doc_id"], pars["par_id"], strict=True))
-    out: dict = {}
-    for suffix, column in (("", "norm"), ("_lemma", "lemma")):
-        ttr_sum = dict.fromkeys(keys, 0.0)
-        n_windows = dict.fromkeys(keys, 0.0)
-        words = 0
-        fwd = bwd = 0.0
-        for doc_id, doc in alpha.groupby("doc_id", sort=False):
-            ids = _codes(doc[column].astype(str).to_numpy())
-            par_ids = doc["par_id"].to_numpy()
-            values = window_ttrs(ids, MATTR_WINDOW)
-            for par_id, value in zip(par_ids[: values.size], values, strict=True):
-                ttr_sum[(doc_id, par_id)] += float(value)
-                n_windows[(doc_id, par_id)] += 1.0
-            seq = ids.tolist()
-            words += len(seq)
-            fwd += _mtld_factors(seq, MTLD_THRESHOLD)
-            bwd += _mtld_factors(seq[::-1], MTLD_THRESHOLD)
-        out["mattr" + suffix] = bootstrap_ratio(
-            [ttr_sum[k] for k in keys], [n_windows[k] for k in keys], n_boot=n_boot, seed=seed
-        )
-        if words and fwd > 0 and bwd > 0:
-            out["mtld" + suffix] = (words / fwd + words / bwd) / 2
-        else:
-            out["mtld" + suffix] = np.nan
+def _group_scalars(tok: pd.DataFrame, alpha: pd.DataFrame, labels: list[str]) -> dict:
+    """Counts, TTR, hapax share and MTLD of every group (no interval)."""
+    words = tok.loc[tok["word"]]
+    by_group = words.groupby("group")
+    tokens = by_group.size()
+    types = by_group["norm"].nunique()
+    lemma_types = by_group["lemma"].nunique()
+    forms = alpha.assign(norm=alpha["norm"].astype(str)).groupby(["group", "norm"]).size()
+    n_types = forms.groupby(level=0).size()
+    n_alpha = forms.groupby(level=0).sum()
+    hapax = (forms == 1).groupby(level=0).sum()
+    mtld_forms = _mtld_by_group(alpha, "norm")
+    mtld_lemmas = _mtld_by_group(alpha, "lemma")
+    out = {}
+    for label in labels:
+        n_a = int(n_alpha.get(label, 0))
+        out[label] = {
+            "tokens": int(tokens.get(label, 0)),
+            "types": int(types.get(label, 0)),
+            "lemma_types": int(lemma_types.get(label, 0)),
+            "ttr": int(n_types.get(label, 0)) / n_a if n_a else np.nan,
+            "hapax_share": float(hapax.get(label, 0) / n_types[label]) if n_a else np.nan,
+            "mtld": mtld_forms.get(label, np.nan),
+            "mtld_lemma": mtld_lemmas.get(label, np.nan),
+        }
     return out
 
 
-def _flesch_of_totals(rows: np.ndarray) -> float:
-    syllables, words, sentences = rows.sum(axis=0)
-    return flesch_ru(syllables, words, sentences)
+def _bootstrap_profile(
+    columns: dict[str, np.ndarray],
+    lengths: np.ndarray,
+    par_of_sentence: np.ndarray,
+    n_boot: int,
+    rng: np.random.Generator,
+) -> tuple[dict[str, float], dict[str, tuple[float, float]]]:
+    """Point estimates and paragraph-bootstrap intervals of the ratio measures, Flesch and
+    the median sentence length of one group, from one set of resampled paragraphs."""
+    names = list(_RATIOS)
+    n_blocks = len(columns["words"])
+    estimates: dict[str, float] = {}
+    for m in names:  # one-dimensional sums, as a single ratio adds them
+        top, bottom = columns[_RATIOS[m][0]].sum(), columns[_RATIOS[m][1]].sum()
+        estimates[m] = float(_RATIOS[m][2] * top / bottom) if bottom > 0 else np.nan
+    read = [columns[c].sum() for c in ("syllables", "alpha", "read_sentences")]
+    estimates["flesch_ru"] = flesch_ru(*read)
+    estimates["median_sentence_length"] = float(np.median(lengths)) if lengths.size else np.nan
+    keys = [*names, "flesch_ru", "median_sentence_length"]
+    if n_blocks < 2:
+        return estimates, {k: (np.nan, np.nan) for k in keys}
+    num = np.column_stack([columns[_RATIOS[m][0]] for m in names])
+    dens = sorted({_RATIOS[m][1] for m in names})
+    den = np.column_stack([columns[d] for d in dens])
+    which = np.array([dens.index(_RATIOS[m][1]) for m in names])
+    scale = np.array([_RATIOS[m][2] for m in names])
+    totals = np.column_stack([columns[c] for c in ("syllables", "alpha", "read_sentences")])
+    order = np.argsort(lengths, kind="stable")
+    sorted_lengths, sorted_par = lengths[order], par_of_sentence[order]
+    samples = np.empty((n_boot, len(keys)))
+    done = 0
+    c, a, f = FLESCH_RU
+    for weights in bootstrap_weights(n_blocks, n_boot, seed=rng):
+        b = slice(done, done + len(weights))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # sums over the drawn paragraphs without BLAS (exact for counts; see portable)
+            top, bottom = weighted_sums(weights, num), weighted_sums(weights, den)
+            samples[b, : len(names)] = scale * top / bottom[:, which]
+            syl, wrd, snt = weighted_sums(weights, totals).T
+            flesch = np.round(c - a * wrd / snt - f * syl / wrd, 10)
+        samples[b, len(names)] = np.where((wrd > 0) & (snt > 0), flesch, np.nan)
+        samples[b, len(names) + 1] = _weighted_medians(sorted_lengths, weights[:, sorted_par])
+        done += len(weights)
+    lo, hi = percentile_intervals(samples)
+    return estimates, {k: (float(lo[i]), float(hi[i])) for i, k in enumerate(keys)}
+
+
+def _weighted_medians(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The median of ``values`` repeated ``counts[r]`` times, for every row ``r``
+    (``values`` sorted ascending; ``np.median`` of the pooled values)."""
+    if values.size == 0:
+        return np.full(len(counts), np.nan)
+    cum = np.cumsum(counts, axis=1)
+    total = cum[:, -1]
+    low_rank, high_rank = (total - 1) // 2, total // 2
+    low = (cum <= low_rank[:, None]).sum(axis=1)
+    high = (cum <= high_rank[:, None]).sum(axis=1)
+    last = values.size - 1
+    out = (values[np.minimum(low, last)] + values[np.minimum(high, last)]) / 2.0
+    return np.where(total > 0, out, np.nan)
+
+
+def _window_sums(alpha: pd.DataFrame, par_row: pd.MultiIndex, n_pars: int) -> dict:
+    """Per paragraph (rows of ``par_row``): the sum of the MATTR window TTRs starting in it
+    and their number, for word forms and lemmas. Windows stay within a document."""
+    doc_codes = pd.factorize(alpha["doc_id"], sort=False)[0]
+    bounds = np.concatenate([[0], np.flatnonzero(np.diff(doc_codes)) + 1, [len(alpha)]])
+    at = par_row.get_indexer(pd.MultiIndex.from_frame(alpha[["doc_id", "par_id"]]))
+    out: dict[str, np.ndarray] = {}
+    for suffix, column in (("", "norm"), ("_lemma", "lemma")):
+        ids = codes(alpha[column].astype(str).to_numpy())
+        starts, values = segment_window_ttrs(ids, bounds, MATTR_WINDOW)
+        out["ttr_sum" + suffix] = np.bincount(at[starts], weights=values, minlength=n_pars)
+        out["windows" + suffix] = np.bincount(at[starts], minlength=n_pars).astype(float)
+    return out
+
+
+def _mtld_by_group(alpha: pd.DataFrame, column: str) -> dict[str, float]:
+    """A group's MTLD: its words over its documents' factors (each pass), passes averaged;
+    factors never cross a document."""
+    ids = codes(alpha[column].astype(str).to_numpy()).tolist()
+    doc = alpha["doc_id"].to_numpy()
+    group = alpha["group"].to_numpy()
+    cuts = [0, *(np.flatnonzero(doc[1:] != doc[:-1]) + 1).tolist(), len(ids)]
+    words: dict[str, int] = {}
+    fwd: dict[str, float] = {}
+    bwd: dict[str, float] = {}
+    for a, b in itertools.pairwise(cuts):
+        if a == b:
+            continue
+        g, seq = group[a], ids[a:b]
+        words[g] = words.get(g, 0) + len(seq)
+        fwd[g] = fwd.get(g, 0.0) + mtld_factors(seq, MTLD_THRESHOLD)
+        bwd[g] = bwd.get(g, 0.0) + mtld_factors(seq[::-1], MTLD_THRESHOLD)
+    return {
+        g: (n / fwd[g] + n / bwd[g]) / 2 if fwd[g] > 0 and bwd[g] > 0 else np.nan
+        for g, n in words.items()
+    }
 
 
 def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:

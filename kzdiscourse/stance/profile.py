@@ -28,12 +28,18 @@ import pandas as pd
 
 from kzdiscourse import stats
 from kzdiscourse._deprecation import deprecated, keyword_only, moved
-from kzdiscourse.canonical import ranking
+from kzdiscourse.canonical import canonical
 from kzdiscourse.errors import InputError
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.portable import simplex_lstsq
+from kzdiscourse.portable import SimplexLeastSquares, simplex_lstsq
 from kzdiscourse.stance.correction import confusion_rates, correction_data
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
+from kzdiscourse.stance.resampling import (
+    PROBLEMS_AT_ONCE,
+    adjusted_replicates,
+    block_replicates,
+    confusion_replicates,
+)
 from kzdiscourse.stance.scorers import get_scorer
 
 __all__ = [
@@ -179,18 +185,6 @@ def adjusted_shares(observed: np.ndarray, rates: np.ndarray) -> np.ndarray:
     return simplex_lstsq(rates, observed)
 
 
-def _replicates(blocks: list[np.ndarray], fn: Any, n_boot: int, rng: np.random.Generator) -> list:
-    """Replicate values of ``fn`` under :func:`stats.bootstrap_statistic`'s resampling."""
-    seen: list[Any] = []
-
-    def capture(pooled: np.ndarray) -> float:
-        seen.append(fn(pooled))
-        return 0.0
-
-    stats.bootstrap_statistic(blocks, capture, n_boot=n_boot, seed=rng)
-    return seen[1:]  # the first call is the point estimate on the original data
-
-
 # ------------------------------------------------------------------------------ profile
 
 
@@ -302,88 +296,58 @@ def profile(
     rng = stats.generator(seed)
     code = {lab: i for i, lab in enumerate(STANCE_LABELS)}
     true, pred, source, stratum_w = correction_data(scorer, seed, correction, sentences, parsed)
-    gold_blocks = [np.array([t * len(STANCE_LABELS) + p]) for t, p in zip(true, pred, strict=True)]
     k = len(STANCE_LABELS)
     rates = confusion_rates(true, pred, stratum_w)
-    rate_reps = _replicates(
-        gold_blocks, lambda x: confusion_rates(x // k, x % k, stratum_w), n_boot, rng
-    )
+    rate_reps = confusion_replicates(true, pred, k, n_boot, rng, stratum_w)
 
-    rows: list[dict[str, Any]] = []
     order = sorted(pd.unique(groups.to_numpy()).tolist())
+    labels_all = sentences["label"].map(code).to_numpy()
+    probs_all = sentences[[f"p_{lab}" for lab in STANCE_LABELS]].to_numpy(float)
+    blocks_all = pd.MultiIndex.from_frame(sentences[["doc_id", "par_id"]]).factorize()[0]
+    rows_of = sentences.groupby("group", sort=False).indices
+    points, sizes, replicates = [], [], []
     for g in order:
-        sel = sentences.loc[sentences["group"] == g]
-        block_key = pd.MultiIndex.from_frame(sel[["doc_id", "par_id"]])
-        block_id = pd.factorize(block_key)[0]
-        n_blocks = int(block_id.max()) + 1 if len(block_id) else 0
-        per_block = np.bincount(block_id, minlength=n_blocks).astype(float)
-        labels = sel["label"].map(code).to_numpy()
-        base = {"group": g, "n_sentences": len(sel), "n_blocks": n_blocks, "block": "paragraph"}
-        for lab in STANCE_LABELS:
-            hits = np.bincount(
-                block_id, weights=(labels == code[lab]).astype(float), minlength=n_blocks
-            )
-            est, lo, hi = stats.bootstrap_ratio(hits, per_block, n_boot=n_boot, seed=rng)
-            rows.append(
-                {
-                    **base,
-                    "label": lab,
-                    "estimate": ESTIMATES[0],
-                    "value": est,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                }
-            )
-        for lab in STANCE_LABELS:
-            mass = np.bincount(
-                block_id, weights=sel[f"p_{lab}"].to_numpy(float), minlength=n_blocks
-            )
-            est, lo, hi = stats.bootstrap_ratio(mass, per_block, n_boot=n_boot, seed=rng)
-            rows.append(
-                {
-                    **base,
-                    "label": lab,
-                    "estimate": ESTIMATES[1],
-                    "value": est,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                }
-            )
-        blocks = [labels[block_id == b] for b in range(n_blocks)]
-
-        def observed(x: np.ndarray) -> np.ndarray:
-            return np.bincount(x, minlength=k) / max(len(x), 1)
-
-        point = adjusted_shares(observed(labels), rates)
-        obs_reps = _replicates(blocks, observed, n_boot, rng)
-        if obs_reps:
-            n = min(len(obs_reps), len(rate_reps))
-            adj = adjusted_shares(np.stack(obs_reps[:n]), np.stack(rate_reps[:n]))
-            lo_hi = np.quantile(adj, [0.025, 0.975], axis=0)
-        else:
-            lo_hi = np.full((2, k), np.nan)
-        for j, lab in enumerate(STANCE_LABELS):
-            rows.append(
-                {**base, "label": lab, "estimate": ESTIMATES[2], "value": float(point[j]),
-                 "ci_low": float(lo_hi[0, j]), "ci_high": float(lo_hi[1, j])}
-            )  # fmt: skip
-    shares = pd.DataFrame(rows)
+        at = rows_of.get(g, np.empty(0, np.int64))
+        block_id = pd.factorize(blocks_all[at])[0]
+        labels, probs = labels_all[at], probs_all[at]
+        n = len(at)
+        cc = np.bincount(labels, minlength=k) / max(n, 1)
+        # the sum of per-paragraph sums, as the bootstrap's point estimate adds them
+        mean = np.array([np.bincount(block_id, weights=probs[:, j]).sum() for j in range(k)])
+        points.append((cc, mean / n if n else np.full(k, np.nan)))
+        sizes.append((n, int(block_id.max()) + 1 if n else 0))
+        replicates.append(block_replicates(labels, probs, block_id, k, n_boot, rng))
+    corrected = _corrected(rate_reps, replicates)
+    # every group's adjusted point estimate against the one confusion matrix, together
+    if points:
+        observed = np.stack([cc for cc, _ in points])
+        adjusted = SimplexLeastSquares(rates[None]).solve(observed, np.zeros(len(points), int))
+        points = [(*p, adj) for p, adj in zip(points, adjusted, strict=True)]
+    columns: dict[str, list] = {c: [] for c in ("group", "label", "estimate", "value",
+                                                 "ci_low", "ci_high", "n_sentences",
+                                                 "n_blocks")}  # fmt: skip
+    nan = np.full(k, np.nan)
+    for g, point, (n, n_blocks), reps, adj in zip(
+        order, points, sizes, replicates, corrected, strict=True
+    ):
+        samples = (None, None, None) if reps is None else (*reps, adj)
+        for estimate, value, sample in zip(ESTIMATES, point, samples, strict=True):
+            lo, hi = (nan, nan) if sample is None else stats.percentile_intervals(sample)
+            columns["group"] += [g] * k
+            columns["label"] += list(STANCE_LABELS)
+            columns["estimate"] += [estimate] * k
+            columns["value"] += np.asarray(value, dtype=float).tolist()
+            columns["ci_low"] += lo.tolist()
+            columns["ci_high"] += hi.tolist()
+            columns["n_sentences"] += [n] * k
+            columns["n_blocks"] += [n_blocks] * k
+    shares = pd.DataFrame(columns)
+    shares["block"] = "paragraph"
     shares["method"] = scorer.method
     shares["confusion_from"] = np.where(
         shares["estimate"] == ESTIMATES[2], f"{source} ({len(true)} sentences)", ""
     )
-    shares["dominant"] = False
-    dom_rows = []
-    for (g, est), part in shares.groupby(["group", "estimate"], sort=False):
-        oriented = part.loc[part["label"].isin(ORIENTATION_LABELS)]
-        ranked = oriented.iloc[ranking(oriented["value"])]  # as written; ties: label order
-        top, second = ranked.iloc[0], ranked.iloc[1]
-        shares.loc[top.name, "dominant"] = True
-        dom_rows.append(
-            {"group": g, "estimate": est, "label": top["label"], "value": top["value"],
-             "ci_low": top["ci_low"], "ci_high": top["ci_high"], "runner_up": second["label"],
-             "runner_up_value": second["value"], "method": scorer.method}
-        )  # fmt: skip
+    shares["dominant"], dominant = _dominant(shares, scorer.method)
     est_rank = {e: i for i, e in enumerate(ESTIMATES)}
     lab_rank = {lab: i for i, lab in enumerate(STANCE_LABELS)}
     shares = (
@@ -392,54 +356,115 @@ def profile(
         .drop(columns=["_e", "_l"])[PROFILE_COLUMNS]
         .reset_index(drop=True)
     )
-    dominant = pd.DataFrame(dom_rows, columns=_DOMINANT_COLUMNS)
+    differences = _differences(sentences, order, n_perm, rng, scorer.method)
+    correction = {"confusion_from": source, "gold_items": len(true), "method": scorer.method}
+    return StanceProfile(shares, dominant, differences, sentences, ev, correction)
+
+
+def _corrected(rate_reps: np.ndarray, replicates: list) -> list[np.ndarray | None]:
+    """Adjusted classify-and-count replicates of every group, groups solved together
+    (replicate ``r`` of every group is corrected with confusion replicate ``r``; each
+    replicate's normal equations are eliminated once)."""
+    out: list[np.ndarray | None] = [None] * len(replicates)
+    todo = [i for i, r in enumerate(replicates) if r is not None]
+    if not todo:
+        return out
+    solver = SimplexLeastSquares(rate_reps)
+    n_boot = len(rate_reps)
+    groups_at_once = max(1, PROBLEMS_AT_ONCE // max(n_boot, 1))
+    for start in range(0, len(todo), groups_at_once):
+        chunk = todo[start : start + groups_at_once]
+        observed = np.vstack([replicates[i][0] for i in chunk])
+        pick = np.tile(np.arange(n_boot), len(chunk))
+        solved = adjusted_replicates(solver, observed, pick)
+        for j, i in enumerate(chunk):
+            out[i] = solved[j * n_boot : (j + 1) * n_boot]
+    return out
+
+
+def _dominant(shares: pd.DataFrame, method: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """The ``dominant`` flag of every row and the dominant table: per group and estimate,
+    the largest orientation label (first in label order on a tie) and the runner-up."""
+    oriented = shares.loc[shares["label"].isin(ORIENTATION_LABELS)]
+    # values as written (canonical), so a last-bit difference cannot change the label;
+    # the rows come in label order, so a tie goes to the first label
+    ranked = (
+        oriented.assign(_v=canonical(oriented["value"]))
+        .sort_values(["group", "estimate", "_v"], ascending=[True, True, False], kind="stable")
+        .drop(columns="_v")
+    )
+    ranked = ranked.assign(_rank=ranked.groupby(["group", "estimate"], sort=False).cumcount())
+    top = ranked.loc[ranked["_rank"] == 0]
+    second = ranked.loc[ranked["_rank"] == 1].set_index(["group", "estimate"])
+    flag = np.zeros(len(shares), dtype=bool)
+    flag[shares.index.get_indexer(top.index)] = True
+    runner = second.reindex(pd.MultiIndex.from_frame(top[["group", "estimate"]]))
+    dominant = pd.DataFrame(
+        {"group": top["group"].to_numpy(), "estimate": top["estimate"].to_numpy(),
+         "label": top["label"].to_numpy(), "value": top["value"].to_numpy(),
+         "ci_low": top["ci_low"].to_numpy(), "ci_high": top["ci_high"].to_numpy(),
+         "runner_up": runner["label"].to_numpy(), "runner_up_value": runner["value"].to_numpy(),
+         "method": method},
+        columns=_DOMINANT_COLUMNS,
+    )  # fmt: skip
+    est_rank = {e: i for i, e in enumerate(ESTIMATES)}
     dominant = (
         dominant.assign(_e=dominant["estimate"].map(est_rank))
         .sort_values(["group", "_e"], kind="stable")
         .drop(columns="_e")
         .reset_index(drop=True)
     )
-    differences = _differences(sentences, order, n_perm, rng, scorer.method)
-    correction = {"confusion_from": source, "gold_items": len(true), "method": scorer.method}
-    return StanceProfile(shares, dominant, differences, sentences, ev, correction)
+    return flag, dominant
 
 
 def _differences(
     sentences: pd.DataFrame, order: list[str], n_perm: int, rng: np.random.Generator, method: str
 ) -> pd.DataFrame:
+    """Per label, group A vs B (two groups) or each vs the rest: shares, difference,
+    Cohen's h, a permutation p-value over sentences (one hypergeometric draw per
+    permutation, :func:`kzdiscourse.stats.permutation_test_binary`) and Holm p per pair."""
     if len(order) < 2:
         return pd.DataFrame(columns=DIFFERENCE_COLUMNS)
-    pairs = [(order[0], order[1])] if len(order) == 2 else [(g, "rest") for g in order]
-    rows = []
-    for a, b in pairs:
-        in_a = (sentences["group"] == a).to_numpy()
-        in_b = ~in_a if b == "rest" else (sentences["group"] == b).to_numpy()
-        part = []
-        for lab in STANCE_LABELS:
-            is_lab = (sentences["label"] == lab).to_numpy().astype(float)
-            values = np.concatenate([is_lab[in_a], is_lab[in_b]])
-            grp = np.concatenate([np.zeros(in_a.sum(), int), np.ones(in_b.sum(), int)])
-            diff, p = stats.permutation_test(
-                values, grp, statistic=_mean_difference, n_perm=n_perm, seed=rng
-            )
-            sa, sb = float(is_lab[in_a].mean()), float(is_lab[in_b].mean())
-            part.append(
-                {"label": lab, "group_a": a, "group_b": b, "share_a": sa, "share_b": sb,
-                 "difference": diff, "cohens_h": stats.cohens_h(sa, sb), "p_value": p,
-                 "n_a": int(in_a.sum()), "n_b": int(in_b.sum())}
-            )  # fmt: skip
-        holm = stats.adjust_pvalues([r["p_value"] for r in part], "holm")
-        for r, ph in zip(part, holm, strict=True):
-            r["p_holm"] = float(ph)
-        rows.extend(part)
-    out = pd.DataFrame(rows)
+    counts = (
+        pd.crosstab(sentences["group"], sentences["label"])
+        .reindex(index=order, columns=list(STANCE_LABELS), fill_value=0)
+        .to_numpy(dtype=np.int64)
+    )
+    sizes = counts.sum(axis=1)
+    if len(order) == 2:
+        names_a, names_b = order[:1], order[1:]
+        s_a, n_a, s_b, n_b = counts[:1], sizes[:1], counts[1:], sizes[1:]
+    else:
+        names_a, names_b = order, ["rest"] * len(order)
+        s_a, n_a = counts, sizes
+        s_b, n_b = counts.sum(axis=0) - counts, sizes.sum() - sizes
+    k = len(STANCE_LABELS)
+    n_a = np.repeat(n_a[:, None], k, axis=1)
+    n_b = np.repeat(np.broadcast_to(n_b, (len(names_a),))[:, None], k, axis=1)
+    diff, p = stats.permutation_test_binary(
+        s_a.ravel(), n_a.ravel(), s_b.ravel(), n_b.ravel(), n_perm=n_perm, seed=rng
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share_a, share_b = (s_a / n_a).ravel(), (s_b / n_b).ravel()
+    holm = np.concatenate([stats.adjust_pvalues(row, "holm") for row in p.reshape(len(names_a), k)])
+    out = pd.DataFrame(
+        {
+            "label": np.tile(list(STANCE_LABELS), len(names_a)),
+            "group_a": np.repeat(names_a, k),
+            "group_b": np.repeat(names_b, k),
+            "share_a": share_a,
+            "share_b": share_b,
+            "difference": diff,
+            "cohens_h": [stats.cohens_h(a, b) for a, b in zip(share_a, share_b, strict=True)],
+            "p_value": p,
+            "p_holm": holm,
+            "n_a": n_a.ravel(),
+            "n_b": n_b.ravel(),
+        }
+    )
     out["unit"] = "sentence"
     out["method"] = method
     return out[DIFFERENCE_COLUMNS]
-
-
-def _mean_difference(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a.sum() / a.size - b.sum() / b.size)
 
 
 def _check_parsed(parsed: Any) -> None:

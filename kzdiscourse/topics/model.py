@@ -15,7 +15,7 @@ from kzdiscourse.canonical import ranking
 from kzdiscourse.errors import InputError
 from kzdiscourse.params import check_k, check_seed
 from kzdiscourse.parsed import Parsed, document_groups
-from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratio, generator
+from kzdiscourse.stats import BOOTSTRAP_REPLICATES, bootstrap_ratios, generator
 from kzdiscourse.topics.backends import METHODS, Fitted
 from kzdiscourse.topics.quality import (
     COHERENCE_MEASURES,
@@ -232,7 +232,8 @@ class TopicModel:
         pandas.DataFrame
             ``topic, label, group, units, tokens, prevalence, ci_low, ci_high``, sorted by
             topic then group. Intervals resample the group's units (blocks) with
-            :func:`kzdiscourse.stats.bootstrap_ratio`; they are missing for a group with
+            :func:`kzdiscourse.stats.bootstrap_ratios` (all topics of a group from one
+            set of resampled units); they are missing for a group with
             one unit. Units within a document are not independent, so with few documents
             the intervals describe variation between units of these texts, not between
             possible texts of the outlet.
@@ -250,23 +251,34 @@ class TopicModel:
         unit_group = units["doc_id"].map(groups).to_numpy()[mask]
         labels = self.topic_labels["label"].tolist()
         rng = generator(self.seed if seed is None else seed)
+        order = sorted(set(groups.tolist()))
+        columns: dict[str, list[Any]] = {c: [] for c in ("group", "units", "tokens")}
+        estimates = []
+        for g in order:
+            sel = unit_group == g
+            den = tokens[sel] if weight == "tokens" else np.ones(int(sel.sum()))
+            # every topic of the group from one set of resampled units
+            est, lo, hi = bootstrap_ratios(
+                den[:, None] * theta[sel], den, n_boot=n_boot, level=level, seed=rng
+            )
+            estimates.append((est, lo, hi))
+            columns["group"].append(g)
+            columns["units"].append(int(sel.sum()))
+            columns["tokens"].append(int(tokens[sel].sum()))
         rows = []
         for t in range(self.k):
-            for g in sorted(set(groups.tolist())):
-                sel = unit_group == g
-                den = tokens[sel] if weight == "tokens" else np.ones(int(sel.sum()))
-                num = den * theta[sel, t]
-                est, lo, hi = bootstrap_ratio(num, den, n_boot=n_boot, level=level, seed=rng)
+            for i, g in enumerate(order):
+                est, lo, hi = estimates[i]
                 rows.append(
                     {
                         "topic": t,
                         "label": labels[t],
                         "group": g,
-                        "units": int(sel.sum()),
-                        "tokens": int(tokens[sel].sum()),
-                        "prevalence": est,
-                        "ci_low": lo,
-                        "ci_high": hi,
+                        "units": columns["units"][i],
+                        "tokens": columns["tokens"][i],
+                        "prevalence": float(est[t]),
+                        "ci_low": float(lo[t]),
+                        "ci_high": float(hi[t]),
                     }
                 )
         return pd.DataFrame(rows).astype({"topic": "int64", "units": "int64", "tokens": "int64"})
