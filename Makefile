@@ -42,9 +42,12 @@ demo: $(STAMP_LIB)
 	@echo "Done. Open results/report.md (the results section, with figures from results/figures/);"
 	@echo "every table is in results/ as CSV, Markdown, LaTeX and Parquet, described in results/manifest.json."
 
+# two worker processes: the suite's target is < 4 min on 2 cores (TEST_WORKERS=0 runs serially)
+TEST_WORKERS ?= 2
+
 test: $(STAMP_DEV)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # JupyterLab in .venv plus a registered kernel; then: .venv/bin/jupyter lab notebooks/
 notebook: $(STAMP_NB)

@@ -176,6 +176,9 @@ def compare(
     if chosen_parameters:
         manifest["parameters"]["measure_parameters"] = chosen_parameters
     manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
+    skipped = getattr(data, "skipped", None)  # files a folder load left out, with reasons
+    if skipped is not None and len(skipped):
+        manifest["skipped"] = skipped.astype(str).to_dict(orient="records")
     # how lemmas and tags were chosen (in context or not, and the model)
     manifest["lemmatization"] = (
         parsed.lemmatization

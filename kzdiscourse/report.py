@@ -34,9 +34,9 @@ from typing import Any
 import pandas as pd
 
 from kzdiscourse.canonical import canonical_table
-from kzdiscourse.errors import InputError
+from kzdiscourse.errors import InputError, KzDiscourseError, OutputPathError
 from kzdiscourse.formatting import format_number, is_numeric, table_to_markdown
-from kzdiscourse.output_folder import check_output_folder
+from kzdiscourse.output_folder import OutputFolder, check_output_folder
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -90,31 +90,49 @@ def _latex_escape(text: str) -> str:
 
 
 def table_to_latex(table: pd.DataFrame, caption: str, label: str) -> str:
-    """A booktabs LaTeX table via pandas' Styler, numbers rounded by the rule.
+    """A booktabs LaTeX table, numbers rounded by the rule.
 
-    Cells are formatted and LaTeX-escaped first, then typeset; the document needs
+    Cells are formatted and LaTeX-escaped first, then typeset one row per line (the
+    layout of pandas' ``Styler.to_latex(hrules=True)``, written directly: the Styler
+    spends seconds on a table of a few thousand rows); the document needs
     ``\\usepackage{booktabs}``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> tex = table_to_latex(pd.DataFrame({"term": ["ЕС_2"], "share": [0.5]}), "Shares", "s")
-    >>> "\\\\toprule" in tex and "ЕС\\\\_2" in tex and "0.500" in tex
-    True
+    >>> print(tex)
+    \\begin{table}[htbp]
+    \\caption{Shares}
+    \\label{tab:s}
+    \\begin{tabular}{lr}
+    \\toprule
+    term & share \\\\
+    \\midrule
+    ЕС\\_2 & 0.500 \\\\
+    \\bottomrule
+    \\end{tabular}
+    \\end{table}
+    <BLANKLINE>
     """
-    display = pd.DataFrame(
-        {
-            _latex_escape(str(c)): [_latex_escape(format_number(v, str(c))) for v in table[c]]
-            for c in table.columns
-        }
-    )
-    return display.style.hide(axis="index").to_latex(
-        hrules=True,
-        caption=_latex_escape(caption),
-        label=f"tab:{label}",
-        position="htbp",
-        column_format="".join("r" if is_numeric(table[c]) else "l" for c in table.columns),
-    )
+    columns = [str(c) for c in table.columns]
+    cells = [
+        [_latex_escape(format_number(v, name)) for v in table[c]]
+        for c, name in zip(table.columns, columns, strict=True)
+    ]
+    column_format = "".join("r" if is_numeric(table[c]) else "l" for c in table.columns)
+    lines = [
+        "\\begin{table}[htbp]",
+        f"\\caption{{{_latex_escape(caption)}}}",
+        f"\\label{{tab:{label}}}",
+        f"\\begin{{tabular}}{{{column_format}}}",
+        "\\toprule",
+        " & ".join(_latex_escape(name) for name in columns) + " \\\\",
+        "\\midrule",
+    ]
+    lines += [" & ".join(row) + " \\\\" for row in zip(*cells, strict=True)]
+    lines += ["\\bottomrule", "\\end{tabular}", "\\end{table}", ""]
+    return "\n".join(lines)
 
 
 @dataclass
@@ -371,6 +389,20 @@ class Report:
             )
         folder = check_output_folder(directory)  # before any work
         out = folder.create()
+        try:
+            return self._write_files(folder, out, formats)
+        except KzDiscourseError:
+            raise
+        except OSError as exc:  # a full disk, a quota, a folder removed under us
+            raise OutputPathError(
+                f"could not write the report: {exc.strerror or exc}",
+                source=str(exc.filename or out),
+                hint="free space on that disk or choose another folder, then save again "
+                "(the manifest is written last, so it never lists a half-written save)",
+            ) from exc
+
+    def _write_files(self, folder: OutputFolder, out: Path, formats: tuple[str, ...]) -> list[Path]:
+        """Write tables, figures, report.md and the manifest (last) into ``out``."""
         written: list[Path] = []
         for name, table in self.tables.items():
             caption = self.descriptions.get(name, name)

@@ -120,6 +120,7 @@ FAULTS: dict[str, dict[str, str]] = {
         "save_over_a_manifest_cut_short": "refused with the fix",
         "save_manifest_naming_files_outside_the_folder": "nothing outside is removed",
         "save_into_missing_parent_folders": "parents created",
+        "save_on_a_full_disk": "OutputPathError with the system's reason; no manifest written",
     },
     "cli": {
         "cli_hint_names_the_id_column_option": "--id-col named, and it works",

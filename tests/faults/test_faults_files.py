@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import kzdiscourse as kz
 from kzdiscourse import Corpus
 from kzdiscourse.errors import InputPathError, SkippedFileWarning
 
@@ -39,6 +40,11 @@ def test_broken_link(tmp_path):
     corpus, message = load_warned(folder)
     assert corpus.doc_ids == ["a"] and skipped_as(corpus, "b.txt") == "broken_link"
     assert "b.txt (broken_link)" in message and "Corpus.skipped" in message
+    # the Report's manifest names what the folder load left out, and why
+    manifest = kz.compare(corpus, by="doc_id", measures=["summary"]).manifest
+    assert [(Path(r["file"]).name, r["reason"]) for r in manifest["skipped"]] == [
+        ("b.txt", "broken_link")
+    ]
 
 
 def test_unreadable_file(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import pytest
 
 import kzdiscourse as kz
 from kzdiscourse import output_folder
+from kzdiscourse import report as report_module
 from kzdiscourse.errors import OutputPathError
 
 from faultlib import helpful, two_documents
@@ -114,3 +115,20 @@ def test_save_into_missing_parent_folders(report):
         out = os.path.join(tmp, "a", "b", "results")
         written = report.save(out, formats=("csv",))
         assert os.path.isfile(os.path.join(out, "manifest.json")) and len(written) == 4
+
+
+def test_save_on_a_full_disk(tmp_path, report, monkeypatch):
+    written = []
+
+    def full(path, data):
+        if written:  # the first file fits, the disk is full from the second on
+            raise OSError(28, "No space left on device", str(path))
+        written.append(path)
+        path.write_bytes(data)
+        return path
+
+    monkeypatch.setattr(report_module, "_write", full)
+    with pytest.raises(OutputPathError) as info:
+        report.save(tmp_path / "results", formats=("csv", "md"))
+    helpful(info.value, "No space left on device", "free space")
+    assert not (tmp_path / "results" / "manifest.json").exists()
