@@ -83,17 +83,25 @@ class _DependencyTimer:
         syntax.parse_dependencies = self._original
 
 
+#: The stance scorers the timed runs used (the default one: its name goes in the result).
+SCORERS: set[str] = set()
+
+
 def time_measures(parsed: Any, by: str) -> dict[str, Any]:
     """Seconds of each registered measure's run() on ``parsed`` grouped by ``by``; ``all``
     sums them, ``all_but_dependency_parse`` leaves out the neural parser inside actors."""
     from kzdiscourse import measures
+    from kzdiscourse.word_index import shared_word_indexes
 
     out: dict[str, Any] = {}
-    with _DependencyTimer() as parser:
+    # as in compare(): every dictionary matched shares one index of the corpus's words
+    with _DependencyTimer() as parser, shared_word_indexes():
         for name, measure in measures.registered().items():
             start = _clock()
-            measure.run(parsed, by=by, seed=0, engine="local")
+            produced = measure.run(parsed, by=by, seed=0, engine="local")
             out[name] = _since(start)
+            if name == "stance" and "method" in produced.get("stance_rates", {}):
+                SCORERS.update(produced["stance_rates"]["method"].astype(str))
     keys = ("seconds", "cpu_seconds")
     out["all"] = {key: sum(v[key] for v in out.values()) for key in keys}
     out["dependency_parse"] = {"seconds": parser.seconds, "cpu_seconds": parser.cpu_seconds}
@@ -166,6 +174,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     result = {
         "machine": {"cpus": os.cpu_count(), "load_average_start": load_start},
+        "stance_scorer": sorted(SCORERS),
         "corpus": {
             "documents": len(parsed.doc_ids),
             "tokens": len(parsed.tokens),

@@ -30,6 +30,7 @@ from kzdiscourse.measures.registry import REGISTRY
 from kzdiscourse.params import check_compare
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.report import Report
+from kzdiscourse.word_index import shared_word_indexes
 
 __all__ = ["PROGRESS_MIN_CHARS", "PROGRESS_MIN_DOCUMENTS", "compare"]
 
@@ -143,18 +144,20 @@ def compare(
     key_tables: list[Any] = []
     table_measures: dict[str, str] = {}
     summary = [f"Compared {len(groups)} documents in {groups.nunique()} groups by {by!r}."]
-    for measure in chosen:
-        bar.set_description(f"kzdiscourse: {measure.name}")
-        # measures run in this process (engine="dask" parses on the cluster)
-        produced = check_output(measure, measure.run(parsed, by=by, seed=seed, engine="local"))
-        bar.update()
-        tables.update(produced)
-        descriptions.update({t.name: t.description for t in measure.tables})
-        table_measures.update({t.name: measure.name for t in measure.tables})
-        summary.extend(measure.describe(produced))
-        key = measure.key_table(produced) if hasattr(measure, "key_table") else None
-        if key is not None:
-            key_tables.append(key)
+    # every dictionary the measures match shares one index of the corpus's words
+    with shared_word_indexes():
+        for measure in chosen:
+            bar.set_description(f"kzdiscourse: {measure.name}")
+            # measures run in this process (engine="dask" parses on the cluster)
+            produced = check_output(measure, measure.run(parsed, by=by, seed=seed, engine="local"))
+            bar.update()
+            tables.update(produced)
+            descriptions.update({t.name: t.description for t in measure.tables})
+            table_measures.update({t.name: measure.name for t in measure.tables})
+            summary.extend(measure.describe(produced))
+            key = measure.key_table(produced) if hasattr(measure, "key_table") else None
+            if key is not None:
+                key_tables.append(key)
     bar.set_description("kzdiscourse: done")
     bar.close()
     manifest: dict[str, Any] = environment()

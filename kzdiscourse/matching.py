@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse.errors import ColumnError, InputError, ResourceError
+from kzdiscourse.word_index import WordIndex, word_index
 
 __all__ = [
     "MATCH_COLUMNS",
@@ -55,8 +56,6 @@ MATCH_COLUMNS = [
 ]
 #: Columns a tokens table needs for matching.
 TOKEN_COLUMNS = ("doc_id", "sent_id", "tok_id", "start", "end", "lemma", "pos")
-#: Token classes skipped by matching: a multi-word entry matches consecutive word tokens.
-SKIP_POS = ("PUNCT", "SYM")
 #: Where overlaps are resolved.
 SCOPES = ("category", "dictionary")
 
@@ -87,18 +86,13 @@ def match_entries(entries: pd.DataFrame, data: Any) -> pd.DataFrame:
         :data:`MATCH_COLUMNS`, in corpus order, then category order.
     """
     tokens, texts = token_table(data)
-    words = tokens.loc[~tokens["pos"].isin(SKIP_POS)]
-    if words.empty:
+    index = word_index(tokens)
+    if len(index) == 0:
         return empty_matches()
-    doc_codes, _ = pd.factorize(words["doc_id"], sort=False)
-    sent_key = doc_codes.astype(np.int64) * (int(words["sent_id"].max()) + 1) + words[
-        "sent_id"
-    ].to_numpy(dtype=np.int64)
-    lemma_codes, vocab = pd.factorize(words["lemma"].astype(str), sort=False)
-    cand = _candidates(entries, np.asarray(lemma_codes), pd.Index(vocab), sent_key)
+    cand = _candidates(entries, index.lemma_codes, index.vocab, index.sent_key)
     if cand.empty:
         return empty_matches()
-    return _assemble(cand, words, entries, texts)
+    return _assemble(cand, index, entries, texts)
 
 
 def _candidates(
@@ -298,36 +292,24 @@ def _greedy(work: pd.DataFrame) -> np.ndarray:
 
 def _assemble(
     cand: pd.DataFrame,
-    words: pd.DataFrame,
+    index: WordIndex,
     entries: pd.DataFrame,
     texts: dict[str, str] | None,
 ) -> pd.DataFrame:
     first = cand["pos"].to_numpy()
     last = first + cand["length"].to_numpy() - 1
-    w_doc = words["doc_id"].to_numpy()
-    w_sent = words["sent_id"].to_numpy()
-    w_tok = words["tok_id"].to_numpy()
-    w_start = words["start"].to_numpy()
-    w_end = words["end"].to_numpy()
-    # plain object arrays, made str only where a match needs them (converting a whole
-    # Arrow string column of a million tokens per call was most of a match's time)
-    lemma = words["lemma"].to_numpy(dtype=object)
-    par = words["par_id"].to_numpy() if "par_id" in words.columns else np.zeros(len(words), int)
-    surface = words["text"].to_numpy(dtype=object) if "text" in words.columns else lemma
+    w_doc, w_sent, w_tok = index.doc, index.sent, index.tok
+    w_start, w_end, par = index.start, index.end, index.par
     multi = np.flatnonzero(last > first)  # most matches are one word: no joining needed
-
-    def joined(values: np.ndarray) -> np.ndarray:
-        out = np.array([str(v) for v in values[first]], dtype=object)
-        out[multi] = [" ".join(map(str, values[first[i] : last[i] + 1])) for i in multi]
-        return out
-
-    lemmas = joined(lemma)
+    lemmas = index.lemmas(first)
+    lemmas[multi] = [" ".join(index.lemmas(np.arange(first[i], last[i] + 1))) for i in multi]
     if texts is not None:
         text = [
             texts[d][s:e] for d, s, e in zip(w_doc[first], w_start[first], w_end[last], strict=True)
         ]
     else:
-        text = joined(surface)
+        text = index.surface(first)
+        text[multi] = [" ".join(index.surface(np.arange(first[i], last[i] + 1))) for i in multi]
     out = pd.DataFrame(
         {
             "doc_id": w_doc[first],

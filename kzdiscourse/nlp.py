@@ -208,6 +208,10 @@ class Lemmatizer:
         if _CYR_WORD.fullmatch(lower):
             # the common case: Cyrillic letters (and hyphens); none of the checks below apply
             return self._dictionary(lower, lower, mode)
+        if lower.endswith(".") and _CYR_WORD.fullmatch(lower.rstrip(".")):
+            # a word with an abbreviation's period ("А.", "т." among gold tokens): parse()
+            # splits the period off, so the word is analysed as parse() analyses it
+            return self._candidates(lower.rstrip("."), mode)
         if _STRESS_MARKS.search(lower):
             # stress marks (во́дская, common in dictionaries and Wikipedia) are not letters
             bare = _STRESS_MARKS.sub("", lower)

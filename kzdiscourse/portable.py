@@ -64,12 +64,20 @@ def _elementwise(fn: Callable[[float], float], values: np.ndarray | float) -> np
     return out[inverse].reshape(arr.shape)
 
 
-def _log(v: float) -> float:
-    return math.log(v) if v > 0 else (-math.inf if v == 0 else math.nan)
-
-
-def _log2(v: float) -> float:
-    return math.log2(v) if v > 0 else (-math.inf if v == 0 else math.nan)
+def _logarithm(fn: Callable[[float], float], values: np.ndarray | float) -> np.ndarray:
+    """:func:`_elementwise` for a logarithm ``fn``: the C library on the positive values
+    (``map``, no Python branch per value), ``-inf`` at zero, ``nan`` below zero or at nan."""
+    arr = np.asarray(values, dtype=float)
+    if arr.size == 0:
+        return arr.copy()
+    distinct, inverse = np.unique(arr, return_inverse=True)
+    out = np.full(distinct.shape, np.nan)
+    out[distinct == 0] = -np.inf
+    positive = distinct > 0
+    out[positive] = np.fromiter(
+        map(fn, distinct[positive].tolist()), dtype=float, count=int(positive.sum())
+    )
+    return out[inverse].reshape(arr.shape)
 
 
 def _exp(v: float) -> float:
@@ -88,7 +96,7 @@ def log(values: np.ndarray | float) -> np.ndarray:
     >>> log([1.0, -1.0]).tolist()
     [0.0, nan]
     """
-    return _elementwise(_log, values)
+    return _logarithm(math.log, values)
 
 
 def log2(values: np.ndarray | float) -> np.ndarray:
@@ -99,7 +107,7 @@ def log2(values: np.ndarray | float) -> np.ndarray:
     >>> log2([8.0, 0.5]).tolist()
     [3.0, -1.0]
     """
-    return _elementwise(_log2, values)
+    return _logarithm(math.log2, values)
 
 
 def exp(values: np.ndarray | float) -> np.ndarray:

@@ -238,3 +238,40 @@ def test_agent_and_patient_shares_are_of_the_actors_mentions(parsed):
     assert (seen["patient_share"] == seen["patient"] / seen["mentions"]).all()
     assert (seen["agent"] + seen["patient"] + seen["other"] == seen["mentions"]).all()
     assert t.loc[t["mentions"] == 0, "agent_share"].isna().all()
+
+
+def test_agency_counts_every_group_and_actor_pair_as_a_per_pair_count_would():
+    # counted in one pass over the evidence; checked against a count pair by pair
+    import numpy as np
+
+    from kzdiscourse.agency import RELATIONS
+    from kzdiscourse.measures.actors import agency_counts
+
+    rng = np.random.default_rng(3)
+    n = 400
+    relations = [*RELATIONS, "none"]
+    ev = pd.DataFrame(
+        {
+            "group": rng.choice(["A", "B", "C"], n),
+            "category": rng.choice(["eu", "usa", "china"], n),
+            "role": rng.choice(["agent", "patient", "other"], n),
+            "relation": rng.choice(relations, n),
+        }
+    )
+    groups, actors = ["A", "B", "C", "D"], ["usa", "eu", "china", "russia"]
+    table = agency_counts(ev, groups, actors, "case").set_index(["group", "category"])
+    assert list(table.index) == [(g, a) for g in groups for a in actors]
+    for g in groups:
+        for a in actors:
+            rows = ev[(ev["group"] == g) & (ev["category"] == a)]
+            got = table.loc[(g, a)]
+            assert got["mentions"] == len(rows)
+            assert got["agent"] == (rows["role"] == "agent").sum()
+            assert got["patient"] == (rows["role"] == "patient").sum()
+            assert got["other"] == (rows["role"] == "other").sum()
+            for r in RELATIONS:
+                assert got[r] == (rows["relation"] == r).sum()
+            if len(rows):
+                assert got["agent_share"] == (rows["role"] == "agent").sum() / len(rows)
+            else:
+                assert np.isnan(got["agent_share"]) and np.isnan(got["patient_share"])

@@ -24,7 +24,7 @@ from kzdiscourse.disambiguation import (
     save_model,
 )
 from kzdiscourse.disambiguation.model import MODEL_FILE, best_rows
-from kzdiscourse.disambiguation.readings import agreement_mask
+from kzdiscourse.disambiguation.readings import agreement_mask, ud_conventions
 from kzdiscourse.disambiguation.training import (
     new_model,
     train_logit,
@@ -58,6 +58,18 @@ from conftest import DATA
         ("Все люди пришли .", "Все", ("все", "PART"), ("весь", "DET")),
         # unambiguous readings are never touched
         ("Они стали сильнее .", "стали", ("стать", "VERB"), ("стать", "VERB")),
+        # a preposition's variants share its lemma (UD writes «во», «об»): a dictionary
+        # pattern «в …» or «отношение с» matches «во …», «отношения со …»
+        ("Во время визита он молчал .", "Во", ("в", "ADP"), ("в", "ADP")),
+        ("Он говорил об этом .", "об", ("о", "ADP"), ("о", "ADP")),
+        ("Отношения со странами ЕС .", "со", ("с", "ADP"), ("с", "ADP")),
+        # UD's conventions, in context only: the substantive «то» / «все» is a pronoun,
+        # the determiner stays «тот» / «весь» …
+        ("Он говорил о том , что устал .", "том", ("тот", "DET"), ("то", "PRON")),
+        ("В том году цены выросли .", "том", ("тот", "DET"), ("тот", "DET")),
+        ("Это важно прежде всего для бизнеса .", "всего", ("весь", "DET"), ("все", "PRON")),
+        # … and a short superlative is its own lemma
+        ("Это лучшие практики .", "лучшие", ("хороший", "ADJ"), ("лучший", "ADJ")),
     ],
 )
 def test_context_changes_the_reading_where_it_should(sentence, word, without, with_context):
@@ -68,6 +80,34 @@ def test_context_changes_the_reading_where_it_should(sentence, word, without, wi
     chosen = lem.analyze(tokens)
     assert (plain["lemma"][k], plain["pos"][k]) == without
     assert (chosen["lemma"][k], chosen["pos"][k]) == with_context
+
+
+def test_ud_conventions_on_hand_made_analyses():
+    # prepositions are left alone: «со» stays «с»
+    prep = [
+        ("с", "ADP", "PREP Vpre", 0.99),
+        ("со", "NOUN", "NOUN,inan,femn,Fixd,Abbr sing,nomn", 0.01),
+    ]
+    assert ud_conventions("со", prep) == (prep, False)
+    # a masculine form of «тот» gets no «то»; plural forms of «весь» get «все»
+    masc = [("тот", "DET", "ADJF,Subx,Apro,Anph masc,sing,gent", 1.0)]
+    assert ud_conventions("того", masc) == (masc, False)
+    plural = [("весь", "DET", "ADJF,Subx,Apro plur,gent", 1.0)]
+    assert ud_conventions("всех", plural)[0][1] == ("все", "PRON", plural[0][2], 1.0)
+    # a superlative off the list keeps pymorphy3's lemma (UD is not consistent there)
+    newest = [("новый", "ADJ", "ADJF,Supr,Qual plur,gent", 1.0)]
+    assert ud_conventions("новейших", newest) == (newest, False)
+    assert ud_conventions("худших", [("плохой", "ADJ", "ADJF,Supr,Qual plur,gent", 1.0)])[0] == [
+        ("худший", "ADJ", "ADJF,Supr,Qual plur,gent", 1.0)
+    ]
+
+
+def test_a_word_with_an_abbreviation_period_is_analysed_as_parse_sees_it():
+    # parse() splits the period off ("А. С. Пушкин" → А . С . Пушкин); gold tokens keep it
+    lem = Lemmatizer()
+    assert lem.analyze(["А.", "С.", "Пушкин"], disambiguate=False)["lemma"][:2] == ["а", "с"]
+    assert lemmatize(["и", "т.", "д."], disambiguate=False)[1:] == ["так", "далее"]
+    assert lemmatize(["в", "2020", "г."], disambiguate=False)[2] == "год"
 
 
 def test_without_context_every_form_gets_its_first_analysis():
@@ -90,7 +130,10 @@ def test_every_chosen_reading_is_one_of_pymorphy3s(gsd_sentences, data):
     lem = Lemmatizer()
     out = lem.analyze(forms)
     for form, lemma, pos, tag in zip(forms, out["lemma"], out["pos"], out["tag"], strict=True):
-        assert (lemma, pos, tag) in {a[:3] for a in lem.candidates(form.lower())}
+        found = lem.candidates(form.lower())
+        # pymorphy3's analyses, or the readings UD's conventions add to them
+        allowed = {a[:3] for a in found} | {a[:3] for a in ud_conventions(form.lower(), found)[0]}
+        assert (lemma, pos, tag) in allowed
 
 
 def test_gold_token_sentences_are_independent_of_their_neighbours(gsd_sentences):
@@ -133,11 +176,20 @@ def test_best_rows_takes_the_first_of_equal_scores():
 def test_packaged_model_records_its_training_data():
     model = default_disambiguator()
     info = model.info
-    (taiga,) = info["treebanks"]
-    assert taiga["repository"] == "UniversalDependencies/UD_Russian-Taiga"
-    assert taiga["split"] == "train"
+    files = {(t["treebank"], t["split"]): t for t in info["treebanks"]}
+    # no test split, and neither held-out set (GSD test, Taiga dev)
+    assert set(files) == {
+        ("UD_Russian-Taiga", "train"),
+        ("UD_Russian-GSD", "dev"),
+        ("UD_Russian-Poetry", "dev"),
+    }
+    taiga = files["UD_Russian-Taiga", "train"]
     assert taiga["commit"] == "445b06171246417ae52da5b989d6ee619c112177"
     assert taiga["sentences"] == 3138 and taiga["tokens"] == 43557
+    # the GSD dev file is the one in ../shared (and tests/data has GSD test only)
+    assert files["UD_Russian-GSD", "dev"]["sha256"] == (
+        "e3e3d4e8d1d7544e531b2b81ae64257efacc97f93276ce6d2ce52fd1de052fa2"
+    )
     # the digest names the weights the file holds
     assert info["weights_digest"] == hashlib.sha256(model.weights.tobytes()).hexdigest()
     assert lemmatization_info()["weights_digest"] == info["weights_digest"]
@@ -239,10 +291,11 @@ def test_parse_records_and_honours_disambiguate(cleaned):
     pd.testing.assert_frame_equal(on.tokens[same], off.tokens[same])
     changed = on.tokens["lemma"] != off.tokens["lemma"]
     assert changed.any()
-    # only forms with several readings change
+    # only forms with several readings change, or whose reading UD's conventions rewrite
     lem = Lemmatizer()
     for form in on.tokens.loc[changed, "text"].str.lower().unique():
-        assert len({a[:2] for a in lem.candidates(form)}) > 1
+        found = lem.candidates(form)
+        assert len({a[:2] for a in found}) > 1 or ud_conventions(form, found)[1], form
 
 
 def test_parse_cache_keys_differ_with_disambiguation(tmp_path):

@@ -187,6 +187,7 @@ def test_report_carries_the_framing_metadiscourse_and_actor_tables(parsed):
     assert sorted(report["frame_rates"]["group"].unique()) == ["analytical", "column"]
     assert len(report["frame_tests"]) == 15  # one two-group test per frame
     names = {r["name"]: r for r in report.manifest["resources"]}
-    for resource in ("frames_ru", "metadiscourse_ru", "actors_ru"):
-        assert names[resource]["version"] == "1.0.0"
+    versions = {"frames_ru": "1.0.0", "metadiscourse_ru": "1.0.1", "actors_ru": "1.0.0"}
+    for resource, version in versions.items():
+        assert names[resource]["version"] == version
         assert len(names[resource]["sha256"]) == 64

@@ -155,18 +155,18 @@ def _gsd_test() -> Path:
 
 
 def test_lemma_accuracy_on_ud_gsd_test_holds():
-    # GSD test is held out: the disambiguator is trained on Taiga train only and tuned on
-    # GSD dev. Measured (gold tokens, ё→е, lower case, PUNCT/NUM/SYM and non-Cyrillic
-    # skipped): lemmas 0.9623 in context, 0.9455 without (0.944 before stress marks were
-    # removed); UPOS 0.9308 in context, 0.9127 without.
+    # GSD test is held out: the disambiguator is trained on Taiga train r2.7, GSD dev and
+    # Poetry dev, its settings chosen by cross-validation on them. Measured (gold tokens,
+    # ё→е, lower case, PUNCT/NUM/SYM and non-Cyrillic skipped): lemmas 0.9657 in context,
+    # 0.9457 without; UPOS 0.9384 in context, 0.9135 without.
     gold = read_conllu(_gsd_test())
     result = lemma_accuracy(gold)
     without = lemma_accuracy(gold, disambiguate=False, lemmatizer=Lemmatizer())
     assert result["tokens"] == without["tokens"] > 8000
-    assert result["accuracy"] >= 0.96
+    assert result["accuracy"] >= 0.965
     assert without["accuracy"] >= 0.94
-    assert result["accuracy"] - without["accuracy"] >= 0.012
-    assert result["upos_accuracy"] - without["upos_accuracy"] >= 0.012
+    assert result["accuracy"] - without["accuracy"] >= 0.015
+    assert result["upos_accuracy"] - without["upos_accuracy"] >= 0.02
 
 
 def test_sentence_boundaries_on_ud_gsd_test():
@@ -176,11 +176,11 @@ def test_sentence_boundaries_on_ud_gsd_test():
 
 
 @pytest.mark.skipif(not (SHARED / "data" / "ud").is_dir(), reason="../shared not present")
-def test_lemma_accuracy_on_other_ud_files():
-    # measured 0.9634 (GSD dev, used to tune) and 0.9467 (Taiga dev, held out)
-    for name, floor in (("ru_gsd-ud-dev.conllu", 0.96), ("ru_taiga-ud-dev.conllu", 0.94)):
-        result = lemma_accuracy(read_conllu(SHARED / "data" / "ud" / name))
-        assert result["accuracy"] >= floor, name
+def test_lemma_accuracy_on_taiga_dev_holds():
+    # Taiga dev is held out; measured 0.9539 in context, 0.9306 without (GSD dev is
+    # training data now, so it is not measured here)
+    gold = read_conllu(SHARED / "data" / "ud" / "ru_taiga-ud-dev.conllu")
+    assert lemma_accuracy(gold)["accuracy"] >= 0.953
 
 
 def test_tokayev_in_every_case_has_one_lemma():

@@ -116,3 +116,19 @@ def test_a_shared_elimination_gives_the_bits_of_each_pair_solved_alone(seed, k):
     alone = np.stack([simplex_lstsq(mats[p], row) for p, row in zip(pick, b, strict=True)])
     assert shared.tobytes() == alone.tobytes()
     assert np.allclose(shared.sum(axis=1), 1.0) and (shared >= 0).all()
+
+
+def test_logarithms_are_the_c_library_s_value_by_value():
+    rng = np.random.default_rng(5)
+    x = np.concatenate(
+        [rng.random(500) * 10.0 ** rng.integers(-300, 300, 500), [0.0, -0.0, -1.0, np.nan, np.inf]]
+    )
+    x = np.concatenate([x, x[:50]])  # repeated values are computed once, placed everywhere
+
+    def one(fn, v):
+        return fn(v) if v > 0 else (-math.inf if v == 0 else math.nan)
+
+    for ours, fn in ((log, math.log), (log2, math.log2)):
+        expected = np.array([one(fn, v) for v in x.tolist()])
+        assert ours(x).tobytes() == expected.tobytes()
+        assert ours(x.reshape(-1, 5)).shape == (len(x) // 5, 5)

@@ -123,7 +123,8 @@ def test_wide_model_file_round_trip_predicts_the_same(wide_model, tmp_path):
     saved, again = wide_model.to_dict(), loaded.to_dict()
     again["manifest"].pop("file_sha256")  # added on reading
     assert again == saved
-    assert np.abs(loaded.predict_proba(texts) - wide_model.predict_proba(texts)).max() < 1e-6
+    # the file keeps idf and the navec scaling to 6 decimals (coefficients are rounded at fit)
+    assert np.abs(loaded.predict_proba(texts) - wide_model.predict_proba(texts)).max() < 1e-5
     names = list(loaded.features_.feature_names_)
     assert any(n.startswith("chars:") for n in names) and "<navec_0>" in names
     # prediction from the blocks equals prediction from the stacked matrix

@@ -27,6 +27,7 @@ import numpy as np
 from kzdiscourse.disambiguation.readings import (
     CONTEXT_ATTRIBUTES,
     READING_ATTRIBUTES,
+    READINGS_VERSION,
     string_hash,
 )
 
@@ -46,7 +47,9 @@ __all__ = [
 #: ``agree`` (whether the reading can agree in case, gender and number with some
 #: analysis of the neighbour at that offset: a property of the reading, see
 #: :func:`agreement_flags`) or one of :data:`CONTEXT_ATTRIBUTES`; several parts are
-#: combined into one value.
+#: combined into one value. ``word_<attribute>`` at offset -1 or +1 is that attribute of
+#: the nearest token in that direction that is not punctuation (the word before
+#: *«Росатома»* is the one before the quotation mark).
 TEMPLATES: tuple[tuple[tuple[tuple[int, str], ...], str], ...] = (
     (((0, "bias"),), "lemma"),
     (((0, "bias"),), "upos"),
@@ -99,6 +102,10 @@ TEMPLATES: tuple[tuple[tuple[tuple[int, str], ...], str], ...] = (
     (((1, "agree"), (1, "shape")), "upos"),
     (((-1, "agree"), (1, "agree")), "pos"),
     (((-1, "agree"), (-1, "form")), "pos"),
+    (((-1, "word_form"),), "pos_cases"),
+    (((-1, "word_class"),), "pos_cases"),
+    (((1, "word_class"),), "upos"),
+    (((-1, "word_top"),), "agree"),
 )
 
 SHAPES = ("lower", "title", "upper", "other")
@@ -160,6 +167,7 @@ def context_columns(
     sent: np.ndarray,
     shape: np.ndarray,
     rows: np.ndarray,
+    words: np.ndarray | None = None,
 ) -> list[np.ndarray]:
     """The context value of every template (one uint64 array each) for tokens ``rows``.
 
@@ -175,9 +183,26 @@ def context_columns(
         Each token's hashed :func:`shape_of`.
     rows : numpy.ndarray
         The tokens (indexes into ``codes``) whose context is wanted.
+    words : numpy.ndarray, optional
+        Whether each token is a word, not punctuation (for the ``word_`` attributes; by
+        default every token is).
     """
     n = len(codes)
     cache: dict[tuple[int, str], np.ndarray] = {}
+    is_word = np.ones(n, dtype=bool) if words is None else np.asarray(words, dtype=bool)
+
+    def neighbour(offset: int, attribute: str) -> np.ndarray:
+        """Each row's neighbour at ``offset`` (for ``word_``: the nearest word that way)."""
+        if not attribute.startswith("word_"):
+            return rows + offset
+        index = np.arange(n)
+        if offset < 0:  # the last word before each token
+            last = np.maximum.accumulate(np.where(is_word, index, -1))
+            before = np.concatenate([[-1], last[:-1]]) if n else last
+            return before[rows]
+        first = np.minimum.accumulate(np.where(is_word, index, n)[::-1])[::-1]
+        after = np.concatenate([first[1:], [n]]) if n else first
+        return after[rows]
 
     def value(offset: int, attribute: str) -> np.ndarray:
         key = (offset, attribute)
@@ -186,7 +211,7 @@ def context_columns(
         if attribute == "bias":
             out = np.full(len(rows), _BIAS, dtype=np.uint64)
         else:
-            j = rows + offset
+            j = neighbour(offset, attribute)
             inside = (j >= 0) & (j < n)
             jc = np.clip(j, 0, max(n - 1, 0))
             if offset:
@@ -194,7 +219,8 @@ def context_columns(
             if attribute == "shape":
                 got = shape[jc]
             else:
-                got = type_context[codes[jc], CONTEXT_ATTRIBUTES.index(attribute)]
+                name = attribute.removeprefix("word_")
+                got = type_context[codes[jc], CONTEXT_ATTRIBUTES.index(name)]
             out = got if not offset else np.where(inside, got, _OUTSIDE[offset])
         cache[key] = out
         return out
@@ -225,9 +251,10 @@ def with_agreement(context: np.ndarray, flags: list[np.ndarray]) -> np.ndarray:
 
 
 def templates_digest() -> str:
-    """SHA-256 of :data:`TEMPLATES`: a model is only valid with the templates it was
-    trained with."""
-    text = json.dumps([[[list(part) for part in context], a] for context, a in TEMPLATES])
+    """SHA-256 of :data:`TEMPLATES` and the readings' version: a model is only valid with
+    the templates and readings it was trained with."""
+    templates = [[[list(part) for part in context], a] for context, a in TEMPLATES]
+    text = json.dumps([READINGS_VERSION, templates])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

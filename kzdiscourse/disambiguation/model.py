@@ -48,7 +48,13 @@ from kzdiscourse.disambiguation.features import (
     templates_digest,
     with_agreement,
 )
-from kzdiscourse.disambiguation.readings import Analysis, Reading, ReadingCache, string_hash
+from kzdiscourse.disambiguation.readings import (
+    CONTEXT_ATTRIBUTES,
+    Analysis,
+    Reading,
+    ReadingCache,
+    string_hash,
+)
 
 __all__ = [
     "MODEL_FILE",
@@ -64,6 +70,8 @@ __all__ = [
 #: The packaged model, in ``kzdiscourse/resources``.
 MODEL_FILE = "lemma_disambiguator.zip"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# the class hash of punctuation marks (see ReadingCache): not a word for ``word_`` context
+_PUNCT_CLASS = np.uint64(string_hash("c:<punct>"))
 
 
 @dataclass
@@ -211,7 +219,8 @@ class Disambiguator:
         row_token = np.repeat(np.arange(len(tokens)), per_token)
         within = np.arange(len(row_token)) - start[row_token]
         row_reading = type_start[lower_code[tokens]][row_token] + within
-        context = context_columns(type_context, lower_code, sent, shape, tokens)
+        words = type_context[lower_code, CONTEXT_ATTRIBUTES.index("class")] != _PUNCT_CLASS
+        context = context_columns(type_context, lower_code, sent, shape, tokens, words)
         # whether each reading can agree with the neighbours' analyses
         row_mask = table_mask[row_reading]
         agrees = {}
@@ -413,8 +422,8 @@ def lemmatization_info(disambiguate: bool = True) -> dict[str, Any]:
     Examples
     --------
     >>> info = lemmatization_info()
-    >>> info["disambiguation"], info["treebanks"][0]["treebank"]
-    (True, 'UD_Russian-Taiga')
+    >>> info["disambiguation"], sorted(t["treebank"] for t in info["treebanks"])
+    (True, ['UD_Russian-GSD', 'UD_Russian-Poetry', 'UD_Russian-Taiga'])
     >>> lemmatization_info(disambiguate=False)
     {'disambiguation': False}
     """

@@ -41,12 +41,38 @@ import numpy as np
 #: them (this package does not import the lemmatiser: it sits below it).
 Analysis = tuple[str, str, str, float]
 
-__all__ = ["FormReadings", "Reading", "ReadingCache", "agreement_mask", "string_hash"]
+__all__ = [
+    "OWN_SUPERLATIVES",
+    "READINGS_VERSION",
+    "SUBSTANTIVE_PRONOUNS",
+    "FormReadings",
+    "Reading",
+    "ReadingCache",
+    "agreement_mask",
+    "string_hash",
+    "ud_conventions",
+]
 
 _CASES = ("nomn", "gent", "gen2", "datv", "accs", "acc2", "ablt", "loct", "loc2", "voct")
 _GENDERS = ("masc", "femn", "neut", "ms-f")
 _NUMBERS = ("sing", "plur")
-_FLAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Fixd", "Apro", "Anph", "Infr")
+_FLAGS = (
+    "Name",
+    "Surn",
+    "Patr",
+    "Geox",
+    "Orgn",
+    "Abbr",
+    "Fixd",
+    "Apro",
+    "Anph",
+    "Infr",
+    "Pltm",
+    "Sgtm",
+)
+#: Bumped whenever the readings or their attributes change: a model trained before no
+#: longer fits (see :func:`kzdiscourse.disambiguation.features.templates_digest`).
+READINGS_VERSION = "3"
 # lower bounds of the buckets of a reading's share of the form's probability
 _SHARE_BUCKETS = (0.95, 0.7, 0.5, 0.3, 0.1, 0.03, 0.01, 0.0)
 _WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
@@ -211,6 +237,10 @@ def _tag_attributes(
 class FormReadings(NamedTuple):
     """The readings of one lower-cased form and its type-level context attributes.
 
+    A form whose every token gets one reading other than the lemmatiser's (*лучших*, a
+    superlative of its own under :func:`ud_conventions`) has that one reading and a
+    one-row ``cand``, so that its tokens are rewritten too.
+
     ``context`` holds the form's hashed attributes as seen from a neighbour (or from
     itself): the form, its suffixes, its class of parts of speech and its most probable
     tag. ``cand`` holds, for each reading, the hashed reading attributes (one row per
@@ -284,13 +314,69 @@ def _tags_summary(tags: tuple[str, ...]) -> tuple[int, int, int, int]:
     )
 
 
-def _readings(found: list[Analysis], min_share: float) -> tuple[tuple[Reading, ...], str, str, str]:
-    """Readings of a form from its analyses (pooled, pruned), and its class, top tag and
-    case set."""
-    pooled: dict[tuple[str, str], list] = {}
-    total = 0.0
+#: Pronominal adjectives whose substantive use UD lemmatises as a pronoun of its own:
+#: ``lemma: (pronoun, grammemes any of which the tag must have)`` (*до того*, *в том*,
+#: *тем самым* → то; *для всех*, *всем известно*, *прежде всего* → все).
+SUBSTANTIVE_PRONOUNS = {
+    "тот": ("то", ("neut",)),
+    "весь": ("все", ("neut", "plur")),
+}
+
+
+#: Superlatives that UD (like Russian dictionaries) lemmatises as words of their own, not
+#: as forms of the positive adjective pymorphy3 gives: their stems (*лучш-ий*, not
+#: хороший; *высш-ий*, not высокий).
+OWN_SUPERLATIVES = frozenset(
+    {"лучш", "худш", "высш", "низш", "меньш", "больш", "ближайш", "малейш"}
+    | {f"наи{stem}" for stem in ("лучш", "худш", "высш", "низш", "меньш", "больш")}
+)
+_ADJ_ENDING = re.compile(
+    "(?:ими|ыми|ого|его|ому|ему|ая|яя|ое|ее|ые|ие|ых|их|ым|им|ой|ей|ую|юю|ом|ем|ий|ый)$"
+)
+
+
+def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], bool]:
+    """The analyses of a form with the readings UD's lemma conventions add, and whether
+    any was added or changed.
+
+    - A superlative of :data:`OWN_SUPERLATIVES` is its own lemma: *лучших* → лучший.
+    - A neuter (or plural) form of *тот* or *весь* may also be the substantive pronoun
+      *то* or *все* (UPOS PRON), next to the determiner (:data:`SUBSTANTIVE_PRONOUNS`);
+      the model chooses between them in context.
+
+    Examples
+    --------
+    >>> ud_conventions("лучших", [("хороший", "ADJ", "ADJF,Supr,Qual plur,gent", 1.0)])
+    ([('лучший', 'ADJ', 'ADJF,Supr,Qual plur,gent', 1.0)], True)
+    >>> ud_conventions("того", [("тот", "DET", "ADJF,Subx,Apro,Anph neut,sing,gent", 0.9)])[0]
+    [('тот', 'DET', 'ADJF,Subx,Apro,Anph neut,sing,gent', 0.9), \
+('то', 'PRON', 'ADJF,Subx,Apro,Anph neut,sing,gent', 0.9)]
+    """
+    out: list[Analysis] = []
+    changed = False
     for lemma, upos, tag, score in found:
-        total += score
+        pos = _pos_of(tag)
+        if pos == "ADJF" and "Supr" in _grammemes(tag):
+            stem = _ADJ_ENDING.sub("", lower)
+            if stem in OWN_SUPERLATIVES and lemma != stem + "ий":
+                out.append((stem + "ий", upos, tag, score))
+                changed = True
+                continue
+        out.append((lemma, upos, tag, score))
+        rule = SUBSTANTIVE_PRONOUNS.get(lemma)
+        if rule is not None and pos == "ADJF" and not _grammemes(tag).isdisjoint(rule[1]):
+            out.append((rule[0], "PRON", tag, score))
+            changed = True
+    return out, changed
+
+
+def _readings(
+    found: list[Analysis], min_share: float, total: float
+) -> tuple[tuple[Reading, ...], str, str, str]:
+    """Readings of a form from its analyses (pooled, pruned; shares out of ``total``), and
+    its class, top tag and case set."""
+    pooled: dict[tuple[str, str], list] = {}
+    for lemma, upos, tag, score in found:
         case_bits, mask = _tag_info(tag)
         entry = pooled.get((lemma, upos))
         if entry is None:
@@ -356,9 +442,13 @@ class ReadingCache:
 
     def _compute(self, lower: str, found: list[Analysis]) -> FormReadings:
         folded = lower.replace("ё", "е")
-        if _WORD.fullmatch(lower):
+        rewritten = False  # a single reading that is not the lemmatiser's analysis
+        # a word, or a word with an abbreviation's period (gold tokens: "т.", "А.")
+        if _WORD.fullmatch(lower.rstrip(".")):
             lemma, upos = found[0][0], found[0][1]
-            if all(a[0] == lemma and a[1] == upos for a in found):
+            total = sum(a[3] for a in found)
+            found, changed = ud_conventions(lower.rstrip("."), found)
+            if not changed and all(a[0] == lemma and a[1] == upos for a in found):
                 # one reading (most forms): its context values come from its tags alone
                 *tag_hashes, mask = _tags_summary(tuple([a[2] for a in found]))
                 context = (
@@ -368,7 +458,11 @@ class ReadingCache:
                     *tag_hashes,
                 )
                 return FormReadings((), context, _NO_CAND, _NO_SHARE, _NO_MASK, mask)
-            readings, pos_class, top, cases = _readings(found, self.min_share)
+            readings, pos_class, top, cases = _readings(found, self.min_share, total)
+            rewritten = len(readings) == 1 and (readings[0].lemma, readings[0].upos) != (
+                lemma,
+                upos,
+            )
         else:
             lemma, upos, tag, _ = found[0]
             readings = (Reading(lemma, upos, tag, 1.0, "-", 0),)
@@ -384,11 +478,11 @@ class ReadingCache:
             string_hash(f"t:{top}"),
             string_hash(f"k:{cases}"),
         )
-        if len(readings) == 1:
+        if len(readings) == 1 and not rewritten:
             return FormReadings(
                 readings, context, _NO_CAND, _NO_SHARE, _NO_MASK, readings[0].agreement
             )
-        if len(readings) > 1:
+        if readings:
             zipf = [lemma_frequency(r.lemma) for r in readings]
             top = max(zipf)
             cand = np.array(

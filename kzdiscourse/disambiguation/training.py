@@ -1,8 +1,9 @@
 """Training the disambiguator on gold-annotated sentences (UD CoNLL-U).
 
 For each token of a gold sentence whose form has several readings, the gold reading is
-the one whose lemma (lower case, ё→е) and UPOS match the treebank's; failing that, the
-ones whose lemma matches. Tokens with no matching reading are left out of training (they
+the one whose lemma (lower case, ё→е) and UPOS match the treebank's (for a preposition:
+its ADP reading, whatever UD's lemma: *со* stays с); failing that, the ones whose lemma
+matches. Tokens with no matching reading are left out of training (they
 still serve as context). The weights are learnt by an averaged perceptron: tokens are
 visited in an order drawn from ``numpy.random.default_rng(seed)``, so the same data and
 seed give the same weights.
@@ -88,8 +89,13 @@ def training_data(
     row_token = batch.row_token
     lemma = np.array([r.lemma for r in batch.readings], dtype=object)
     upos = np.array([r.upos for r in batch.readings], dtype=object)
+    row_gold_upos = gold_upos[batch.tokens][row_token]
     same_lemma = lemma == gold_lemma[batch.tokens][row_token]
-    exact = same_lemma & (upos == gold_upos[batch.tokens][row_token])
+    exact = same_lemma & (upos == row_gold_upos)
+    # a preposition keeps pymorphy3's lemma (в, с, о for во, со, об: one lemma for the
+    # variants of a word, as dictionary patterns expect), where UD writes the variant:
+    # its ADP reading is the gold one, never an abbreviation spelt like the variant
+    exact |= (row_gold_upos == "ADP") & (upos == "ADP")
     runs = batch.start[:-1]
     has_exact = np.add.reduceat(exact.astype(np.int64), runs) > 0 if len(runs) else exact
     gold = np.where(np.repeat(has_exact, np.diff(batch.start)), exact, same_lemma)

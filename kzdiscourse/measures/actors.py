@@ -128,34 +128,42 @@ def _comentions(matches: pd.DataFrame, parsed: Parsed, by: str, actors: list[str
     return pd.DataFrame.from_records(rows)
 
 
-def _agency_from(
+def agency_counts(
     ev: pd.DataFrame, groups: list[str], actors: list[str], method: str
 ) -> pd.DataFrame:
-    rows = []
-    for group in groups:
-        g = ev.loc[ev["group"] == group]
-        for actor in actors:
-            a = g.loc[g["category"] == actor]
-            counts = a["relation"].value_counts()
-            rel = {r: int(counts.get(r, 0)) for r in RELATIONS}
-            roles = a["role"].value_counts()
-            agent, patient = int(roles.get("agent", 0)), int(roles.get("patient", 0))
-            mentions = len(a)
-            rows.append(
-                {
-                    "group": group,
-                    "category": actor,
-                    "method": method,
-                    "mentions": mentions,
-                    "agent": agent,
-                    "patient": patient,
-                    "other": int(roles.get("other", 0)),
-                    "agent_share": agent / mentions if mentions else float("nan"),
-                    "patient_share": patient / mentions if mentions else float("nan"),
-                    **rel,
-                }
-            )
-    return pd.DataFrame.from_records(rows, columns=AGENCY_COLUMNS)
+    """Mentions, roles and relations per group and actor (every pair, in the given orders),
+    counted from the evidence rows in one pass."""
+    pairs = pd.MultiIndex.from_product([groups, actors], names=["group", "category"])
+
+    def counts(column: str, values: Any) -> pd.DataFrame:
+        keep = ev[column].isin(list(values))
+        table = ev.loc[keep].groupby(["group", "category", column]).size().unstack(column)
+        table = table.reindex(index=pairs, columns=list(values))
+        return table.fillna(0).astype("int64")
+
+    roles = counts("role", ["agent", "patient", "other"])
+    rel = counts("relation", list(RELATIONS))
+    mentions = ev.groupby(["group", "category"]).size().reindex(pairs).fillna(0).astype("int64")
+    n = mentions.to_numpy()
+    agent, patient = roles["agent"].to_numpy(), roles["patient"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agent_share = np.where(n > 0, agent / np.where(n > 0, n, 1), np.nan)
+        patient_share = np.where(n > 0, patient / np.where(n > 0, n, 1), np.nan)
+    out = pd.DataFrame(
+        {
+            "group": pairs.get_level_values("group"),
+            "category": pairs.get_level_values("category"),
+            "method": method,
+            "mentions": n,
+            "agent": agent,
+            "patient": patient,
+            "other": roles["other"].to_numpy(),
+            "agent_share": agent_share,
+            "patient_share": patient_share,
+            **{r: rel[r].to_numpy() for r in RELATIONS},
+        }
+    )
+    return out[AGENCY_COLUMNS]
 
 
 def _verbs_from(ev: pd.DataFrame, actors: list[str], method: str) -> pd.DataFrame:
@@ -292,7 +300,7 @@ class ActorsMeasure(DictionaryMeasure):
         p = self.prefix
         return {
             f"{p}_comentions": _comentions(matches, parsed, by, actors),
-            f"{p}_agency": _agency_from(evidence, groups, actors, self.method),
+            f"{p}_agency": agency_counts(evidence, groups, actors, self.method),
             f"{p}_verbs": _verbs_from(evidence, actors, self.method),
         }
 
@@ -453,7 +461,7 @@ def actor_agency(
     method = resolve_method(method)
     m = _measure(dictionary, method)
     ev = mention_roles(m.matches(parsed), parsed, m.dictionary, by=by, method=method)
-    return _agency_from(ev, sorted(parsed.groups(by).unique()), m.categories(), method)
+    return agency_counts(ev, sorted(parsed.groups(by).unique()), m.categories(), method)
 
 
 def actor_verbs(

@@ -46,6 +46,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
@@ -111,16 +112,7 @@ def evidence_by_sentence(
         matches = m.assign(category=m["category"].astype(str))
     groups = parsed.groups(by)
     order = {c: i for i, c in enumerate(dict.fromkeys(matches["category"]))}
-    agg = (
-        matches.groupby(["doc_id", "sent_id", "category"], sort=False)
-        .agg(
-            par_id=("par_id", "first"),
-            n=("text", "size"),
-            terms=("text", " | ".join),
-            entries=("entry", lambda s: " | ".join(dict.fromkeys(s))),
-        )
-        .reset_index()
-    )
+    agg = _per_sentence_and_category(matches)
     sentences = parsed.sentences.set_index(["doc_id", "sent_id"])["text"]
     agg["sentence"] = sentences.reindex(
         pd.MultiIndex.from_frame(agg[["doc_id", "sent_id"]])
@@ -129,6 +121,33 @@ def evidence_by_sentence(
     agg["_order"] = agg["category"].map(order)
     agg = agg.sort_values(["doc_id", "sent_id", "_order"], kind="stable")
     return agg[cols].reset_index(drop=True)
+
+
+def _per_sentence_and_category(matches: pd.DataFrame) -> pd.DataFrame:
+    """``doc_id, sent_id, category, par_id, n, terms, entries`` per (sentence, category),
+    in order of first appearance; ``terms`` joins the matched texts in row order,
+    ``entries`` the distinct patterns."""
+    codes = matches.groupby(["doc_id", "sent_id", "category"], sort=False).ngroup().to_numpy()
+    order = np.argsort(codes, kind="stable")  # each group's rows together, in row order
+    cuts = np.flatnonzero(np.diff(codes[order])) + 1
+    starts = np.concatenate([[0], cuts]) if order.size else np.empty(0, np.int64)
+    ends = np.concatenate([cuts, [order.size]]) if order.size else np.empty(0, np.int64)
+    first = order[starts]
+    texts = matches["text"].astype(str).to_numpy()[order].tolist()
+    entries = matches["entry"].astype(str).to_numpy()[order].tolist()
+    return pd.DataFrame(
+        {
+            "doc_id": matches["doc_id"].to_numpy()[first],
+            "sent_id": matches["sent_id"].to_numpy()[first],
+            "category": matches["category"].to_numpy()[first],
+            "par_id": matches["par_id"].to_numpy()[first],
+            "n": (ends - starts).astype(np.int64),
+            "terms": [" | ".join(texts[a:b]) for a, b in zip(starts, ends, strict=True)],
+            "entries": [
+                " | ".join(dict.fromkeys(entries[a:b])) for a, b in zip(starts, ends, strict=True)
+            ],
+        }
+    )
 
 
 def _p(value: float) -> str:
