@@ -361,9 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("files", nargs="+", metavar="FILE", help=".txt files or one corpus input")
     st.add_argument(
         "--method",
-        choices=("lexicon", "classifier"),
-        default="lexicon",
-        help="lexicon: cue rules (default); classifier: trained on the shipped seed gold",
+        choices=("model", "lexicon", "classifier"),
+        default="model",
+        help="model: trained on the coded corpus (default); lexicon: cue rules; "
+        "classifier: trained on the shipped seed gold",
     )
     st.add_argument(
         "--profile", type=profile_type, default="auto", metavar="NAME", help="cleaning profile"

@@ -4,8 +4,9 @@ Examples
 --------
 >>> from kzdiscourse.manifest import environment
 >>> env = environment()
->>> sorted(env)
-['dependencies', 'kzdiscourse', 'morphology', 'pipeline_version', 'platform', 'python', 'resources']
+>>> sorted(env)  # doctest: +NORMALIZE_WHITESPACE
+['dependencies', 'kzdiscourse', 'morphology', 'pipeline_version', 'platform', 'python',
+ 'resources', 'stance_model']
 """
 
 from __future__ import annotations
@@ -47,9 +48,11 @@ def _version(package: str) -> str:
 
 
 def environment() -> dict[str, Any]:
-    """kzdiscourse, Python, platform and dependency versions, and the bundled resources."""
+    """kzdiscourse, Python, platform and dependency versions, the bundled resources and the
+    shipped stance model (the default stance scorer: its file hash and training data)."""
     from kzdiscourse.nlp import PIPELINE_VERSION, analyzer_info
     from kzdiscourse.resources import resource_table
+    from kzdiscourse.stance.model_file import shipped_model_record
 
     return {
         "kzdiscourse": __version__,
@@ -59,6 +62,7 @@ def environment() -> dict[str, Any]:
         "dependencies": {pkg: _version(pkg) for pkg in DEPENDENCIES},
         "morphology": analyzer_info(),
         "resources": resource_table(),
+        "stance_model": shipped_model_record(),
     }
 
 

@@ -117,7 +117,7 @@ def test_stance_on_plain_text_files_one_row_per_sentence(two_texts, capsys):
     assert probs.sum(axis=1).sub(1).abs().le(2e-8).all()
     picked = probs.to_numpy().argmax(axis=1)
     assert [STANCE_LABELS[i] for i in picked] == table["label"].tolist()
-    assert set(table["method"]) == {"lexicon"}
+    assert set(table["method"]) == {"model"}
     # «баланс между Москвой и Брюсселем» is the codebook's balance stance
     assert table.loc[2, "label"] == "balance"
 

@@ -31,7 +31,7 @@ def test_seed_notebook_executes_on_a_fresh_kernel_and_shows_every_figure(tmp_pat
         o.get("text", "") for c in notebook.cells if c.cell_type == "code" for o in c.outputs
     )
     assert "table hashes identical for all" in text
-    assert "Stance (lexicon), ANKASAM: of 58 sentences" in text
+    assert "Stance (model), ANKASAM: of 58 sentences" in text
 
 
 VALIDATION_NOTEBOOK = ROOT / "notebooks" / "02_validate_on_your_corpus.ipynb"

@@ -82,7 +82,7 @@ def test_ten_group_report_md_stays_short(ten_groups, tmp_path):
     summary = ten_groups.summary_lines
     # one sentence per measure for ten groups, not one per group
     assert not any(line.startswith(("G0:", "G1:", "Topics: G0")) for line in summary)
-    assert any(line.startswith("Stance (lexicon): from ") for line in summary)
+    assert any(line.startswith("Stance (model): from ") for line in summary)
     assert any(line.startswith("Keyness vs the rest: ") for line in summary)
     assert len(summary) <= 20
     # groups run across the key tables: ten group columns, not ten times the rows

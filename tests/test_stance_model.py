@@ -242,7 +242,7 @@ def test_training_script_runs_end_to_end_on_a_synthetic_locator_set(tmp_path):
         ["--pages", str(paths["pages"]), "--sentences", str(paths["sentences"]),
          "--cache", str(paths["cache"]), "--out", str(out), "--n-boot", "20", "--folds", "3",
          "--fractions", "0.5", "1.0", "--candidates", "lemma_lr", "plus_rules_actors",
-         "--inner-cv", "2", "--summary", str(tmp_path / "summary.csv"),
+         "--inner-cv", "2", "--repeats", "1", "--summary", str(tmp_path / "summary.csv"),
          "--model-path", str(tmp_path / "m.json.gz"), "--write-model",
          "--external", str(ext_locators), str(paths["cache"])]
     )  # fmt: skip
@@ -257,7 +257,9 @@ def test_training_script_runs_end_to_end_on_a_synthetic_locator_set(tmp_path):
     assert model.manifest_["training"]["name"] == "stance_corpus"
     assert model.manifest_["training"]["outlets"] == 5
     assert model.calibration == result["calibration_chosen"]
-    assert result["external"]["n"] == 30 and result["external"]["not_found"] == 0
+    for name in ("as_shipped", "strict"):
+        assert result["external"][name]["n"] == 30 and result["external"][name]["not_found"] == 0
+    assert result["external"]["shared_outlets"] == []
     # the lexicon baseline needs no training: its out-of-fold labels are the lexicon's
     table = sentence_table(load_seed_gold()["text"].tolist())
     y = load_seed_gold()["label"].to_numpy()

@@ -64,11 +64,11 @@ def test_none_dominates_and_the_summary_says_of_how_many_sentences(news_report):
 
 
 def test_tass_sentence_reads_like_the_issue_asks(news_report):
-    line = next(x for x in news_report.summary_lines if x.startswith("Stance (lexicon), TASS"))
+    line = next(x for x in news_report.summary_lines if x.startswith("Stance (model), TASS"))
     # 13 sentences (titles and datelines count), one evaluative: «Партнёрство с Евросоюзом
     # открывает для Казахстана новые возможности …»
     assert line.startswith(
-        "Stance (lexicon), TASS: of 13 sentences, 12 (92%) carry no stance (none); "
+        "Stance (model), TASS: of 13 sentences, 12 (92%) carry no stance (none); "
         "1 carries one: pro_eu 1."
     )
 

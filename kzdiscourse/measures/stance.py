@@ -1,7 +1,8 @@
 """The stance measure of :func:`kzdiscourse.compare`: stance shares per group and their
 differences, with every sentence's label and the cues behind it.
 
-The work is done by :func:`kzdiscourse.stance.profile` (default scorer: the lexicon); this
+The work is done by :func:`kzdiscourse.stance.profile` (default scorer: the model trained
+on the coded corpus, recorded in the Report manifest as ``stance_model``); this
 module names its tables in the scheme every measure shares:
 
 * ``stance_rates`` — :attr:`StanceProfile.shares` with ``category`` (the stance label) and
@@ -9,7 +10,8 @@ module names its tables in the scheme every measure shares:
 * ``stance_tests`` — :attr:`StanceProfile.differences` with ``category``, ``sentences_a``
   and ``sentences_b`` (was ``label``, ``n_a``, ``n_b``);
 * ``stance_sentences`` — every sentence with its label and probabilities;
-* ``stance_evidence`` — the cues behind every sentence's stance.
+* ``stance_evidence`` — what pushed every sentence to its label (the model's top-weighted
+  features: lemmas, character n-grams, lexicon scores, actors …).
 
 Each table has a function of the same name.
 
@@ -78,8 +80,8 @@ def stance_tables(
     by : str, default "outlet"
     seed : int, default 0
         The one seed of every bootstrap, permutation and CV split.
-    method : None, "lexicon", "classifier" or a scorer object
-        The sentence scorer (default: the lexicon).
+    method : None, "model", "lexicon", "classifier" or a scorer object
+        The sentence scorer (default: the shipped model).
     n_boot, n_perm : int
         Bootstrap replicates and permutations.
 
@@ -152,7 +154,7 @@ def stance_sentences(parsed: Parsed, by: str = "outlet", *, method: Any = None) 
 
 
 def stance_evidence(parsed: Parsed, by: str = "outlet", *, method: Any = None) -> pd.DataFrame:
-    """The cues (lexicon) or features (classifier) behind every sentence's stance."""
+    """The features (model, classifier) or cues (lexicon) behind every sentence's stance."""
     from kzdiscourse.stance.profile import evidence
 
     ev = evidence(parsed, method)
@@ -360,7 +362,8 @@ MEASURE = FunctionMeasure(
     (
         TableSpec(
             "stance_rates",
-            "Share of sentences per stance label (category) and group (lexicon scorer): "
+            "Share of sentences per stance label (category) and group (the trained stance "
+            "model): "
             "classify-and-count, mean probability and adjusted classify-and-count (estimate "
             "column), with 95% bootstrap intervals over paragraphs and the dominant stance.",
         ),
@@ -376,8 +379,9 @@ MEASURE = FunctionMeasure(
         ),
         TableSpec(
             "stance_evidence",
-            "The cues behind every sentence's stance: lexicon entry, weight, and the "
-            "negation, contrast, concession or clause rules applied.",
+            "What pushed every sentence to its stance label: the model's top features "
+            "(lemma or character n-gram, lexicon score, actor, rule), each with its value, "
+            "coefficient and contribution.",
         ),
     ),
     _run,
@@ -386,8 +390,8 @@ MEASURE = FunctionMeasure(
         FigureSpec(
             "stance_shares",
             "Stance by group",
-            "Share of sentences per stance label and group (classify-and-count, lexicon "
-            "scorer), with 95% bootstrap intervals over paragraphs.",
+            "Share of sentences per stance label and group (classify-and-count, trained "
+            "stance model), with 95% bootstrap intervals over paragraphs.",
             ("stance_rates",),
             _draw,
             headline=True,

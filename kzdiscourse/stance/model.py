@@ -48,7 +48,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError, ResourceError
 from kzdiscourse.stance.adaptation import adapt_model
-from kzdiscourse.stance.features import NgramTfidf, StanceFeatures, sentence_table
+from kzdiscourse.stance.features import StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
 from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax
@@ -59,6 +59,7 @@ from kzdiscourse.stance.model_file import (
     confusion_counts,
     model_bytes,
     model_to_dict,
+    restore_features,
     training_manifest,
 )
 from kzdiscourse.stance.stages import log_proba, stage_rows, stage_specs
@@ -114,6 +115,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     class_weight : "balanced" or None, default "balanced"
     dense_weight : float, default 1.0
         Scale of the dense feature columns against the TF-IDF block.
+    char_weight, navec_weight : float, default 1.0, 0.05
+        Scale of the ``chars`` and ``navec`` blocks (when in ``blocks``).
     two_stage : bool, default False
         Stance-bearing vs ``none`` first, then the three stances.
     calibration : {"none", "temperature", "temperature+bias"}, default "temperature"
@@ -154,6 +157,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         cv: int = 5,
         lexicon: str = "stance_cues_ru",
         seed: int = 0,
+        char_weight: float = 1.0,
+        navec_weight: float = 0.05,
     ) -> None:
         self.blocks = blocks
         self.max_n = max_n
@@ -166,6 +171,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.lexicon = lexicon
         self.seed = seed
+        self.char_weight = char_weight
+        self.navec_weight = navec_weight
 
     # ------------------------------------------------------------------ fitting
     def _new_features(self) -> StanceFeatures:
@@ -175,6 +182,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             min_df=self.min_df,
             dense_weight=self.dense_weight,
             lexicon=self.lexicon,
+            char_weight=self.char_weight,
+            navec_weight=self.navec_weight,
         )
 
     def fit(
@@ -276,7 +285,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------------ prediction
     def _log_proba_table(self, table: pd.DataFrame) -> np.ndarray:
         check_is_fitted(self, "stages_")
-        return log_proba(self.features_.transform(table), self.stages_, self.classes_)
+        return log_proba(self.features_.transform_blocks(table), self.stages_, self.classes_)
 
     def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
         """Calibrated probability of each class (columns in :attr:`classes_` order)."""
@@ -423,7 +432,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         --------
         >>> model = StanceModel.load()
         >>> model.manifest_["training"]["name"]
-        'seed_gold'
+        'stance_corpus'
         """
         return read_model_file(path)
 
@@ -454,15 +463,7 @@ def model_from_dict(data: dict[str, Any], source: str = "<dict>") -> StanceModel
     params["blocks"] = tuple(params["blocks"])
     model = StanceModel(**params)
     model.classes_ = np.array(data["classes"], dtype=object)
-    features = model._new_features()
-    features.tfidf_ = (
-        NgramTfidf.from_state(data["vocabulary"], np.array(data["idf"]), model.max_n)
-        if "lemmas" in model.blocks
-        else None
-    )
-    features.feature_names_ = features.block_names(data["vocabulary"])
-    if features.dense_columns() != list(data["dense_columns"]):
-        raise ResourceError("model file's dense columns differ from this version's", source=source)
+    features = restore_features(model._new_features(), data, source)
     model.features_ = features
     model.stages_ = [
         {

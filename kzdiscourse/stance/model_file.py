@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,6 +42,8 @@ __all__ = [
     "label_counts",
     "model_bytes",
     "model_to_dict",
+    "restore_features",
+    "shipped_model_record",
     "training_manifest",
 ]
 
@@ -68,6 +71,7 @@ def model_to_dict(model: StanceModel) -> dict[str, Any]:
         "vocabulary": list(tfidf.vocabulary) if tfidf is not None else [],
         "idf": np.round(tfidf.idf, DECIMALS).tolist() if tfidf is not None else [],
         "dense_columns": model.features_.dense_columns(),
+        **_extra_blocks(model.features_),
         "stages": [
             {
                 "name": s["name"],
@@ -84,6 +88,82 @@ def model_to_dict(model: StanceModel) -> dict[str, Any]:
         },
         "cv_confusion": cv,
         "manifest": model.manifest_,
+    }
+
+
+def _extra_blocks(features: Any) -> dict[str, Any]:
+    """The fitted state of the ``chars`` and ``navec`` blocks (absent when not used, so
+    files of models without them keep their bytes)."""
+    out: dict[str, Any] = {}
+    chars = getattr(features, "chars_", None)
+    if chars is not None:
+        out["chars"] = {
+            "vocabulary": list(chars.vocabulary),
+            "idf": np.round(chars.idf, DECIMALS).tolist(),
+            "lo": int(chars.lo),
+            "hi": int(chars.hi),
+        }
+    navec = getattr(features, "navec_", None)
+    if navec is not None:
+        out["navec"] = navec.state(DECIMALS)
+    return out
+
+
+def restore_features(features: Any, data: dict[str, Any], source: str) -> Any:
+    """``features`` (an unfitted :class:`~kzdiscourse.stance.features.StanceFeatures` with
+    the file's parameters) with the fitted state a model file holds."""
+    from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf
+    from kzdiscourse.stance.vectors import NavecMean
+
+    blocks = set(features.blocks)
+    features.tfidf_ = None
+    if "lemmas" in blocks:
+        features.tfidf_ = NgramTfidf.from_state(
+            data["vocabulary"], np.array(data["idf"]), features.max_n
+        )
+    features.chars_ = features.navec_ = None
+    for block in ("chars", "navec"):
+        if (block in blocks) != (block in data):
+            raise ResourceError(
+                f"the model file's '{block}' block does not match its parameters", source=source
+            )
+    if "chars" in data:
+        c = data["chars"]
+        idf = np.array(c["idf"])
+        features.chars_ = CharTfidf.from_state(c["vocabulary"], idf, c["lo"], c["hi"])
+    if "navec" in data:
+        features.navec_ = NavecMean.from_state(data["navec"])
+    features.feature_names_ = features.block_names(data["vocabulary"])
+    if features.dense_columns() != list(data["dense_columns"]):
+        raise ResourceError("model file's dense columns differ from this version's", source=source)
+    return features
+
+
+@cache
+def shipped_model_record() -> dict[str, Any]:
+    """What a Report's manifest records about the default stance scorer: the shipped model
+    file (path, SHA-256), its training data (name, sentences, pages, outlets, label counts,
+    the digest of the sorted sentence hashes, the locator files' hashes), its lexicon,
+    parameters, calibration, seed and the versions it was trained with.
+
+    >>> record = shipped_model_record()
+    >>> record["file"], len(record["sha256"])
+    ('kzdiscourse/resources/stance_model_ru.json.gz', 64)
+    """
+    from importlib import resources
+
+    raw = resources.files("kzdiscourse").joinpath("resources", SHIPPED_MODEL).read_bytes()
+    data = json.loads(gzip.decompress(raw).decode("utf-8"))
+    manifest = data["manifest"]
+    return {
+        "file": f"kzdiscourse/resources/{SHIPPED_MODEL}",
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "training": manifest.get("training", {}),
+        "lexicon": manifest.get("lexicon", {}),
+        "seed": manifest.get("seed"),
+        "versions": manifest.get("versions", {}),
+        "params": data["params"],
+        "calibration": {k: v for k, v in data["calibration"].items() if k != "bias"},
     }
 
 

@@ -1,8 +1,10 @@
 """Sentence scores and group-level stance profiles with intervals and corrected shares.
 
-* :func:`score` — one row per sentence with the default scorer (the lexicon; see the
-  README for why) or another one (``method="classifier"`` or any fitted scorer).
-* :func:`evidence` — the cues (lexicon) or top-weighted features (classifier) per sentence.
+* :func:`score` — one row per sentence with the default scorer (the model trained on the
+  coded corpus, ``docs/stance_model.md``) or another one (``method="lexicon"``,
+  ``"classifier"`` or any fitted scorer).
+* :func:`evidence` — the top-weighted features (model, classifier) or cues (lexicon) per
+  sentence.
 * :func:`profile` — per group: the share of sentences in each label with a block bootstrap
   95% interval (paragraphs as blocks), the mean label probabilities, the adjusted
   classify-and-count shares (Forman 2006; Hopkins & King 2010) with an interval that also
@@ -112,7 +114,8 @@ def score(
     ----------
     parsed : Parsed
     method : None, "lexicon", "classifier", "model" or a scorer object
-        ``None`` uses the default scorer, the lexicon (:class:`LexiconStance`).
+        ``None`` uses the default scorer, the shipped :class:`StanceModel`
+        (``"model"``); ``"lexicon"`` the cue lexicon (:class:`LexiconStance`).
     engine : {"local", "dask"}, default "local"
         ``"dask"`` scores runs of documents on a ``dask.distributed`` cluster
         (:func:`kzdiscourse.cluster.map_documents`); sentences are scored independently,
@@ -249,7 +252,7 @@ def profile(
     seed : int, default 0
         The one seed: every bootstrap, permutation and CV split derives from it.
     method : None, "lexicon", "classifier", "model" or a scorer object
-        The sentence scorer (default: the lexicon).
+        The sentence scorer (default: the shipped model).
     n_boot : int, default 2000
         Bootstrap replicates (paragraphs resampled within each group).
     n_perm : int, default 5000
@@ -298,7 +301,10 @@ def profile(
     true, pred, source, stratum_w = correction_data(scorer, seed, correction, sentences, parsed)
     k = len(STANCE_LABELS)
     rates = confusion_rates(true, pred, stratum_w)
-    rate_reps = confusion_replicates(true, pred, k, n_boot, rng, stratum_w)
+    # the coded sample's resampling has its own stream: the corpus's paragraph bootstrap
+    # (and so every classify-and-count interval) does not depend on the sample's size
+    gold_rng = np.random.default_rng(rng.integers(2**63))
+    rate_reps = confusion_replicates(true, pred, k, n_boot, gold_rng, stratum_w)
 
     order = sorted(pd.unique(groups.to_numpy()).tolist())
     labels_all = sentences["label"].map(code).to_numpy()

@@ -1,10 +1,11 @@
-"""The stance scorers by name: the lexicon, the seed-gold classifier, the shipped model.
+"""The stance scorers by name: the shipped model (the default), the lexicon, the seed-gold
+classifier.
 
 Examples
 --------
 >>> from kzdiscourse.stance.scorers import get_scorer
->>> get_scorer(None).method
-'lexicon'
+>>> get_scorer(None).method, get_scorer("lexicon").method
+('model', 'lexicon')
 """
 
 from __future__ import annotations
@@ -32,20 +33,21 @@ def _shipped_model() -> Any:
 
 
 def get_scorer(method: Any = None) -> Any:
-    """The scorer for ``method``: ``None``/``"lexicon"`` → :class:`LexiconStance`,
-    ``"classifier"`` → :meth:`StanceClassifier.from_gold` (default features), ``"model"`` →
-    the shipped :class:`StanceModel` (:meth:`StanceModel.load`), or a scorer object with
+    """The scorer for ``method``: ``None``/``"model"`` → the shipped :class:`StanceModel`
+    trained on the coded corpus (:meth:`StanceModel.load`; see ``docs/stance_model.md``),
+    ``"lexicon"`` → :class:`LexiconStance`, ``"classifier"`` →
+    :meth:`StanceClassifier.from_gold` (default features), or a scorer object with
     ``score_sentences()`` and ``evidence()`` methods (a fitted classifier or model, a custom
     lexicon) as it is."""
     from kzdiscourse.stance.classifier import StanceClassifier
     from kzdiscourse.stance.lexicon import LexiconStance
 
-    if method is None or method == "lexicon":
+    if method is None or method == "model":
+        return _shipped_model()
+    if method == "lexicon":
         return LexiconStance()
     if method == "classifier":
         return _gold_classifier(StanceClassifier().features)
-    if method == "model":
-        return _shipped_model()
     if hasattr(method, "score_sentences") and hasattr(method, "evidence"):
         return method
     raise InputError(
