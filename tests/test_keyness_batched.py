@@ -10,8 +10,10 @@ import pytest
 
 import kzdiscourse as kzd
 from kzdiscourse.counts import TermMatrix, term_table
+from kzdiscourse.keyness_statistics import two_sample_g2
 from kzdiscourse.measures import keyness
 from kzdiscourse.reference import general_russian
+from kzdiscourse.stats import adjust_pvalues
 from kzdiscourse.ud import read_conllu
 
 from conftest import DATA
@@ -125,3 +127,26 @@ def test_documents_reference_columns_equal_one_lookup_per_group(corpus, request)
                 ]
             )
         ).all()
+
+
+def test_documents_corrections_equal_the_whole_family_computed_term_by_term(ud_documents):
+    # the family's p-values are computed once per distinct pooled count for the terms a
+    # group does not use; recompute every family member directly and correct as before
+    table = keyness.keyness_tests(ud_documents, by="doc_id")
+    matrix = TermMatrix(term_table(ud_documents, "lemma"), ud_documents.groups("doc_id"))
+    family = np.flatnonzero(matrix.pooled >= 3)
+    big_n = float(matrix.n_group.sum())
+    for k in (0, 13, 39):
+        g = matrix.labels[k]
+        own = matrix.counts[:, k].toarray().ravel()
+        n = float(matrix.n_group[k])
+        p = two_sample_g2(own[family], n, matrix.pooled[family] - own[family], big_n - n)
+        assert (own[family] == 0).sum() > 2 * (own[family] > 0).sum()  # mostly unused
+        bh = dict(zip(matrix.vocab[family], adjust_pvalues(p, "bh"), strict=True))
+        bonf = dict(zip(matrix.vocab[family], adjust_pvalues(p, "bonferroni"), strict=True))
+        rows = table[(table["group"] == g) & table["tested"]]
+        assert len(rows) > 0 and (rows["family_size"] == family.size).all()
+        want_bh = np.array([bh[t] for t in rows["term"]])
+        want_bonf = np.array([bonf[t] for t in rows["term"]])
+        assert rows["p_bh"].to_numpy().tobytes() == want_bh.tobytes()
+        assert rows["p_bonferroni"].to_numpy().tobytes() == want_bonf.tobytes()

@@ -200,6 +200,20 @@ def _resolve_reference(reference: Reference | str | None) -> Reference | None:
     )
 
 
+def _family_p_values(own: np.ndarray, n: float, pooled: np.ndarray, n_ref: float) -> np.ndarray:
+    """G² p-values of the correction family against the rest (``two_sample_g2``). A term
+    the group does not use has the p-value of every other unused term with its pooled
+    count, so each distinct pooled count is computed once (the same numbers: the statistic
+    is a function of the two counts, term by term)."""
+    used = own > 0
+    p = np.empty(own.size)
+    p[used] = two_sample_g2(own[used], n, pooled[used] - own[used], n_ref)
+    if not used.all():
+        distinct, at = np.unique(pooled[~used], return_inverse=True)
+        p[~used] = two_sample_g2(np.zeros(distinct.size), n, distinct, n_ref)[at]
+    return p
+
+
 def _against_rest(
     matrix: TermMatrix,
     k: int,
@@ -221,7 +235,7 @@ def _against_rest(
     n_ref = float(matrix.n_group.sum()) - n
     tested_all = matrix.pooled >= min_freq
     family = np.flatnonzero(tested_all)
-    family_p = two_sample_g2(own[family], n, rest[family], n_ref)
+    family_p = _family_p_values(own[family], n, matrix.pooled[family], n_ref)
     expected = n * matrix.pooled / float(matrix.n_group.sum())
     rows = np.flatnonzero((own > 0) | (expected >= 1.0))
     a, b = own[rows], rest[rows]
