@@ -150,3 +150,21 @@ def test_documents_corrections_equal_the_whole_family_computed_term_by_term(ud_d
         want_bonf = np.array([bonf[t] for t in rows["term"]])
         assert rows["p_bh"].to_numpy().tobytes() == want_bh.tobytes()
         assert rows["p_bonferroni"].to_numpy().tobytes() == want_bonf.tobytes()
+
+
+def test_documents_rows_in_the_order_of_a_term_sort_then_group_reference_z(ud_documents):
+    # rows are no longer sorted by term before the (group, reference, z) sort: each group's
+    # rows arrive in term order; the order must be what the two sorts gave
+    from kzdiscourse.canonical import canonical
+
+    table = keyness.keyness_tests(ud_documents, by="doc_id")
+    resorted = table.sort_values("term", kind="mergesort")
+    resorted = resorted.assign(_z=canonical(resorted["z"])).sort_values(
+        ["group", "reference", "_z"], ascending=[True, True, False], kind="mergesort"
+    )
+    assert resorted.index.tolist() == list(range(len(table)))
+    # ties in z within a group are broken by term
+    tied = table[table.duplicated(["group", "z"], keep=False)]
+    assert len(tied) > 100
+    for _, rows in tied.groupby(["group", "z"], sort=False):
+        assert rows["term"].tolist() == sorted(rows["term"].tolist())

@@ -515,7 +515,10 @@ def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
     for name in ("alpha0", "total"):
         table[name] = table[name].astype(float)
     table["term"] = table["term"].astype(object)
-    table = table.sort_values("term", kind="mergesort")
+    if len({p["group"] for p in parts}) < len(parts):  # a group listed twice: interleave
+        table = table.sort_values("term", kind="mergesort")
+    # else each group's rows are one part, already in term order (the sorted vocabulary's
+    # codes ascending), so the stable sort below breaks ties by term as a term sort would
     # z as written (canonical), so a last-bit difference cannot swap two terms
     table = table.assign(_z=canonical(table["z"])).sort_values(
         ["group", "reference", "_z"], ascending=[True, True, False], kind="mergesort"
