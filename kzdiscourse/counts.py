@@ -342,25 +342,26 @@ class TermMatrix:
         self._target = self._all_dispersions(occ_group)
 
     def _all_dispersions(self, occ_group: Any) -> Any:
-        """Paragraph count and DP of every (term, group) with an occurrence, group by group
-        (a group's occurrences are one slice; its DP sums run in paragraph order)."""
-        terms, paragraphs, dps = [], [], []
-        for g in range(len(self.labels)):
-            rows = self._occ_by_group[self._occ_bounds[g] : self._occ_bounds[g + 1]]
-            t = self.occ_term[rows]
-            c = self.occ_count[rows]
-            s = self.par_size[self.occ_par[rows]] / self.group_size[g]
-            f = pd.Series(c).groupby(t).transform("sum").to_numpy()
-            part = pd.Series(np.abs(c / f - s) - s).groupby(t).sum()
-            terms.append(part.index.to_numpy(dtype=np.int64))
-            paragraphs.append(np.bincount(t, minlength=len(self.vocab))[terms[-1]])
-            dps.append(np.maximum(0.5 * (1.0 + part.to_numpy()), 0.0))
-        sizes = np.array([len(t) for t in terms])
+        """Paragraph count and DP of every (term, group) with an occurrence, all groups in
+        one grouped pass over the occurrences ordered group by group (each (group, term)
+        sums its occurrences in paragraph order, as a group-by-group loop would)."""
+        rows = self._occ_by_group
+        n_v = len(self.vocab)
+        group = occ_group[rows].astype(np.int64)
+        t = self.occ_term[rows].astype(np.int64)
+        c = self.occ_count[rows]
+        s = self.par_size[self.occ_par[rows]] / self.group_size[group]
+        key = group * n_v + t
+        f = pd.Series(c).groupby(key).transform("sum").to_numpy()
+        by_key = pd.Series(np.abs(c / f - s) - s).groupby(key)
+        part = by_key.sum()
+        keys = part.index.to_numpy(dtype=np.int64)
+        sizes = np.bincount(keys // n_v, minlength=len(self.labels)) if n_v else np.zeros(0)
         return {
-            "term": np.concatenate(terms) if terms else np.empty(0, np.int64),
-            "bounds": np.concatenate([[0], np.cumsum(sizes)]),
-            "paragraphs": np.concatenate(paragraphs) if terms else np.empty(0, np.int64),
-            "dp": np.concatenate(dps) if terms else np.empty(0),
+            "term": keys % n_v if n_v else np.empty(0, np.int64),
+            "bounds": np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+            "paragraphs": by_key.size().to_numpy(dtype=np.int64),
+            "dp": np.maximum(0.5 * (1.0 + part.to_numpy()), 0.0),
         }
 
     def dispersion(self, group: int, term_codes: Any) -> tuple[Any, Any]:

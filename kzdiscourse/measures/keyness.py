@@ -200,6 +200,20 @@ def _resolve_reference(reference: Reference | str | None) -> Reference | None:
     )
 
 
+def _family_p_values(own: np.ndarray, n: float, pooled: np.ndarray, n_ref: float) -> np.ndarray:
+    """G² p-values of the correction family against the rest (``two_sample_g2``). A term
+    the group does not use has the p-value of every other unused term with its pooled
+    count, so each distinct pooled count is computed once (the same numbers: the statistic
+    is a function of the two counts, term by term)."""
+    used = own > 0
+    p = np.empty(own.size)
+    p[used] = two_sample_g2(own[used], n, pooled[used] - own[used], n_ref)
+    if not used.all():
+        distinct, at = np.unique(pooled[~used], return_inverse=True)
+        p[~used] = two_sample_g2(np.zeros(distinct.size), n, distinct, n_ref)[at]
+    return p
+
+
 def _against_rest(
     matrix: TermMatrix,
     k: int,
@@ -221,7 +235,7 @@ def _against_rest(
     n_ref = float(matrix.n_group.sum()) - n
     tested_all = matrix.pooled >= min_freq
     family = np.flatnonzero(tested_all)
-    family_p = two_sample_g2(own[family], n, rest[family], n_ref)
+    family_p = _family_p_values(own[family], n, matrix.pooled[family], n_ref)
     expected = n * matrix.pooled / float(matrix.n_group.sum())
     rows = np.flatnonzero((own > 0) | (expected >= 1.0))
     a, b = own[rows], rest[rows]
@@ -245,12 +259,29 @@ def _against_rest(
     }
 
 
+class _ReferenceLookup:
+    """The reference looked up once for every term any group can list: the corpus
+    vocabulary and the reference's frequent terms (``all_terms``, sorted as ``sorted``
+    sorts strings), with each one's code in the term matrix (-1 if the corpus lacks it)."""
+
+    def __init__(self, matrix: TermMatrix, ref: Reference, extra: list[str]) -> None:
+        self.all_terms = np.array(sorted(set(matrix.vocab.tolist()) | set(extra)), dtype=object)
+        self.vocab_code = np.searchsorted(self.all_terms, matrix.vocab).astype(np.int64)
+        self.matrix_code = np.full(self.all_terms.size, -1, dtype=np.int64)
+        self.matrix_code[self.vocab_code] = np.arange(matrix.vocab.size)
+        self.pi = ref.proportions(self.all_terms)
+        self.counts = ref.counts(self.all_terms) if ref.is_counts else None
+
+    def codes(self, terms: list[str]) -> np.ndarray:
+        return np.searchsorted(self.all_terms, np.array(terms, dtype=object)).astype(np.int64)
+
+
 def _against_reference(
-    matrix: TermMatrix,
+    lookup: _ReferenceLookup,
     own: np.ndarray,
     n: float,
     ref: Reference,
-    extra: list[str],
+    extra_codes: np.ndarray,
     floor: float,
     alpha0: float,
     min_freq: int,
@@ -258,17 +289,16 @@ def _against_reference(
     """Columns of one group against a reference list: its own terms and the reference's
     terms it would be expected to use at least ``min_freq`` times."""
     used = own > 0
-    vocab = np.array(sorted(set(matrix.vocab[used].tolist()) | set(extra)), dtype=object)
-    codes = np.searchsorted(matrix.vocab, vocab)
-    known = (codes < matrix.vocab.size) & (
-        matrix.vocab[np.minimum(codes, matrix.vocab.size - 1)] == vocab
-    )
-    a = np.where(known, own[np.minimum(codes, own.size - 1)], 0.0)
-    pi = ref.proportions(vocab)
+    rows = np.union1d(lookup.vocab_code[used], extra_codes)  # sorted: the terms' order
+    vocab = lookup.all_terms[rows]
+    codes = lookup.matrix_code[rows]
+    known = codes >= 0
+    a = np.where(known, own[np.maximum(codes, 0)], 0.0)
+    pi = lookup.pi[rows]
     floored = np.where(pi > 0, pi, floor)
     nan = np.full(vocab.size, np.nan)
-    if ref.is_counts:
-        b = ref.counts(vocab)
+    if lookup.counts is not None:
+        b = lookup.counts[rows]
         n_ref = np.full(vocab.size, float(ref.total))  # type: ignore[arg-type]
         stats = two_sample(a, n, b, n_ref[0] if vocab.size else 0.0, alpha0 * floored, alpha0)
         tested = (a + b) >= min_freq
@@ -278,7 +308,7 @@ def _against_reference(
         tested = np.maximum(a, n * pi) >= min_freq
     family = np.flatnonzero(tested)
     return {
-        "_code": np.where(known, codes, -1),
+        "_code": codes,
         "_stats": stats,
         "_family": (family, stats["p_value"][family], np.arange(vocab.size)),
         "term": vocab,
@@ -401,6 +431,8 @@ def keyness_tests(
         sizes = {g: float(matrix.n_group[column[g]]) for g in targets if g in column}
         thresholds = sorted({min_freq / n for n in sizes.values() if n > 0})
         extra_of = {t: ref.frequent(t) for t in thresholds}
+        lookup = _ReferenceLookup(matrix, ref, [w for terms in extra_of.values() for w in terms])
+        extra_codes = {t: lookup.codes(terms) for t, terms in extra_of.items()}
     parts: list[dict[str, Any]] = []
     for g in targets:
         k = column.get(g)
@@ -413,8 +445,8 @@ def keyness_tests(
             part = _against_rest(matrix, k, own, n, pi_prior, alpha0, min_freq, len(groups) - docs)
             part["prior"] = prior_label
         else:
-            extra = extra_of[min_freq / n]
-            part = _against_reference(matrix, own, n, ref, extra, floor, alpha0, min_freq)
+            extra = extra_codes[min_freq / n]
+            part = _against_reference(lookup, own, n, ref, extra, floor, alpha0, min_freq)
             part["prior"] = ref.name
         size = part["term"].size
         stats = part.pop("_stats")
@@ -458,6 +490,11 @@ def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
     sizes = [p["_size"] for p in parts]
 
     def column(name: str) -> np.ndarray:
+        values = [p[name] for p in parts]
+        if not any(np.ndim(v) for v in values):  # one value per group: repeat it once
+            per_group = np.empty(len(values), dtype=object)
+            per_group[:] = values
+            return np.repeat(per_group, sizes)
         pieces = [
             np.asarray(p[name]) if np.ndim(p[name]) else np.full(size, p[name], dtype=object)
             for p, size in zip(parts, sizes, strict=True)
@@ -478,7 +515,10 @@ def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
     for name in ("alpha0", "total"):
         table[name] = table[name].astype(float)
     table["term"] = table["term"].astype(object)
-    table = table.sort_values("term", kind="mergesort")
+    if len({p["group"] for p in parts}) < len(parts):  # a group listed twice: interleave
+        table = table.sort_values("term", kind="mergesort")
+    # else each group's rows are one part, already in term order (the sorted vocabulary's
+    # codes ascending), so the stable sort below breaks ties by term as a term sort would
     # z as written (canonical), so a last-bit difference cannot swap two terms
     table = table.assign(_z=canonical(table["z"])).sort_values(
         ["group", "reference", "_z"], ascending=[True, True, False], kind="mergesort"

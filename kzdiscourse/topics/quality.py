@@ -18,6 +18,7 @@ import numpy as np
 from kzdiscourse._deprecation import keyword_only
 from kzdiscourse.portable import log
 from kzdiscourse.stats import generator
+from kzdiscourse.topics.npmi import WINDOW, npmi_per_topic, window_counts
 from kzdiscourse.topics.vocab import DocumentTerm
 
 __all__ = [
@@ -131,26 +132,53 @@ def coherence(
     dtm: DocumentTerm,
     measures: Sequence[str] = COHERENCE_MEASURES,
 ) -> dict[str, np.ndarray]:
-    """Per-topic coherence with gensim's ``CoherenceModel`` (one process).
+    """Per-topic coherence: gensim's numbers (``CoherenceModel``'s measure names).
 
     Reference corpus: the model's own units. ``u_mass`` counts co-occurrence within units
     (Mimno et al. 2011); ``c_npmi`` uses gensim's sliding window of 10 tokens over the kept
-    vocabulary tokens in text order (Röder et al. 2015; Aletras & Stevenson 2013). Asking for
-    ``c_v`` emits a ``UserWarning`` (see :data:`C_V_WARNING`).
+    vocabulary tokens in text order (Röder et al. 2015; Aletras & Stevenson 2013), counted
+    in one array pass by :mod:`kzdiscourse.topics.npmi` (the same numbers as gensim's
+    ``CoherenceModel``, bit for bit); the other measures run gensim's ``CoherenceModel``
+    in one process. Asking for ``c_v`` emits a ``UserWarning`` (see :data:`C_V_WARNING`).
 
     Returns
     -------
     dict of str to numpy.ndarray
         Measure → one value per topic, in the order given.
     """
-    from gensim.corpora import Dictionary
-    from gensim.models import CoherenceModel
-
     unknown = [m for m in measures if m not in _ALLOWED]
     if unknown:
         raise ValueError(f"unknown coherence measure(s) {unknown}; use {', '.join(_ALLOWED)}")
     if "c_v" in measures:
         warnings.warn(C_V_WARNING, UserWarning, stacklevel=3)
+    out: dict[str, np.ndarray] = {}
+    if "c_npmi" in measures:
+        out["c_npmi"] = _npmi(topics, dtm)
+    others = [m for m in measures if m != "c_npmi"]
+    if others:
+        out.update(_gensim_coherence(topics, dtm, others))
+    return {m: out[m] for m in measures}
+
+
+def _npmi(topics: Sequence[Sequence[str]], dtm: DocumentTerm) -> np.ndarray:
+    term_id = {t: i for i, t in enumerate(dtm.terms)}
+    try:
+        ids = [[term_id[w] for w in topic] for topic in topics]
+    except KeyError as err:
+        raise ValueError(f"topic word {err.args[0]!r} is not in the vocabulary") from None
+    relevant = sorted({i for topic in ids for i in topic})
+    n_windows, counts = window_counts(
+        dtm.sequence_unit, dtm.sequence_term, len(dtm.units), relevant, window=WINDOW
+    )
+    return npmi_per_topic(ids, n_windows, counts, relevant)
+
+
+def _gensim_coherence(
+    topics: Sequence[Sequence[str]], dtm: DocumentTerm, measures: Sequence[str]
+) -> dict[str, np.ndarray]:
+    from gensim.corpora import Dictionary
+    from gensim.models import CoherenceModel
+
     id2word = dict(enumerate(dtm.terms))
     bow = dtm.bow()
     dictionary = Dictionary.from_corpus(bow, id2word=id2word)
