@@ -433,6 +433,13 @@ _NO_SHARE = np.zeros(0, dtype=np.float64)
 _NO_MASK = np.zeros(0, dtype=np.int64)
 
 
+def _grown(array: np.ndarray, size: int) -> np.ndarray:
+    """``array`` with zero rows appended up to ``size`` rows."""
+    out = np.zeros((size, *array.shape[1:]), dtype=array.dtype)
+    out[: len(array)] = array
+    return out
+
+
 class ReadingCache:
     """:class:`FormReadings` of lower-cased forms, each computed once.
 
@@ -473,6 +480,7 @@ class ReadingCache:
         """Forget every form (the next text is analysed from scratch)."""
         self._ids: dict[str, int] = {}
         self._entries: list[FormReadings] = []
+        self._filled = 0  # forms whose rows of the arrays are filled in
         self._context = np.zeros((1024, len(CONTEXT_ATTRIBUTES)), dtype=np.uint64)
         self._n_read = np.zeros(1024, dtype=np.int64)
         self._type_mask = np.zeros(1024, dtype=np.int64)
@@ -505,22 +513,28 @@ class ReadingCache:
         agreement mask (``type_mask``) of :class:`FormReadings`. Views: valid until the
         next new form."""
         n = len(self._entries)
+        if self._filled < n:  # the rows of the forms added since the last call, at once
+            new = self._entries[self._filled :]
+            size = len(self._n_read)
+            while size < n:  # grow the arrays (doubling: amortised O(1) per form)
+                size *= 2
+            if size > len(self._n_read):
+                self._context = _grown(self._context, size)
+                self._n_read = _grown(self._n_read, size)
+                self._type_mask = _grown(self._type_mask, size)
+            rows = slice(self._filled, n)
+            self._context[rows] = np.array([e.context for e in new], dtype=np.uint64)
+            self._n_read[rows] = np.fromiter((len(e.cand) for e in new), np.int64, len(new))
+            self._type_mask[rows] = np.fromiter((e.type_mask for e in new), np.int64, len(new))
+            self._filled = n
         return self._context[:n], self._n_read[:n], self._type_mask[:n]
 
     def _id(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> int:
         hit = self._ids.get(lower)
         if hit is not None:
             return hit
-        entry = self._compute(lower, candidates(lower))
         n = len(self._entries)
-        if n == len(self._n_read):  # grow the arrays (doubling: amortised O(1) per form)
-            self._context = np.concatenate([self._context, np.zeros_like(self._context)])
-            self._n_read = np.concatenate([self._n_read, np.zeros_like(self._n_read)])
-            self._type_mask = np.concatenate([self._type_mask, np.zeros_like(self._type_mask)])
-        self._context[n] = entry.context
-        self._n_read[n] = len(entry.cand)
-        self._type_mask[n] = entry.type_mask
-        self._entries.append(entry)
+        self._entries.append(self._compute(lower, candidates(lower)))
         self._ids[lower] = n
         return n
 
