@@ -544,12 +544,17 @@ class ReadingCache:
         # a word, or a word with an abbreviation's period (gold tokens: "т.", "А.")
         if _WORD.fullmatch(lower.rstrip(".")):
             lemma, upos = found[0][0], found[0][1]
-            total = sum(a[3] for a in found)
-            changed = False
-            # ud_conventions only touches superlatives and forms of SUBSTANTIVE_PRONOUNS
-            if any(a[0] in SUBSTANTIVE_PRONOUNS or "Supr" in a[2] for a in found):
-                found, changed = ud_conventions(lower.rstrip("."), found)
-            if not changed and all(a[0] == lemma and a[1] == upos for a in found):
+            total = sum([a[3] for a in found])
+            one = True  # one (lemma, upos) among the analyses
+            for a in found:
+                if a[0] in SUBSTANTIVE_PRONOUNS or "Supr" in a[2]:
+                    # the only analyses ud_conventions may change
+                    found, one = ud_conventions(lower.rstrip("."), found)
+                    one = not one and all(a[0] == lemma and a[1] == upos for a in found)
+                    break
+                if a[0] != lemma or a[1] != upos:
+                    one = False
+            if one:
                 # one reading (most forms): its context values come from its tags alone
                 *tag_hashes, mask = _tags_summary(tuple([a[2] for a in found]))
                 context = (
