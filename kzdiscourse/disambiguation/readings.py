@@ -37,6 +37,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from kzdiscourse.disambiguation.form_rows import FormRows
+
 #: ``(lemma, upos, tag, score)``, as :meth:`kzdiscourse.nlp.Lemmatizer.candidates` gives
 #: them (this package does not import the lemmatiser: it sits below it).
 Analysis = tuple[str, str, str, float]
@@ -433,13 +435,6 @@ _NO_SHARE = np.zeros(0, dtype=np.float64)
 _NO_MASK = np.zeros(0, dtype=np.int64)
 
 
-def _grown(array: np.ndarray, size: int) -> np.ndarray:
-    """``array`` with zero rows appended up to ``size`` rows."""
-    out = np.zeros((size, *array.shape[1:]), dtype=array.dtype)
-    out[: len(array)] = array
-    return out
-
-
 class ReadingCache:
     """:class:`FormReadings` of lower-cased forms, each computed once.
 
@@ -481,9 +476,7 @@ class ReadingCache:
         self._ids: dict[str, int] = {}
         self._entries: list[FormReadings] = []
         self._filled = 0  # forms whose rows of the arrays are filled in
-        self._context = np.zeros((1024, len(CONTEXT_ATTRIBUTES)), dtype=np.uint64)
-        self._n_read = np.zeros(1024, dtype=np.int64)
-        self._type_mask = np.zeros(1024, dtype=np.int64)
+        self._rows = FormRows(len(CONTEXT_ATTRIBUTES))
 
     def get(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> FormReadings:
         """The readings of a lower-cased form.
@@ -515,19 +508,14 @@ class ReadingCache:
         n = len(self._entries)
         if self._filled < n:  # the rows of the forms added since the last call, at once
             new = self._entries[self._filled :]
-            size = len(self._n_read)
-            while size < n:  # grow the arrays (doubling: amortised O(1) per form)
-                size *= 2
-            if size > len(self._n_read):
-                self._context = _grown(self._context, size)
-                self._n_read = _grown(self._n_read, size)
-                self._type_mask = _grown(self._type_mask, size)
-            rows = slice(self._filled, n)
-            self._context[rows] = np.array([e.context for e in new], dtype=np.uint64)
-            self._n_read[rows] = np.fromiter((len(e.cand) for e in new), np.int64, len(new))
-            self._type_mask[rows] = np.fromiter((e.type_mask for e in new), np.int64, len(new))
+            self._rows.fill(
+                self._filled,
+                [e.context for e in new],
+                [len(e.cand) for e in new],
+                [e.type_mask for e in new],
+            )
             self._filled = n
-        return self._context[:n], self._n_read[:n], self._type_mask[:n]
+        return self._rows.view(n)
 
     def _id(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> int:
         hit = self._ids.get(lower)
