@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+__all__ = ["FormRows"]
+
 
 def _grown(array: np.ndarray, size: int) -> np.ndarray:
     """``array`` with zero rows appended up to ``size`` rows."""
