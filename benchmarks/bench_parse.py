@@ -79,6 +79,7 @@ def _cold() -> None:
     lemmatizer = nlp.default_lemmatizer()
     lemmatizer.clear_cache()
     lemmatizer.resources.upos_by_tag.clear()  # the analyser itself stays loaded
+    lemmatizer.resources.tag_parts.clear()
 
 
 def time_parse(

@@ -68,6 +68,8 @@ class LemmaResources:
     def __init__(self) -> None:
         # UPOS depends only on the tag and on whether the lemma is auxiliary / coordinating
         self.upos_by_tag: dict[tuple[str, bool, bool], str] = {}
+        # per tag string: its part of speech, whether a proper name, whether pronominal
+        self.tag_parts: dict[str, tuple[str | None, bool, bool]] = {}
 
     @cached_property
     def analyzer(self) -> Any:
@@ -98,6 +100,7 @@ class LemmaResources:
         for name in self._LOADED:
             self.__dict__.pop(name, None)
         self.upos_by_tag.clear()
+        self.tag_parts.clear()
 
     def reading(self, analysis: Any) -> tuple[str, str, str]:
         """``(lemma, upos, tag)`` of one pymorphy3 analysis, lemma overrides applied.
@@ -111,13 +114,37 @@ class LemmaResources:
         tag = analysis.tag
         tag_str = str(tag)
         lemma = analysis.normal_form.replace("ё", "е")
-        lemma = self.lemma_overrides.get((tag.POS or "", lemma), lemma)
+        lemma = self.lemma_overrides.get((self._tag_parts(tag)[0] or "", lemma), lemma)
         key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
         memo = self.upos_by_tag
         upos = memo.get(key_upos)
         if upos is None:
             upos = memo[key_upos] = upos_of(tag, lemma)
         return lemma, upos, tag_str
+
+    def reading_key(self, analysis: Any) -> tuple[str, str | None, bool, bool]:
+        """:func:`reading_key` of an analysis, with the parts that depend on the tag
+        worked out once per tag.
+
+        Examples
+        --------
+        >>> resources = shared_resources()
+        >>> [resources.reading_key(a) for a in resources.analyzer.parse("стали")[:2]]
+        [('стать', 'VERB', False, False), ('сталь', 'NOUN', False, False)]
+        """
+        return (analysis.normal_form, *self._tag_parts(analysis.tag))
+
+    def _tag_parts(self, tag: Any) -> tuple[str | None, bool, bool]:
+        key = str(tag)
+        parts = self.tag_parts.get(key)
+        if parts is None:
+            grammemes = tag.grammemes
+            parts = self.tag_parts[key] = (
+                tag.POS,
+                bool(_PROPER & grammemes),
+                "Apro" in grammemes,
+            )
+        return parts
 
 
 _SHARED = LemmaResources()

@@ -45,7 +45,7 @@ import pandas as pd
 from kzdiscourse._deprecation import deprecated
 from kzdiscourse.disambiguation import Disambiguator, ReadingCache, default_disambiguator
 from kzdiscourse.layout import URL_OR_EMAIL, sentenize, tokenize
-from kzdiscourse.morphology import LemmaResources, analyzer_info, reading_key, shared_resources
+from kzdiscourse.morphology import LemmaResources, analyzer_info, shared_resources
 from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR
 from kzdiscourse.scripts import HOMOGLYPH_SET as _HOMOGLYPH_SET
 from kzdiscourse.scripts import HOMOGLYPHS as _HOMOGLYPHS
@@ -255,8 +255,9 @@ class Lemmatizer:
         if mode == "first":
             return [(*self.reading(parses[0]), float(parses[0].score))]
         if mode == "readings" and len(parses) > 1:
-            first = reading_key(parses[0])
-            if all(reading_key(p) == first for p in parses[1:]):
+            key = self.resources.reading_key
+            first = key(parses[0])
+            if all(key(p) == first for p in parses[1:]):
                 # one (lemma, part of speech): the first analysis' lemma and UPOS serve all
                 lemma, upos, tag = self.reading(parses[0])
                 rest = [(lemma, upos, str(p.tag), float(p.score)) for p in parses[1:]]

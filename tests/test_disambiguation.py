@@ -24,7 +24,12 @@ from kzdiscourse.disambiguation import (
     save_model,
 )
 from kzdiscourse.disambiguation.model import MODEL_FILE, best_rows
-from kzdiscourse.disambiguation.readings import agreement_mask, ud_conventions
+from kzdiscourse.disambiguation.readings import (
+    ReadingCache,
+    agreement_mask,
+    string_hash,
+    ud_conventions,
+)
 from kzdiscourse.disambiguation.training import (
     new_model,
     train_logit,
@@ -153,6 +158,48 @@ def test_gold_token_sentences_are_independent_of_their_neighbours(gsd_sentences)
     )
     together = table["lemma"][rows].tolist()
     assert together == lem.analyze(forms_a)["lemma"] + lem.analyze(forms_b)["lemma"]
+
+
+# ambiguous forms (two parts of speech, UD conventions, a superlative), forms with one
+# reading and a punctuation mark
+_FORMS = ["стали", "мира", "уже", "того", "всего", "лучших", "её", "стол", "книга", ","]
+
+
+def test_reading_hashes_are_the_hashed_attributes():
+    # Reading.hashes hashes the tag-level attributes once per tag; it must give exactly
+    # the hashes of Reading.attributes, which the model was trained on
+    lem = Lemmatizer()
+    cache = ReadingCache(0.005)
+    checked = 0
+    for form in _FORMS:
+        entry = cache.get(form, lem.candidates)
+        for rank, reading in enumerate(entry.readings):
+            for freq in ((5.1, 0.0), (2.3, -1.2), (0.0, -4.0)):
+                expected = [
+                    string_hash(f"{k}={v}") for k, v in reading.attributes(form, rank, freq).items()
+                ]
+                assert reading.hashes(form, rank, freq) == expected
+                checked += 1
+    assert checked > 30
+
+
+def test_reading_cache_tables_hold_each_forms_values():
+    lem = Lemmatizer()
+    cache = ReadingCache(0.005)
+    first = cache.ids(_FORMS[:4], lem.candidates)
+    cache.tables()  # rows filled for the first forms, then more forms arrive
+    ids = cache.ids(_FORMS[::-1], lem.candidates)
+    assert ids[::-1][:4].tolist() == first.tolist()
+    assert sorted(ids.tolist()) == list(range(len(_FORMS)))
+    context, n_read, masks = cache.tables()
+    for form, i in zip(_FORMS[::-1], ids.tolist(), strict=True):
+        entry = cache.get(form, lem.candidates)
+        assert entry is cache.entry(i)
+        assert context[i].tolist() == list(entry.context)
+        assert n_read[i] == len(entry.cand)
+        assert masks[i] == entry.type_mask
+    assert n_read[ids[_FORMS[::-1].index("стали")]] >= 2
+    assert n_read[ids[_FORMS[::-1].index("книга")]] == 0
 
 
 def test_agreement_masks():

@@ -139,6 +139,21 @@ def shape_of(form: str, first: bool) -> str:
     return shape + ("^" if first else "")
 
 
+def shape_index(form: str) -> int:
+    """The index in :data:`SHAPES` of :func:`shape_of` a form (not at a sentence start).
+
+    Examples
+    --------
+    >>> [shape_index(f) for f in ("мир", "Казахстан", "ЕС", "2025", "Я")]
+    [0, 1, 2, 3, 1]
+    """
+    if not form[:1].isalpha():
+        return 3
+    if len(form) > 1 and form.isupper():
+        return 2
+    return 1 if form[0].isupper() else 0
+
+
 def _finalize(h: np.ndarray) -> np.ndarray:
     h = h ^ (h >> np.uint64(30))
     h = h * _M4

@@ -44,7 +44,7 @@ from kzdiscourse.disambiguation.features import (
     context_columns,
     mix_keys,
     reading_column,
-    shape_of,
+    shape_index,
     templates_digest,
     with_agreement,
 )
@@ -188,9 +188,10 @@ class Disambiguator:
         lower_code = np.asarray(lower_code, dtype=np.int64)
         form_code = np.asarray(form_code, dtype=np.int64)
         sent = np.asarray(sent)
-        get = readings.get
-        entries = [get(f, candidates) for f in lower_forms]
-        n_read = np.fromiter((len(e.cand) for e in entries), dtype=np.int64, count=len(entries))
+        # each form's number in the cache, then its rows of the cache's per-form arrays
+        ids = readings.ids(lower_forms, candidates)
+        context_table, n_read_table, mask_table = readings.tables()
+        n_read = n_read_table[ids]
         tokens = np.flatnonzero(n_read[lower_code] > 0) if len(lower_code) else lower_code
         per_token = n_read[lower_code[tokens]]
         start = np.zeros(len(tokens) + 1, dtype=np.int64)
@@ -199,22 +200,23 @@ class Disambiguator:
             empty = np.zeros(0, dtype=np.int64)
             keys = np.zeros((0, len(TEMPLATES)), dtype=np.uint32)
             return Batch(tokens, start, keys, empty.astype(np.float64), empty, [], empty)
-        type_context = np.array([e.context for e in entries], dtype=np.uint64)
+        type_context = context_table[ids]
         # sentence starts, then each token's shape from its written form
         first = np.ones(len(sent), dtype=bool)
         first[1:] = sent[1:] != sent[:-1]
-        kind = np.array([SHAPES.index(shape_of(f, False)) for f in forms], dtype=np.int64)
+        kind = np.fromiter(map(shape_index, forms), dtype=np.int64, count=len(forms))
         shape = self._shape_table[kind[form_code] * 2 + first]
         # the reading table of the ambiguous forms present, and each row's entry in it
         amb_types = np.flatnonzero(n_read > 0)
-        type_start = np.zeros(len(entries), dtype=np.int64)
+        type_start = np.zeros(len(ids), dtype=np.int64)
+        entries = {t: readings.entry(ids[t]) for t in amb_types.tolist()}
         counts = n_read[amb_types]
         offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
         type_start[amb_types] = offsets
         cand = np.concatenate([entries[t].cand for t in amb_types.tolist()])
         table_share = np.concatenate([entries[t].log_share for t in amb_types.tolist()])
         table_mask = np.concatenate([entries[t].masks for t in amb_types.tolist()])
-        type_mask = np.fromiter((e.type_mask for e in entries), dtype=np.int64, count=len(entries))
+        type_mask = mask_table[ids]
         table = [r for t in amb_types.tolist() for r in entries[t].readings]
         row_token = np.repeat(np.arange(len(tokens)), per_token)
         within = np.arange(len(row_token)) - start[row_token]

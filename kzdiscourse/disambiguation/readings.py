@@ -30,12 +30,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
+
+from kzdiscourse.disambiguation.form_rows import FormRows
 
 #: ``(lemma, upos, tag, score)``, as :meth:`kzdiscourse.nlp.Lemmatizer.candidates` gives
 #: them (this package does not import the lemmatiser: it sits below it).
@@ -209,8 +211,23 @@ class Reading:
         return {name: values[name] for name in READING_ATTRIBUTES}
 
     def hashes(self, form: str, rank: int, freq: tuple[float, float]) -> list[int]:
-        """:meth:`attributes` hashed (``name=value``), in :data:`READING_ATTRIBUTES` order."""
-        return [string_hash(f"{k}={v}") for k, v in self.attributes(form, rank, freq).items()]
+        """:meth:`attributes` hashed (``name=value``), in :data:`READING_ATTRIBUTES` order.
+
+        The same values as hashing :meth:`attributes`, with the attributes that do not
+        depend on the lemma hashed once per (tag, share bucket, rank) combination."""
+        pos = _pos_of(self.tag)
+        bucket = next(b for b in _SHARE_BUCKETS if self.share >= b)
+        hashed = dict(_tag_attribute_hashes(self.tag, self.upos, self.cases, bucket, min(rank, 3)))
+        same = self.lemma == form
+        zipf_bucket = _bucket(freq[1])
+        hashed["lemma"] = string_hash(f"lemma={self.lemma}|{self.upos}")
+        hashed["same"] = string_hash(f"same={pos}:{same}")
+        hashed["ending"] = string_hash(
+            f"ending={pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}"
+        )
+        hashed["freq"] = string_hash(f"freq={same}:{zipf_bucket}")
+        hashed["freq_pos"] = string_hash(f"freq_pos={pos}:{zipf_bucket}:{min(int(freq[0]), 6)}")
+        return [hashed[name] for name in READING_ATTRIBUTES]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -231,6 +248,17 @@ def _tag_attributes(
         ("rank", str(rank)),
         ("share_rank", f"{bucket}:{rank}"),
         ("flags", f"{upos}:{flags}"),
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _tag_attribute_hashes(
+    tag: str, upos: str, cases: str, bucket: float, rank: int
+) -> tuple[tuple[str, int], ...]:
+    """:func:`_tag_attributes` hashed (``name=value``), with their names."""
+    return tuple(
+        (name, string_hash(f"{name}={value}"))
+        for name, value in _tag_attributes(tag, upos, cases, bucket, rank)
     )
 
 
@@ -410,23 +438,45 @@ _NO_MASK = np.zeros(0, dtype=np.int64)
 class ReadingCache:
     """:class:`FormReadings` of lower-cased forms, each computed once.
 
+    Each form also gets a number, in the order forms are first seen, and its row of three
+    arrays that grow with the cache (:meth:`tables`): its hashed context attributes, its
+    number of reading rows (0 for a form with one reading) and its agreement mask. A chunk
+    of text then gathers its forms' rows with numpy instead of building them form by form.
+
     Parameters
     ----------
     min_share : float
         Readings with a smaller share of the form's probability (pymorphy3's scores)
         are dropped; the most probable reading is always kept.
+
+    Examples
+    --------
+    >>> cache = ReadingCache(0.005)
+    >>> found = {"стали": [("стать", "VERB", "VERB,perf,intr plur,past,indc", 0.9),
+    ...                    ("сталь", "NOUN", "NOUN,inan,femn sing,gent", 0.1)],
+    ...          "и": [("и", "CCONJ", "CONJ", 1.0)]}
+    >>> cache.ids(["стали", "и", "стали"], found.__getitem__).tolist()
+    [0, 1, 0]
+    >>> context, n_read, masks = cache.tables()
+    >>> context.shape, n_read.tolist()
+    ((2, 6), [2, 0])
+    >>> [r.lemma for r in cache.entry(0).readings]
+    ['стать', 'сталь']
     """
 
     def __init__(self, min_share: float) -> None:
         self.min_share = float(min_share)
-        self._forms: dict[str, FormReadings] = {}
+        self.clear()
 
     def __len__(self) -> int:
-        return len(self._forms)
+        return len(self._entries)
 
     def clear(self) -> None:
         """Forget every form (the next text is analysed from scratch)."""
-        self._forms.clear()
+        self._ids: dict[str, int] = {}
+        self._entries: list[FormReadings] = []
+        self._filled = 0  # forms whose rows of the arrays are filled in
+        self._rows = FormRows(len(CONTEXT_ATTRIBUTES))
 
     def get(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> FormReadings:
         """The readings of a lower-cased form.
@@ -435,10 +485,46 @@ class ReadingCache:
         lemmatiser's :meth:`~kzdiscourse.nlp.Lemmatizer.candidates`); it is called once
         per form.
         """
-        hit = self._forms.get(lower)
-        if hit is None:
-            hit = self._forms[lower] = self._compute(lower, candidates(lower))
-        return hit
+        return self._entries[self._id(lower, candidates)]
+
+    def ids(self, lowers: Sequence[str], candidates: Callable[[str], list[Analysis]]) -> np.ndarray:
+        """The number of each lower-cased form (computing the readings of new ones, with
+        ``candidates`` as for :meth:`get`): its row of :meth:`tables`."""
+        found = list(map(self._ids.get, lowers))  # one C-level pass when all are known
+        for k, hit in enumerate(found):
+            if hit is None:
+                found[k] = self._id(lowers[k], candidates)
+        return np.array(found, dtype=np.int64)
+
+    def entry(self, form_id: int) -> FormReadings:
+        """The readings of the form numbered ``form_id`` (see :meth:`ids`)."""
+        return self._entries[form_id]
+
+    def tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per form number: the hashed context attributes (one column per attribute of
+        :data:`CONTEXT_ATTRIBUTES`), the number of reading rows (``len(cand)``) and the
+        agreement mask (``type_mask``) of :class:`FormReadings`. Views: valid until the
+        next new form."""
+        n = len(self._entries)
+        if self._filled < n:  # the rows of the forms added since the last call, at once
+            new = self._entries[self._filled :]
+            self._rows.fill(
+                self._filled,
+                [e.context for e in new],
+                [len(e.cand) for e in new],
+                [e.type_mask for e in new],
+            )
+            self._filled = n
+        return self._rows.view(n)
+
+    def _id(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> int:
+        hit = self._ids.get(lower)
+        if hit is not None:
+            return hit
+        n = len(self._entries)
+        self._entries.append(self._compute(lower, candidates(lower)))
+        self._ids[lower] = n
+        return n
 
     def _compute(self, lower: str, found: list[Analysis]) -> FormReadings:
         folded = lower.replace("ё", "е")
@@ -446,9 +532,17 @@ class ReadingCache:
         # a word, or a word with an abbreviation's period (gold tokens: "т.", "А.")
         if _WORD.fullmatch(lower.rstrip(".")):
             lemma, upos = found[0][0], found[0][1]
-            total = sum(a[3] for a in found)
-            found, changed = ud_conventions(lower.rstrip("."), found)
-            if not changed and all(a[0] == lemma and a[1] == upos for a in found):
+            total = sum([a[3] for a in found])
+            one = True  # one (lemma, upos) among the analyses
+            for a in found:
+                if a[0] in SUBSTANTIVE_PRONOUNS or "Supr" in a[2]:
+                    # the only analyses ud_conventions may change
+                    found, one = ud_conventions(lower.rstrip("."), found)
+                    one = not one and all(a[0] == lemma and a[1] == upos for a in found)
+                    break
+                if a[0] != lemma or a[1] != upos:
+                    one = False
+            if one:
                 # one reading (most forms): its context values come from its tags alone
                 *tag_hashes, mask = _tags_summary(tuple([a[2] for a in found]))
                 context = (
