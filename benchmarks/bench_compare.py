@@ -41,7 +41,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import build_corpus  # noqa: E402
+from corpus import build_corpus, ud_source  # noqa: E402
 
 
 def _clock() -> tuple[float, float]:
@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "half_tokens": len(half.tokens),
             "groups": args.groups,
             "groups_x10": 10 * args.groups,
+            "ud_source": ud_source(),
         },
         "parse": {k: round(v, 3) for k, v in parse.items()},
         "warmup_on_seeds": {k: round(v, 3) for k, v in warmup.items()},

@@ -40,7 +40,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import build_corpus  # noqa: E402
+from corpus import build_corpus, ud_source  # noqa: E402
 
 
 def naive(texts: list[str]) -> int:
@@ -60,10 +60,19 @@ def naive(texts: list[str]) -> int:
 
 
 def _children_cpu() -> float:
-    """CPU seconds used so far by this process's live child processes (the workers)."""
+    """CPU seconds used so far by this process's child processes (the workers).
+
+    Live children are read with psutil; children that have exited and been waited for are
+    in ``RUSAGE_CHILDREN``. Counting both keeps the difference of two readings right when a
+    worker alive at the first reading exits before the second (counting only live children
+    made that difference negative).
+    """
+    import resource
+
     import psutil
 
-    total = 0.0
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = ended.ru_utime + ended.ru_stime
     for child in psutil.Process().children(recursive=True):
         try:
             t = child.cpu_times()
@@ -272,6 +281,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "types": types,
             "type_token_ratio": round(types / n_tokens, 4),
             "build_seconds": round(build_s, 2),
+            "ud_source": ud_source(),
         },
         "naive": {
             "tokens": n_naive,

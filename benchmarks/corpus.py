@@ -32,6 +32,17 @@ def ud_files() -> list[Path]:
     raise FileNotFoundError("no UD .conllu files found (set KZD_UD_DIR)")
 
 
+def ud_source() -> dict[str, object]:
+    """Which UD files the corpus is built from: results on other files do not compare.
+
+    ``../shared/data/ud`` (every treebank) gives far more word types than the small sample in
+    ``tests/data/ud`` that a checkout without ``../shared`` falls back to, and the parse's
+    cost grows with the types.
+    """
+    files = ud_files()
+    return {"folder": str(files[0].parent), "files": [f.name for f in files]}
+
+
 def build_corpus(target_tokens: int, seed: int = 0, doc_tokens: int = 2000) -> pd.DataFrame:
     """A DataFrame (doc_id, text, source) of about ``target_tokens`` razdel tokens."""
     import pymorphy3

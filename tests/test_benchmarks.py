@@ -25,6 +25,10 @@ def test_parse_benchmark_runs_and_reports_every_ratio(tmp_path):
     assert json.loads(out.read_text()) == json.loads(json.dumps(result))
     assert result["corpus"]["tokens"] >= 20000
     assert result["corpus"]["type_token_ratio"] > 0.1  # a Zipf sample, not repeated sentences
+    # which treebank files the corpus came from is part of the result (costs grow with types)
+    source = result["corpus"]["ud_source"]
+    assert source["files"] and all(name.endswith(".conllu") for name in source["files"])
+    assert all(r["worker_cpu_seconds"] >= 0 for runs in result["all_runs"].values() for r in runs)
     naive, ours = result["naive"]["tokens"], result["corpus"]["tokens"]
     # kzdiscourse splits "ЕС–Россия" and keeps URLs whole, so counts differ only a little
     assert abs(naive - ours) / naive < 0.01
