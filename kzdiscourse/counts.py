@@ -105,8 +105,8 @@ def corpus_summary(
     >>> table.loc[table["level"] == "corpus", "documents"].item()
     2
     """
-    from kzdiscourse.measures.summary import SUMMARY_COLUMNS
     from kzdiscourse.measures.summary import corpus_summary as summary_of
+    from kzdiscourse.measures.summary import stack_levels
 
     doc_rows: list[pd.DataFrame] = []
     pairs: list[pd.DataFrame] = []
@@ -146,20 +146,9 @@ def corpus_summary(
         return out
 
     group_rows = level_rows(docs["group"], distinct["group"])
-    group_rows.insert(0, "doc_id", None)
-    group_rows.insert(0, "group", group_rows.index)
-    group_rows.insert(0, "level", "group")
-
     everyone = pd.Series("all", index=docs.index)
     all_rows = level_rows(everyone, pd.Series("all", index=distinct.index))
-    all_rows.insert(0, "doc_id", None)
-    all_rows.insert(0, "group", None)
-    all_rows.insert(0, "level", "corpus")
-
-    table = pd.concat([docs, group_rows, all_rows], ignore_index=True)
-    table["doc_id"] = table["doc_id"].astype(object)
-    table["group"] = table["group"].astype(object)
-    return table[SUMMARY_COLUMNS]
+    return stack_levels(docs, group_rows, all_rows)
 
 
 def term_table(

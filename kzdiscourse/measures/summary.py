@@ -18,7 +18,14 @@ from kzdiscourse.measures.base import FunctionMeasure, KeyTable, Tables, TableSp
 from kzdiscourse.measures.wording import MAX_GROUP_LINES, SMALL_N_DOCUMENTS, plural
 from kzdiscourse.parsed import Parsed
 
-__all__ = ["MEASURE", "SUMMARY_COLUMNS", "corpus_summary", "describe_corpus_summary", "key_table"]
+__all__ = [
+    "MEASURE",
+    "SUMMARY_COLUMNS",
+    "corpus_summary",
+    "describe_corpus_summary",
+    "key_table",
+    "stack_levels",
+]
 
 #: Columns of :func:`corpus_summary`.
 SUMMARY_COLUMNS = [
@@ -101,15 +108,27 @@ def corpus_summary(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     doc_rows = doc_rows.sort_values(["group", "doc_id"], kind="stable")
 
     group_rows = _counts(parsed, groups)
+    all_rows = _counts(parsed, pd.Series("all", index=groups.index))
+    return stack_levels(doc_rows, group_rows, all_rows)
+
+
+def stack_levels(
+    doc_rows: pd.DataFrame, group_rows: pd.DataFrame, all_rows: pd.DataFrame
+) -> pd.DataFrame:
+    """The ``corpus_summary`` table from its three levels of counts.
+
+    ``doc_rows`` already carry ``level, group, doc_id``; ``group_rows`` are indexed by
+    group and ``all_rows`` hold the one row of the whole corpus. Shared by
+    :func:`corpus_summary` and the chunk-wise :func:`kzdiscourse.counts.corpus_summary`.
+    """
+    group_rows = group_rows.copy()
     group_rows.insert(0, "doc_id", None)
     group_rows.insert(0, "group", group_rows.index)
     group_rows.insert(0, "level", "group")
-
-    all_rows = _counts(parsed, pd.Series("all", index=groups.index))
+    all_rows = all_rows.copy()
     all_rows.insert(0, "doc_id", None)
     all_rows.insert(0, "group", None)
     all_rows.insert(0, "level", "corpus")
-
     table = pd.concat([doc_rows, group_rows, all_rows], ignore_index=True)
     table["doc_id"] = table["doc_id"].astype(object)
     table["group"] = table["group"].astype(object)
