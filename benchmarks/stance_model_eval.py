@@ -165,6 +165,7 @@ def cross_validate(
     from kzdiscourse.stance import StanceModel
 
     proba = np.zeros((len(y), len(LABELS)))
+    labels = np.empty(len(y), dtype=object)
     if params is None:  # the lexicon needs no training
         proba = table[[f"lex_p_{lab}" for lab in LABELS]].to_numpy(float)
         return np.array(LABELS, dtype=object)[proba.argmax(axis=1)], proba
@@ -187,7 +188,8 @@ def cross_validate(
         p = model.predict_proba(table.iloc[test].reset_index(drop=True))
         for j, lab in enumerate(model.classes_):
             proba[test, LABELS.index(lab)] = p[:, j]
-    return np.array(LABELS, dtype=object)[proba.argmax(axis=1)], proba
+        labels[test] = model.choose_labels(p)  # the argmax, after any decision offsets
+    return labels, proba
 
 
 def choose(summary: pd.DataFrame, tolerance: float = 0.005) -> str:

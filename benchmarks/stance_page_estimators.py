@@ -16,7 +16,12 @@ coded sentences, each estimator's shares of the four labels are compared with th
   (:func:`kzdiscourse.stance.profile.adjusted_shares`);
 * ``adjusted_mean_probability`` — calibrated mean probability corrected with the rates of
   the calibrated probabilities (probabilistic adjusted classify-and-count);
-* ``classify_and_count_bias`` — classify-and-count after the tuned per-class bias.
+* ``classify_and_count_bias`` — classify-and-count after the tuned per-class bias;
+* ``em_prior_shift`` — Saerens, Latinne & Decaestecker (2002): the calibrated
+  probabilities re-weighted by EM until the group's label shares and the posteriors agree
+  (the training fold's label shares as the starting prior);
+* ``em_prior_shift_map`` — the same with a Dirichlet prior worth 4 sentences centred on the
+  training shares (fixed in advance, not tuned): small pages cannot run to 0 or 1.
 
 The same comparison is made for larger groups, where a corpus-level profile lives: each
 country's sentences within an outer test fold (≥ 30) and each whole test fold (about 530
@@ -112,7 +117,8 @@ def one_repeat(c: Coded, seed: int) -> tuple[dict[str, np.ndarray], dict[str, np
         rates_cc = rates_of(eye[inner.argmax(1)], codes[train])
         rates_p = rates_of(apply_calibration(inner, t, b), codes[train])
         biased[test] = logp[test] + tuned_bias(inner, codes[train])
-        folds.append((test, rates_cc, rates_p))
+        prior = np.bincount(codes[train], minlength=4)[ORDER] / len(train)
+        folds.append((test, rates_cc, rates_p, prior))
     raw = np.exp(logp)
     scores = {
         "gold": eye[codes][:, ORDER],
@@ -134,7 +140,7 @@ def group_shares(scores: dict, folds: list, key: np.ndarray, min_n: int) -> list
     from kzdiscourse.stance.profile import adjusted_shares
 
     out = []
-    for test, rates_cc, rates_p in folds:
+    for test, rates_cc, rates_p, prior in folds:
         keys = key[test]
         for g in pd.unique(keys):
             rows = test[keys == g]
@@ -147,8 +153,33 @@ def group_shares(scores: dict, folds: list, key: np.ndarray, min_n: int) -> list
             est["adjusted_mean_probability"] = adjusted_shares(
                 est["mean_probability_calibrated"], rates_p
             )
+            post = scores["mean_probability_calibrated"][rows]
+            est["em_prior_shift"] = em_prior_shift(post, prior)
+            est["em_prior_shift_map"] = em_prior_shift(post, prior, strength=4.0)
             out.append(est)
     return out
+
+
+def em_prior_shift(
+    posteriors: np.ndarray, train_prior: np.ndarray, strength: float = 0.0, steps: int = 200
+) -> np.ndarray:
+    """Label shares of a group by EM under prior shift (Saerens et al. 2002).
+
+    ``posteriors`` are calibrated ``p(label | sentence)`` of a model whose training shares
+    were ``train_prior``; each step re-weights them by ``shares / train_prior``, renormalises
+    and takes their mean as the new shares. ``strength`` > 0 adds that many pseudo-sentences
+    distributed as ``train_prior`` (a MAP estimate under a Dirichlet prior).
+    """
+    prior = np.clip(np.asarray(train_prior, float), 1e-9, None)
+    shares = prior.copy()
+    for _ in range(steps):
+        w = posteriors * (shares / prior)
+        w /= w.sum(axis=1, keepdims=True)
+        new = (w.sum(axis=0) + strength * prior) / (len(w) + strength)
+        if np.abs(new - shares).max() < 1e-8:
+            return new
+        shares = new
+    return shares
 
 
 def dominant(shares: np.ndarray, counting: bool) -> str:

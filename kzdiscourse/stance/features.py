@@ -47,6 +47,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError
 from kzdiscourse.portable import matvec
+from kzdiscourse.stance.framing_cues import (
+    EVENT_COLUMNS,
+    TRANSACTIONAL_COLUMNS,
+    framing_columns,
+    no_cue_interactions,
+)
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
 from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, word_counts
@@ -101,6 +107,8 @@ DENSE_BLOCKS: dict[str, list[str]] = {
     "neighbours": [
         f"{side}_lex_p_{lab}" for side in ("prev", "next") for lab in ORIENTATION_LABELS
     ],
+    "transactional": TRANSACTIONAL_COLUMNS,
+    "event": EVENT_COLUMNS,
 }
 
 #: Every block :class:`StanceFeatures` knows, in stacking order. ``chars`` and ``navec`` are
@@ -252,6 +260,9 @@ def tokens_sentence_table(
         out[f"role_{r}"] = (out["role"] == r).to_numpy(float)
     for col, value in _actor_flags(tokens, row, n).items():
         out[col] = value
+    for col, value in framing_columns(tokens, row, n).items():
+        out[col] = value
+    no_cue_interactions(out, [f"lex_s_{lab}" for lab in ORIENTATION_LABELS])
     prev_same = np.r_[False, doc_codes[1:] == doc_codes[:-1]]
     next_same = np.r_[doc_codes[:-1] == doc_codes[1:], False]
     for lab in ORIENTATION_LABELS:

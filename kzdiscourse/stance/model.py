@@ -48,6 +48,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError, ResourceError
 from kzdiscourse.stance.adaptation import adapt_model
+from kzdiscourse.stance.decision import decide, fit_decision_bias
 from kzdiscourse.stance.features import StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
@@ -78,6 +79,8 @@ __all__ = [
 
 #: Calibration methods of :class:`StanceModel`.
 CALIBRATIONS = ("none", "temperature", "temperature+bias")
+#: Decision rules of :class:`StanceModel`.
+DECISIONS = ("argmax", "macro_f1")
 
 
 #: Columns of :meth:`StanceModel.evidence`.
@@ -119,6 +122,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Scale of the ``chars`` and ``navec`` blocks (when in ``blocks``).
     two_stage : bool, default False
         Stance-bearing vs ``none`` first, then the three stances.
+    decision : {"argmax", "macro_f1"}, default "argmax"
+        How a label is chosen from the probabilities: the most probable one, or after adding
+        per-class offsets that maximise macro-F1 on the out-of-fold predictions of ``fit``
+        (:func:`~kzdiscourse.stance.decision.fit_decision_bias`; needs ``cv`` ≥ 2). The
+        probabilities are the same either way.
     calibration : {"none", "temperature", "temperature+bias"}, default "temperature"
     cv : int, default 5
         Folds (grouped) for the out-of-fold calibration and confusion counts.
@@ -135,6 +143,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         ``classes`` (labels), ``coef``, ``intercept`` of each logistic regression.
     temperature_ : float
     bias_ : numpy.ndarray
+    decision_bias_ : numpy.ndarray
+        Offsets added to the log-probabilities before the argmax (zeros for ``"argmax"``).
     cv_confusion_ : pandas.DataFrame or None
         Out-of-fold counts, gold labels in rows and predictions in columns
         (:data:`~kzdiscourse.stance.STANCE_LABELS` order).
@@ -159,6 +169,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         seed: int = 0,
         char_weight: float = 1.0,
         navec_weight: float = 0.05,
+        decision: str = "argmax",
     ) -> None:
         self.blocks = blocks
         self.max_n = max_n
@@ -173,6 +184,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.seed = seed
         self.char_weight = char_weight
         self.navec_weight = navec_weight
+        self.decision = decision
 
     # ------------------------------------------------------------------ fitting
     def _new_features(self) -> StanceFeatures:
@@ -209,6 +221,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             raise InputError(
                 f"unknown calibration {self.calibration!r}", hint=f"use {CALIBRATIONS}"
             )
+        if self.decision not in DECISIONS:
+            raise InputError(f"unknown decision {self.decision!r}", hint=f"use {DECISIONS}")
         table = sentence_table(X, lexicon=self.lexicon)
         labels = _check_labels(y, len(table))
         self.classes_ = np.array(sorted(set(labels.tolist())), dtype=object)
@@ -217,13 +231,17 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         grp = np.asarray(groups if groups is not None else table["doc_id"].to_numpy(), dtype=object)
         self.temperature_, self.bias_ = 1.0, np.zeros(len(self.classes_))
         self.cv_confusion_ = None
+        self.decision_bias_ = np.zeros(len(self.classes_))
         oof = self._out_of_fold(table, labels, weights, grp)
         if oof is not None:
             logp, codes = oof
             if self.calibration != "none":
                 t, b = fit_calibration(logp, codes, bias=self.calibration == "temperature+bias")
                 self.temperature_, self.bias_ = round(t, DECIMALS), np.round(b, DECIMALS)
-            pred = apply_calibration(logp, self.temperature_, self.bias_).argmax(axis=1)
+            calibrated = np.log(apply_calibration(logp, self.temperature_, self.bias_) + 1e-300)
+            if self.decision == "macro_f1":
+                self.decision_bias_ = fit_decision_bias(calibrated, codes)
+            pred = decide(calibrated, self.decision_bias_)
             self.cv_confusion_ = confusion_counts(labels, self.classes_[pred])
         self.manifest_ = training_manifest(table, labels, self)
         return self
@@ -293,8 +311,16 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         return apply_calibration(self._log_proba_table(table), self.temperature_, self.bias_)
 
     def predict(self, X: Any) -> np.ndarray:  # noqa: N803
-        """The most probable label of every sentence."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        """The label of every sentence: the most probable one, after the decision offsets
+        (``decision="macro_f1"``)."""
+        return self.choose_labels(self.predict_proba(X))
+
+    def choose_labels(self, proba: np.ndarray) -> np.ndarray:
+        """Labels from :meth:`predict_proba` output: the argmax after the decision offsets."""
+        offsets = getattr(self, "decision_bias_", None)
+        if offsets is None or not np.any(offsets):
+            return self.classes_[np.asarray(proba).argmax(axis=1)]
+        return self.classes_[decide(np.log(np.asarray(proba) + 1e-300), offsets)]
 
     def score_sentences(self, data: Any) -> pd.DataFrame:
         """One row per sentence: ``doc_id, par_id, sent_id, label, p_<label>…, margin,
@@ -305,8 +331,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         for j, lab in enumerate(self.classes_):
             full[:, STANCE_LABELS.index(lab)] = proba[:, j]
         out = table[["doc_id", "par_id", "sent_id"]].reset_index(drop=True).copy()
-        best = full.argmax(axis=1) if len(full) else np.zeros(0, int)
-        out["label"] = np.array(STANCE_LABELS, dtype=object)[best]
+        chosen = self.choose_labels(proba) if len(full) else np.zeros(0, object)
+        out["label"] = np.asarray(chosen, dtype=object)
         for k, lab in enumerate(STANCE_LABELS):
             out[f"p_{lab}"] = full[:, k]
         top2 = np.sort(full, axis=1)[:, -2:] if len(full) else np.zeros((0, 2))
@@ -477,6 +503,9 @@ def model_from_dict(data: dict[str, Any], source: str = "<dict>") -> StanceModel
     cal = data["calibration"]
     model.temperature_ = float(cal["temperature"])
     model.bias_ = np.array(cal["bias"], dtype=float)
+    model.decision_bias_ = np.array(
+        data.get("decision_bias", [0.0] * len(model.classes_)), dtype=float
+    )
     cv = data.get("cv_confusion")
     model.cv_confusion_ = None
     if cv:

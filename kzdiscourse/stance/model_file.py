@@ -88,7 +88,17 @@ def model_to_dict(model: StanceModel) -> dict[str, Any]:
         },
         "cv_confusion": cv,
         "manifest": model.manifest_,
+        **_decision(model),
     }
+
+
+def _decision(model: Any) -> dict[str, Any]:
+    """The decision offsets (absent for ``decision="argmax"``, so such files keep their
+    bytes)."""
+    offsets = np.asarray(getattr(model, "decision_bias_", np.zeros(0)), dtype=float)
+    if not np.any(offsets):
+        return {}
+    return {"decision_bias": np.round(offsets, DECIMALS).tolist()}
 
 
 def _extra_blocks(features: Any) -> dict[str, Any]:
