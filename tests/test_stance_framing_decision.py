@@ -135,3 +135,16 @@ def test_em_prior_shift_recovers_a_shifted_group_share():
     # the MAP variant stays between the training prior and the EM estimate
     small = em_prior_shift(post[:6], np.array([0.5, 0.5]), strength=4.0)
     assert 0.0 < small[1] < 1.0
+
+
+def test_class_weight_power_spans_unweighted_to_balanced():
+    gold = load_seed_gold()
+    texts, y = gold["text"].tolist(), gold["label"].tolist()
+    coefs = {
+        cw: StanceModel(min_df=1, cv=1, class_weight=cw).fit(texts, y).stages_[0]["coef"]
+        for cw in ("balanced", 1.0, None, 0.0, 0.5)
+    }
+    assert np.array_equal(coefs["balanced"], coefs[1.0])
+    assert np.array_equal(coefs[None], coefs[0.0])
+    assert not np.array_equal(coefs[0.5], coefs[1.0])
+    assert not np.array_equal(coefs[0.5], coefs[0.0])

@@ -115,7 +115,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Longest lemma n-gram; training sentences an n-gram needs.
     C : float, default 1.0
         Inverse L2 strength.
-    class_weight : "balanced" or None, default "balanced"
+    class_weight : "balanced", None or float, default "balanced"
+        A number ``a`` uses the balanced weights raised to ``a`` (0: unweighted, 1: balanced).
     dense_weight : float, default 1.0
         Scale of the dense feature columns against the TF-IDF block.
     char_weight, navec_weight : float, default 1.0, 0.05
@@ -160,7 +161,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         max_n: int = 2,
         min_df: int = 2,
         C: float = 1.0,  # noqa: N803 (scikit-learn's name)
-        class_weight: str | None = "balanced",
+        class_weight: str | float | None = "balanced",
         dense_weight: float = 1.0,
         two_stage: bool = False,
         calibration: str = "temperature",
@@ -262,9 +263,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                     "least two of the three stances)",
                 )
             codes = np.array([classes.index(c) for c in stage_labels])
-            w = weights[rows] * (
-                balanced_weights(codes, len(classes)) if self.class_weight == "balanced" else 1.0
-            )
+            w = weights[rows] * self._class_weights(codes, len(classes))
             coef, intercept = fit_softmax(x[rows], codes, len(classes), C=self.C, sample_weight=w)
             stages.append(
                 {
@@ -275,6 +274,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 }
             )
         return features, stages
+
+    def _class_weights(self, codes: np.ndarray, k: int) -> np.ndarray | float:
+        if self.class_weight == "balanced":
+            return balanced_weights(codes, k)
+        if isinstance(self.class_weight, int | float) and not isinstance(self.class_weight, bool):
+            return balanced_weights(codes, k) ** float(self.class_weight)
+        return 1.0
 
     def _stage_specs(self) -> list[dict[str, Any]]:
         return stage_specs(self.two_stage)
