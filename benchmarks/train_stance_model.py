@@ -334,6 +334,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     result["seconds"] = round(time.perf_counter() - t0, 1)
     (args.out / "result.json").write_text(json.dumps(result, indent=2, default=str))
     (args.out / "model_card_numbers.md").write_text(card_numbers(args.out), encoding="utf-8")
+    if args.publish:
+        publish(args.out, HERE / "data")
     return result
 
 
@@ -410,6 +412,8 @@ def external_only(args: argparse.Namespace) -> dict[str, Any]:
     result["external"] = external_both(c, model, params, args)
     (args.out / "result.json").write_text(json.dumps(result, indent=2, default=str))
     (args.out / "model_card_numbers.md").write_text(card_numbers(args.out), encoding="utf-8")
+    if args.publish:
+        publish(args.out, HERE / "data")
     return result
 
 
@@ -444,6 +448,40 @@ def card_numbers(out: Path) -> str:
         if (out / name).is_file():
             parts += [f"### {title}", markdown_table(pd.read_csv(out / name))]
     return "\n\n".join(parts) + "\n"
+
+
+def publish(out: Path, data: Path) -> list[Path]:
+    """Copy this run's calibration, reliability, learning-curve and external-test tables
+    from ``out`` into ``data`` (``stance_model_*.csv``, floats to 4 decimals), the files the
+    model card cites; tables the run did not make are left alone."""
+    written = []
+
+    def put(frame: pd.DataFrame, name: str) -> None:
+        path = data / f"stance_model_{name}.csv"
+        frame.round(4).to_csv(path, index=False)
+        written.append(path)
+
+    if (out / "calibration.csv").is_file():
+        put(pd.read_csv(out / "calibration.csv"), "calibration")
+        bins = sorted(out.glob("reliability_*.csv"))
+        put(pd.concat([pd.read_csv(b) for b in bins], ignore_index=True), "reliability")
+    if (out / "learning_curve.csv").is_file():
+        put(pd.read_csv(out / "learning_curve.csv"), "learning_curve")
+    if (out / "external_metrics.csv").is_file():
+        put(pd.read_csv(out / "external_metrics.csv"), "external_metrics")
+        result = json.loads((out / "result.json").read_text())
+        ext = result["external"]
+        put(pd.DataFrame([{"model": m, **ext[m]} for m in ("as_shipped", "strict")]),
+            "external_summary")  # fmt: skip
+        long = []
+        for m in ("as_shipped", "strict"):
+            conf = pd.read_csv(out / f"external_confusion_{m}.csv", index_col=0)
+            conf = conf.drop(columns="model", errors="ignore")
+            for gold, row in conf.iterrows():
+                for pred, n in row.items():
+                    long.append({"gold": gold, "predicted": pred, "n": int(n), "model": m})
+        put(pd.DataFrame(long), "external_confusion")
+    return written
 
 
 def merge_summary(summary: pd.DataFrame, path: Path, chosen: str | None = None) -> None:
@@ -493,6 +531,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="with --external: only the test set, for the model an earlier run wrote",
     )
     ap.add_argument("--candidates", nargs="+", default=list(CANDIDATES))
+    ap.add_argument(
+        "--publish",
+        action="store_true",
+        help="copy the calibration, reliability, learning-curve and external tables into "
+        "benchmarks/data/stance_model_*.csv (the files the model card cites)",
+    )
     ap.add_argument(
         "--cv-only",
         action="store_true",
