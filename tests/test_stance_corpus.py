@@ -224,6 +224,18 @@ def test_third_round_meets_its_brief(pages, sentences):
     assert n_third == third["n_sentences"].astype(int).sum() >= 250
 
 
+def test_fourth_round_meets_its_brief(pages, sentences):
+    # round 4 (brief stance-corpus-3): >= 40 new pages of ordinary topical news and official
+    # readouts, mostly from news outlets, about the whole region
+    by_round = stance_corpus.page_rounds(len(pages))
+    fourth = pages[[r == 4 for r in by_round]]
+    assert len(fourth) >= 40
+    assert fourth["genre"].isin({"news", "official"}).mean() >= 0.9
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(fourth["country"])
+    n_fourth = sentences["url"].isin(set(fourth["url"])).sum()
+    assert n_fourth == fourth["n_sentences"].astype(int).sum() >= 250
+
+
 # ------------------------------------------------------------------- the checks work
 
 
