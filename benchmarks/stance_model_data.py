@@ -22,12 +22,11 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from page_sentences import normalize, sentence_hash, split_sentences  # noqa: E402
+from stance_corpus import page_rounds  # noqa: E402
 
 PAGES_CSV = HERE / "data" / "stance_corpus_pages.csv"
 SENTENCES_CSV = HERE / "data" / "stance_corpus_sentences.csv"
 PAGES_JSONL = HERE / "cache" / "stance_corpus" / "pages.jsonl"
-#: First row of the page table that belongs to collection round 2 (``stance_corpus.ROUNDS``).
-ROUND_2_FIRST_PAGE = 237
 
 
 @dataclass
@@ -76,7 +75,7 @@ def load_coded(pages_csv: Path, sentences_csv: Path, jsonl: Path) -> Coded:
         pages=urls.to_numpy(dtype=object),
         genre=urls.map(meta["genre"]).fillna("").to_numpy(dtype=object),
         country=urls.map(meta["country"]).fillna("").to_numpy(dtype=object),
-        rounds=np.where(urls.map(row_of).to_numpy() >= ROUND_2_FIRST_PAGE, 2, 1),
+        rounds=np.asarray(page_rounds(len(page_rows)))[urls.map(row_of).to_numpy()],
         hashes=labelled["sha256"].to_numpy(dtype=object),
         status=status,
     )
