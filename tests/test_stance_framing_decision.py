@@ -148,3 +148,47 @@ def test_class_weight_power_spans_unweighted_to_balanced():
     assert np.array_equal(coefs[None], coefs[0.0])
     assert not np.array_equal(coefs[0.5], coefs[1.0])
     assert not np.array_equal(coefs[0.5], coefs[0.0])
+
+
+def test_summary_merge_replaces_rows_keeps_the_others_and_marks_the_chosen(tmp_path):
+    import pandas as pd
+    from train_stance_model import merge_summary
+
+    path = tmp_path / "summary.csv"
+    pd.DataFrame(
+        {"candidate": ["a", "b"], "macro_f1": [0.5, 0.6], "chosen": [False, True]}
+    ).to_csv(path, index=False)
+    new = pd.DataFrame({"candidate": ["b", "c"], "macro_f1": [0.61, 0.62]})
+    merge_summary(new, path)
+    got = pd.read_csv(path)
+    assert got["candidate"].tolist() == ["a", "b", "c"]
+    assert got["macro_f1"].tolist() == [0.5, 0.61, 0.62]
+    assert got["chosen"].tolist() == [False, True, False]
+    merge_summary(new.iloc[[1]], path, chosen="c")
+    assert pd.read_csv(path)["chosen"].tolist() == [False, False, True]
+
+
+def test_publish_copies_the_run_tables_the_model_card_cites(tmp_path):
+    import pandas as pd
+    from train_stance_model import publish
+
+    out, data = tmp_path / "out", tmp_path / "data"
+    out.mkdir()
+    data.mkdir()
+    pd.DataFrame({"calibration": ["none"], "ece": [0.123456], "macro_f1": [0.5]}).to_csv(
+        out / "calibration.csv", index=False
+    )
+    for method in ("none", "temperature"):
+        pd.DataFrame({"calibration": [method], "bin": [3], "n": [7]}).to_csv(
+            out / f"reliability_{method}.csv", index=False
+        )
+    written = publish(out, data)
+    assert sorted(p.name for p in written) == [
+        "stance_model_calibration.csv",
+        "stance_model_reliability.csv",
+    ]
+    assert pd.read_csv(data / "stance_model_calibration.csv")["ece"].tolist() == [0.1235]
+    assert pd.read_csv(data / "stance_model_reliability.csv")["calibration"].tolist() == [
+        "none",
+        "temperature",
+    ]
