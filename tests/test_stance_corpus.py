@@ -249,6 +249,18 @@ def test_fifth_round_meets_its_brief(pages, sentences):
     assert n_fifth == fifth["n_sentences"].astype(int).sum() >= 300
 
 
+def test_sixth_round_meets_its_brief(pages, sentences):
+    # round 6 (brief stance-corpus-5): >= 40 new pages of analysis and opinion (columns,
+    # expert comments, think-tank pieces, interviews) about the whole region
+    by_round = stance_corpus.page_rounds(len(pages))
+    sixth = pages[[r == 6 for r in by_round]]
+    assert len(sixth) >= 40
+    assert sixth["genre"].isin({"analysis", "opinion", "interview"}).all()
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(sixth["country"])
+    n_sixth = sentences["url"].isin(set(sixth["url"])).sum()
+    assert n_sixth == sixth["n_sentences"].astype(int).sum() >= 250
+
+
 # ------------------------------------------------------------------- the checks work
 
 
