@@ -75,8 +75,8 @@ STABILITY_MAX_UNITS = 2000
 STABILITY_MAX_TOKENS = 200_000
 STABILITY_SEEDS = 5
 #: Above this many vocabulary tokens the LDA is trained on a sample of units of about this
-#: size (:func:`fit_sample`); on 1M tokens (380k vocabulary tokens) the full fit cost 1.2×
-#: the parse.
+#: size (:func:`fit_sample`); on 1M tokens (413k vocabulary tokens) the full fit took as
+#: long as the parse.
 FIT_MAX_TOKENS = 100_000
 
 
