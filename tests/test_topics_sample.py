@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_topics import MONEY, SPORT, two_theme_corpus
@@ -22,20 +23,33 @@ class _Units:
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.integers(0, 60_000), min_size=1, max_size=40), st.integers(0, 3))
-def test_sample_takes_units_until_the_budget(tokens, seed):
-    sample = fit_sample(_Units(tokens), seed)
+@given(
+    st.lists(st.integers(0, 60_000), min_size=1, max_size=40),
+    st.integers(0, 3),
+    st.integers(1, 5),
+)
+def test_sample_takes_units_until_the_budget(tokens, seed, min_units):
     arr = np.array(tokens)
+    nonempty = int((arr > 0).sum())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(topics_measure, "FIT_MIN_UNITS", min_units)
+        sample = fit_sample(_Units(tokens), seed)
+        again = fit_sample(_Units(tokens), seed)
     if arr.sum() <= topics_measure.FIT_MAX_TOKENS:
         assert sample is None
         return
+    if sample is None:  # every unit: too few, or the budget needed the last one drawn
+        last_needed = arr.sum() - arr.max() < topics_measure.FIT_MAX_TOKENS
+        assert nonempty <= min_units or last_needed
+        return
     assert sample.tolist() == sorted(set(sample.tolist()))
-    assert (arr[sample] > 0).all()
+    assert (arr[sample] > 0).all() and min_units <= sample.size < nonempty
     taken = arr[sample].sum()
-    # the budget is reached, and without the last unit drawn it was not
+    # the budget is reached; past the minimum, without the last unit drawn it was not
     assert taken >= topics_measure.FIT_MAX_TOKENS
-    assert taken - arr[sample].max() < topics_measure.FIT_MAX_TOKENS
-    assert np.array_equal(sample, fit_sample(_Units(tokens), seed))
+    if sample.size > min_units:
+        assert taken - arr[sample].max() < topics_measure.FIT_MAX_TOKENS
+    assert np.array_equal(sample, again)
 
 
 def test_themes_learnt_from_a_sample_are_inferred_for_every_unit():
@@ -70,6 +84,7 @@ def test_topic_quality_records_the_sample_above_the_budget(parsed, monkeypatch):
     plain = topic_tables(parsed, "outlet", seed=0)
     assert not plain["topic_quality"]["measure"].isin(["fit_units", "fit_tokens"]).any()
     monkeypatch.setattr(topics_measure, "FIT_MAX_TOKENS", 300)
+    monkeypatch.setattr(topics_measure, "FIT_MIN_UNITS", 5)
     tables = topic_tables(parsed, "outlet", seed=0)
     quality = tables["topic_quality"].set_index(["scope", "measure"])["value"]
     dtm = build_dtm(parsed, "paragraph")

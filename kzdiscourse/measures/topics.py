@@ -16,10 +16,11 @@ Rules (documented in the Report's table descriptions):
   topics depend on the initialisation; skipped above that size (it costs 4 more fits);
 - above :data:`FIT_MAX_TOKENS` vocabulary tokens, the model learns its topics from a
   random sample of units (seeded by ``seed``; units drawn until the sample holds that many
-  vocabulary tokens) and infers the topic proportions of every unit; ``topic_quality``
-  gets ``fit_units`` and ``fit_tokens`` rows saying how large the sample was, and the
-  stability fits use the same sample. Each pass of the fit costs time in proportion to its
-  tokens, and 100,000 tokens are ample for at most 10 topics;
+  vocabulary tokens and at least :data:`FIT_MIN_UNITS` units) and infers the topic
+  proportions of every unit; ``topic_quality`` gets ``fit_units`` and ``fit_tokens`` rows
+  saying how large the sample was, and the stability fits use the same sample. Each pass
+  of the fit costs time in proportion to its tokens, so the fit stops growing with the
+  corpus (see ``docs/measures.md``);
 - fewer than :data:`MIN_UNITS` units with vocabulary tokens: the tables are returned empty
   (with their columns) and a warning is logged, rather than a model fitted on noise.
 
@@ -52,6 +53,7 @@ from kzdiscourse.topics.vocab import DocumentTerm, build_dtm
 __all__ = [
     "DOCUMENT_UNITS_FROM",
     "FIT_MAX_TOKENS",
+    "FIT_MIN_UNITS",
     "MEASURE",
     "MIN_UNITS",
     "auto_settings",
@@ -78,6 +80,8 @@ STABILITY_SEEDS = 5
 #: size (:func:`fit_sample`); on 1M tokens (413k vocabulary tokens) the full fit took as
 #: long as the parse.
 FIT_MAX_TOKENS = 100_000
+#: … and holds at least this many units (k ≤ 10 topics need units to tell them apart).
+FIT_MIN_UNITS = 200
 
 
 def auto_settings(parsed: Parsed) -> tuple[str, int]:
@@ -170,14 +174,17 @@ def fit_sample(dtm: DocumentTerm, seed: int) -> np.ndarray | None:
     :data:`FIT_MAX_TOKENS` vocabulary tokens (``None``, all of them, otherwise).
 
     Units with vocabulary tokens are put in a random order (``seed``) and taken until
-    their tokens reach :data:`FIT_MAX_TOKENS`; returned as sorted row numbers.
+    their tokens reach :data:`FIT_MAX_TOKENS` and they number at least
+    :data:`FIT_MIN_UNITS`; returned as sorted row numbers (``None`` when that takes every
+    unit).
 
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> dtm = SimpleNamespace(units=pd.DataFrame({"tokens": [60_000, 0, 50_000, 40_000]}))
-    >>> fit_sample(dtm, seed=0).tolist()   # seed 0 draws unit 3 first: 40,000 + 60,000
-    [0, 3]
+    >>> units = pd.DataFrame({"tokens": [600] * 400})   # 240,000 tokens in 400 units
+    >>> sample = fit_sample(SimpleNamespace(units=units), seed=0)
+    >>> sample.size, int(units["tokens"].to_numpy()[sample].sum())   # 167 units: too few
+    (200, 120000)
     >>> fit_sample(SimpleNamespace(units=pd.DataFrame({"tokens": [5, 7]})), seed=0) is None
     True
     """
@@ -188,7 +195,8 @@ def fit_sample(dtm: DocumentTerm, seed: int) -> np.ndarray | None:
         return None
     order = generator(seed).permutation(np.flatnonzero(tokens > 0))
     take = int(np.searchsorted(np.cumsum(tokens[order]), FIT_MAX_TOKENS)) + 1
-    return np.sort(order[:take])
+    take = max(take, FIT_MIN_UNITS)
+    return np.sort(order[:take]) if take < order.size else None
 
 
 def _with_stability(
@@ -376,8 +384,8 @@ MEASURE = FunctionMeasure(
             "mean one-to-one Jaccard of top-10 terms between fits with 5 seeds (1 = same "
             "topics; up to 2,000 units and 200,000 vocabulary tokens). Above 100,000 "
             "vocabulary tokens the model is trained on a random sample of units of that "
-            "size (seeded) and infers every unit's topics; fit_units and fit_tokens give "
-            "the sample's size.",
+            "size, at least 200 units (seeded), and infers every unit's topics; "
+            "fit_units and fit_tokens give the sample's size.",
         ),
     ),
     _run,
