@@ -98,3 +98,14 @@ def test_topic_quality_records_the_sample_above_the_budget(parsed, monkeypatch):
     again = topic_tables(parsed, "outlet", seed=0)
     for name, table in tables.items():
         pd.testing.assert_frame_equal(table, again[name])
+
+
+def test_fit_units_outside_the_table_or_all_empty_are_refused(parsed):
+    from kzdiscourse.errors import InputError
+
+    dtm = build_dtm(parsed, "paragraph")
+    n = dtm.counts.shape[0]
+    with pytest.raises(InputError, match="row numbers"):
+        fit_lda(dtm, 2, 0, fit_units=np.array([0, n]))
+    with pytest.raises(InputError, match="nothing to train on"):
+        fit_lda(dtm, 2, 0, fit_units=np.array([], dtype=np.int64))

@@ -96,9 +96,19 @@ def fit_lda(
     empty = dtm.units["tokens"].to_numpy() == 0
     train = ~empty  # nothing to learn from an empty unit
     if fit_units is not None:
+        rows = np.asarray(fit_units, dtype=np.int64)
+        if rows.size and (rows.min() < 0 or rows.max() >= n):
+            raise InputError(
+                f"fit_units must be row numbers of the {n} units, got {rows.min()}…{rows.max()}"
+            )
         chosen = np.zeros(n, dtype=bool)
-        chosen[np.asarray(fit_units, dtype=np.int64)] = True
+        chosen[rows] = True
         train &= chosen
+        if not train.any():
+            raise InputError(
+                "fit_units holds no unit with vocabulary tokens: nothing to train on",
+                hint="pass units whose tokens column is above 0, or None for all",
+            )
     n_fit = int(train.sum())
     if chunksize is None:
         chunk = max(1, n_fit) if n_fit <= SINGLE_CHUNK_UP_TO else LARGE_CHUNKSIZE
@@ -134,9 +144,9 @@ def fit_lda(
         gensim_log.setLevel(previous_level)
     t2 = perf_counter()
     phi = _normalise_rows(model.get_topics().astype(np.float64))
-    if fit_units is not None:
-        bow = [b for b, e in zip(bow_all, empty, strict=True) if not e]
-    gamma, _ = model.inference(bow)
+    # every unit's topics, trained on or not
+    infer = bow if fit_units is None else [b for b, e in zip(bow_all, empty, strict=True) if not e]
+    gamma, _ = model.inference(infer)
     theta = np.zeros((n, k))
     theta[~empty] = _normalise_rows(np.asarray(gamma, dtype=np.float64))
     seconds = {"input": t1 - t0, "train": t2 - t1, "inference": perf_counter() - t2}
