@@ -501,20 +501,27 @@ def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
         ]
         return np.concatenate(pieces) if pieces else np.empty(0)
 
-    table = pd.DataFrame({name: column(name) for name in KEYNESS_COLUMNS})
+    # text columns stay object arrays (pandas would otherwise infer its string dtype for
+    # a million cells and the table would convert them back)
+    text = ("group", "reference", "unit", "prior", "note", "term")
+    table = pd.DataFrame(
+        {
+            name: pd.Series(column(name), dtype=object, copy=False)
+            if name in text
+            else column(name)
+            for name in KEYNESS_COLUMNS
+        }
+    )
     for name in ("paragraphs", "paragraphs_ref", "docs_ref"):
         table[name] = pd.array(table[name].astype(float), dtype="Float64").astype("Int64")
     low = pd.array(table["low_dispersion"].astype(float), dtype="Float64")
     table["low_dispersion"] = low.astype("boolean")
-    for name in ("group", "reference", "unit", "prior", "note"):
-        table[name] = table[name].astype(object)
     for name in ("family_size", "docs"):
         table[name] = table[name].astype(np.int64)
     for name in ("tested", "in_reference", "small_n"):
         table[name] = table[name].astype(bool)
     for name in ("alpha0", "total"):
         table[name] = table[name].astype(float)
-    table["term"] = table["term"].astype(object)
     if len({p["group"] for p in parts}) < len(parts):  # a group listed twice: interleave
         table = table.sort_values("term", kind="mergesort")
     # else each group's rows are one part, already in term order (the sorted vocabulary's
