@@ -377,6 +377,7 @@ class MetadiscourseMeasure(DictionaryMeasure):
         return evidence_table(matches, parsed, by)
 
 
+
 #: The metadiscourse measure of :func:`kzdiscourse.compare`.
 MEASURE = MetadiscourseMeasure(
     "metadiscourse",
