@@ -499,7 +499,9 @@ class DictionaryMeasure:
         """The ``<prefix>_rates`` table from the matches."""
         return self.rates_of_units(matches, sentence_units(parsed, by), seed=seed)
 
-    def rates_of_units(self, matches: pd.DataFrame, units: pd.DataFrame, *, seed: int) -> pd.DataFrame:
+    def rates_of_units(
+        self, matches: pd.DataFrame, units: pd.DataFrame, *, seed: int
+    ) -> pd.DataFrame:
         """The ``<prefix>_rates`` table from the matches and the sentence units
         (:func:`kzdiscourse.rates.sentence_units`)."""
         return units_rate_table(

@@ -96,6 +96,7 @@ from kzdiscourse.counts import TermMatrix, term_table
 from kzdiscourse.errors import InputError
 from kzdiscourse.keyness_statistics import one_sample, two_sample, two_sample_g2
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, TableSpec
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.measures.keyness_summary import (
     describe_keyness,
     draw_keyness,
@@ -560,4 +561,20 @@ MEASURE = FunctionMeasure(
         ),
     ),
     keytable=key_table,
+    mapper=SlimMap(
+        {
+            "tokens": (
+                "doc_id",
+                "par_id",
+                "sent_id",
+                "tok_id",
+                "lemma",
+                "pos",
+                "is_alpha",
+                "is_stop",
+            ),
+        },
+        drop_pos=("PUNCT", "SYM"),
+    ),
+    reducer=JoinedReduce(_run),
 )

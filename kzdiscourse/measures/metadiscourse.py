@@ -377,7 +377,6 @@ class MetadiscourseMeasure(DictionaryMeasure):
         return evidence_table(matches, parsed, by)
 
 
-
 #: The metadiscourse measure of :func:`kzdiscourse.compare`.
 MEASURE = MetadiscourseMeasure(
     "metadiscourse",

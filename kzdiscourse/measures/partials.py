@@ -35,7 +35,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -44,6 +45,8 @@ from kzdiscourse.parsed import Parsed
 
 __all__ = [
     "PARSED_TABLES",
+    "JoinedReduce",
+    "SlimMap",
     "concat_parsed",
     "concat_rows",
     "maps_parts",
@@ -164,3 +167,62 @@ def concat_parsed(parts: Sequence[Parsed]) -> Parsed:
         given = [getattr(p, table) for p in parts]
         frames[table] = None if all(f is None for f in given) else concat_rows(given)
     return Parsed(**frames, lemmatization=parts[0].lemmatization if parts else None)
+
+
+@dataclass(frozen=True)
+class SlimMap:
+    """A map step that keeps the columns (and token rows) a measure reads of each part.
+
+    For measures whose reduce needs the text unit by unit (a topic model's document-term
+    rows, the lexical profile's sentences): the partial is a :func:`slim`
+    :class:`~kzdiscourse.Parsed`, so the reduce's memory grows with the kept columns of
+    the corpus, not with every table of it.
+
+    Attributes
+    ----------
+    columns : mapping
+        Table → columns to keep (see :func:`slim`).
+    keep_pos : tuple of str, optional
+        Keep only tokens of these universal POS tags …
+    drop_pos : tuple of str
+        … or drop tokens of these (e.g. punctuation).
+    drop_stopwords : bool
+        Drop tokens flagged ``is_stop``.
+    """
+
+    columns: Mapping[str, Sequence[str] | None]
+    keep_pos: tuple[str, ...] | None = None
+    drop_pos: tuple[str, ...] = ()
+    drop_stopwords: bool = False
+
+    def __call__(self, part: Parsed, *, by: str) -> Parsed:
+        """The slim part (``by`` is checked here, where the part's metadata is)."""
+        part.groups(by)
+        tokens = part.tokens
+        rows = None
+        if self.keep_pos is not None or self.drop_pos or self.drop_stopwords:
+            pos = tokens["pos"]
+            keep = (
+                pos.isin(list(self.keep_pos))
+                if self.keep_pos is not None
+                else ~pos.isin(list(self.drop_pos))
+            )
+            if self.drop_stopwords:
+                keep &= ~tokens["is_stop"].astype(bool)
+            rows = keep.to_numpy(dtype=bool)
+        return slim(part, self.columns, token_rows=rows)
+
+
+@dataclass(frozen=True)
+class JoinedReduce:
+    """A reduce that joins slim parts (:class:`SlimMap`) and runs ``function`` on them.
+
+    ``function(parsed, *, by, seed) -> {table: DataFrame}`` is the measure's in-memory
+    function; it sees the corpus's tables restricted to what the map kept.
+    """
+
+    function: Callable[..., dict[str, pd.DataFrame]] = field(repr=False)
+
+    def __call__(self, partials: Sequence[Parsed], *, by: str, seed: int) -> dict:
+        """The tables of the joined parts."""
+        return self.function(concat_parsed(list(partials)), by=by, seed=seed)
