@@ -96,13 +96,13 @@ from kzdiscourse.counts import TermMatrix, term_table
 from kzdiscourse.errors import InputError
 from kzdiscourse.keyness_statistics import one_sample, two_sample, two_sample_g2
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, TableSpec
-from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.measures.keyness_summary import (
     describe_keyness,
     draw_keyness,
     key_table,
     keyness_caption,
 )
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
 from kzdiscourse.stats import adjust_pvalues

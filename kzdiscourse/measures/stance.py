@@ -35,6 +35,7 @@ import pandas as pd
 from kzdiscourse import stats
 from kzdiscourse.formatting import format_number
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.partials import concat_parsed, concat_rows, slim
 from kzdiscourse.measures.wording import (
     FEW_SENTENCES,
     MAX_GROUP_LINES,
@@ -43,7 +44,6 @@ from kzdiscourse.measures.wording import (
     plural,
     tally,
 )
-from kzdiscourse.measures.partials import concat_parsed, concat_rows, slim
 from kzdiscourse.parsed import Parsed
 
 __all__ = [
