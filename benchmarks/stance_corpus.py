@@ -164,10 +164,16 @@ class Round:
 
 #: Round 1 searched for every label and for plain news (``none``); round 2 searched for
 #: pages that frame the EU/West relationship as transactional, interest-driven or
-#: asymmetric, the framing of the scarce ``instrumental`` label (docs/stance_corpus.md).
+#: asymmetric, the framing of the scarce ``instrumental`` label (docs/stance_corpus.md);
+#: round 3 searched for transactional and balancing framings on outlets new to the corpus
+#: (``instrumental`` and ``balance``); round 4 took ordinary topical news and official
+#: readouts on the EU and the region, the first suitable result of each query, chosen
+#: without regard to stance (topical sentences that coders leave ``none``).
 ROUNDS = {
     1: Round(first_query=1, first_page=0, budget=300),
     2: Round(first_query=64, first_page=237, budget=250),
+    3: Round(first_query=110, first_page=360, budget=120),
+    4: Round(first_query=136, first_page=409, budget=100),
 }
 
 

@@ -210,6 +210,32 @@ def test_second_round_meets_its_brief(pages, sentences):
     assert n_second == second["n_sentences"].astype(int).sum() >= 500
 
 
+def test_third_round_meets_its_brief(pages, sentences):
+    # round 3 (brief stance-corpus-3): >= 35 new pages, at least two thirds of them from
+    # outlets not in rounds 1-2, Kazakhstan about half, the other countries present
+    by_round = stance_corpus.page_rounds(len(pages))
+    third = pages[[r == 3 for r in by_round]]
+    earlier = set(pages.loc[[r < 3 for r in by_round], "outlet"])
+    assert len(third) >= 35
+    assert (~third["outlet"].isin(earlier)).mean() >= 2 / 3
+    assert 0.35 <= (third["country"] == "kz").mean() <= 0.65
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(third["country"])
+    n_third = sentences["url"].isin(set(third["url"])).sum()
+    assert n_third == third["n_sentences"].astype(int).sum() >= 250
+
+
+def test_fourth_round_meets_its_brief(pages, sentences):
+    # round 4 (brief stance-corpus-3): >= 40 new pages of ordinary topical news and official
+    # readouts, mostly from news outlets, about the whole region
+    by_round = stance_corpus.page_rounds(len(pages))
+    fourth = pages[[r == 4 for r in by_round]]
+    assert len(fourth) >= 40
+    assert fourth["genre"].isin({"news", "official"}).mean() >= 0.9
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(fourth["country"])
+    n_fourth = sentences["url"].isin(set(fourth["url"])).sum()
+    assert n_fourth == fourth["n_sentences"].astype(int).sum() >= 250
+
+
 # ------------------------------------------------------------------- the checks work
 
 
