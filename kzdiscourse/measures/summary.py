@@ -84,6 +84,15 @@ def _counts(parsed: Parsed, key: pd.Series) -> pd.DataFrame:
     return out
 
 
+def _document_rows(parsed: Parsed, groups: pd.Series) -> pd.DataFrame:
+    """The ``document`` level of the summary, sorted by group, then ``doc_id``."""
+    doc_rows = _counts(parsed, pd.Series(groups.index, index=groups.index))
+    doc_rows.insert(0, "doc_id", doc_rows.index)
+    doc_rows.insert(0, "group", doc_rows["doc_id"].map(groups))
+    doc_rows.insert(0, "level", "document")
+    return doc_rows.sort_values(["group", "doc_id"], kind="stable")
+
+
 def corpus_summary(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     """Size of the corpus per document, per group and overall.
 
@@ -106,12 +115,7 @@ def corpus_summary(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
         in the body. Document rows are sorted by group, then ``doc_id``; group rows by group.
     """
     groups = parsed.groups(by)
-    doc_rows = _counts(parsed, pd.Series(groups.index, index=groups.index))
-    doc_rows.insert(0, "doc_id", doc_rows.index)
-    doc_rows.insert(0, "group", doc_rows["doc_id"].map(groups))
-    doc_rows.insert(0, "level", "document")
-    doc_rows = doc_rows.sort_values(["group", "doc_id"], kind="stable")
-
+    doc_rows = _document_rows(parsed, groups)
     group_rows = _counts(parsed, groups)
     all_rows = _counts(parsed, pd.Series("all", index=groups.index))
     return stack_levels(doc_rows, group_rows, all_rows)
@@ -146,7 +150,6 @@ def map_summary(parsed: Parsed, *, by: str) -> dict[str, pd.DataFrame]:
     if parsed.documents.empty:
         return {"documents": pd.DataFrame(columns=SUMMARY_COLUMNS), "distinct": pd.DataFrame()}
     groups = parsed.groups(by)
-    table = corpus_summary(parsed, by=by)
     tok = parsed.tokens
     words = tok.loc[~tok["pos"].isin(["PUNCT", "SYM"]), ["doc_id", "norm", "lemma"]]
     words = words.assign(group=words["doc_id"].map(groups.to_dict()))
@@ -157,7 +160,7 @@ def map_summary(parsed: Parsed, *, by: str) -> dict[str, pd.DataFrame]:
         ],
         ignore_index=True,
     ).drop_duplicates()
-    return {"documents": table.loc[table["level"] == "document"], "distinct": distinct}
+    return {"documents": _document_rows(parsed, groups), "distinct": distinct}
 
 
 def reduce_summary(partials: list[dict[str, pd.DataFrame]]) -> pd.DataFrame:
