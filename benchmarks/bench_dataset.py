@@ -56,13 +56,13 @@ def peak_rss() -> int:
     return 0
 
 
-def child(mode: str, dataset_path: str, warmup: bool) -> dict[str, Any]:
+def child(mode: str, dataset_path: str, warmup: bool, measures: list[str] | None) -> dict:
     """One timed compare() in this process (see the module docstring)."""
     import kzdiscourse as kzd
     from kzdiscourse.store import ParsedDataset
 
     if warmup:
-        kzd.compare(kzd.load_seeds(), by="outlet", seed=0, progress=False)
+        kzd.compare(kzd.load_seeds(), by="outlet", seed=0, measures=measures, progress=False)
     dataset = ParsedDataset(dataset_path)
     cluster = client = None
     if mode == "dask":
@@ -76,9 +76,11 @@ def child(mode: str, dataset_path: str, warmup: bool) -> dict[str, Any]:
     before = peak_rss()
     wall, cpu = time.perf_counter(), time.process_time()
     if mode == "dask":
-        report = kzd.compare(data, by="outlet", seed=0, engine="dask", client=client)
+        report = kzd.compare(
+            data, by="outlet", seed=0, measures=measures, engine="dask", client=client
+        )
     else:
-        report = kzd.compare(data, by="outlet", seed=0, progress=False)
+        report = kzd.compare(data, by="outlet", seed=0, measures=measures, progress=False)
     seconds, cpu_seconds = time.perf_counter() - wall, time.process_time() - cpu
     peak = peak_rss()
     if client is not None:
@@ -93,10 +95,14 @@ def child(mode: str, dataset_path: str, warmup: bool) -> dict[str, Any]:
     }
 
 
-def run_child(mode: str, dataset_path: Path, warmup: bool) -> dict[str, Any]:
+def run_child(
+    mode: str, dataset_path: Path, warmup: bool, measures: list[str] | None
+) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", mode, "--dataset", str(dataset_path)]
     if not warmup:
         cmd.append("--no-warmup")
+    if measures:
+        cmd += ["--measures", ",".join(measures)]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{mode} run failed:\n{done.stderr[-3000:]}")
@@ -113,11 +119,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default=str(HERE / "out" / "dataset.json"))
     ap.add_argument("--no-warmup", action="store_true", help="skip the warm-up (tests only)")
+    ap.add_argument("--measures", help="comma-separated measures (all registered by default)")
     ap.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     ap.add_argument("--dataset", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    measures = args.measures.split(",") if args.measures else None
     if args.child:
-        print(json.dumps(child(args.child, args.dataset, not args.no_warmup)))
+        print(json.dumps(child(args.child, args.dataset, not args.no_warmup, measures)))
         return {}
 
     from kzdiscourse import Corpus
@@ -135,7 +143,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         dataset = write_dataset(corpus, Path(tmp) / "parsed", chunksize=chunksize)
         write_seconds = time.perf_counter() - start
         modes = [m for m in MODES if m != "dask" or args.dask]
-        runs = {m: run_child(m, dataset.path, not args.no_warmup) for m in modes}
+        runs = {m: run_child(m, dataset.path, not args.no_warmup, measures) for m in modes}
         parts = dataset.n_parts
         tokens = int(dataset.metadata["tokens"])
     hashes = {m: r.pop("tables") for m, r in runs.items()}
@@ -149,6 +157,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "parts": parts,
             "ud_source": ud_source(),
         },
+        "measures": measures or "all",
         "write_dataset_seconds": round(write_seconds, 3),
         "runs": runs,
         "identical_tables": {m: hashes[m] == hashes["memory"] for m in modes},
