@@ -12,7 +12,11 @@ A measure is one object with
 * ``figures`` — the figures it can draw, each a :class:`FigureSpec`;
 * optionally ``key_table(tables)`` → a :class:`KeyTable`, the one table of the measure
   ``report.md`` shows, trimmed to what matters (the full tables are in the files beside
-  it), and ``parameters`` → the settings the manifest records (e.g. the agency method).
+  it), and ``parameters`` → the settings the manifest records (e.g. the agency method);
+* to run on a :class:`~kzdiscourse.store.ParsedDataset` (and on Dask workers),
+  ``map_part(part, *, by)`` → a small picklable partial of one part and
+  ``reduce(partials, *, by, seed)`` → the tables, with ``run`` equal to the reduce of one
+  part (:mod:`kzdiscourse.measures.partials`). Every built-in measure has them.
 
 Built-in measures live one per module in :mod:`kzdiscourse.measures`; a user's own measure
 is a :class:`~kzdiscourse.measures.DictionaryMeasure` (a dictionary of their own), a
