@@ -236,6 +236,31 @@ def test_fourth_round_meets_its_brief(pages, sentences):
     assert n_fourth == fourth["n_sentences"].astype(int).sum() >= 250
 
 
+def test_fifth_round_meets_its_brief(pages, sentences):
+    # round 5 (brief stance-corpus-5): >= 45 new pages, at least two thirds of them from
+    # outlets not in rounds 1-4, every country of the region present (the thinner ones too)
+    by_round = stance_corpus.page_rounds(len(pages))
+    fifth = pages[[r == 5 for r in by_round]]
+    earlier = set(pages.loc[[r < 5 for r in by_round], "outlet"])
+    assert len(fifth) >= 45
+    assert (~fifth["outlet"].isin(earlier)).mean() >= 2 / 3
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(fifth["country"])
+    n_fifth = sentences["url"].isin(set(fifth["url"])).sum()
+    assert n_fifth == fifth["n_sentences"].astype(int).sum() >= 300
+
+
+def test_sixth_round_meets_its_brief(pages, sentences):
+    # round 6 (brief stance-corpus-5): >= 40 new pages of analysis and opinion (columns,
+    # expert comments, think-tank pieces, interviews) about the whole region
+    by_round = stance_corpus.page_rounds(len(pages))
+    sixth = pages[[r == 6 for r in by_round]]
+    assert len(sixth) >= 40
+    assert sixth["genre"].isin({"analysis", "opinion", "interview"}).all()
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(sixth["country"])
+    n_sixth = sentences["url"].isin(set(sixth["url"])).sum()
+    assert n_sixth == sixth["n_sentences"].astype(int).sum() >= 250
+
+
 # ------------------------------------------------------------------- the checks work
 
 
