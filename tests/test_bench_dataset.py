@@ -23,13 +23,13 @@ def test_dataset_benchmark_runs_and_the_dataset_gives_the_in_memory_tables(tmp_p
 
     out = tmp_path / "d.json"
     args = ["--tokens", "3000", "--documents", "8", "--groups", "2", "--parts", "3"]
-    args += ["--measures", "summary,frames,keyness"]  # cheap to start: no stance model
+    args += ["--measures", "summary,coverage,frames"]  # cheap to start: no model, no wordfreq
     result = bench_dataset.main([*args, "--no-warmup", "--out", str(out)])
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(result))
     assert result["corpus"]["parts"] == 3
     assert set(result["runs"]) == {"memory", "dataset"}
     assert result["identical_tables"] == {"memory": True, "dataset": True}
-    assert result["tables"] == 5 and result["measures"] == ["summary", "frames", "keyness"]
+    assert result["tables"] == 5 and result["measures"] == ["summary", "coverage", "frames"]
     for run in result["runs"].values():
         assert run["seconds"] > 0 and run["cpu_seconds"] > 0
         assert run["peak_rss_mb"] >= run["peak_rss_before_mb"] > 0
