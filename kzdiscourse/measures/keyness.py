@@ -560,7 +560,6 @@ MEASURE = FunctionMeasure(
             headline=True,
         ),
     ),
-    keytable=key_table,
     mapper=SlimMap(
         {
             "tokens": (
@@ -577,4 +576,5 @@ MEASURE = FunctionMeasure(
         drop_pos=("PUNCT", "SYM"),
     ),
     reducer=JoinedReduce(_run),
+    keytable=key_table,
 )

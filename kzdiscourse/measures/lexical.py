@@ -513,7 +513,6 @@ MEASURE = FunctionMeasure(
         ),
     ),
     _run,
-    keytable=key_table,
     mapper=SlimMap(
         {
             "tokens": (
@@ -534,4 +533,5 @@ MEASURE = FunctionMeasure(
         }
     ),
     reducer=JoinedReduce(_run),
+    keytable=key_table,
 )

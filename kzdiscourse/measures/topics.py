@@ -324,7 +324,6 @@ MEASURE = FunctionMeasure(
             _draw,
         ),
     ),
-    keytable=key_table,
     mapper=SlimMap(
         {
             "tokens": ("doc_id", "par_id", "sent_id", "tok_id", "lemma", "pos", "is_stop"),
@@ -335,4 +334,5 @@ MEASURE = FunctionMeasure(
         drop_stopwords=True,
     ),
     reducer=JoinedReduce(_run),
+    keytable=key_table,
 )
