@@ -261,6 +261,23 @@ def test_sixth_round_meets_its_brief(pages, sentences):
     assert n_sixth == sixth["n_sentences"].astype(int).sum() >= 250
 
 
+def test_seventh_round_meets_its_brief(pages, sentences):
+    # round 7 (brief stance-corpus-7): >= 45 new pages of running text on the region and
+    # the EU/West, about half on Kazakhstan, at least two thirds from outlets not in the
+    # corpus before the round
+    by_round = stance_corpus.page_rounds(len(pages))
+    seventh = pages[[r == 7 for r in by_round]]
+    earlier = pages[[r < 7 for r in by_round]]
+    assert len(seventh) >= 45
+    new_outlets = ~seventh["outlet"].isin(set(earlier["outlet"]))
+    assert new_outlets.sum() * 3 >= 2 * len(seventh)
+    assert 0.35 <= (seventh["country"] == "kz").mean() <= 0.65
+    assert {"uz", "kg", "tj", "tm", "am", "az", "ge"} <= set(seventh["country"])
+    assert seventh["year"].astype(int).between(2014, 2026).all()
+    n_seventh = sentences["url"].isin(set(seventh["url"])).sum()
+    assert n_seventh == seventh["n_sentences"].astype(int).sum() >= 250
+
+
 # ------------------------------------------------------------------- the checks work
 
 
