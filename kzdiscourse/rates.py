@@ -52,6 +52,7 @@ __all__ = [
     "compare_groups",
     "rate_table",
     "sentence_units",
+    "units_rate_table",
 ]
 
 #: Blocks a bootstrap can resample.
@@ -145,8 +146,33 @@ def rate_table(
     pandas.DataFrame
         ``group, <label>,`` then :data:`RATE_COLUMNS`; sorted by group, then category order.
     """
+    return units_rate_table(
+        hits,
+        sentence_units(parsed, by),
+        categories,
+        label,
+        block=block,
+        seed=seed,
+        n_boot=n_boot,
+    )
+
+
+def units_rate_table(
+    hits: pd.DataFrame,
+    units: pd.DataFrame,
+    categories: Sequence[str],
+    label: str = "category",
+    *,
+    block: str = "sentence",
+    seed: int = 0,
+    n_boot: int = stats.BOOTSTRAP_REPLICATES,
+) -> pd.DataFrame:
+    """:func:`rate_table` from the sentence units (:func:`sentence_units`) instead of the
+    parsed corpus: what a reduce over parts has (the units of every part, joined).
+
+    The rows of ``units`` may come in any order: blocks are ordered by group and block key.
+    """
     _check_block(block)
-    units = sentence_units(parsed, by)
     categories = list(categories)
     n_cat = len(categories)
     block_cols = {

@@ -78,6 +78,7 @@ def test_manifest_records_inputs_resources_and_parameters(report, seeds):
         "profile": "auto",
         "n_jobs": 1,
         "engine": "local",
+        "input": {"kind": "parsed", "parts": 1},
         # what a measure chose for the run: the agency method is recorded, never guessed
         "measure_parameters": {
             "actors": {"agency_method": "syntax"},

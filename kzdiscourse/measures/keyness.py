@@ -102,6 +102,7 @@ from kzdiscourse.measures.keyness_summary import (
     key_table,
     keyness_caption,
 )
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
 from kzdiscourse.stats import adjust_pvalues
@@ -566,5 +567,21 @@ MEASURE = FunctionMeasure(
             headline=True,
         ),
     ),
+    mapper=SlimMap(
+        {
+            "tokens": (
+                "doc_id",
+                "par_id",
+                "sent_id",
+                "tok_id",
+                "lemma",
+                "pos",
+                "is_alpha",
+                "is_stop",
+            ),
+        },
+        drop_pos=("PUNCT", "SYM"),
+    ),
+    reducer=JoinedReduce(_run),
     keytable=key_table,
 )

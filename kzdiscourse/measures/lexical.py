@@ -64,6 +64,7 @@ import numpy as np
 import pandas as pd
 
 from kzdiscourse.measures.base import FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.portable import weighted_sums
 from kzdiscourse.stats import (
@@ -549,5 +550,25 @@ MEASURE = FunctionMeasure(
         ),
     ),
     _run,
+    mapper=SlimMap(
+        {
+            "tokens": (
+                "doc_id",
+                "par_id",
+                "sent_id",
+                "tok_id",
+                "text",
+                "norm",
+                "lemma",
+                "pos",
+                "is_alpha",
+                "script",
+            ),
+            "sentences": ("doc_id", "par_id", "sent_id", "text"),
+            "paragraphs": ("doc_id", "par_id", "start", "text"),
+            "citations": None,
+        }
+    ),
+    reducer=JoinedReduce(_run),
     keytable=key_table,
 )

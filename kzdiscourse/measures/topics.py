@@ -44,11 +44,12 @@ import pandas as pd
 
 from kzdiscourse.errors import InputError
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.measures.wording import MAX_GROUP_LINES, interval, percent, tally
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.topics.model import TOPN, TopicModel, fit_dtm, topic_name
 from kzdiscourse.topics.quality import match_topics
-from kzdiscourse.topics.vocab import DocumentTerm, build_dtm
+from kzdiscourse.topics.vocab import CONTENT_POS, DocumentTerm, build_dtm
 
 __all__ = [
     "DOCUMENT_UNITS_FROM",
@@ -401,6 +402,16 @@ MEASURE = FunctionMeasure(
             _draw,
         ),
     ),
+    mapper=SlimMap(
+        {
+            "tokens": ("doc_id", "par_id", "sent_id", "tok_id", "lemma", "pos", "is_stop"),
+            "paragraphs": ("doc_id", "par_id"),
+            "sentences": ("doc_id", "par_id", "sent_id"),
+        },
+        keep_pos=CONTENT_POS,
+        drop_stopwords=True,
+    ),
+    reducer=JoinedReduce(_run),
     keytable=key_table,
     parameters={"lda_fit_max_tokens": FIT_MAX_TOKENS},
 )
