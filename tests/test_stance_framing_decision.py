@@ -106,9 +106,10 @@ def test_model_with_macro_f1_decision_round_trips_and_labels_agree(tmp_path):
     # an argmax model's file has no offsets and its labels are the plain argmax
     plain = StanceModel(min_df=1, cv=3).fit(gold["text"].tolist(), gold["label"].tolist())
     assert "decision_bias" not in plain.to_dict()
-    assert plain.predict(texts).tolist() == plain.classes_[
-        plain.predict_proba(texts).argmax(axis=1)
-    ].tolist()
+    assert (
+        plain.predict(texts).tolist()
+        == plain.classes_[plain.predict_proba(texts).argmax(axis=1)].tolist()
+    )
 
 
 def test_unknown_decision_is_a_named_error():
@@ -155,9 +156,9 @@ def test_summary_merge_replaces_rows_keeps_the_others_and_marks_the_chosen(tmp_p
     from train_stance_model import merge_summary
 
     path = tmp_path / "summary.csv"
-    pd.DataFrame(
-        {"candidate": ["a", "b"], "macro_f1": [0.5, 0.6], "chosen": [False, True]}
-    ).to_csv(path, index=False)
+    pd.DataFrame({"candidate": ["a", "b"], "macro_f1": [0.5, 0.6], "chosen": [False, True]}).to_csv(
+        path, index=False
+    )
     new = pd.DataFrame({"candidate": ["b", "c"], "macro_f1": [0.61, 0.62]})
     merge_summary(new, path)
     got = pd.read_csv(path)
@@ -192,3 +193,45 @@ def test_publish_copies_the_run_tables_the_model_card_cites(tmp_path):
         "none",
         "temperature",
     ]
+
+
+def loop_evidence(model, table, top=5):
+    """The evidence written out one sentence at a time (the implementation before it was
+    vectorised): the oracle for :meth:`StanceModel.evidence`."""
+    import pandas as pd
+    import scipy.sparse as sp
+
+    from kzdiscourse.stance.model import MODEL_EVIDENCE_COLUMNS
+
+    x = sp.csr_matrix(model.features_.transform(table))
+    labels = model.score_sentences(table)["label"]
+    names = model.features_.feature_names_
+    keys = table[["doc_id", "sent_id"]].to_numpy()
+    rows = []
+    for i, lab in enumerate(labels):
+        coef = model._coef_for(lab)
+        cols = x.indices[x.indptr[i] : x.indptr[i + 1]]
+        vals = x.data[x.indptr[i] : x.indptr[i + 1]]
+        contrib = vals * coef[cols]
+        order = np.lexsort((cols, -contrib))
+        for rank, j in enumerate([j for j in order if contrib[j] > 0][:top], start=1):
+            rows.append((keys[i][0], int(keys[i][1]), lab, rank, names[cols[j]],
+                         float(vals[j]), float(coef[cols][j]), float(contrib[j])))  # fmt: skip
+    return pd.DataFrame(rows, columns=MODEL_EVIDENCE_COLUMNS)
+
+
+@pytest.mark.parametrize("two_stage", [False, True])
+def test_vectorised_evidence_equals_the_sentence_loop(two_stage):
+    gold = load_seed_gold()
+    model = StanceModel(min_df=1, cv=1, two_stage=two_stage).fit(
+        gold["text"].tolist(), gold["label"].tolist()
+    )
+    table = sentence_table(load_testset()["text"].tolist())
+    for top in (1, 5):
+        got = model.evidence(table, top=top)
+        want = loop_evidence(model, table, top=top)
+        assert len(got) > 0
+        assert got.to_dict(orient="list") == want.to_dict(orient="list")
+    scores, ev = model.score_with_evidence(table)
+    assert ev.equals(model.evidence(table))
+    assert scores.equals(model.score_sentences(table))

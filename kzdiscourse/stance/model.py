@@ -354,37 +354,48 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         ``contribution`` = ``value · coef`` of the stage that decided the label.
         """
         table = sentence_table(data, lexicon=self.lexicon)
-        x = sp.csr_matrix(self.features_.transform(table))
-        scores = self.score_sentences(table)
-        names = self.features_.feature_names_
-        rows = []
-        keys = table[["doc_id", "sent_id"]].to_numpy()
-        for i, lab in enumerate(scores["label"]):
-            coef = self._coef_for(lab)
-            lo, hi = x.indptr[i], x.indptr[i + 1]
-            cols, vals = x.indices[lo:hi], x.data[lo:hi]
-            c = coef[cols]
-            contrib = vals * c
-            order = np.lexsort((cols, -contrib))
-            for rank, j in enumerate([j for j in order if contrib[j] > 0][:top], start=1):
-                rows.append(
-                    {
-                        "doc_id": keys[i][0],
-                        "sent_id": int(keys[i][1]),
-                        "label": lab,
-                        "rank": rank,
-                        "feature": names[cols[j]],
-                        "value": float(vals[j]),
-                        "coef": float(c[j]),
-                        "contribution": float(contrib[j]),
-                    }
-                )
-        return pd.DataFrame(rows, columns=MODEL_EVIDENCE_COLUMNS)
+        return self._evidence(table, self.score_sentences(table)["label"].to_numpy(), top)
 
     def score_with_evidence(self, data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """:meth:`score_sentences` and :meth:`evidence` from one feature table."""
+        """:meth:`score_sentences` and :meth:`evidence` from one feature table, scored once."""
         table = sentence_table(data, lexicon=self.lexicon)
-        return self.score_sentences(table), self.evidence(table)
+        scores = self.score_sentences(table)
+        return scores, self._evidence(table, scores["label"].to_numpy(), 5)
+
+    def _evidence(self, table: pd.DataFrame, labels: np.ndarray, top: int) -> pd.DataFrame:
+        """The evidence rows of sentences already labelled ``labels``, with arrays: every
+        non-zero feature's contribution to its sentence's label, the positive ones ranked
+        per sentence (largest first, ties by column), the first ``top`` kept."""
+        x = sp.csr_matrix(self.features_.transform(table))
+        x.sort_indices()
+        names = np.asarray(self.features_.feature_names_, dtype=object)
+        coef = np.vstack([self._coef_for(lab) for lab in self.classes_])
+        which = pd.Index(self.classes_).get_indexer(labels)
+        row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+        cols, vals = x.indices, x.data
+        c = coef[which[row], cols] if len(cols) else np.zeros(0)
+        contrib = vals * c
+        keep = contrib > 0
+        row, cols, vals, c, contrib = row[keep], cols[keep], vals[keep], c[keep], contrib[keep]
+        order = np.lexsort((cols, -contrib, row))
+        row, cols, vals, c, contrib = row[order], cols[order], vals[order], c[order], contrib[order]
+        first = np.r_[0, np.flatnonzero(np.diff(row)) + 1] if len(row) else np.zeros(0, int)
+        rank = np.arange(len(row)) - np.repeat(first, np.diff(np.r_[first, len(row)])) + 1
+        sel = rank <= top
+        keys = table[["doc_id", "sent_id"]].to_numpy()
+        out = pd.DataFrame(
+            {
+                "doc_id": keys[row[sel], 0],
+                "sent_id": keys[row[sel], 1].astype(int),
+                "label": np.asarray(labels, dtype=object)[row[sel]],
+                "rank": rank[sel],
+                "feature": names[cols[sel]],
+                "value": vals[sel].astype(float),
+                "coef": c[sel].astype(float),
+                "contribution": contrib[sel].astype(float),
+            }
+        )
+        return out[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
 
     def _coef_for(self, label: str) -> np.ndarray:
         if not self.two_stage:
