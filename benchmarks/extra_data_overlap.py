@@ -31,13 +31,17 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from cv_disambiguator import _fold, sentence_key  # noqa: E402
+from cv_disambiguator import sentence_key  # noqa: E402
 from train_disambiguator import CACHE, TRAIN_FILES  # noqa: E402
 
 from kzdiscourse.ud import read_conllu  # noqa: E402
 
 HELD_OUT = ("ru_gsd-ud-test.conllu", "ru_taiga-ud-dev.conllu")
 MIN_KEY = 15
+
+
+def _fold(lemma: str) -> str:
+    return lemma.lower().replace("ё", "е")
 
 
 def held_out_dir() -> Path:
