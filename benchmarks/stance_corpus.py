@@ -164,10 +164,26 @@ class Round:
 
 #: Round 1 searched for every label and for plain news (``none``); round 2 searched for
 #: pages that frame the EU/West relationship as transactional, interest-driven or
-#: asymmetric, the framing of the scarce ``instrumental`` label (docs/stance_corpus.md).
+#: asymmetric, the framing of the scarce ``instrumental`` label (docs/stance_corpus.md);
+#: round 3 searched for transactional and balancing framings on outlets new to the corpus
+#: (``instrumental`` and ``balance``); round 4 took ordinary topical news and official
+#: readouts on the EU and the region, the first suitable result of each query, chosen
+#: without regard to stance (topical sentences that coders leave ``none``); round 5 searched
+#: again for transactional framings (``instrumental``) on new angles, and for some ``pro_eu``
+#: and ``balance`` from the thinner countries, on outlets new to the corpus where possible;
+#: round 6 took analysis and opinion (columns, expert comments, think-tank pieces,
+#: interviews) on the region's foreign policy and the EU/West, the first suitable result of
+#: each query, chosen without regard to stance; round 7 took running text as it comes (any
+#: genre) on the region's relations with the EU/Europe/the West, mostly from outlets new to
+#: the corpus, the first suitable result of each query, with queries varied over topics.
 ROUNDS = {
     1: Round(first_query=1, first_page=0, budget=300),
     2: Round(first_query=64, first_page=237, budget=250),
+    3: Round(first_query=110, first_page=360, budget=120),
+    4: Round(first_query=136, first_page=409, budget=100),
+    5: Round(first_query=188, first_page=452, budget=150),
+    6: Round(first_query=227, first_page=505, budget=110),
+    7: Round(first_query=275, first_page=546, budget=120),
 }
 
 

@@ -5,6 +5,10 @@ its tables (and their descriptions), ``run``, ``describe`` and its figures, so t
 knows nothing about any one of them. A user's measure plugs in with
 ``compare(measures=[..., my_measure])`` or :func:`kzdiscourse.measures.register`.
 
+On a :class:`~kzdiscourse.store.ParsedDataset` the measures map the dataset part by part
+and reduce (:mod:`kzdiscourse.measures.dataset_run`), on the workers of a Dask cluster with
+``engine="dask"``; the tables are those of the same corpus in memory.
+
 Examples
 --------
 >>> import kzdiscourse as kzd
@@ -26,10 +30,12 @@ from kzdiscourse.corpus import Corpus
 from kzdiscourse.errors import InputError
 from kzdiscourse.manifest import environment, inputs
 from kzdiscourse.measures.base import check_output
+from kzdiscourse.measures.dataset_run import check_maps_parts, dataset_tables
 from kzdiscourse.measures.registry import REGISTRY
 from kzdiscourse.params import check_compare
 from kzdiscourse.parsed import Parsed, document_groups
 from kzdiscourse.report import Report
+from kzdiscourse.store import ParsedDataset
 from kzdiscourse.word_index import shared_word_indexes
 
 __all__ = ["PROGRESS_MIN_CHARS", "PROGRESS_MIN_DOCUMENTS", "compare"]
@@ -54,7 +60,8 @@ class _NoBar:
 def _progress_bar(documents: pd.DataFrame, progress: bool | None, steps: int) -> Any:
     """A tqdm.auto bar over ``steps`` (tqdm imported only when a bar is shown)."""
     if progress is None:
-        chars = int(documents["text"].str.len().sum()) if len(documents) else 0
+        has_text = len(documents) and "text" in documents
+        chars = int(documents["text"].str.len().sum()) if has_text else 0
         progress = len(documents) >= PROGRESS_MIN_DOCUMENTS or chars >= PROGRESS_MIN_CHARS
     if not progress:
         return _NoBar()
@@ -65,7 +72,7 @@ def _progress_bar(documents: pd.DataFrame, progress: bool | None, steps: int) ->
 
 @keyword_only(since="0.1.0", positional=2)
 def compare(
-    data: Corpus | Parsed,
+    data: Corpus | Parsed | ParsedDataset,
     by: str = "outlet",
     *,
     seed: int = 0,
@@ -80,9 +87,13 @@ def compare(
 
     Parameters
     ----------
-    data : Corpus or Parsed
+    data : Corpus, Parsed or ParsedDataset
         A raw corpus (cleaned with ``profile`` and parsed here), a cleaned corpus (parsed
-        here), or a parsed corpus.
+        here), a parsed corpus, or a parsed corpus on disk
+        (:func:`kzdiscourse.store.write_dataset`), which the measures read one part at a
+        time (map) and combine (reduce), so it need not fit in memory: the tables are
+        identical to those of the same corpus in memory. Every measure must then have
+        ``map_part``/``reduce`` (all built-in ones do; see ``docs/measures.md``).
     by : str, default "outlet"
         Metadata column defining the groups (``"doc_id"`` compares documents).
     seed : int, default 0
@@ -104,7 +115,9 @@ def compare(
         :data:`PROGRESS_MIN_CHARS` (1,000,000) characters — and stays silent otherwise;
         ``True`` / ``False`` force it on or off.
     engine : {"local", "dask"}, default "local"
-        Where parsing runs (see :meth:`kzdiscourse.Corpus.parse`); tables are identical.
+        Where parsing runs (see :meth:`kzdiscourse.Corpus.parse`), and for a
+        ``ParsedDataset`` where the measures map its parts (each worker reads its parts
+        from the dataset folder, which it must see at the same path); tables are identical.
     client : distributed.Client, optional
         The Dask cluster for ``engine="dask"``.
 
@@ -117,16 +130,25 @@ def compare(
     if isinstance(data, (Corpus, Parsed)):
         # fail early, before any parsing, on an unknown or incomplete grouping column
         document_groups(data.documents, by)
+        documents = data.documents
+    elif isinstance(data, ParsedDataset):
+        documents = data.metadata_table()
+        document_groups(documents, by)
     else:
         raise InputError(
-            f"compare() takes a Corpus or a Parsed, got {type(data).__name__}",
+            f"compare() takes a Corpus, a Parsed or a ParsedDataset, got {type(data).__name__}",
             hint="load texts with kzdiscourse.Corpus.from_folder(...) or load_seeds()",
         )
     chosen = REGISTRY.resolve(measures)
+    if isinstance(data, ParsedDataset):
+        check_maps_parts(chosen)
     steps = [m.name for m in chosen]
     if isinstance(data, Corpus):
         steps = ([] if data.is_cleaned else ["clean"]) + ["parse", *steps]
-    bar = _progress_bar(data.documents, progress, len(steps))
+    elif isinstance(data, ParsedDataset):
+        steps = [*(["map"] * data.n_parts), *steps]
+    bar = _progress_bar(documents, progress, len(steps))
+    parsed: Parsed | ParsedDataset
     if isinstance(data, Corpus):
         corpus = data
         if not data.is_cleaned:
@@ -138,26 +160,23 @@ def compare(
         bar.update()
     else:
         parsed = data
-    groups = parsed.groups(by)
+    groups = document_groups(documents, by)
     tables: dict[str, pd.DataFrame] = {}
     descriptions: dict[str, str] = {}
     key_tables: list[Any] = []
     table_measures: dict[str, str] = {}
     summary = [f"Compared {len(groups)} documents in {groups.nunique()} groups by {by!r}."]
-    # every dictionary the measures match shares one index of the corpus's words
-    with shared_word_indexes():
-        for measure in chosen:
-            bar.set_description(f"kzdiscourse: {measure.name}")
-            # measures run in this process (engine="dask" parses on the cluster)
-            produced = check_output(measure, measure.run(parsed, by=by, seed=seed, engine="local"))
-            bar.update()
-            tables.update(produced)
-            descriptions.update({t.name: t.description for t in measure.tables})
-            table_measures.update({t.name: measure.name for t in measure.tables})
-            summary.extend(measure.describe(produced))
-            key = measure.key_table(produced) if hasattr(measure, "key_table") else None
-            if key is not None:
-                key_tables.append(key)
+    by_name = {m.name: m for m in chosen}
+    for name, produced in _measure_tables(parsed, chosen, by, seed, engine, client, bar):
+        measure = by_name[name]
+        bar.update()
+        tables.update(produced)
+        descriptions.update({t.name: t.description for t in measure.tables})
+        table_measures.update({t.name: measure.name for t in measure.tables})
+        summary.extend(measure.describe(produced))
+        key = measure.key_table(produced) if hasattr(measure, "key_table") else None
+        if key is not None:
+            key_tables.append(key)
     bar.set_description("kzdiscourse: done")
     bar.close()
     manifest: dict[str, Any] = environment()
@@ -168,6 +187,8 @@ def compare(
         "profile": profile,
         "n_jobs": int(n_jobs),
         "engine": engine,
+        # what the measures read: a corpus parsed here, a Parsed, or a dataset of parts
+        "input": _input_kind(data),
     }
     # settings a measure chose for this run (e.g. the agency method), as it reports them
     chosen_parameters = {
@@ -175,14 +196,20 @@ def compare(
     }
     if chosen_parameters:
         manifest["parameters"]["measure_parameters"] = chosen_parameters
-    manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
+    if isinstance(parsed, ParsedDataset):
+        cleaning = parsed.read_table("cleaning") if "cleaning" in parsed.tables else None
+        manifest["inputs"] = inputs(parsed.read_table("sources"), cleaning)
+        lemmatization = parsed.metadata["fingerprint"].get("lemmas")
+    else:
+        manifest["inputs"] = inputs(parsed.sources, parsed.cleaning)
+        lemmatization = parsed.lemmatization
     skipped = getattr(data, "skipped", None)  # files a folder load left out, with reasons
     if skipped is not None and len(skipped):
         manifest["skipped"] = skipped.astype(str).to_dict(orient="records")
     # how lemmas and tags were chosen (in context or not, and the model)
     manifest["lemmatization"] = (
-        parsed.lemmatization
-        if parsed.lemmatization is not None
+        lemmatization
+        if lemmatization is not None
         else {"disambiguation": "unknown (the Parsed given does not record it)"}
     )
     return Report(
@@ -194,6 +221,38 @@ def compare(
         key_tables=key_tables,
         table_measures=table_measures,
     )
+
+
+def _input_kind(data: Any) -> dict[str, Any]:
+    if isinstance(data, ParsedDataset):
+        return {"kind": "dataset", "parts": data.n_parts}
+    return {"kind": "corpus" if isinstance(data, Corpus) else "parsed", "parts": 1}
+
+
+def _measure_tables(
+    parsed: Parsed | ParsedDataset,
+    chosen: list[Any],
+    by: str,
+    seed: int,
+    engine: str,
+    client: Any,
+    bar: Any,
+) -> Any:
+    """``(measure name, tables)`` in order: run in this process on a Parsed, mapped part by
+    part (here or on the cluster) and reduced on a ParsedDataset."""
+    if isinstance(parsed, ParsedDataset):
+        bar.set_description("kzdiscourse: map parts")
+        yield from dataset_tables(
+            parsed, chosen, by=by, seed=seed, engine=engine, client=client, progress=bar.update
+        )
+        return
+    # every dictionary the measures match shares one index of the corpus's words
+    with shared_word_indexes():
+        for measure in chosen:
+            bar.set_description(f"kzdiscourse: {measure.name}")
+            # measures of a corpus in memory run here (engine="dask" parses on the cluster)
+            produced = measure.run(parsed, by=by, seed=seed, engine="local")
+            yield measure.name, check_output(measure, produced)
 
 
 def __getattr__(name: str) -> Any:

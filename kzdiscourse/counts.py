@@ -61,7 +61,6 @@ _TERMS_READ = {
     "citations": ["doc_id"],
     "removed": ["doc_id"],
 }
-_ADDITIVE = ["documents", "paragraphs", "sentences", "tokens", "references", "citations"]
 
 
 def _chunks(source: Parsed | ParsedDataset | Iterable[Parsed], read: dict) -> Iterator[Parsed]:
@@ -105,50 +104,9 @@ def corpus_summary(
     >>> table.loc[table["level"] == "corpus", "documents"].item()
     2
     """
-    from kzdiscourse.measures.summary import corpus_summary as summary_of
-    from kzdiscourse.measures.summary import stack_levels
+    from kzdiscourse.measures.summary import map_summary, reduce_summary
 
-    doc_rows: list[pd.DataFrame] = []
-    pairs: list[pd.DataFrame] = []
-    for chunk in _chunks(source, _SUMMARY_READ):
-        if chunk.documents.empty:
-            continue
-        groups = document_groups(chunk.documents, by)
-        table = summary_of(chunk, by=by)
-        doc_rows.append(table.loc[table["level"] == "document"])
-        tok = chunk.tokens
-        words = tok.loc[~tok["pos"].isin(["PUNCT", "SYM"]), ["doc_id", "norm", "lemma"]]
-        words = words.assign(group=words["doc_id"].map(groups.to_dict()))
-        long = pd.concat(
-            [
-                words[["group", "norm"]].rename(columns={"norm": "value"}).assign(kind="types"),
-                words[["group", "lemma"]].rename(columns={"lemma": "value"}).assign(kind="lemmas"),
-            ],
-            ignore_index=True,
-        ).drop_duplicates()
-        pairs.append(long)
-    if not doc_rows:
-        raise InputError("no documents to summarise", hint="check the input chunks")
-    docs = pd.concat(doc_rows, ignore_index=True)
-    docs = docs.sort_values(["group", "doc_id"], kind="stable").reset_index(drop=True)
-    distinct = pd.concat(pairs, ignore_index=True).drop_duplicates()
-    distinct["value"] = distinct["value"].astype(object)
-
-    def level_rows(keys: pd.Series, distinct_keys: pd.Series) -> pd.DataFrame:
-        out = docs.groupby(keys, sort=True)[_ADDITIVE].sum()
-        per = distinct.groupby([distinct_keys, distinct["kind"]])["value"].nunique()
-        per = per.unstack("kind") if len(per) else pd.DataFrame(columns=["types", "lemmas"])
-        for kind in ("types", "lemmas"):
-            col = per[kind] if kind in per.columns else pd.Series(dtype="int64")
-            out[kind] = col.reindex(out.index).fillna(0).astype("int64")
-        sentences = out["sentences"].where(out["sentences"] > 0)
-        out["mean_sentence_length"] = (out["tokens"] / sentences).round(6)
-        return out
-
-    group_rows = level_rows(docs["group"], distinct["group"])
-    everyone = pd.Series("all", index=docs.index)
-    all_rows = level_rows(everyone, pd.Series("all", index=distinct.index))
-    return stack_levels(docs, group_rows, all_rows)
+    return reduce_summary([map_summary(chunk, by=by) for chunk in _chunks(source, _SUMMARY_READ)])
 
 
 def term_table(

@@ -52,6 +52,7 @@ __all__ = [
     "compare_groups",
     "rate_table",
     "sentence_units",
+    "units_rate_table",
 ]
 
 #: Blocks a bootstrap can resample.
@@ -145,8 +146,33 @@ def rate_table(
     pandas.DataFrame
         ``group, <label>,`` then :data:`RATE_COLUMNS`; sorted by group, then category order.
     """
+    return units_rate_table(
+        hits,
+        sentence_units(parsed, by),
+        categories,
+        label,
+        block=block,
+        seed=seed,
+        n_boot=n_boot,
+    )
+
+
+def units_rate_table(
+    hits: pd.DataFrame,
+    units: pd.DataFrame,
+    categories: Sequence[str],
+    label: str = "category",
+    *,
+    block: str = "sentence",
+    seed: int = 0,
+    n_boot: int = stats.BOOTSTRAP_REPLICATES,
+) -> pd.DataFrame:
+    """:func:`rate_table` from the sentence units (:func:`sentence_units`) instead of the
+    parsed corpus: what a reduce over parts has (the units of every part, joined).
+
+    The rows of ``units`` may come in any order: blocks are ordered by group and block key.
+    """
     _check_block(block)
-    units = sentence_units(parsed, by)
     categories = list(categories)
     n_cat = len(categories)
     block_cols = {
@@ -185,7 +211,10 @@ def rate_table(
     rng = stats.generator(seed)
     which = np.repeat([0, 1], n_cat)
     scale = np.repeat([1000.0, 1.0], n_cat)
-    frames = []
+    # every group's rows as arrays, one table at the end (not a DataFrame per group)
+    est_all, low_all, high_all, sums_all = [], [], [], []
+    per_group: dict[str, list[int]] = {"documents": [], "sentences": [], "tokens": [],
+                                       "n_blocks": []}  # fmt: skip
     for g, group in enumerate(labels):
         lo_b, hi_b = bounds[g], bounds[g + 1]
         est, low, high = stats.bootstrap_ratios(
@@ -196,31 +225,39 @@ def rate_table(
             n_boot=n_boot,
             seed=rng,
         )
-        sums = np.asarray(per_block[lo_b:hi_b].sum(axis=0)).ravel()
-        frames.append(
-            pd.DataFrame(
-                {
-                    "group": group,
-                    label: categories,
-                    "documents": int(docs[group]),
-                    "sentences": int(sents_b[lo_b:hi_b].sum()),
-                    "tokens": int(tokens_b[lo_b:hi_b].sum()),
-                    "n": sums[:n_cat].astype(np.int64),
-                    "per_1000": est[:n_cat],
-                    "ci_low": low[:n_cat],
-                    "ci_high": high[:n_cat],
-                    "sentences_with": sums[n_cat:].astype(np.int64),
-                    "sentence_share": est[n_cat:],
-                    "sentence_share_ci_low": low[n_cat:],
-                    "sentence_share_ci_high": high[n_cat:],
-                    "block": block,
-                    "n_blocks": int(hi_b - lo_b),
-                }
-            )
-        )
-    if not frames:
+        est_all.append(est)
+        low_all.append(low)
+        high_all.append(high)
+        sums_all.append(np.asarray(per_block[lo_b:hi_b].sum(axis=0)).ravel())
+        per_group["documents"].append(int(docs[group]))
+        per_group["sentences"].append(int(sents_b[lo_b:hi_b].sum()))
+        per_group["tokens"].append(int(tokens_b[lo_b:hi_b].sum()))
+        per_group["n_blocks"].append(int(hi_b - lo_b))
+    if not len(labels):
         return pd.DataFrame(columns=["group", label, *RATE_COLUMNS])
-    return pd.concat(frames, ignore_index=True)[["group", label, *RATE_COLUMNS]]
+    est_m, low_m, high_m = np.stack(est_all), np.stack(low_all), np.stack(high_all)
+    sums_m = np.stack(sums_all)
+    counts, share = slice(0, n_cat), slice(n_cat, 2 * n_cat)
+    table = pd.DataFrame(
+        {
+            "group": np.repeat(np.asarray(labels, dtype=object), n_cat),
+            label: np.tile(np.asarray(categories, dtype=object), len(labels)),
+            "documents": np.repeat(np.array(per_group["documents"], dtype=np.int64), n_cat),
+            "sentences": np.repeat(np.array(per_group["sentences"], dtype=np.int64), n_cat),
+            "tokens": np.repeat(np.array(per_group["tokens"], dtype=np.int64), n_cat),
+            "n": sums_m[:, counts].astype(np.int64).ravel(),
+            "per_1000": est_m[:, counts].ravel(),
+            "ci_low": low_m[:, counts].ravel(),
+            "ci_high": high_m[:, counts].ravel(),
+            "sentences_with": sums_m[:, share].astype(np.int64).ravel(),
+            "sentence_share": est_m[:, share].ravel(),
+            "sentence_share_ci_low": low_m[:, share].ravel(),
+            "sentence_share_ci_high": high_m[:, share].ravel(),
+            "block": np.full(len(labels) * n_cat, block, dtype=object),
+            "n_blocks": np.repeat(np.array(per_group["n_blocks"], dtype=np.int64), n_cat),
+        }
+    )
+    return table[["group", label, *RATE_COLUMNS]]
 
 
 def _hit_rows(

@@ -32,6 +32,7 @@ __all__ = [
     "mattr",
     "mtld",
     "mtld_factors",
+    "segment_mtld_factors",
     "segment_window_ttrs",
     "ttr",
     "window_ttrs",
@@ -77,13 +78,16 @@ def hapax_share(tokens: Sequence[str]) -> float:
 
 
 def codes(tokens: Sequence[str] | np.ndarray) -> np.ndarray:
-    """Integer codes of tokens (equal tokens, equal codes), integers passed through.
+    """Integer codes of tokens (equal tokens, equal codes, in order of first appearance),
+    integers passed through.
 
     Examples
     --------
     >>> codes(["b", "a", "b"]).tolist()
     [0, 1, 0]
     """
+    if isinstance(tokens, pd.Series):  # factorised in place (no list of Python strings)
+        return pd.factorize(tokens)[0].astype(np.int64)
     arr = np.asarray(tokens)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64)
@@ -168,6 +172,95 @@ def mtld_factors(ids: Sequence[int], threshold: float) -> float:
     return factors
 
 
+def _previous_in_segment(ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
+    """Position of each token's previous occurrence in its segment, -1 for a first one."""
+    n = ids.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    # one stable sort by (segment, token): equal tokens of a segment in position order
+    base = int(ids.max()) - min(int(ids.min()), 0) + 1
+    order = np.argsort(seg.astype(np.int64) * base + (ids - min(int(ids.min()), 0)), kind="stable")
+    prev = np.full(n, -1, dtype=np.int64)
+    same = (ids[order[1:]] == ids[order[:-1]]) & (seg[order[1:]] == seg[order[:-1]])
+    prev[order[1:][same]] = order[:-1][same]
+    return prev
+
+
+#: Tokens looked ahead per segment and round in :func:`segment_mtld_factors` (doubled for a
+#: segment whose factor is longer).
+_MTLD_LOOKAHEAD = 128
+
+
+def segment_mtld_factors(ids: np.ndarray, bounds: np.ndarray, threshold: float) -> np.ndarray:
+    """:func:`mtld_factors` of every segment of ``ids`` at once (factors never cross one).
+
+    All segments advance together, one factor per round: a token is a new type of the
+    running factor when its previous occurrence in the segment lies before the factor's
+    start, so a factor's TTR at every length is one cumulative sum over a look-ahead block,
+    and the first length at or under ``threshold`` closes it. The rounds are as many as the
+    most factors in one segment; the numbers are those of :func:`mtld_factors` to the bit
+    (the same integer counts and the same float operations).
+
+    Parameters
+    ----------
+    ids : numpy.ndarray of int
+        Token codes, segment after segment (equal tokens, equal codes).
+    bounds : numpy.ndarray of int
+        Segment boundaries: segment ``s`` is ``ids[bounds[s]:bounds[s + 1]]``.
+    threshold : float
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The factors of each segment (0 for an empty one).
+
+    Examples
+    --------
+    In "1 2 1 2" a factor closes at "1 2 1" (TTR 2/3) and "2" is left (TTR 1: no fraction);
+    "1 2 3 1" never falls to 0.72 and ends at TTR 3/4, (1 − 3/4) / (1 − 0.72) of a factor:
+
+    >>> ids = np.array([1, 2, 1, 2, 1, 2, 3, 1])
+    >>> segment_mtld_factors(ids, np.array([0, 4, 8]), 0.72).tolist()
+    [1.0, 0.8928571428571428]
+    >>> [mtld_factors(ids[:4].tolist(), 0.72), mtld_factors(ids[4:].tolist(), 0.72)]
+    [1.0, 0.8928571428571428]
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    bounds = np.asarray(bounds, dtype=np.int64)
+    lengths = np.diff(bounds)
+    prev = _previous_in_segment(ids, np.repeat(np.arange(lengths.size), lengths))
+    start = bounds[:-1].copy()  # where each segment's running factor starts
+    end = bounds[1:]
+    closed = np.zeros(lengths.size, dtype=np.int64)  # whole factors of each segment
+    leftover = np.zeros(lengths.size)
+    width = np.full(lengths.size, _MTLD_LOOKAHEAD, dtype=np.int64)
+    active = np.flatnonzero(start < end)
+    while active.size:
+        span = int(width[active].max())
+        s, e = start[active], end[active]
+        pos = s[:, None] + np.arange(span)
+        inside = pos < e[:, None]
+        pos = np.minimum(pos, e[:, None] - 1)
+        types = np.cumsum((prev[pos] < s[:, None]) & inside, axis=1)
+        length = np.arange(1, span + 1)
+        ratio = types / length
+        closes = inside & (ratio <= threshold)
+        has = closes.any(axis=1)
+        at = closes.argmax(axis=1)
+        # a factor closed: count it, the next one starts after it
+        closed[active[has]] += 1
+        start[active[has]] = s[has] + at[has] + 1
+        # none closed before the segment's end: the leftover stretch as a fraction
+        ends = ~has & (e - s <= span)
+        last = (e - s)[ends] - 1
+        leftover[active[ends]] = (1.0 - ratio[ends, last]) / (1.0 - threshold)
+        start[active[ends]] = e[ends]
+        # none closed within the look-ahead: look further next round
+        width[active[~has & ~ends]] *= 2
+        active = active[start[active] < end[active]]
+    return closed + leftover
+
+
 def mtld(tokens: Sequence[str] | np.ndarray, threshold: float = MTLD_THRESHOLD) -> float:
     """Measure of textual lexical diversity, mean of a forward and a backward pass.
 
@@ -183,13 +276,13 @@ def mtld(tokens: Sequence[str] | np.ndarray, threshold: float = MTLD_THRESHOLD) 
     """
     if not 0 < threshold < 1:
         raise InputError("the MTLD threshold must be between 0 and 1")
-    ids = codes(tokens).tolist()
-    n = len(ids)
+    ids = codes(tokens)
+    n = ids.size
     if n == 0:
         return float("nan")
     values = []
     for seq in (ids, ids[::-1]):
-        factors = mtld_factors(seq, threshold)
+        factors = float(segment_mtld_factors(seq, np.array([0, n]), threshold)[0])
         values.append(n / factors if factors > 0 else float("inf"))
     return float(sum(values) / 2)
 
@@ -260,10 +353,7 @@ def segment_window_ttrs(
     lengths = np.diff(bounds)
     seg = np.repeat(np.arange(lengths.size), lengths)
     pos = np.arange(n)
-    order = np.lexsort((pos, ids, seg))
-    prev = np.full(n, -1, dtype=np.int64)
-    same = (ids[order[1:]] == ids[order[:-1]]) & (seg[order[1:]] == seg[order[:-1]])
-    prev[order[1:][same]] = order[:-1][same]
+    prev = _previous_in_segment(ids, seg)
     first = prev < 0
     long = lengths > window
     # long segments: a token is a new type in the windows starting after its previous
@@ -272,9 +362,7 @@ def segment_window_ttrs(
     lo = np.maximum(np.maximum(prev + 1, bounds[:-1][seg]), pos - window + 1)
     hi = np.minimum(pos, last_start[seg])
     ok = long[seg] & (lo <= hi)
-    diff = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(diff, lo[ok], 1)
-    np.add.at(diff, hi[ok] + 1, -1)
+    diff = np.bincount(lo[ok], minlength=n + 1) - np.bincount(hi[ok] + 1, minlength=n + 1)
     types = np.cumsum(diff)[:n]
     in_window = long[seg] & (pos <= last_start[seg])
     short = (lengths > 0) & ~long

@@ -78,8 +78,12 @@ def test_manifest_records_inputs_resources_and_parameters(report, seeds):
         "profile": "auto",
         "n_jobs": 1,
         "engine": "local",
+        "input": {"kind": "parsed", "parts": 1},
         # what a measure chose for the run: the agency method is recorded, never guessed
-        "measure_parameters": {"actors": {"agency_method": "syntax"}},
+        "measure_parameters": {
+            "actors": {"agency_method": "syntax"},
+            "topics": {"lda_fit_max_tokens": 100_000},  # above it, LDA fits on a sample
+        },
     }
     hashes = {i["doc_id"]: i["sha256"] for i in manifest["inputs"]}
     for row in seeds.sources.itertuples():

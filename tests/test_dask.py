@@ -130,6 +130,27 @@ def test_compare_passes_the_engine_through(client, cleaned):
 
 
 @pytest.mark.slow
+def test_compare_on_a_dataset_maps_its_parts_on_the_workers(client, tmp_path):
+    from distributed import get_task_stream
+    from test_measures_at_scale import differing_tables, write_ud_dataset
+
+    dataset = write_ud_dataset(tmp_path / "ud")  # 40 documents in parts of 1 to 15
+    # every measure but stance, whose model takes each new worker ~7 s to load; its map
+    # is the same function on a dataset here (test_measures_at_scale.py)
+    chosen = [n for n in kzd.measures.names() if n != "stance"]
+    in_memory = kzd.compare(dataset.to_parsed(), by="outlet", seed=1, measures=chosen)
+    with get_task_stream(client) as stream:
+        remote = kzd.compare(
+            dataset, by="outlet", seed=1, measures=chosen, engine="dask", client=client
+        )
+    assert differing_tables(in_memory, remote) == []
+    # one map task per part ran on the cluster, on both workers' side of it
+    maps = [t for t in stream.data if "map_stored_part" in str(t["key"])]
+    assert len(maps) == dataset.n_parts == 5
+    assert remote.manifest["parameters"]["input"] == {"kind": "dataset", "parts": 5}
+
+
+@pytest.mark.slow
 def test_without_a_client_the_current_one_is_used(client, cleaned, parsed):
     with client.as_current():
         assert_same_tables(cleaned.parse(engine="dask"), parsed)

@@ -210,6 +210,74 @@ def test_second_round_meets_its_brief(pages, sentences):
     assert n_second == second["n_sentences"].astype(int).sum() >= 500
 
 
+def test_third_round_meets_its_brief(pages, sentences):
+    # round 3 (brief stance-corpus-3): >= 35 new pages, at least two thirds of them from
+    # outlets not in rounds 1-2, Kazakhstan about half, the other countries present
+    by_round = stance_corpus.page_rounds(len(pages))
+    third = pages[[r == 3 for r in by_round]]
+    earlier = set(pages.loc[[r < 3 for r in by_round], "outlet"])
+    assert len(third) >= 35
+    assert (~third["outlet"].isin(earlier)).mean() >= 2 / 3
+    assert 0.35 <= (third["country"] == "kz").mean() <= 0.65
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(third["country"])
+    n_third = sentences["url"].isin(set(third["url"])).sum()
+    assert n_third == third["n_sentences"].astype(int).sum() >= 250
+
+
+def test_fourth_round_meets_its_brief(pages, sentences):
+    # round 4 (brief stance-corpus-3): >= 40 new pages of ordinary topical news and official
+    # readouts, mostly from news outlets, about the whole region
+    by_round = stance_corpus.page_rounds(len(pages))
+    fourth = pages[[r == 4 for r in by_round]]
+    assert len(fourth) >= 40
+    assert fourth["genre"].isin({"news", "official"}).mean() >= 0.9
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(fourth["country"])
+    n_fourth = sentences["url"].isin(set(fourth["url"])).sum()
+    assert n_fourth == fourth["n_sentences"].astype(int).sum() >= 250
+
+
+def test_fifth_round_meets_its_brief(pages, sentences):
+    # round 5 (brief stance-corpus-5): >= 45 new pages, at least two thirds of them from
+    # outlets not in rounds 1-4, every country of the region present (the thinner ones too)
+    by_round = stance_corpus.page_rounds(len(pages))
+    fifth = pages[[r == 5 for r in by_round]]
+    earlier = set(pages.loc[[r < 5 for r in by_round], "outlet"])
+    assert len(fifth) >= 45
+    assert (~fifth["outlet"].isin(earlier)).mean() >= 2 / 3
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(fifth["country"])
+    n_fifth = sentences["url"].isin(set(fifth["url"])).sum()
+    assert n_fifth == fifth["n_sentences"].astype(int).sum() >= 300
+
+
+def test_sixth_round_meets_its_brief(pages, sentences):
+    # round 6 (brief stance-corpus-5): >= 40 new pages of analysis and opinion (columns,
+    # expert comments, think-tank pieces, interviews) about the whole region
+    by_round = stance_corpus.page_rounds(len(pages))
+    sixth = pages[[r == 6 for r in by_round]]
+    assert len(sixth) >= 40
+    assert sixth["genre"].isin({"analysis", "opinion", "interview"}).all()
+    assert {"kz", "uz", "kg", "tj", "tm", "am", "az", "ge", "ca"} <= set(sixth["country"])
+    n_sixth = sentences["url"].isin(set(sixth["url"])).sum()
+    assert n_sixth == sixth["n_sentences"].astype(int).sum() >= 250
+
+
+def test_seventh_round_meets_its_brief(pages, sentences):
+    # round 7 (brief stance-corpus-7): >= 45 new pages of running text on the region and
+    # the EU/West, about half on Kazakhstan, at least two thirds from outlets not in the
+    # corpus before the round
+    by_round = stance_corpus.page_rounds(len(pages))
+    seventh = pages[[r == 7 for r in by_round]]
+    earlier = pages[[r < 7 for r in by_round]]
+    assert len(seventh) >= 45
+    new_outlets = ~seventh["outlet"].isin(set(earlier["outlet"]))
+    assert new_outlets.sum() * 3 >= 2 * len(seventh)
+    assert 0.35 <= (seventh["country"] == "kz").mean() <= 0.65
+    assert {"uz", "kg", "tj", "tm", "am", "az", "ge"} <= set(seventh["country"])
+    assert seventh["year"].astype(int).between(2014, 2026).all()
+    n_seventh = sentences["url"].isin(set(seventh["url"])).sum()
+    assert n_seventh == seventh["n_sentences"].astype(int).sum() >= 250
+
+
 # ------------------------------------------------------------------- the checks work
 
 

@@ -93,8 +93,8 @@ def actor_dictionary() -> Dictionary:
     return Dictionary.from_resource("actors_ru")
 
 
-def _comentions(matches: pd.DataFrame, parsed: Parsed, by: str, actors: list[str]) -> pd.DataFrame:
-    units = sentence_units(parsed, by)
+def _comentions(matches: pd.DataFrame, units: pd.DataFrame, actors: list[str]) -> pd.DataFrame:
+    """Co-mentions per group from the hits and the sentence units (ids and group)."""
     present = matches[["doc_id", "sent_id", "category"]].drop_duplicates()
     ind = (
         present.assign(v=1)
@@ -291,16 +291,27 @@ class ActorsMeasure(DictionaryMeasure):
         """Every mention with its grammatical relation, role and verb."""
         return mention_roles(matches, parsed, self.dictionary, by=by, method=self.method)
 
+    def evidence_order(self) -> list[str] | None:
+        """The agency evidence is in corpus order (see :func:`mention_roles`)."""
+        return None
+
     def extra_tables(
-        self, matches: pd.DataFrame, parsed: Parsed, *, by: str, seed: int, evidence: pd.DataFrame
+        self,
+        matches: pd.DataFrame,
+        units: pd.DataFrame,
+        groups: pd.Series,
+        *,
+        by: str,
+        seed: int,
+        evidence: pd.DataFrame,
     ) -> dict[str, pd.DataFrame]:
         """Co-mentions from the matches; agency and verbs from the agency evidence."""
         actors = self.categories()
-        groups = sorted(parsed.groups(by).unique())
+        labels = sorted(groups.unique())
         p = self.prefix
         return {
-            f"{p}_comentions": _comentions(matches, parsed, by, actors),
-            f"{p}_agency": agency_counts(evidence, groups, actors, self.method),
+            f"{p}_comentions": _comentions(matches, units, actors),
+            f"{p}_agency": agency_counts(evidence, labels, actors, self.method),
             f"{p}_verbs": _verbs_from(evidence, actors, self.method),
         }
 
@@ -409,7 +420,7 @@ def actor_comentions(
     [['eu', 'eu', 1], ['russia', 'russia', 1], ['russia', 'china', 1], ['china', 'china', 1]]
     """
     m = _measure(dictionary)
-    return _comentions(m.matches(parsed), parsed, by, m.categories())
+    return _comentions(m.matches(parsed), sentence_units(parsed, by), m.categories())
 
 
 def actor_evidence(

@@ -12,7 +12,11 @@ A measure is one object with
 * ``figures`` — the figures it can draw, each a :class:`FigureSpec`;
 * optionally ``key_table(tables)`` → a :class:`KeyTable`, the one table of the measure
   ``report.md`` shows, trimmed to what matters (the full tables are in the files beside
-  it), and ``parameters`` → the settings the manifest records (e.g. the agency method).
+  it), and ``parameters`` → the settings the manifest records (e.g. the agency method);
+* to run on a :class:`~kzdiscourse.store.ParsedDataset` (and on Dask workers),
+  ``map_part(part, *, by)`` → a small picklable partial of one part and
+  ``reduce(partials, *, by, seed)`` → the tables, with ``run`` equal to the reduce of one
+  part (:mod:`kzdiscourse.measures.partials`). Every built-in measure has them.
 
 Built-in measures live one per module in :mod:`kzdiscourse.measures`; a user's own measure
 is a :class:`~kzdiscourse.measures.DictionaryMeasure` (a dictionary of their own), a
@@ -243,6 +247,14 @@ class FunctionMeasure:
         ``keytable(tables) -> KeyTable | None``: the table ``report.md`` shows.
     parameters : mapping
         Settings recorded in the manifest (``parameters.measure_parameters``).
+    mapper, reducer : callable, optional
+        Together, the measure's per-part map and exact reduce
+        (:mod:`kzdiscourse.measures.partials`): ``mapper(part, *, by) -> partial`` and
+        ``reducer(partials, *, by, seed) -> {table_name: DataFrame}``. With them the
+        measure runs on a :class:`~kzdiscourse.store.ParsedDataset` one part at a time (and
+        on Dask workers), and ``run`` is ``reducer([mapper(parsed)])`` — ``function`` is
+        then not called. Without them :func:`kzdiscourse.compare` refuses a dataset rather
+        than load it whole.
     """
 
     name: str
@@ -252,6 +264,21 @@ class FunctionMeasure:
     figures: tuple[FigureSpec, ...] = ()
     keytable: Callable[[Tables], KeyTable | None] | None = field(default=None, repr=False)
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    mapper: Callable[..., Any] | None = field(default=None, repr=False)
+    reducer: Callable[..., Any] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if (self.mapper is None) != (self.reducer is None):
+            raise InputError(
+                f"measure {self.name!r} has a {'map' if self.mapper else 'reduce'} step "
+                "without the other",
+                hint="pass both map_part= and reduce=, or neither",
+            )
+
+    @property
+    def maps_parts(self) -> bool:
+        """Whether the measure has a per-part map and a reduce."""
+        return self.mapper is not None
 
     @classmethod
     def from_function(
@@ -263,18 +290,54 @@ class FunctionMeasure:
         describe: Callable[[Tables], list[str]] | None = None,
         figures: Sequence[FigureSpec] = (),
         key_table: Callable[[Tables], KeyTable | None] | None = None,
+        map_part: Callable[..., Any] | None = None,
+        reduce: Callable[..., Any] | None = None,
     ) -> FunctionMeasure:
-        """A measure from a function; ``name`` and the one table default to its name."""
+        """A measure from a function; ``name`` and the one table default to its name.
+
+        ``map_part`` and ``reduce`` (both or neither) make it run on a dataset part by part
+        (see the ``mapper``/``reducer`` attributes).
+        """
         measure_name = name or getattr(function, "__name__", None)
         if not measure_name or measure_name == "<lambda>":
             raise InputError("a function measure needs a name", hint="pass name='...'")
         specs = table_specs(tables if tables is not None else [measure_name])
-        return cls(measure_name, specs, function, describe, tuple(figures), key_table)
+        return cls(
+            measure_name,
+            specs,
+            function,
+            describe,
+            tuple(figures),
+            key_table,
+            mapper=map_part,
+            reducer=reduce,
+        )
+
+    def map_part(self, part: Any, *, by: str) -> Any:
+        """The partial of one part of the corpus (a measure with a map step only)."""
+        if self.mapper is None:
+            raise InputError(
+                f"measure {self.name!r} has no per-part map step",
+                hint="give it map_part= and reduce= (FunctionMeasure.from_function)",
+            )
+        return self.mapper(part, by=by)
+
+    def reduce(self, partials: Sequence[Any], *, by: str, seed: int) -> dict[str, pd.DataFrame]:
+        """The tables from every part's partial, in corpus order."""
+        if self.reducer is None:
+            raise InputError(
+                f"measure {self.name!r} has no reduce step",
+                hint="give it map_part= and reduce= (FunctionMeasure.from_function)",
+            )
+        return check_output(self, self.reducer(list(partials), by=by, seed=seed))
 
     def run(
         self, parsed: Any, *, by: str, seed: int, engine: str = "local"
     ) -> dict[str, pd.DataFrame]:
-        """Call the function and check that it returned the declared tables."""
+        """Call the function (or map the corpus as one part and reduce) and check that it
+        returned the declared tables."""
+        if self.mapper is not None:
+            return self.reduce([self.map_part(parsed, by=by)], by=by, seed=seed)
         kwargs: dict[str, Any] = {"by": by, "seed": seed}
         if _accepts(self.function, "engine"):
             kwargs["engine"] = engine

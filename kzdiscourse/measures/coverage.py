@@ -16,10 +16,11 @@ import pandas as pd
 
 from kzdiscourse.measures.base import FunctionMeasure, Tables, TableSpec
 from kzdiscourse.measures.cleaning_checks import CHECK_CATEGORIES, cleaning_checks, describe_checks
+from kzdiscourse.measures.partials import concat_rows
 from kzdiscourse.measures.wording import MAX_GROUP_LINES
 from kzdiscourse.parsed import Parsed
 
-__all__ = ["MEASURE", "coverage", "describe_coverage"]
+__all__ = ["MEASURE", "coverage", "describe_coverage", "reduce_coverage"]
 
 
 def coverage(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
@@ -165,8 +166,25 @@ def _describe_many(table: pd.DataFrame) -> list[str]:
     return [line + (f"; largest reasons overall: {top}." if top else ".")]
 
 
-def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
-    return {"coverage": coverage(parsed, by=by)}
+def reduce_coverage(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The :func:`coverage` table of a corpus from the tables of its parts (in order).
+
+    Every row belongs to one document, so the parts' rows joined and sorted as
+    :func:`coverage` sorts them are the corpus's; ``chars`` is nullable wherever some
+    document has check rows.
+    """
+    if any(str(p["chars"].dtype) == "Int64" for p in parts):
+        parts = [p.assign(chars=p["chars"].astype("Int64")) for p in parts]
+    table = concat_rows(parts)
+    return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+
+
+def _map(parsed: Parsed, *, by: str) -> pd.DataFrame:
+    return coverage(parsed, by=by)
+
+
+def _reduce(parts: list[pd.DataFrame], *, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    return {"coverage": reduce_coverage(parts)}
 
 
 def _describe(tables: Tables) -> list[str]:
@@ -183,6 +201,8 @@ MEASURE = FunctionMeasure(
             "document's rows add up to its length as loaded.",
         ),
     ),
-    _run,
+    coverage,
     _describe,
+    mapper=_map,
+    reducer=_reduce,
 )

@@ -26,6 +26,11 @@ Subclasses change what is matched (:meth:`DictionaryMeasure.matches`, e.g. metad
 context rules), how evidence is shown (:meth:`DictionaryMeasure.evidence`) or add tables
 (:meth:`DictionaryMeasure.extra_tables`, e.g. actors' agency).
 
+A dictionary measure maps parts (:mod:`kzdiscourse.measures.partials`): a part's partial
+is its hits (``doc_id, sent_id, category``), its sentence units (ids, group, word tokens)
+and its evidence rows; the reduce counts and bootstraps over the joined units, so a
+:class:`~kzdiscourse.store.ParsedDataset` gives the tables of the corpus in memory.
+
 Examples
 --------
 >>> import kzdiscourse as kzd
@@ -46,16 +51,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from kzdiscourse import stats
 from kzdiscourse.dictionary import Dictionary
 from kzdiscourse.errors import InputError
 from kzdiscourse.measures.base import FigureSpec, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.partials import concat_rows
+from kzdiscourse.measures.sentence_evidence import SENTENCE_EVIDENCE_COLUMNS, evidence_by_sentence
 from kzdiscourse.measures.wording import MAX_GROUP_LINES, plural, tally
 from kzdiscourse.parsed import Parsed
-from kzdiscourse.rates import compare_groups, rate_table
+from kzdiscourse.rates import compare_groups, sentence_units, units_rate_table
 
 __all__ = [
     "SENTENCE_EVIDENCE_COLUMNS",
@@ -65,89 +71,6 @@ __all__ = [
     "rates_figure",
     "rates_key_table",
 ]
-
-#: Columns of :func:`evidence_by_sentence`.
-SENTENCE_EVIDENCE_COLUMNS = [
-    "doc_id",
-    "group",
-    "par_id",
-    "sent_id",
-    "category",
-    "n",
-    "terms",
-    "entries",
-    "sentence",
-]
-
-
-def evidence_by_sentence(
-    matches: pd.DataFrame, parsed: Parsed, by: str, categories: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Matches collapsed to one row per sentence and category, with the sentence text.
-
-    Parameters
-    ----------
-    matches : pandas.DataFrame
-        Rows of :meth:`Dictionary.match`.
-    parsed : Parsed
-    by : str
-        Grouping column.
-    categories : sequence of str, optional
-        Category order within a sentence (the dictionary's); order of first match otherwise.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`SENTENCE_EVIDENCE_COLUMNS`: ``n`` hits of the category in the sentence,
-        ``terms`` the matched surface strings and ``entries`` the dictionary patterns that
-        matched them (each joined by ``" | "``); sorted by ``doc_id``, ``sent_id``, then
-        category order.
-    """
-    cols = SENTENCE_EVIDENCE_COLUMNS
-    if matches.empty:
-        return pd.DataFrame(columns=cols)
-    if categories is not None:
-        m = matches.assign(category=pd.Categorical(matches["category"], categories=categories))
-        m = m.sort_values(["doc_id", "sent_id", "category", "tok_start"], kind="stable")
-        matches = m.assign(category=m["category"].astype(str))
-    groups = parsed.groups(by)
-    order = {c: i for i, c in enumerate(dict.fromkeys(matches["category"]))}
-    agg = _per_sentence_and_category(matches)
-    sentences = parsed.sentences.set_index(["doc_id", "sent_id"])["text"]
-    agg["sentence"] = sentences.reindex(
-        pd.MultiIndex.from_frame(agg[["doc_id", "sent_id"]])
-    ).to_numpy()
-    agg["group"] = agg["doc_id"].map(groups)
-    agg["_order"] = agg["category"].map(order)
-    agg = agg.sort_values(["doc_id", "sent_id", "_order"], kind="stable")
-    return agg[cols].reset_index(drop=True)
-
-
-def _per_sentence_and_category(matches: pd.DataFrame) -> pd.DataFrame:
-    """``doc_id, sent_id, category, par_id, n, terms, entries`` per (sentence, category),
-    in order of first appearance; ``terms`` joins the matched texts in row order,
-    ``entries`` the distinct patterns."""
-    codes = matches.groupby(["doc_id", "sent_id", "category"], sort=False).ngroup().to_numpy()
-    order = np.argsort(codes, kind="stable")  # each group's rows together, in row order
-    cuts = np.flatnonzero(np.diff(codes[order])) + 1
-    starts = np.concatenate([[0], cuts]) if order.size else np.empty(0, np.int64)
-    ends = np.concatenate([cuts, [order.size]]) if order.size else np.empty(0, np.int64)
-    first = order[starts]
-    texts = matches["text"].astype(str).to_numpy()[order].tolist()
-    entries = matches["entry"].astype(str).to_numpy()[order].tolist()
-    return pd.DataFrame(
-        {
-            "doc_id": matches["doc_id"].to_numpy()[first],
-            "sent_id": matches["sent_id"].to_numpy()[first],
-            "category": matches["category"].to_numpy()[first],
-            "par_id": matches["par_id"].to_numpy()[first],
-            "n": (ends - starts).astype(np.int64),
-            "terms": [" | ".join(texts[a:b]) for a, b in zip(starts, ends, strict=True)],
-            "entries": [
-                " | ".join(dict.fromkeys(entries[a:b])) for a, b in zip(starts, ends, strict=True)
-            ],
-        }
-    )
 
 
 def _p(value: float) -> str:
@@ -489,10 +412,16 @@ class DictionaryMeasure:
 
     def rates(self, matches: pd.DataFrame, parsed: Parsed, *, by: str, seed: int) -> pd.DataFrame:
         """The ``<prefix>_rates`` table from the matches."""
-        return rate_table(
+        return self.rates_of_units(matches, sentence_units(parsed, by), seed=seed)
+
+    def rates_of_units(
+        self, matches: pd.DataFrame, units: pd.DataFrame, *, seed: int
+    ) -> pd.DataFrame:
+        """The ``<prefix>_rates`` table from the matches and the sentence units
+        (:func:`kzdiscourse.rates.sentence_units`)."""
+        return units_rate_table(
             matches,
-            parsed,
-            by,
+            units,
             self.categories(),
             block=self.block,
             seed=seed,
@@ -507,25 +436,63 @@ class DictionaryMeasure:
         """The ``<prefix>_evidence`` table: one row per sentence and category."""
         return evidence_by_sentence(matches, parsed, by, self.categories())
 
+    def evidence_order(self) -> list[str] | None:
+        """The columns the evidence of the corpus is sorted by first, stably (``None``:
+        corpus order): a part's evidence, whole documents in the corpus's order of rows,
+        joined with the others and sorted by these columns again is the corpus's."""
+        return ["doc_id"]
+
     def extra_tables(
-        self, matches: pd.DataFrame, parsed: Parsed, *, by: str, seed: int, evidence: pd.DataFrame
+        self,
+        matches: pd.DataFrame,
+        units: pd.DataFrame,
+        groups: pd.Series,
+        *,
+        by: str,
+        seed: int,
+        evidence: pd.DataFrame,
     ) -> dict[str, pd.DataFrame]:
         """Further tables of a subclass (named in :meth:`extra_table_names`), made from the
-        same matches and the evidence table."""
+        hits (``doc_id, sent_id, category``), the sentence units, the group of every
+        document and the evidence table."""
         return {}
+
+    # ------------------------------------------------------------------ map and reduce
+    maps_parts = True
+
+    def map_part(self, part: Parsed, *, by: str) -> dict[str, Any]:
+        """The partial of one part: hits, sentence units, evidence rows and the documents'
+        groups (see :mod:`kzdiscourse.measures.partials`)."""
+        m = self.matches(part)
+        return {
+            "hits": m[["doc_id", "sent_id", "category"]].reset_index(drop=True),
+            "units": sentence_units(part, by),
+            "evidence": self.evidence(m, part, by=by),
+            "groups": part.groups(by),
+        }
+
+    def reduce(self, partials: Sequence[dict[str, Any]], *, by: str, seed: int) -> dict:
+        """Every table from the parts' partials (in corpus order)."""
+        hits = concat_rows(p["hits"] for p in partials)
+        units = concat_rows(p["units"] for p in partials)
+        groups = pd.concat([p["groups"] for p in partials]) if partials else pd.Series()
+        evidence = concat_rows(p["evidence"] for p in partials)
+        order = self.evidence_order()
+        if order is not None and len(partials) > 1:
+            evidence = evidence.sort_values(order, kind="stable").reset_index(drop=True)
+        p = self.prefix
+        rates = self.rates_of_units(hits, units, seed=seed)
+        out = {f"{p}_rates": rates, f"{p}_tests": self.tests(rates)}
+        out.update(self.extra_tables(hits, units, groups, by=by, seed=seed, evidence=evidence))
+        out[f"{p}_evidence"] = evidence
+        return {t.name: out[t.name] for t in self.tables}
 
     def run(
         self, parsed: Parsed, *, by: str, seed: int, engine: str = "local"
     ) -> dict[str, pd.DataFrame]:
-        """Match once, then make every table from the same matches."""
-        m = self.matches(parsed)
-        p = self.prefix
-        rates = self.rates(m, parsed, by=by, seed=seed)
-        evidence = self.evidence(m, parsed, by=by)
-        out = {f"{p}_rates": rates, f"{p}_tests": self.tests(rates)}
-        out.update(self.extra_tables(m, parsed, by=by, seed=seed, evidence=evidence))
-        out[f"{p}_evidence"] = evidence
-        return {t.name: out[t.name] for t in self.tables}
+        """Match once, then make every table from the same matches (the corpus as one
+        part, mapped and reduced)."""
+        return self.reduce([self.map_part(parsed, by=by)], by=by, seed=seed)
 
     def key_table(self, tables: Tables) -> KeyTable | None:
         """Rates per category and group, with the tests (see :func:`rates_key_table`)."""

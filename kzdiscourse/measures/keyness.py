@@ -102,6 +102,7 @@ from kzdiscourse.measures.keyness_summary import (
     key_table,
     keyness_caption,
 )
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.reference import GeneralRussian, Reference, general_russian
 from kzdiscourse.stats import adjust_pvalues
@@ -501,20 +502,27 @@ def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
         ]
         return np.concatenate(pieces) if pieces else np.empty(0)
 
-    table = pd.DataFrame({name: column(name) for name in KEYNESS_COLUMNS})
+    # text columns stay object arrays (pandas would otherwise infer its string dtype for
+    # a million cells and the table would convert them back)
+    text = ("group", "reference", "unit", "prior", "note", "term")
+    table = pd.DataFrame(
+        {
+            name: pd.Series(column(name), dtype=object, copy=False)
+            if name in text
+            else column(name)
+            for name in KEYNESS_COLUMNS
+        }
+    )
     for name in ("paragraphs", "paragraphs_ref", "docs_ref"):
         table[name] = pd.array(table[name].astype(float), dtype="Float64").astype("Int64")
     low = pd.array(table["low_dispersion"].astype(float), dtype="Float64")
     table["low_dispersion"] = low.astype("boolean")
-    for name in ("group", "reference", "unit", "prior", "note"):
-        table[name] = table[name].astype(object)
     for name in ("family_size", "docs"):
         table[name] = table[name].astype(np.int64)
     for name in ("tested", "in_reference", "small_n"):
         table[name] = table[name].astype(bool)
     for name in ("alpha0", "total"):
         table[name] = table[name].astype(float)
-    table["term"] = table["term"].astype(object)
     if len({p["group"] for p in parts}) < len(parts):  # a group listed twice: interleave
         table = table.sort_values("term", kind="mergesort")
     # else each group's rows are one part, already in term order (the sorted vocabulary's
@@ -559,5 +567,21 @@ MEASURE = FunctionMeasure(
             headline=True,
         ),
     ),
+    mapper=SlimMap(
+        {
+            "tokens": (
+                "doc_id",
+                "par_id",
+                "sent_id",
+                "tok_id",
+                "lemma",
+                "pos",
+                "is_alpha",
+                "is_stop",
+            ),
+        },
+        drop_pos=("PUNCT", "SYM"),
+    ),
+    reducer=JoinedReduce(_run),
     keytable=key_table,
 )

@@ -58,13 +58,13 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import numpy as np
 import pandas as pd
 
 from kzdiscourse.measures.base import FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.portable import weighted_sums
 from kzdiscourse.stats import (
@@ -83,7 +83,7 @@ from kzdiscourse.textstats import (
     hapax_share,
     mattr,
     mtld,
-    mtld_factors,
+    segment_mtld_factors,
     segment_window_ttrs,
     ttr,
 )
@@ -178,6 +178,13 @@ def _citations_per_paragraph(parsed: Parsed, pars: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _group_of(doc_ids: pd.Series, groups: pd.Series) -> np.ndarray:
+    """The group of every row's document (``groups``: group by doc_id), looked up once per
+    document."""
+    which, docs = pd.factorize(doc_ids)  # a missing doc_id (-1) gets the appended nan
+    return np.append(groups.reindex(docs).to_numpy(dtype=object), np.nan)[which]
+
+
 def lexical_profile(
     parsed: Parsed,
     by: str = "outlet",
@@ -207,14 +214,14 @@ def lexical_profile(
     """
     groups = parsed.groups(by)
     tok = parsed.tokens.copy()
-    tok["group"] = tok["doc_id"].map(groups.to_dict())
+    tok["group"] = _group_of(tok["doc_id"], groups)
     tok["word"] = ~tok["pos"].isin(["PUNCT", "SYM"])
     tok["alpha"] = tok["is_alpha"].astype(bool)
     norms = tok["norm"].astype(str)
     tok["letters"] = np.where(tok["alpha"], norms.str.len() - norms.str.count("-"), 0)
-    uniq = pd.unique(norms)
-    syl = {w: count_syllables(w) for w in uniq}
-    tok["syllables"] = np.where(tok["alpha"], norms.map(syl), 0)
+    form, uniq = pd.factorize(norms)
+    syl = np.array([count_syllables(w) for w in uniq], dtype=np.int64)
+    tok["syllables"] = np.where(tok["alpha"], syl[form], 0)
     tok["numeral"] = tok["word"] & (tok["pos"] == "NUM")
     tok["percent"] = (tok["text"] == "%") | tok["lemma"].isin(_PERCENT_LEMMAS)
     tok["latin"] = tok["word"] & (tok["script"] == "latin")
@@ -225,12 +232,12 @@ def lexical_profile(
     )
     sents = sents.merge(per_sent, left_on=["doc_id", "sent_id"], right_index=True, how="left")
     sents[["words", "alpha_words"]] = sents[["words", "alpha_words"]].fillna(0)
-    sents["group"] = sents["doc_id"].map(groups.to_dict())
+    sents["group"] = _group_of(sents["doc_id"], groups)
     sents["question"] = sents["text"].str.contains(_QUESTION)
     sents["read"] = sents["alpha_words"] > 0
 
     pars = parsed.paragraphs[["doc_id", "par_id", "text"]].copy()
-    pars["group"] = pars["doc_id"].map(groups.to_dict())
+    pars["group"] = _group_of(pars["doc_id"], groups)
     pars["quotes"] = pars["text"].map(_quoted_spans)
     pars["citations"] = _citations_per_paragraph(
         parsed, parsed.paragraphs[["doc_id", "par_id", "start"]]
@@ -264,7 +271,7 @@ def lexical_profile(
     pars = pars.sort_values(["g", "doc_id", "par_id"], kind="stable").reset_index(drop=True)
     par_bounds = np.searchsorted(pars["g"].to_numpy(), np.arange(len(labels) + 1))
     par_row = pd.MultiIndex.from_frame(pars[["doc_id", "par_id"]])
-    alpha = tok.loc[tok["alpha"]]
+    alpha = tok.loc[tok["alpha"], ["doc_id", "par_id", "group", "norm", "lemma"]]
     pars = pars.assign(**_window_sums(alpha, par_row, len(pars)))
     sents["g"] = sents["group"].map(group_of)
     sents = sents.sort_values("g", kind="stable")
@@ -331,30 +338,47 @@ _BLOCK_COLUMNS = sorted({c for num, den, _ in _RATIOS.values() for c in (num, de
 
 def _group_scalars(tok: pd.DataFrame, alpha: pd.DataFrame, labels: list[str]) -> dict:
     """Counts, TTR, hapax share and MTLD of every group (no interval)."""
-    words = tok.loc[tok["word"]]
-    by_group = words.groupby("group")
-    tokens = by_group.size()
-    types = by_group["norm"].nunique()
-    lemma_types = by_group["lemma"].nunique()
-    forms = alpha.assign(norm=alpha["norm"].astype(str)).groupby(["group", "norm"]).size()
-    n_types = forms.groupby(level=0).size()
-    n_alpha = forms.groupby(level=0).sum()
-    hapax = (forms == 1).groupby(level=0).sum()
+    n_groups = len(labels)
+    words = tok.loc[tok["word"], ["group", "norm", "lemma"]]
+    word_group = pd.Categorical(words["group"], categories=labels).codes
+    tokens = np.bincount(word_group[word_group >= 0], minlength=n_groups)
+    types = _distinct_per_group(word_group, codes(words["norm"]), n_groups)[0]
+    lemma_types = _distinct_per_group(word_group, codes(words["lemma"]), n_groups)[0]
+    alpha_group = pd.Categorical(alpha["group"], categories=labels).codes
+    n_types, n_alpha, hapax = _distinct_per_group(
+        alpha_group, codes(alpha["norm"].astype(str)), n_groups
+    )
     mtld_forms = _mtld_by_group(alpha, "norm")
     mtld_lemmas = _mtld_by_group(alpha, "lemma")
     out = {}
-    for label in labels:
-        n_a = int(n_alpha.get(label, 0))
+    for g, label in enumerate(labels):
+        n_a = int(n_alpha[g])
         out[label] = {
-            "tokens": int(tokens.get(label, 0)),
-            "types": int(types.get(label, 0)),
-            "lemma_types": int(lemma_types.get(label, 0)),
-            "ttr": int(n_types.get(label, 0)) / n_a if n_a else np.nan,
-            "hapax_share": float(hapax.get(label, 0) / n_types[label]) if n_a else np.nan,
+            "tokens": int(tokens[g]),
+            "types": int(types[g]),
+            "lemma_types": int(lemma_types[g]),
+            "ttr": int(n_types[g]) / n_a if n_a else np.nan,
+            "hapax_share": int(hapax[g]) / int(n_types[g]) if n_a else np.nan,
             "mtld": mtld_forms.get(label, np.nan),
             "mtld_lemma": mtld_lemmas.get(label, np.nan),
         }
     return out
+
+
+def _distinct_per_group(
+    group: np.ndarray, value: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group code: distinct values, their occurrences and the values seen once (rows
+    with a missing group or value, code -1, left out, as pandas' ``nunique`` does)."""
+    keep = (group >= 0) & (value >= 0)
+    base = int(value.max()) + 1 if value.size else 1
+    pairs, counts = np.unique(group[keep].astype(np.int64) * base + value[keep], return_counts=True)
+    of = pairs // base
+    return (
+        np.bincount(of, minlength=n_groups),
+        np.bincount(of, weights=counts, minlength=n_groups).astype(np.int64),
+        np.bincount(of[counts == 1], minlength=n_groups),
+    )
 
 
 def _bootstrap_profile(
@@ -384,8 +408,15 @@ def _bootstrap_profile(
     which = np.array([dens.index(_RATIOS[m][1]) for m in names])
     scale = np.array([_RATIOS[m][2] for m in names])
     totals = np.column_stack([columns[c] for c in ("syllables", "alpha", "read_sentences")])
-    order = np.argsort(lengths, kind="stable")
-    sorted_lengths, sorted_par = lengths[order], par_of_sentence[order]
+    from scipy import sparse
+
+    # sentences per (paragraph, distinct length): a replicate's median needs only how many
+    # drawn sentences have each length
+    distinct, which_length = np.unique(lengths, return_inverse=True)
+    per_length = sparse.csr_matrix(
+        (np.ones(lengths.size), (par_of_sentence, which_length)),
+        shape=(n_blocks, distinct.size),
+    )
     samples = np.empty((n_boot, len(keys)))
     done = 0
     c, a, f = FLESCH_RU
@@ -398,7 +429,8 @@ def _bootstrap_profile(
             syl, wrd, snt = weighted_sums(weights, totals).T
             flesch = np.round(c - a * wrd / snt - f * syl / wrd, 10)
         samples[b, len(names)] = np.where((wrd > 0) & (snt > 0), flesch, np.nan)
-        samples[b, len(names) + 1] = _weighted_medians(sorted_lengths, weights[:, sorted_par])
+        counts = weighted_sums(weights, per_length)
+        samples[b, len(names) + 1] = _weighted_medians(distinct, counts)
         done += len(weights)
     lo, hi = percentile_intervals(samples)
     return estimates, {k: (float(lo[i]), float(hi[i])) for i, k in enumerate(keys)}
@@ -427,7 +459,7 @@ def _window_sums(alpha: pd.DataFrame, par_row: pd.MultiIndex, n_pars: int) -> di
     at = par_row.get_indexer(pd.MultiIndex.from_frame(alpha[["doc_id", "par_id"]]))
     out: dict[str, np.ndarray] = {}
     for suffix, column in (("", "norm"), ("_lemma", "lemma")):
-        ids = codes(alpha[column].astype(str).to_numpy())
+        ids = codes(alpha[column].astype(str))
         starts, values = segment_window_ttrs(ids, bounds, MATTR_WINDOW)
         out["ttr_sum" + suffix] = np.bincount(at[starts], weights=values, minlength=n_pars)
         out["windows" + suffix] = np.bincount(at[starts], minlength=n_pars).astype(float)
@@ -437,20 +469,26 @@ def _window_sums(alpha: pd.DataFrame, par_row: pd.MultiIndex, n_pars: int) -> di
 def _mtld_by_group(alpha: pd.DataFrame, column: str) -> dict[str, float]:
     """A group's MTLD: its words over its documents' factors (each pass), passes averaged;
     factors never cross a document."""
-    ids = codes(alpha[column].astype(str).to_numpy()).tolist()
+    ids = codes(alpha[column].astype(str))
     doc = alpha["doc_id"].to_numpy()
     group = alpha["group"].to_numpy()
-    cuts = [0, *(np.flatnonzero(doc[1:] != doc[:-1]) + 1).tolist(), len(ids)]
+    cuts = np.concatenate([[0], np.flatnonzero(doc[1:] != doc[:-1]) + 1, [ids.size]])
+    cuts = np.unique(cuts)  # an empty table has no document
+    lengths = np.diff(cuts)
+    # the backward pass: every document's tokens reversed in place
+    seg_start = np.repeat(cuts[:-1], lengths)
+    seg_end = np.repeat(cuts[1:], lengths)
+    backward = ids[seg_start + seg_end - 1 - np.arange(ids.size)]
+    fwd_docs = segment_mtld_factors(ids, cuts, MTLD_THRESHOLD).tolist()
+    bwd_docs = segment_mtld_factors(backward, cuts, MTLD_THRESHOLD).tolist()
     words: dict[str, int] = {}
     fwd: dict[str, float] = {}
     bwd: dict[str, float] = {}
-    for a, b in itertools.pairwise(cuts):
-        if a == b:
-            continue
-        g, seq = group[a], ids[a:b]
-        words[g] = words.get(g, 0) + len(seq)
-        fwd[g] = fwd.get(g, 0.0) + mtld_factors(seq, MTLD_THRESHOLD)
-        bwd[g] = bwd.get(g, 0.0) + mtld_factors(seq[::-1], MTLD_THRESHOLD)
+    for d, a in enumerate(cuts[:-1].tolist()):  # documents in order, summed as before
+        g = group[a]
+        words[g] = words.get(g, 0) + int(lengths[d])
+        fwd[g] = fwd.get(g, 0.0) + fwd_docs[d]
+        bwd[g] = bwd.get(g, 0.0) + bwd_docs[d]
     return {
         g: (n / fwd[g] + n / bwd[g]) / 2 if fwd[g] > 0 and bwd[g] > 0 else np.nan
         for g, n in words.items()
@@ -512,5 +550,25 @@ MEASURE = FunctionMeasure(
         ),
     ),
     _run,
+    mapper=SlimMap(
+        {
+            "tokens": (
+                "doc_id",
+                "par_id",
+                "sent_id",
+                "tok_id",
+                "text",
+                "norm",
+                "lemma",
+                "pos",
+                "is_alpha",
+                "script",
+            ),
+            "sentences": ("doc_id", "par_id", "sent_id", "text"),
+            "paragraphs": ("doc_id", "par_id", "start", "text"),
+            "citations": None,
+        }
+    ),
+    reducer=JoinedReduce(_run),
     keytable=key_table,
 )

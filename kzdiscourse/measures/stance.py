@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pandas as pd
@@ -34,6 +35,7 @@ import pandas as pd
 from kzdiscourse import stats
 from kzdiscourse.formatting import format_number
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.partials import concat_parsed, concat_rows, slim
 from kzdiscourse.measures.wording import (
     FEW_SENTENCES,
     MAX_GROUP_LINES,
@@ -50,6 +52,8 @@ __all__ = [
     "TESTS_RENAMED",
     "describe_stance",
     "key_table",
+    "map_stance",
+    "reduce_stance",
     "stance_evidence",
     "stance_rates",
     "stance_sentences",
@@ -90,9 +94,55 @@ def stance_tables(
     dict of str to pandas.DataFrame
         ``stance_rates``, ``stance_tests``, ``stance_sentences``, ``stance_evidence``.
     """
-    from kzdiscourse.stance.profile import profile
+    return reduce_stance(
+        [map_stance(parsed, by=by, method=method)],
+        by=by,
+        seed=seed,
+        method=method,
+        n_boot=n_boot,
+        n_perm=n_perm,
+    )
 
-    prof = profile(parsed, by=by, seed=seed, method=method, n_boot=n_boot, n_perm=n_perm)
+
+def map_stance(parsed: Parsed, *, by: str, method: Any = None) -> dict[str, Any]:
+    """The stance partial of one part: every sentence scored, the scorer's evidence, and
+    the part's sentences (ids and text) with its documents' metadata.
+
+    Sentences are scored independently (see :func:`kzdiscourse.stance.score`), so the
+    parts' rows joined in order are the corpus's.
+    """
+    from kzdiscourse.stance.profile import get_scorer
+
+    scorer = get_scorer(method)
+    if hasattr(scorer, "score_with_evidence"):
+        scored, evidence = scorer.score_with_evidence(parsed)
+    else:
+        scored, evidence = scorer.score_sentences(parsed), scorer.evidence(parsed)
+    keep = {"sentences": ["doc_id", "par_id", "sent_id", "text"]}
+    return {"scored": scored, "evidence": evidence, "parsed": slim(parsed, keep)}
+
+
+def reduce_stance(
+    partials: list[dict[str, Any]],
+    *,
+    by: str,
+    seed: int,
+    method: Any = None,
+    n_boot: int = stats.BOOTSTRAP_REPLICATES,
+    n_perm: int = stats.PERMUTATIONS,
+) -> dict[str, pd.DataFrame]:
+    """The four stance tables from the parts' :func:`map_stance` partials (in order):
+    :func:`kzdiscourse.stance.profile` over the joined sentences, scored once."""
+    from kzdiscourse.stance.profile import get_scorer, profile
+
+    scored = concat_rows(p["scored"] for p in partials)
+    evidence = concat_rows(p["evidence"] for p in partials)
+    # the scorer as chosen (its cross-validated confusion, its class), with the scores
+    # of the parts in place of scoring again
+    scorer = copy.copy(get_scorer(method))
+    scorer.score_with_evidence = lambda parsed: (scored.copy(), evidence.copy())
+    parsed = concat_parsed([p["parsed"] for p in partials])
+    prof = profile(parsed, by=by, seed=seed, method=scorer, n_boot=n_boot, n_perm=n_perm)
     return {
         "stance_rates": prof.shares.rename(columns=RATES_RENAMED),
         "stance_tests": prof.differences.rename(columns=TESTS_RENAMED),
@@ -346,8 +396,12 @@ def key_table(tables: Tables) -> KeyTable | None:
     return KeyTable("Stance by group", out, caption + ".", tuple(sources))
 
 
-def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
-    return stance_tables(parsed, by, seed=seed)
+def _map(parsed: Parsed, *, by: str) -> dict[str, Any]:
+    return map_stance(parsed, by=by)
+
+
+def _reduce(partials: list[dict[str, Any]], *, by: str, seed: int) -> dict[str, pd.DataFrame]:
+    return reduce_stance(partials, by=by, seed=seed)
 
 
 def _draw(tables: Tables, **kw: Any) -> Any:
@@ -384,7 +438,7 @@ MEASURE = FunctionMeasure(
             "coefficient and contribution.",
         ),
     ),
-    _run,
+    stance_tables,
     describe_stance,
     (
         FigureSpec(
@@ -398,4 +452,6 @@ MEASURE = FunctionMeasure(
         ),
     ),
     keytable=key_table,
+    mapper=_map,
+    reducer=_reduce,
 )

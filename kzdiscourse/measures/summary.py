@@ -24,8 +24,13 @@ __all__ = [
     "corpus_summary",
     "describe_corpus_summary",
     "key_table",
+    "map_summary",
+    "reduce_summary",
     "stack_levels",
 ]
+
+#: Counts that add up over documents (the rest are distinct values, or a ratio).
+ADDITIVE = ["documents", "paragraphs", "sentences", "tokens", "references", "citations"]
 
 #: Columns of :func:`corpus_summary`.
 SUMMARY_COLUMNS = [
@@ -79,6 +84,15 @@ def _counts(parsed: Parsed, key: pd.Series) -> pd.DataFrame:
     return out
 
 
+def _document_rows(parsed: Parsed, groups: pd.Series) -> pd.DataFrame:
+    """The ``document`` level of the summary, sorted by group, then ``doc_id``."""
+    doc_rows = _counts(parsed, pd.Series(groups.index, index=groups.index))
+    doc_rows.insert(0, "doc_id", doc_rows.index)
+    doc_rows.insert(0, "group", doc_rows["doc_id"].map(groups))
+    doc_rows.insert(0, "level", "document")
+    return doc_rows.sort_values(["group", "doc_id"], kind="stable")
+
+
 def corpus_summary(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
     """Size of the corpus per document, per group and overall.
 
@@ -101,12 +115,7 @@ def corpus_summary(parsed: Parsed, by: str = "outlet") -> pd.DataFrame:
         in the body. Document rows are sorted by group, then ``doc_id``; group rows by group.
     """
     groups = parsed.groups(by)
-    doc_rows = _counts(parsed, pd.Series(groups.index, index=groups.index))
-    doc_rows.insert(0, "doc_id", doc_rows.index)
-    doc_rows.insert(0, "group", doc_rows["doc_id"].map(groups))
-    doc_rows.insert(0, "level", "document")
-    doc_rows = doc_rows.sort_values(["group", "doc_id"], kind="stable")
-
+    doc_rows = _document_rows(parsed, groups)
     group_rows = _counts(parsed, groups)
     all_rows = _counts(parsed, pd.Series("all", index=groups.index))
     return stack_levels(doc_rows, group_rows, all_rows)
@@ -133,6 +142,55 @@ def stack_levels(
     table["doc_id"] = table["doc_id"].astype(object)
     table["group"] = table["group"].astype(object)
     return table[SUMMARY_COLUMNS]
+
+
+def map_summary(parsed: Parsed, *, by: str) -> dict[str, pd.DataFrame]:
+    """The summary's partial of one part: its document rows, and its distinct
+    ``(group, kind, value)`` word forms and lemmas (bounded by the vocabulary)."""
+    if parsed.documents.empty:
+        return {"documents": pd.DataFrame(columns=SUMMARY_COLUMNS), "distinct": pd.DataFrame()}
+    groups = parsed.groups(by)
+    tok = parsed.tokens
+    words = tok.loc[~tok["pos"].isin(["PUNCT", "SYM"]), ["doc_id", "norm", "lemma"]]
+    words = words.assign(group=words["doc_id"].map(groups.to_dict()))
+    distinct = pd.concat(
+        [
+            words[["group", "norm"]].rename(columns={"norm": "value"}).assign(kind="types"),
+            words[["group", "lemma"]].rename(columns={"lemma": "value"}).assign(kind="lemmas"),
+        ],
+        ignore_index=True,
+    ).drop_duplicates()
+    return {"documents": _document_rows(parsed, groups), "distinct": distinct}
+
+
+def reduce_summary(partials: list[dict[str, pd.DataFrame]]) -> pd.DataFrame:
+    """The ``corpus_summary`` table from the partials of :func:`map_summary`: document
+    rows joined, group and corpus rows summed (distinct counts from the distinct pairs)."""
+    from kzdiscourse.errors import InputError
+
+    filled = [p for p in partials if len(p["documents"])]
+    if not filled:
+        raise InputError("no documents to summarise", hint="check the input chunks")
+    docs = pd.concat([p["documents"] for p in filled], ignore_index=True)
+    docs = docs.sort_values(["group", "doc_id"], kind="stable").reset_index(drop=True)
+    distinct = pd.concat([p["distinct"] for p in filled], ignore_index=True).drop_duplicates()
+    distinct["value"] = distinct["value"].astype(object)
+
+    def level_rows(keys: pd.Series, distinct_keys: pd.Series) -> pd.DataFrame:
+        out = docs.groupby(keys, sort=True)[ADDITIVE].sum()
+        per = distinct.groupby([distinct_keys, distinct["kind"]])["value"].nunique()
+        per = per.unstack("kind") if len(per) else pd.DataFrame(columns=["types", "lemmas"])
+        for kind in ("types", "lemmas"):
+            col = per[kind] if kind in per.columns else pd.Series(dtype="int64")
+            out[kind] = col.reindex(out.index).fillna(0).astype("int64")
+        sentences = out["sentences"].where(out["sentences"] > 0)
+        out["mean_sentence_length"] = (out["tokens"] / sentences).round(6)
+        return out
+
+    group_rows = level_rows(docs["group"], distinct["group"])
+    everyone = pd.Series("all", index=docs.index)
+    all_rows = level_rows(everyone, pd.Series("all", index=distinct.index))
+    return stack_levels(docs, group_rows, all_rows)
 
 
 def describe_corpus_summary(table: pd.DataFrame) -> list[str]:
@@ -219,8 +277,8 @@ def key_table(tables: Tables) -> KeyTable | None:
     )
 
 
-def _run(parsed: Parsed, *, by: str, seed: int) -> dict[str, pd.DataFrame]:
-    return {"corpus_summary": corpus_summary(parsed, by=by)}
+def _reduce(partials: list[dict[str, pd.DataFrame]], *, by: str, seed: int) -> dict:
+    return {"corpus_summary": reduce_summary(partials)}
 
 
 def _describe(tables: Tables) -> list[str]:
@@ -237,7 +295,9 @@ MEASURE = FunctionMeasure(
             "types, lemmas, references and citations.",
         ),
     ),
-    _run,
+    corpus_summary,
     _describe,
     keytable=key_table,
+    mapper=map_summary,
+    reducer=_reduce,
 )

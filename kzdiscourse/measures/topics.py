@@ -14,6 +14,13 @@ Rules (documented in the Report's table descriptions):
   ``seed+1 … seed+4`` and a ``stability_jaccard`` row in ``topic_quality`` (mean one-to-one
   Jaccard of top-10 terms over the 10 pairs of the 5 seeds), so a reader sees whether the
   topics depend on the initialisation; skipped above that size (it costs 4 more fits);
+- above :data:`FIT_MAX_TOKENS` vocabulary tokens, the model learns its topics from a
+  random sample of units (seeded by ``seed``; units drawn until the sample holds that many
+  vocabulary tokens and at least :data:`FIT_MIN_UNITS` units) and infers the topic
+  proportions of every unit; ``topic_quality`` gets ``fit_units`` and ``fit_tokens`` rows
+  saying how large the sample was, and the stability fits use the same sample. Each pass
+  of the fit costs time in proportion to its tokens, so the fit stops growing with the
+  corpus (see ``docs/measures.md``);
 - fewer than :data:`MIN_UNITS` units with vocabulary tokens: the tables are returned empty
   (with their columns) and a warning is logged, rather than a model fitted on noise.
 
@@ -37,18 +44,22 @@ import pandas as pd
 
 from kzdiscourse.errors import InputError
 from kzdiscourse.measures.base import FigureSpec, FunctionMeasure, KeyTable, Tables, TableSpec
+from kzdiscourse.measures.partials import JoinedReduce, SlimMap
 from kzdiscourse.measures.wording import MAX_GROUP_LINES, interval, percent, tally
 from kzdiscourse.parsed import Parsed
 from kzdiscourse.topics.model import TOPN, TopicModel, fit_dtm, topic_name
 from kzdiscourse.topics.quality import match_topics
-from kzdiscourse.topics.vocab import DocumentTerm, build_dtm
+from kzdiscourse.topics.vocab import CONTENT_POS, DocumentTerm, build_dtm
 
 __all__ = [
     "DOCUMENT_UNITS_FROM",
+    "FIT_MAX_TOKENS",
+    "FIT_MIN_UNITS",
     "MEASURE",
     "MIN_UNITS",
     "auto_settings",
     "describe_topics",
+    "fit_sample",
     "key_table",
     "topic_tables",
 ]
@@ -66,6 +77,12 @@ STABILITY_MAX_UNITS = 2000
 #: on 1M tokens, 12 s each, 2.5 times the parse).
 STABILITY_MAX_TOKENS = 200_000
 STABILITY_SEEDS = 5
+#: Above this many vocabulary tokens the LDA is trained on a sample of units of about this
+#: size (:func:`fit_sample`); on 1M tokens (413k vocabulary tokens) the full fit took as
+#: long as the parse.
+FIT_MAX_TOKENS = 100_000
+#: … and holds at least this many units (k ≤ 10 topics need units to tell them apart).
+FIT_MIN_UNITS = 200
 
 
 def auto_settings(parsed: Parsed) -> tuple[str, int]:
@@ -134,10 +151,18 @@ def topic_tables(parsed: Parsed, by: str = "outlet", *, seed: int = 0) -> dict[s
             2 * k,
         )
         return _empty()
-    model = fit_dtm(dtm, parsed.documents, k, "lda", seed=seed, n_terms=10)
+    sample = fit_sample(dtm, seed)
+    model = fit_dtm(dtm, parsed.documents, k, "lda", seed=seed, n_terms=10, fit_units=sample)
     quality = model.topic_quality
     if n_fit <= STABILITY_MAX_UNITS and dtm.units["tokens"].sum() <= STABILITY_MAX_TOKENS:
-        quality = _with_stability(quality, model, dtm, parsed, seed)
+        quality = _with_stability(quality, model, dtm, parsed, seed, sample)
+    if sample is not None:
+        quality = _with_model_rows(
+            quality,
+            model,
+            {m: float(model.settings[m]) for m in ("fit_units", "fit_tokens")},
+            sd=float("nan"),
+        )
     return {
         "topic_terms": model.topic_terms,
         "topic_prevalence": model.topic_prevalence(by=by),
@@ -145,30 +170,81 @@ def topic_tables(parsed: Parsed, by: str = "outlet", *, seed: int = 0) -> dict[s
     }
 
 
+def fit_sample(dtm: DocumentTerm, seed: int) -> np.ndarray | None:
+    """The units the Report's LDA is trained on when the corpus has more than
+    :data:`FIT_MAX_TOKENS` vocabulary tokens (``None``, all of them, otherwise).
+
+    Units with vocabulary tokens are put in a random order (``seed``) and taken until
+    their tokens reach :data:`FIT_MAX_TOKENS` and they number at least
+    :data:`FIT_MIN_UNITS`; returned as sorted row numbers (``None`` when that takes every
+    unit).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> units = pd.DataFrame({"tokens": [600] * 400})   # 240,000 tokens in 400 units
+    >>> sample = fit_sample(SimpleNamespace(units=units), seed=0)
+    >>> sample.size, int(units["tokens"].to_numpy()[sample].sum())   # 167 units: too few
+    (200, 120000)
+    >>> fit_sample(SimpleNamespace(units=pd.DataFrame({"tokens": [5, 7]})), seed=0) is None
+    True
+    """
+    from kzdiscourse.stats import generator
+
+    tokens = dtm.units["tokens"].to_numpy(dtype=np.int64)
+    if tokens.sum() <= FIT_MAX_TOKENS:
+        return None
+    order = generator(seed).permutation(np.flatnonzero(tokens > 0))
+    take = int(np.searchsorted(np.cumsum(tokens[order]), FIT_MAX_TOKENS)) + 1
+    take = max(take, FIT_MIN_UNITS)
+    return np.sort(order[:take]) if take < order.size else None
+
+
 def _with_stability(
-    quality: pd.DataFrame, model: TopicModel, dtm: DocumentTerm, parsed: Parsed, seed: int
+    quality: pd.DataFrame,
+    model: TopicModel,
+    dtm: DocumentTerm,
+    parsed: Parsed,
+    seed: int,
+    sample: np.ndarray | None = None,
 ) -> pd.DataFrame:
     tops = {seed: model.top_terms(TOPN)}
     for s in range(seed + 1, seed + STABILITY_SEEDS):
-        tops[s] = fit_dtm(dtm, parsed.documents, model.k, model.method, seed=s).top_terms(TOPN)
+        refit = fit_dtm(dtm, parsed.documents, model.k, model.method, seed=s, fit_units=sample)
+        tops[s] = refit.top_terms(TOPN)
     pair_means = [
         float(np.mean([j for _, _, j in match_topics(tops[a], tops[b])]))
         for a, b in combinations(sorted(tops), 2)
     ]
-    row = {
-        "method": model.method,
-        "unit": model.unit,
-        "k": model.k,
-        "scope": "model",
-        "topic": pd.NA,
-        "measure": "stability_jaccard",
-        "value": float(np.mean(pair_means)),
-        "sd": float(np.std(pair_means, ddof=1)),
-    }
+    return _with_model_rows(
+        quality,
+        model,
+        {"stability_jaccard": float(np.mean(pair_means))},
+        sd=float(np.std(pair_means, ddof=1)),
+    )
+
+
+def _with_model_rows(
+    quality: pd.DataFrame, model: TopicModel, values: dict[str, float], sd: float
+) -> pd.DataFrame:
+    """``quality`` with model-scope rows (measure → value) after its last model row."""
+    rows = [
+        {
+            "method": model.method,
+            "unit": model.unit,
+            "k": model.k,
+            "scope": "model",
+            "topic": pd.NA,
+            "measure": measure,
+            "value": value,
+            "sd": sd,
+        }
+        for measure, value in values.items()
+    ]
     is_model = (quality["scope"] == "model").to_numpy()
     last_model = int(np.flatnonzero(is_model)[-1]) + 1
     out = pd.concat(
-        [quality.iloc[:last_model], pd.DataFrame([row]), quality.iloc[last_model:]],
+        [quality.iloc[:last_model], pd.DataFrame(rows), quality.iloc[last_model:]],
         ignore_index=True,
     )
     out["topic"] = out["topic"].astype("Int64")
@@ -307,7 +383,10 @@ MEASURE = FunctionMeasure(
             "units), topic diversity, and the same for frequency-weighted random word sets "
             "(random_baseline): a model should clearly beat that row. stability_jaccard: "
             "mean one-to-one Jaccard of top-10 terms between fits with 5 seeds (1 = same "
-            "topics; up to 2,000 units and 200,000 vocabulary tokens).",
+            "topics; up to 2,000 units and 200,000 vocabulary tokens). Above 100,000 "
+            "vocabulary tokens the model is trained on a random sample of units of that "
+            "size, at least 200 units (seeded), and infers every unit's topics; "
+            "fit_units and fit_tokens give the sample's size.",
         ),
     ),
     _run,
@@ -323,5 +402,16 @@ MEASURE = FunctionMeasure(
             _draw,
         ),
     ),
+    mapper=SlimMap(
+        {
+            "tokens": ("doc_id", "par_id", "sent_id", "tok_id", "lemma", "pos", "is_stop"),
+            "paragraphs": ("doc_id", "par_id"),
+            "sentences": ("doc_id", "par_id", "sent_id"),
+        },
+        keep_pos=CONTENT_POS,
+        drop_stopwords=True,
+    ),
+    reducer=JoinedReduce(_run),
     keytable=key_table,
+    parameters={"lda_fit_max_tokens": FIT_MAX_TOKENS},
 )

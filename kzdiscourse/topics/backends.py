@@ -54,8 +54,15 @@ def fit_lda(
     chunksize: int | None = None,
     alpha: str | float = "symmetric",
     eta: float | None = None,
+    fit_units: np.ndarray | None = None,
 ) -> Fitted:
     """Latent Dirichlet allocation with gensim's single-process ``LdaModel``.
+
+    ``fit_units`` (row numbers of ``dtm``) trains the model on those units only; the
+    topic proportions ``theta`` are then inferred for every unit, so the tables cover the
+    whole corpus (the Report's topics measure passes a sample above a corpus size, see
+    :data:`kzdiscourse.measures.topics.FIT_MAX_TOKENS`). ``None``, the default, trains on
+    every unit.
 
     ``chunksize`` is chosen on purpose, because it changes both speed and topics:
 
@@ -86,7 +93,23 @@ def fit_lda(
     t0 = perf_counter()
 
     n = dtm.counts.shape[0]
-    n_fit = int((dtm.units["tokens"].to_numpy() > 0).sum())
+    empty = dtm.units["tokens"].to_numpy() == 0
+    train = ~empty  # nothing to learn from an empty unit
+    if fit_units is not None:
+        rows = np.asarray(fit_units, dtype=np.int64)
+        if rows.size and (rows.min() < 0 or rows.max() >= n):
+            raise InputError(
+                f"fit_units must be row numbers of the {n} units, got {rows.min()}…{rows.max()}"
+            )
+        chosen = np.zeros(n, dtype=bool)
+        chosen[rows] = True
+        train &= chosen
+        if not train.any():
+            raise InputError(
+                "fit_units holds no unit with vocabulary tokens: nothing to train on",
+                hint="pass units whose tokens column is above 0, or None for all",
+            )
+    n_fit = int(train.sum())
     if chunksize is None:
         chunk = max(1, n_fit) if n_fit <= SINGLE_CHUNK_UP_TO else LARGE_CHUNKSIZE
     else:
@@ -95,8 +118,7 @@ def fit_lda(
         raise InputError(f"chunksize must be at least 1, got {chunksize!r}")
     id2word = dict(enumerate(dtm.terms))
     bow_all = dtm.bow()
-    empty = dtm.units["tokens"].to_numpy() == 0
-    bow = [b for b, e in zip(bow_all, empty, strict=True) if not e]  # nothing to learn from
+    bow = [b for b, t in zip(bow_all, train, strict=True) if t]
     # quiet gensim's per-pass INFO logging while training, then give the user's logging
     # configuration back untouched (a library must not change it for good)
     gensim_log = logging.getLogger("gensim")
@@ -122,7 +144,9 @@ def fit_lda(
         gensim_log.setLevel(previous_level)
     t2 = perf_counter()
     phi = _normalise_rows(model.get_topics().astype(np.float64))
-    gamma, _ = model.inference(bow)
+    # every unit's topics, trained on or not
+    infer = bow if fit_units is None else [b for b, e in zip(bow_all, empty, strict=True) if not e]
+    gamma, _ = model.inference(infer)
     theta = np.zeros((n, k))
     theta[~empty] = _normalise_rows(np.asarray(gamma, dtype=np.float64))
     seconds = {"input": t1 - t0, "train": t2 - t1, "inference": perf_counter() - t2}
@@ -133,6 +157,9 @@ def fit_lda(
         "alpha": alpha,
         "eta": "symmetric 1/k" if eta is None else eta,
     }
+    if fit_units is not None:
+        settings["fit_units"] = n_fit
+        settings["fit_tokens"] = int(dtm.units["tokens"].to_numpy()[train].sum())
     return Fitted(phi=phi, theta=theta, settings=settings, model=model, bow=bow, seconds=seconds)
 
 
