@@ -11,10 +11,18 @@ Also reported: the accuracy without context (pymorphy3's most probable analysis)
 *ceiling*, the share of scored tokens whose gold lemma is the lemma of some reading (what
 a perfect choice among the readings would reach), and the most frequent errors.
 
+*Subsets* of the training pool can be reported on their own (``--subset``): the
+sentences whose normalised text (lower case, ё→е, letters and digits only) occurs in a
+CoNLL-U file (``news=path.conllu``), or whose ``sent_id`` starts with a prefix
+(``news=id:GramEval2020-test-news``); a name may be given several times. Each training
+sentence is held out in exactly one fold, so a subset's score is cross-validated too.
+
 Usage::
 
     python benchmarks/cv_disambiguator.py                 # every training file, 5 folds
     python benchmarks/cv_disambiguator.py --l2 0.1 0.3 1  # compare L2 penalties
+    python benchmarks/cv_disambiguator.py --subset news=lenta.conllu \
+        --subset news=id:GramEval2020-test-news          # also the news sentences alone
 
 Writes ``benchmarks/out/cv_disambiguator.json`` and prints a summary.
 """
@@ -46,6 +54,34 @@ def _fold(text: str) -> str:
     return text.lower().replace("ё", "е")
 
 
+def sentence_key(sent) -> str:
+    """A sentence's text for matching across files: lower case, ё→е, letters and digits."""
+    return re.sub(r"\W+", "", _fold("".join(t[0] for t in sent.tokens)))
+
+
+def subset_matchers(specs: list[str]) -> dict[str, tuple[set[str], tuple[str, ...]]]:
+    """``name=path.conllu`` / ``name=id:PREFIX`` → name → (sentence keys, id prefixes)."""
+    from kzdiscourse.ud import read_conllu
+
+    out: dict[str, tuple[set[str], tuple[str, ...]]] = {}
+    for spec in specs:
+        name, sep, source = spec.partition("=")
+        if not sep or not name or not source:
+            raise SystemExit(f"--subset {spec!r}: expected NAME=PATH or NAME=id:PREFIX")
+        keys, prefixes = out.get(name, (set(), ()))
+        if source.startswith("id:"):
+            prefixes = (*prefixes, source[3:])
+        else:
+            keys = keys | {sentence_key(s) for s in read_conllu(Path(source))}
+        out[name] = (keys, prefixes)
+    return out
+
+
+def in_subset(sent, matcher: tuple[set[str], tuple[str, ...]]) -> bool:
+    keys, prefixes = matcher
+    return sent.sent_id.startswith(prefixes) or sentence_key(sent) in keys
+
+
 def blocks(sentences: list, k: int) -> list[list]:
     """``k`` contiguous blocks of sentences (documents stay together, mostly)."""
     n = len(sentences)
@@ -64,8 +100,17 @@ def ceiling(sentences: list, lem: Lemmatizer) -> tuple[int, int]:
     return total, reachable
 
 
-def cross_validate(per_file: dict[str, list], k: int, l2: float, bits: int, min_share: float):
+def cross_validate(
+    per_file: dict[str, list],
+    k: int,
+    l2: float,
+    bits: int,
+    min_share: float,
+    subsets: dict[str, tuple[set[str], tuple[str, ...]]] | None = None,
+):
+    subsets = subsets or {}
     split = {name: blocks(sents, k) for name, sents in per_file.items()}
+    sub_counts: dict[str, Counter[str]] = {name: Counter() for name in subsets}
     correct: Counter[str] = Counter()
     total: Counter[str] = Counter()
     base_correct: Counter[str] = Counter()
@@ -87,6 +132,17 @@ def cross_validate(per_file: dict[str, list], k: int, l2: float, bits: int, min_
             upos_correct[name] += round(got["upos_accuracy"] * got["tokens"])
             for count, *key in got["errors"]:
                 errors[tuple(key)] += count
+            for sub, matcher in subsets.items():
+                chosen = [s for s in held if in_subset(s, matcher)]
+                if not chosen:
+                    continue
+                got = lemma_accuracy(chosen, lemmatizer=lem)
+                base = lemma_accuracy(chosen, disambiguate=False, lemmatizer=Lemmatizer())
+                sub_counts[sub]["sentences"] += len(chosen)
+                sub_counts[sub]["tokens"] += got["tokens"]
+                sub_counts[sub]["correct"] += got["correct"]
+                sub_counts[sub]["base"] += base["correct"]
+                sub_counts[sub]["upos"] += round(got["upos_accuracy"] * got["tokens"])
     lem = Lemmatizer()
     out = {}
     for name in split:
@@ -105,6 +161,15 @@ def cross_validate(per_file: dict[str, list], k: int, l2: float, bits: int, min_
         "without_context": round(sum(base_correct.values()) / n, 4),
         "upos_accuracy": round(sum(upos_correct.values()) / n, 4),
     }
+    for sub, c in sub_counts.items():
+        n_sub = c["tokens"] or 1
+        out[f"subset:{sub}"] = {
+            "sentences": c["sentences"],
+            "tokens": c["tokens"],
+            "accuracy": round(c["correct"] / n_sub, 4),
+            "without_context": round(c["base"] / n_sub, 4),
+            "upos_accuracy": round(c["upos"] / n_sub, 4),
+        }
     top = [(c, *key) for key, c in errors.most_common(40)]
     return out, top
 
@@ -116,14 +181,22 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--l2", type=float, nargs="*", default=[1.0])
     ap.add_argument("--bits", type=int, default=20)
     ap.add_argument("--min-share", type=float, default=0.005)
+    ap.add_argument(
+        "--subset",
+        action="append",
+        default=[],
+        metavar="NAME=PATH|NAME=id:PREFIX",
+        help="also report the training sentences found in a CoNLL-U file / with an id prefix",
+    )
     ap.add_argument("--out", default=str(HERE / "out" / "cv_disambiguator.json"))
     args = ap.parse_args(argv)
+    subsets = subset_matchers(args.subset)
 
     per_file = {name: load_training([name])[0] for name in args.train}
-    result: dict = {"folds": args.folds, "files": args.train, "runs": []}
+    result: dict = {"folds": args.folds, "files": args.train, "subsets": args.subset, "runs": []}
     for l2 in args.l2:
         t0 = time.perf_counter()
-        scores, top = cross_validate(per_file, args.folds, l2, args.bits, args.min_share)
+        scores, top = cross_validate(per_file, args.folds, l2, args.bits, args.min_share, subsets)
         run = {
             "l2": l2,
             "scores": scores,

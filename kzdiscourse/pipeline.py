@@ -46,6 +46,7 @@ from kzdiscourse.disambiguation import lemmatization_info
 from kzdiscourse.layout import infer_roles, segment_paragraphs, sentenize, tokenize_sentences
 from kzdiscourse.nlp import Lemmatizer, TypeRow, default_lemmatizer
 from kzdiscourse.scripts import fold_lookalikes
+from kzdiscourse.substrings import factorize_spans
 
 __all__ = [
     "PAR_COLS",
@@ -233,14 +234,9 @@ def segment_documents(docs: Sequence[WorkItem]) -> Segmented:
     t_sent = renumber[tok_sent]
     t_doc = s_doc[t_sent]
     doc_offset = _i64(offsets)
-    written: list[Any] = [big[a:b] for a, b in zip(tok_s.tolist(), tok_e.tolist(), strict=True)]
-    if folded is not big:
-        # a folded token is its own form, (as written, folded): the lemmatiser analyses
-        # the folded form, the token keeps the form as written
-        for k, (a, b) in enumerate(zip(tok_s.tolist(), tok_e.tolist(), strict=True)):
-            if folded[a:b] != written[k]:
-                written[k] = (written[k], folded[a:b])
-    form_code, keys = pd.factorize(pd.Series(written, dtype=object))
+    # one code per distinct token string; a folded token is its own form, (as written,
+    # folded): the lemmatiser analyses the folded form, the token keeps the form as written
+    form_code, keys = factorize_spans(big, tok_s, tok_e, folded=folded)
     forms = [k if isinstance(k, str) else k[0] for k in keys]
     lower_of_form, lower_forms = pd.factorize(
         pd.Series([(k if isinstance(k, str) else k[1]).lower() for k in keys], dtype=object)

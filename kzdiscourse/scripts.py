@@ -46,6 +46,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
+
 from kzdiscourse.resources import load_resource
 
 __all__ = [
@@ -87,8 +89,6 @@ _LAT_CLASS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _CYR_CLASS = "\u0400-\u0481\u048a-\u04ff"
 _LAT_CHAR = re.compile(f"[{_LAT_CLASS}]")
 _CYR_CHAR = re.compile(f"[{_CYR_CLASS}]")
-# a Latin letter next to a Cyrillic one: the only places where rule 1 can apply
-_SCRIPT_CHANGE = re.compile(f"[{_LAT_CLASS}][{_CYR_CLASS}]|[{_CYR_CLASS}][{_LAT_CLASS}]")
 _ANY_LATIN = re.compile(f"[{_LAT_CLASS}]")
 _ANY_CYRILLIC = re.compile(f"[{_CYR_CLASS}]")
 
@@ -260,6 +260,55 @@ def _word_at(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _latin_and_cyrillic(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the characters in the Latin and the Cyrillic letter classes of the rule."""
+    ascii_letter = ((points | 0x20) >= 0x61) & ((points | 0x20) <= 0x7A)
+    latin = ascii_letter | (
+        (points >= 0xC0) & (points <= 0x24F) & (points != 0xD7) & (points != 0xF7)
+    )
+    cyrillic = (points >= 0x400) & (points <= 0x4FF) & ((points < 0x482) | (points > 0x489))
+    return latin, cyrillic
+
+
+def script_changes(points: np.ndarray) -> list[int]:
+    """Every position ``i`` where a Latin and a Cyrillic letter meet (``i``, ``i + 1``).
+
+    ``points`` are the text's code points; the classes are ``_LAT_CLASS`` and
+    ``_CYR_CLASS``. These are the only places where the mixed-word rule can apply.
+
+    Examples
+    --------
+    >>> script_changes(_code_points("Кaзахстан и EC"))
+    [0, 1]
+    """
+    if len(points) < 2:
+        return []
+    latin, cyrillic = _latin_and_cyrillic(points)
+    meet = (latin[:-1] & cyrillic[1:]) | (cyrillic[:-1] & latin[1:])
+    return np.flatnonzero(meet).tolist()
+
+
+def ascii_letter_runs(points: np.ndarray) -> list[int]:
+    """Start of every run of basic Latin letters: where a Latin spelling can begin.
+
+    A whole-word match of :func:`_standalone_pattern` is a run of letters with no letter
+    before it, so it starts where a run of ``A-Za-z`` starts.
+
+    Examples
+    --------
+    >>> ascii_letter_runs(_code_points("ЕС и EC, HATO"))
+    [5, 9]
+    """
+    letter = ((points | 0x20) >= 0x61) & ((points | 0x20) <= 0x7A)
+    first = letter.copy()
+    first[1:] &= ~letter[:-1]
+    return np.flatnonzero(first).tolist()
+
+
 def fold_lookalikes(text: str) -> Folding:
     """Fold look-alike letters by the module's rule, keeping every offset.
 
@@ -285,10 +334,11 @@ def fold_lookalikes(text: str) -> Folding:
         return Folding(text)
     folds: list[Fold] = []
     done_until = -1
-    for m in _SCRIPT_CHANGE.finditer(text):
-        if m.start() < done_until:
+    points = _code_points(text)
+    for change in script_changes(points):
+        if change < done_until:
             continue
-        start, end = _word_at(text, m.start() + 1)
+        start, end = _word_at(text, change + 1)
         done_until = end
         word = text[start:end]
         before, after = _neighbour(text, start, -1), _neighbour(text, end, +1)
@@ -298,7 +348,11 @@ def fold_lookalikes(text: str) -> Folding:
         if folded != word:
             folds.append(Fold(start, end, word, folded))
     words = lookalike_words()
-    for m in _standalone_pattern().finditer(text):
+    pattern = _standalone_pattern()
+    for run in ascii_letter_runs(points):
+        m = pattern.match(text, run)
+        if m is None:
+            continue
         latin = m.group()
         folded = "".join(LATIN_TO_CYRILLIC[ch] for ch in latin)
         if folded not in words:

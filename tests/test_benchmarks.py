@@ -149,3 +149,64 @@ def test_stance_benchmark_times_lexicon_and_model_on_the_same_corpus(tmp_path):
         assert result[scorer]["sentences_per_second"] > 0
     expected = result["model"]["sentences_per_second"] / result["lexicon"]["sentences_per_second"]
     assert result["ratio_model_vs_lexicon"] == pytest.approx(expected)
+
+
+def _conllu(sentences):
+    """CoNLL-U text of (sent_id, [forms]) sentences (lemmas and UPOS are placeholders)."""
+    lines = []
+    for sent_id, forms in sentences:
+        lines.append(f"# sent_id = {sent_id}")
+        lines += [f"{i}\t{f}\t{f.lower()}\tX\t_\t_\t0\tdep\t_\t_" for i, f in enumerate(forms, 1)]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def test_cv_subsets_match_sentences_by_normalised_text_or_id_prefix(tmp_path):
+    from cv_disambiguator import in_subset, subset_matchers
+
+    from kzdiscourse.ud import read_conllu
+
+    news = tmp_path / "news.conllu"
+    news.write_text(_conllu([("x-1", ["Ёлка", "стоит", "на", "площади", "."])]), "utf-8")
+    matchers = subset_matchers([f"news={news}", "news=id:GramEval2020-test-news"])
+    pool = read_conllu(
+        _conllu(
+            [
+                ("a-1", ["елка", "стоит", "на", "площади", "!"]),  # ё→е, case, punctuation
+                ("GramEval2020-test-news-7", ["Другой", "текст", "."]),  # by its id
+                ("a-2", ["Ёлка", "стоит", "на", "площади", "города", "."]),  # another text
+            ]
+        )
+    )
+    assert [in_subset(s, matchers["news"]) for s in pool] == [True, True, False]
+
+
+def test_extra_data_overlap_counts_shared_sentences_and_differing_lemmas(tmp_path, monkeypatch):
+    import extra_data_overlap as overlap
+
+    from kzdiscourse.ud import read_conllu
+
+    train = read_conllu(_conllu([("t-1", ["Казахстан", "расширяет", "связи", "с", "ЕС", "."])]))
+    held = read_conllu(_conllu([("h-1", ["Астана", "ответила", "Брюсселю", "сегодня", "."])]))
+    references = {
+        "train.conllu": {overlap.sentence_key(s): s for s in train},
+        "held_out.conllu": {overlap.sentence_key(s): s for s in held},
+    }
+    monkeypatch.setattr(overlap, "TRAIN_FILES", {"train.conllu": {}})
+    candidate = tmp_path / "candidate.conllu"
+    # the training sentence with one lemma changed (связи → связа), the held-out one, a new one
+    text = _conllu(
+        [
+            ("c-1", ["Казахстан", "расширяет", "связи", "с", "ЕС", "."]),
+            ("c-2", ["Астана", "ответила", "Брюсселю", "сегодня", "."]),
+            ("c-3", ["Совсем", "новое", "предложение", "здесь", "."]),
+        ]
+    ).replace("\tсвязи\tсвязи\t", "\tсвязи\tсвяза\t")
+    candidate.write_text(text, "utf-8")
+    row = overlap.report(candidate, references)
+    assert row["sentences"] == 3
+    assert row["shared_sentences"] == {"train.conllu": 1, "held_out.conllu": 1}
+    assert row["tokens_compared_with_training"] == 6
+    assert row["lemmas_differ"] == 1 and row["lemma_differences"] == [
+        (1, "связи", "связа", "связи")
+    ]

@@ -3,6 +3,9 @@ original kept in ``text``, the folded form in ``norm``, offsets unchanged."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,9 +17,11 @@ from kzdiscourse.nlp import tokenize
 from kzdiscourse.scripts import (
     CYRILLIC_TO_LATIN,
     LATIN_TO_CYRILLIC,
+    ascii_letter_runs,
     count_folds,
     fold_lookalikes,
     fold_word,
+    script_changes,
 )
 
 
@@ -174,3 +179,44 @@ def test_token_offsets_index_the_cleaned_text_exactly(sentences):
     # a word typed with some Latin look-alikes is still one token
     words = [w for w in folded(doc).replace(".", " ").replace("!", " ").split() if w.isalpha()]
     assert len(tokens[tokens["is_alpha"]]) == len(words)
+
+
+# ------------------------------------------------- where folding can apply, found with numpy
+
+_LAT = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_CYR = "\u0400-\u0481\u048a-\u04ff"
+# every (overlapping) place where a Latin and a Cyrillic letter meet: the regex rule
+_MEET = re.compile(f"(?=[{_LAT}][{_CYR}]|[{_CYR}][{_LAT}])")
+_MIXED = st.text(
+    st.sampled_from(list("аеоскрхёАЕОСКРХaeockpxAEOCKPXIJSijsÀ×÷ö\u0482\u0489\u048aɏɐ 1_.-²")),
+    max_size=40,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_MIXED)
+def test_script_changes_are_the_places_the_regex_finds(text):
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    assert script_changes(points) == [m.start() for m in _MEET.finditer(text)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(_MIXED)
+def test_latin_spellings_are_found_from_the_starts_of_latin_runs(text):
+    # the whole-word pattern of the look-alike spellings (HATO, EC, …), matched at every
+    # start of a run of A-Za-z, finds what scanning the whole text finds
+    pattern = re.compile(r"(?<![^\W\d_])(?:HATO|EC|CCCP|OOH|KHP|ECT|ABC|AC)(?![^\W\d_])")
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    found = [m for p in ascii_letter_runs(points) if (m := pattern.match(text, p))]
+    assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
+def test_folding_finds_mixed_words_and_latin_spellings():
+    # "²" counts as a letter for the whole-word pattern, so "HATO²" is not the word HATO
+    # (outputs as the regex-scanning implementation gave them)
+    result = fold_lookalikes("В EC и HATO²и Рoссия")
+    assert result.text == "В ЕС и HATO²и Россия"
+    assert [(f.start, f.original, f.folded) for f in result.folds] == [
+        (2, "EC", "ЕС"),
+        (14, "Рoссия", "Россия"),
+    ]
