@@ -175,7 +175,9 @@ class Round:
 #: interviews) on the region's foreign policy and the EU/West, the first suitable result of
 #: each query, chosen without regard to stance; round 7 took running text as it comes (any
 #: genre) on the region's relations with the EU/Europe/the West, mostly from outlets new to
-#: the corpus, the first suitable result of each query, with queries varied over topics.
+#: the corpus, the first suitable result of each query, with queries varied over topics;
+#: round 8 searched again for transactional framings (``instrumental``) on new angles, with
+#: some ``balance`` from thinner countries, mostly from outlets new to the corpus.
 ROUNDS = {
     1: Round(first_query=1, first_page=0, budget=300),
     2: Round(first_query=64, first_page=237, budget=250),
@@ -184,6 +186,7 @@ ROUNDS = {
     5: Round(first_query=188, first_page=452, budget=150),
     6: Round(first_query=227, first_page=505, budget=110),
     7: Round(first_query=275, first_page=546, budget=120),
+    8: Round(first_query=337, first_page=594, budget=110),
 }
 
 

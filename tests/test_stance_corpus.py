@@ -278,6 +278,23 @@ def test_seventh_round_meets_its_brief(pages, sentences):
     assert n_seventh == seventh["n_sentences"].astype(int).sum() >= 250
 
 
+def test_eighth_round_meets_its_brief(pages, sentences):
+    # round 8 (brief stance-corpus-8): >= 45 new pages framing the EU/West relationship with
+    # the region as transactional or coercive, Kazakhstan about half (the rest spread over
+    # the region), at least two thirds from outlets not in the corpus before the round
+    by_round = stance_corpus.page_rounds(len(pages))
+    eighth = pages[[r == 8 for r in by_round]]
+    earlier = pages[[r < 8 for r in by_round]]
+    assert len(eighth) >= 45
+    new_outlets = ~eighth["outlet"].isin(set(earlier["outlet"]))
+    assert new_outlets.sum() * 3 >= 2 * len(eighth)
+    assert 0.35 <= (eighth["country"] == "kz").mean() <= 0.65
+    assert eighth["country"].nunique() >= 6
+    assert eighth["year"].astype(int).between(2014, 2026).all()
+    n_eighth = sentences["url"].isin(set(eighth["url"])).sum()
+    assert n_eighth == eighth["n_sentences"].astype(int).sum() >= 300
+
+
 # ------------------------------------------------------------------- the checks work
 
 
