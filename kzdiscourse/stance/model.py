@@ -307,9 +307,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         return logp, codes
 
     # ------------------------------------------------------------------ prediction
-    def _log_proba_table(self, table: pd.DataFrame) -> np.ndarray:
+    def _log_proba_table(self, table: pd.DataFrame, blocks: Any = None) -> np.ndarray:
         check_is_fitted(self, "stages_")
-        return log_proba(self.features_.transform_blocks(table), self.stages_, self.classes_)
+        if blocks is None:
+            blocks = self.features_.transform_blocks(table)
+        return log_proba(blocks, self.stages_, self.classes_)
 
     def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
         """Calibrated probability of each class (columns in :attr:`classes_` order)."""
@@ -331,8 +333,12 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def score_sentences(self, data: Any) -> pd.DataFrame:
         """One row per sentence: ``doc_id, par_id, sent_id, label, p_<label>…, margin,
         method`` (as :meth:`LexiconStance.score`); labels not seen in ``fit`` get 0."""
-        table = sentence_table(data, lexicon=self.lexicon)
-        proba = apply_calibration(self._log_proba_table(table), self.temperature_, self.bias_)
+        return self._scores(sentence_table(data, lexicon=self.lexicon))
+
+    def _scores(self, table: pd.DataFrame, blocks: Any = None) -> pd.DataFrame:
+        """:meth:`score_sentences` of a sentence table, from its feature blocks if given."""
+        logp = self._log_proba_table(table, blocks)
+        proba = apply_calibration(logp, self.temperature_, self.bias_)
         full = np.zeros((len(table), len(STANCE_LABELS)))
         for j, lab in enumerate(self.classes_):
             full[:, STANCE_LABELS.index(lab)] = proba[:, j]
@@ -359,14 +365,23 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def score_with_evidence(self, data: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
         """:meth:`score_sentences` and :meth:`evidence` from one feature table, scored once."""
         table = sentence_table(data, lexicon=self.lexicon)
-        scores = self.score_sentences(table)
-        return scores, self._evidence(table, scores["label"].to_numpy(), 5)
+        check_is_fitted(self, "stages_")
+        # the features are computed once, for the scores and for the evidence
+        blocks = self.features_.transform_blocks(table)
+        scores = self._scores(table, blocks)
+        return scores, self._evidence(table, scores["label"].to_numpy(), 5, blocks)
 
-    def _evidence(self, table: pd.DataFrame, labels: np.ndarray, top: int) -> pd.DataFrame:
+    def _evidence(
+        self, table: pd.DataFrame, labels: np.ndarray, top: int, blocks: Any = None
+    ) -> pd.DataFrame:
         """The evidence rows of sentences already labelled ``labels``, with arrays: every
         non-zero feature's contribution to its sentence's label, the positive ones ranked
-        per sentence (largest first, ties by column), the first ``top`` kept."""
-        x = sp.csr_matrix(self.features_.transform(table))
+        per sentence (largest first, ties by column), the first ``top`` kept. ``blocks``:
+        the table's feature blocks if already computed (the same matrix as ``transform``)."""
+        if blocks is None:
+            x = sp.csr_matrix(self.features_.transform(table))
+        else:
+            x = sp.hstack([sp.csr_matrix(p) for p in blocks.parts], format="csr")
         x.sort_indices()
         names = np.asarray(self.features_.feature_names_, dtype=object)
         coef = np.vstack([self._coef_for(lab) for lab in self.classes_])
