@@ -63,6 +63,7 @@ from kzdiscourse.stance.model_file import (
     restore_features,
     training_manifest,
 )
+from kzdiscourse.stance.ranking import top_k_candidates
 from kzdiscourse.stance.stages import log_proba, stage_rows, stage_specs
 
 __all__ = [
@@ -391,6 +392,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         c = coef[which[row], cols] if len(cols) else np.zeros(0)
         contrib = vals * c
         keep = contrib > 0
+        # only what can be among a sentence's `top` is sorted (same ranks: ranking.py)
+        keep[keep] = top_k_candidates(row[keep], contrib[keep], top)
         row, cols, vals, c, contrib = row[keep], cols[keep], vals[keep], c[keep], contrib[keep]
         order = np.lexsort((cols, -contrib, row))
         row, cols, vals, c, contrib = row[order], cols[order], vals[order], c[order], contrib[order]
