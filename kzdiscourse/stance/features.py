@@ -406,6 +406,11 @@ class StackedBlocks:
             at += p.shape[1]
         return np.asarray(out)
 
+    def to_csr(self) -> sp.csr_matrix:
+        """The blocks copied into one sparse matrix (what :meth:`StanceFeatures.transform`
+        returns)."""
+        return sp.hstack([sp.csr_matrix(p) for p in self.parts], format="csr")
+
 
 def rowwise_product(x: np.ndarray, weights: np.ndarray, rows: int = 4096) -> np.ndarray:
     """``x @ weights`` for a dense ``x``, each row summed on its own
@@ -517,8 +522,7 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> sp.csr_matrix:  # noqa: N803
         """The feature matrix, one row per sentence-table row."""
-        parts = self.transform_blocks(X).parts
-        return sp.hstack([sp.csr_matrix(p) for p in parts], format="csr")
+        return self.transform_blocks(X).to_csr()
 
     def transform_blocks(self, X: Any) -> StackedBlocks:  # noqa: N803
         """The feature matrix as its blocks side by side, not copied into one matrix: what

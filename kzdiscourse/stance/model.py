@@ -42,7 +42,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
@@ -378,11 +377,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         """The evidence rows of sentences already labelled ``labels``, with arrays: every
         non-zero feature's contribution to its sentence's label, the positive ones ranked
         per sentence (largest first, ties by column), the first ``top`` kept. ``blocks``:
-        the table's feature blocks if already computed (the same matrix as ``transform``)."""
+        the table's feature blocks if already computed."""
         if blocks is None:
-            x = sp.csr_matrix(self.features_.transform(table))
-        else:
-            x = sp.hstack([sp.csr_matrix(p) for p in blocks.parts], format="csr")
+            blocks = self.features_.transform_blocks(table)
+        x = blocks.to_csr()
         x.sort_indices()
         names = np.asarray(self.features_.feature_names_, dtype=object)
         coef = np.vstack([self._coef_for(lab) for lab in self.classes_])
