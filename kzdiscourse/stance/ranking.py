@@ -44,7 +44,7 @@ def top_k_candidates(row: np.ndarray, value: np.ndarray, k: int) -> np.ndarray:
     """
     n = len(value)
     if n == 0 or k < 1:
-        return np.zeros(n, dtype=bool) if k < 1 else np.ones(0, dtype=bool)
+        return np.zeros(n, dtype=bool)
     first = np.r_[0, np.flatnonzero(np.diff(row)) + 1]
     seg = np.repeat(np.arange(len(first)), np.diff(np.r_[first, n]))
     threshold = np.full(len(first), np.inf)
