@@ -51,6 +51,9 @@ __all__ = [
     "Reading",
     "ReadingCache",
     "agreement_mask",
+    "comparative_adverbs",
+    "feminine_name",
+    "needs_conventions",
     "string_hash",
     "ud_conventions",
 ]
@@ -74,7 +77,7 @@ _FLAGS = (
 )
 #: Bumped whenever the readings or their attributes change: a model trained before no
 #: longer fits (see :func:`kzdiscourse.disambiguation.features.templates_digest`).
-READINGS_VERSION = "3"
+READINGS_VERSION = "4"
 # lower bounds of the buckets of a reading's share of the form's probability
 _SHARE_BUCKETS = (0.95, 0.7, 0.5, 0.3, 0.1, 0.03, 0.01, 0.0)
 _WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
@@ -363,6 +366,71 @@ _ADJ_ENDING = re.compile(
 )
 
 
+_FEMININE_SURNAME = (
+    (re.compile("(?:ский|цкий|ской|цкой)$"), 2, "ая"),  # Вишневский → Вишневская
+    (re.compile("(?:ов|ев|ёв|ин|ын)$"), 0, "а"),  # Захаров → Захарова
+    (re.compile("[^аеиоуыэюяь]ой$"), 2, "ая"),  # Толстой → Толстая
+)
+
+
+def feminine_name(lemma: str, tag: str) -> str | None:
+    """The lemma UD gives a feminine surname or patronymic that pymorphy3 lemmatises to
+    the masculine: the woman's own name (*Захаровой* → Захарова, not Захаров;
+    *Алексеевна* → Алексеевна, not Алексеевич), or ``None``.
+
+    Examples
+    --------
+    >>> feminine_name("захаров", "NOUN,anim,femn,Sgtm,Surn sing,gent")
+    'захарова'
+    >>> feminine_name("алексеевич", "NOUN,anim,femn,Patr sing,nomn")
+    'алексеевна'
+    >>> feminine_name("захаров", "NOUN,anim,masc,Sgtm,Surn sing,gent") is None
+    True
+    """
+    grammemes = _grammemes(tag)
+    if "femn" not in grammemes:
+        return None
+    if "Patr" in grammemes:
+        if lemma.endswith(("ович", "евич")):
+            return lemma[:-2] + "на"
+        return None
+    if "Surn" in grammemes:
+        for pattern, cut, ending in _FEMININE_SURNAME:
+            if pattern.search(lemma):
+                return (lemma[:-cut] if cut else lemma) + ending
+    return None
+
+
+def comparative_adverbs(lower: str, lemma: str) -> tuple[str, ...]:
+    """The adverb lemmas UD gives a comparative that pymorphy3 lemmatises to the
+    adjective: the positive adverb (*чаще* → часто, *быстрее* → быстро) and, for the
+    lexicalised comparatives, the comparative itself (*раньше, позже, дальше*); the
+    model chooses among them and the adjective (*сильнее* → сильный) in context.
+
+    Examples
+    --------
+    >>> comparative_adverbs("чаще", "частый")
+    ('часто', 'чаще')
+    >>> comparative_adverbs("раньше", "ранний")
+    ('раньше',)
+    """
+    if lemma[-2:] not in ("ый", "ий", "ой") or len(lemma) < 4:
+        return ()
+    positive = lemma[:-2] + "о"
+    if positive == lower or lemma_frequency(positive) == 0.0:  # *ранний* → not *ранно*
+        return (lower,)
+    return (positive, lower)
+
+
+_CONVENTION_GRAMMEMES = ("Supr", "COMP", "Surn", "Patr")
+
+
+def needs_conventions(analysis: Analysis) -> bool:
+    """Whether :func:`ud_conventions` may change or add to this analysis (a cheap test)."""
+    tag = analysis[2]
+    return analysis[0] in SUBSTANTIVE_PRONOUNS or any(g in tag for g in _CONVENTION_GRAMMEMES)
+
+
 def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], bool]:
     """The analyses of a form with the readings UD's lemma conventions add, and whether
     any was added or changed.
@@ -371,6 +439,9 @@ def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], b
     - A neuter (or plural) form of *тот* or *весь* may also be the substantive pronoun
       *то* or *все* (UPOS PRON), next to the determiner (:data:`SUBSTANTIVE_PRONOUNS`);
       the model chooses between them in context.
+    - A comparative also has the adverb readings of :func:`comparative_adverbs` next to
+      the adjective (*чаще* → частый, часто or чаще).
+    - A feminine surname or patronymic is the woman's name (:func:`feminine_name`).
 
     Examples
     --------
@@ -388,6 +459,18 @@ def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], b
             stem = _ADJ_ENDING.sub("", lower)
             if stem in OWN_SUPERLATIVES and lemma != stem + "ий":
                 out.append((stem + "ий", upos, tag, score))
+                changed = True
+                continue
+        if pos == "COMP" and upos == "ADJ":
+            out.append((lemma, upos, tag, score))
+            for adverb in comparative_adverbs(lower, lemma):
+                out.append((adverb, "ADV", tag, score))
+                changed = True
+            continue
+        if pos == "NOUN":
+            feminine = feminine_name(lemma, tag)
+            if feminine is not None and feminine != lemma:
+                out.append((feminine, upos, tag, score))
                 changed = True
                 continue
         out.append((lemma, upos, tag, score))
@@ -535,7 +618,7 @@ class ReadingCache:
             total = sum([a[3] for a in found])
             one = True  # one (lemma, upos) among the analyses
             for a in found:
-                if a[0] in SUBSTANTIVE_PRONOUNS or "Supr" in a[2]:
+                if needs_conventions(a):
                     # the only analyses ud_conventions may change
                     found, one = ud_conventions(lower.rstrip("."), found)
                     one = not one and all(a[0] == lemma and a[1] == upos for a in found)
