@@ -401,23 +401,26 @@ def feminine_name(lemma: str, tag: str) -> str | None:
     return None
 
 
-def comparative_adverbs(lower: str, lemma: str) -> tuple[str, ...]:
+def comparative_adverbs(lower: str, lemma: str, lexicalised: bool = False) -> tuple[str, ...]:
     """The adverb lemmas UD gives a comparative that pymorphy3 lemmatises to the
-    adjective: the positive adverb (*чаще* → часто, *быстрее* → быстро) and, for the
-    lexicalised comparatives, the comparative itself (*раньше, позже, дальше*); the
-    model chooses among them and the adjective (*сильнее* → сильный) in context.
+    adjective: the positive adverb (*чаще* → часто, *быстрее* → быстро) and the
+    comparative itself (*раньше, позже, дальше*, which UD keeps as adverbs of their own);
+    the model chooses among them and the adjective (*сильнее* → сильный) in context.
+    No positive adverb when pymorphy3 lexicalises the form (``lexicalised``: it has an
+    analysis whose lemma is the form, as *скорее* "rather", *лучше*, *больше*), nor when
+    it is not a word of general Russian (*ранний* → not *ранно*).
 
     Examples
     --------
     >>> comparative_adverbs("чаще", "частый")
     ('часто', 'чаще')
-    >>> comparative_adverbs("раньше", "ранний")
-    ('раньше',)
+    >>> comparative_adverbs("раньше", "ранний"), comparative_adverbs("скорее", "скорый", True)
+    (('раньше',), ('скорее',))
     """
     if lemma[-2:] not in ("ый", "ий", "ой") or len(lemma) < 4:
         return ()
     positive = lemma[:-2] + "о"
-    if positive == lower or lemma_frequency(positive) == 0.0:  # *ранний* → not *ранно*
+    if lexicalised or positive == lower or lemma_frequency(positive) == 0.0:
         return (lower,)
     return (positive, lower)
 
@@ -453,6 +456,7 @@ def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], b
     """
     out: list[Analysis] = []
     changed = False
+    lexicalised = any(a[0] == lower for a in found)
     for lemma, upos, tag, score in found:
         pos = _pos_of(tag)
         if pos == "ADJF" and "Supr" in _grammemes(tag):
@@ -463,7 +467,7 @@ def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], b
                 continue
         if pos == "COMP" and upos == "ADJ":
             out.append((lemma, upos, tag, score))
-            for adverb in comparative_adverbs(lower, lemma):
+            for adverb in comparative_adverbs(lower, lemma, lexicalised):
                 out.append((adverb, "ADV", tag, score))
                 changed = True
             continue
