@@ -53,7 +53,6 @@ __all__ = [
     "agreement_mask",
     "comparative_adverbs",
     "feminine_name",
-    "needs_conventions",
     "string_hash",
     "ud_conventions",
 ]
@@ -425,15 +424,6 @@ def comparative_adverbs(lower: str, lemma: str, lexicalised: bool = False) -> tu
     return (positive, lower)
 
 
-_CONVENTION_GRAMMEMES = ("Supr", "COMP", "Surn", "Patr")
-
-
-def needs_conventions(analysis: Analysis) -> bool:
-    """Whether :func:`ud_conventions` may change or add to this analysis (a cheap test)."""
-    tag = analysis[2]
-    return analysis[0] in SUBSTANTIVE_PRONOUNS or any(g in tag for g in _CONVENTION_GRAMMEMES)
-
-
 def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], bool]:
     """The analyses of a form with the readings UD's lemma conventions add, and whether
     any was added or changed.
@@ -622,8 +612,14 @@ class ReadingCache:
             total = sum([a[3] for a in found])
             one = True  # one (lemma, upos) among the analyses
             for a in found:
-                if needs_conventions(a):
-                    # the only analyses ud_conventions may change
+                t = a[2]
+                if (  # the only analyses ud_conventions may change (inline: per analysis)
+                    a[0] in SUBSTANTIVE_PRONOUNS
+                    or "Supr" in t
+                    or "COMP" in t
+                    or "Surn" in t
+                    or "Patr" in t
+                ):
                     found, one = ud_conventions(lower.rstrip("."), found)
                     one = not one and all(a[0] == lemma and a[1] == upos for a in found)
                     break
