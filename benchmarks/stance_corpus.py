@@ -378,6 +378,17 @@ def exclusion_of(
 # --------------------------------------------------------------------------- from raw
 
 
+def natural_key(path: Path) -> list[int | str]:
+    """Sort key putting numbered transcripts in numeric order (``P2-99`` before ``P2-100``).
+
+    Examples
+    --------
+    >>> sorted([Path("P2-100.txt"), Path("P2-99.txt"), Path("M02.txt")], key=natural_key)
+    [PosixPath('M02.txt'), PosixPath('P2-99.txt'), PosixPath('P2-100.txt')]
+    """
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.stem)]
+
+
 def pages_from_raw(
     raw_dir: Path = RAW_DIR,
     reserved: frozenset[str] | None = None,
@@ -393,7 +404,7 @@ def pages_from_raw(
     """
     reserved = read_reserved() if reserved is None else reserved
     external = external_pages() if external is None else external
-    queries = [parse_raw(p) for p in sorted(raw_dir.glob("*.txt"))]
+    queries = [parse_raw(p) for p in sorted(raw_dir.glob("*.txt"), key=natural_key)]
     kept: list[dict] = []
     ext: list[dict] = []
     seen_urls: set[str] = set()

@@ -74,7 +74,7 @@ LOG_HEAD = (
     "# first suitable result (docs/stance_holdout.md). Kept pages: stance_holdout_pages.csv.",
 )
 
-_QUERY_LINE = re.compile(r"^([MR]\d\d|P2-\d\d) (.+)$")
+_QUERY_LINE = re.compile(r"^([MR]\d\d|P2-\d{2,3}) (.+)$")
 
 
 @dataclass(frozen=True)
