@@ -238,7 +238,11 @@ def holdout_problems(
     bad = sorted(set(pages["outlet"]) & outlets)
     if bad:
         problems.append(f"outlet(s) of the corpus or the external set: {bad}")
-    counts = pages["outlet"].value_counts().add(pd.Series(earlier_outlets or {}, dtype=float), fill_value=0)
+    counts = (
+        pages["outlet"]
+        .value_counts()
+        .add(pd.Series(earlier_outlets or {}, dtype=float), fill_value=0)
+    )
     over = sorted(counts[counts > MAX_PER_OUTLET].index)
     if over:
         problems.append(f"more than {MAX_PER_OUTLET} pages from outlet(s) {over}")
