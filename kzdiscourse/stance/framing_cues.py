@@ -162,11 +162,11 @@ def framing_columns(tokens: pd.DataFrame, row: np.ndarray, n: int) -> dict[str, 
     n-1, ascending). ``ev_no_cue`` and ``ev_no_cue_report`` are left at 0 here: they need
     the lexicon's scores (:func:`no_cue_interactions`).
     """
-    lemma = tokens["lemma"].astype(str).str.lower().str.replace("ё", "е").to_numpy(dtype=object)
-    text = tokens["text"].astype(str).to_numpy(dtype=object)
-    pos = tokens["pos"].astype(str).to_numpy(dtype=object)
-    codes, uniques = pd.factorize(lemma)
-    uniques = np.asarray(uniques, dtype=object)
+    # every string test runs once per distinct value, then spreads to the tokens by code
+    codes, uniques = _distinct(tokens["lemma"])
+    uniques = np.array([u.lower().replace("ё", "е") for u in uniques], dtype=object)
+    text_codes, texts = _distinct(tokens["text"])
+    pos_codes, tags = _distinct(tokens["pos"])
 
     def member(words: frozenset[str]) -> np.ndarray:
         return np.r_[np.array([u in words for u in uniques], dtype=bool), False][codes]
@@ -176,19 +176,26 @@ def framing_columns(tokens: pd.DataFrame, row: np.ndarray, n: int) -> dict[str, 
 
     out = {f"tr_{name}": count(member(words)) for name, words in TRANSACTIONAL_WORDS.items()}
     same_unit = np.r_[row[1:] == row[:-1], False] if len(row) else np.zeros(0, bool)
-    construction = np.zeros(len(lemma), bool)
+    construction = np.zeros(len(codes), bool)
     for first, second in TRANSACTIONAL_CONSTRUCTIONS:
         nxt = np.r_[member(_words(second))[1:], False] if len(row) else construction
         construction |= member(_words(first)) & nxt & same_unit
     out["tr_construction"] = count(construction)
     for name, words in EVENT_WORDS.items():
         out[f"ev_{name}"] = count(member(words))
-    year = np.array([bool(_YEAR.match(t)) for t in text], dtype=bool)
+    year = np.r_[np.array([bool(_YEAR.match(t)) for t in texts], dtype=bool), False][text_codes]
     out["ev_date"] = count(member(_MONTHS) | year)
-    out["ev_number"] = count((pos == "NUM") & ~year)
+    out["ev_number"] = count(np.r_[tags == "NUM", False][pos_codes] & ~year)
     out["ev_no_cue"] = np.zeros(n)
     out["ev_no_cue_report"] = np.zeros(n)
     return out
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of ``values`` into their distinct values as strings; a missing value gets
+    code -1, which the callers' trailing ``False`` entry maps to no match."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    return codes, np.array([str(u) for u in uniques], dtype=object)
 
 
 def no_cue_interactions(table: pd.DataFrame, cue_columns: list[str]) -> pd.DataFrame:
