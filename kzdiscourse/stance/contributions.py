@@ -4,14 +4,15 @@ the feature blocks side by side, never stacked into one sparse matrix.
 A model's evidence ranks, per sentence, ``value · coef`` of every non-zero feature for the
 sentence's label. Stacking the blocks first (:meth:`StackedBlocks.to_csr`) copies every
 entry of the dense blocks (300 navec columns of every sentence) into a sparse matrix and
-then ranks them with the sparse ones. Here each block is read as it is:
+then ranks them with the sparse ones. Here each block is read as it is, the blocks with
+fewer entries first:
 
-1. a dense block's contributions are a dense array; its ``k``-th largest positive value
-   per row is one ``numpy.partition``;
-2. a sparse block's contributions are its entries' values times the coefficients; only
-   entries at or above the running per-row threshold are kept, and their ``k``-th largest
-   per row (:func:`~kzdiscourse.stance.ranking.kth_largest`) raises the threshold;
-3. every block's entries at or above the final threshold are returned.
+1. a block's contributions are its non-zero values times the coefficients of each row's
+   class (a dense block: one array product per run of rows);
+2. only the positive ones at or above the running per-row threshold are kept, and their
+   ``k``-th largest per row (:func:`~kzdiscourse.stance.ranking.kth_largest`) raises the
+   threshold, so a small block's threshold cuts the large ones;
+3. the kept entries at or above the final threshold are returned.
 
 The threshold never exceeds a row's ``k``-th largest contribution over all blocks (each
 block's own ``k``-th largest is at most that), so every entry of a row's top ``k`` — and
@@ -68,40 +69,24 @@ def positive_contributions(
     """
     n = len(which)
     threshold = np.full(n, -np.inf)
-    at, spans = 0, []
+    spans, at = [], 0
     for part in parts:
         spans.append((part, at))
         at += part.shape[1]
-    dense = [(p, a) for p, a in spans if not sp.issparse(p)]
-    sparse = [(p, a) for p, a in spans if sp.issparse(p)]
-    for part, a in dense:
-        for lo in range(0, n, DENSE_ROWS):
-            _, contrib = _dense_contributions(part, coef, which, a, lo)
-            d = contrib.shape[1]
-            if d >= k:
-                kth = np.partition(contrib, d - k, axis=1)[:, d - k]
-                np.maximum(threshold[lo : lo + len(kth)], kth, out=threshold[lo : lo + len(kth)])
     found: list[tuple[np.ndarray, ...]] = []
-    for part, a in sparse:
-        x = sp.csr_matrix(part)
-        row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        cols = x.indices.astype(np.int64) + a
-        vals = np.asarray(x.data, dtype=float)
-        c = coef[which[row], cols] if len(cols) else np.zeros(0)
-        contrib = vals * c
-        keep = np.flatnonzero((contrib > 0) & (contrib >= threshold[row]))
-        entry = (row[keep], cols[keep], vals[keep], c[keep], contrib[keep])
-        np.maximum(threshold, kth_largest(entry[0], entry[4], k, n), out=threshold)
-        found.append(entry)
-    out: list[tuple[np.ndarray, ...]] = []
-    for part, a in dense:
-        for lo in range(0, n, DENSE_ROWS):
-            values, contrib = _dense_contributions(part, coef, which, a, lo)
-            r, j = np.nonzero(contrib >= threshold[lo : lo + len(contrib), None])
-            out.append((r + lo, j + a, values[r, j], coef[which[r + lo], j + a], contrib[r, j]))
-    for entry in found:
-        sel = entry[4] >= threshold[entry[0]]
-        out.append(tuple(e[sel] for e in entry))
+    # the blocks with fewer entries first: their threshold cuts the larger ones
+    for part, a in sorted(spans, key=lambda span: _entries(span[0])):
+        chunks = (
+            _sparse_entries(part, coef, which, a)
+            if sp.issparse(part)
+            else [_dense_entries(part, coef, which, a, lo) for lo in range(0, n, DENSE_ROWS)]
+        )
+        for row, cols, vals, c, contrib in chunks:
+            keep = np.flatnonzero((contrib > 0) & (contrib >= threshold[row]))
+            entry = (row[keep], cols[keep], vals[keep], c[keep], contrib[keep])
+            np.maximum(threshold, kth_largest(entry[0], entry[4], k, n), out=threshold)
+            found.append(entry)
+    out = [tuple(e[entry[4] >= threshold[entry[0]]] for e in entry) for entry in found]
     if not out:
         empty = np.zeros(0)
         return np.zeros(0, np.int64), np.zeros(0, np.int64), empty, empty, empty
@@ -109,12 +94,29 @@ def positive_contributions(
     return tuple(np.concatenate([e[i] for e in out]) for i in range(5))  # type: ignore[return-value]
 
 
-def _dense_contributions(
+def _entries(part: Any) -> int:
+    return int(part.nnz) if sp.issparse(part) else int(np.prod(part.shape))
+
+
+def _sparse_entries(
+    part: Any, coef: np.ndarray, which: np.ndarray, at: int
+) -> list[tuple[np.ndarray, ...]]:
+    """A sparse block's entries (row, stacked column, value, coefficient, contribution),
+    rows ascending."""
+    x = sp.csr_matrix(part)
+    row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    vals = np.asarray(x.data, dtype=float)
+    c = coef[:, at : at + x.shape[1]][which[row], x.indices] if len(row) else np.zeros(0)
+    return [(row, x.indices.astype(np.int64) + at, vals, c, vals * c)]
+
+
+def _dense_entries(
     part: np.ndarray, coef: np.ndarray, which: np.ndarray, at: int, lo: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rows ``lo …`` of a dense block: the values and their contributions, ``-inf`` where
-    the value is 0 (no entry of the sparse matrix) or the contribution is not positive."""
+) -> tuple[np.ndarray, ...]:
+    """Rows ``lo …`` of a dense block: its non-zero values with a positive contribution
+    (row, stacked column, value, coefficient, contribution), rows ascending."""
     values = np.asarray(part[lo : lo + DENSE_ROWS], dtype=float)
-    contrib = values * coef[which[lo : lo + len(values)], at : at + values.shape[1]]
-    contrib[~((values != 0) & (contrib > 0))] = -np.inf
-    return values, contrib
+    c = coef[which[lo : lo + len(values)], at : at + values.shape[1]]
+    contrib = values * c
+    r, j = np.nonzero((values != 0) & (contrib > 0))
+    return r + lo, j + at, values[r, j], c[r, j], contrib[r, j]

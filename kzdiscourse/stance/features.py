@@ -59,6 +59,7 @@ from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, word_counts
 from kzdiscourse.stance.rules import SKIP_POS
 from kzdiscourse.stance.units import plain_tokens, resolve_units, token_positions
 from kzdiscourse.stance.vectors import NAVEC_DIM, NavecMean
+from kzdiscourse.word_index import shared_word_indexes
 
 __all__ = [
     "DENSE_BLOCKS",
@@ -234,6 +235,28 @@ def tokens_sentence_table(
     keep = (tok_doc >= 0) & (row >= 0)
     tokens = plain_tokens(tokens.loc[keep] if not keep.all() else tokens)
     row = row[keep]
+    # the lexicon's cues, the power centres and the actors are matched on these tokens:
+    # one word index for all of them
+    with shared_word_indexes():
+        return _unit_features(
+            tokens, units, row, unit_key, doc_codes, doc_names, scale, role, text, lexicon
+        )
+
+
+def _unit_features(
+    tokens: pd.DataFrame,
+    units: pd.DataFrame,
+    row: np.ndarray,
+    unit_key: pd.Index,
+    doc_codes: np.ndarray,
+    doc_names: Any,
+    scale: int,
+    role: Any,
+    text: Any,
+    lexicon: str,
+) -> pd.DataFrame:
+    """The body of :func:`tokens_sentence_table` once the tokens are keyed to units."""
+    n = len(units)
 
     out = units.copy()
     out["role"] = np.asarray(role if role is not None else ["body"] * n, dtype=object)
