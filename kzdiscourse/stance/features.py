@@ -55,7 +55,7 @@ from kzdiscourse.stance.framing_cues import (
 )
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
-from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, word_counts
+from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, split_words, word_counts
 from kzdiscourse.stance.rules import SKIP_POS
 from kzdiscourse.stance.units import plain_tokens, resolve_units, token_positions
 from kzdiscourse.stance.vectors import NAVEC_DIM, NavecMean
@@ -555,10 +555,11 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         table = sentence_table(X, lexicon=self.lexicon)
         lemmas = table["lemmas"].tolist()
         parts: list[Any] = []
+        split = split_words(lemmas)  # the sentences' words, split once for every block
         if self.tfidf_ is not None:
-            parts.append(self.tfidf_.transform(lemmas))
+            parts.append(self.tfidf_.transform_words(split))
         chars, navec = getattr(self, "chars_", None), getattr(self, "navec_", None)
-        counts = word_counts(lemmas) if chars is not None or navec is not None else None
+        counts = word_counts(split) if chars is not None or navec is not None else None
         if chars is not None:
             parts.append(chars.transform_counts(*counts) * float(self.char_weight))
         dense = self.dense_columns()

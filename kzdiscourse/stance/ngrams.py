@@ -26,12 +26,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["CharTfidf", "NgramTfidf", "char_grams", "word_counts"]
+__all__ = ["CharTfidf", "NgramTfidf", "SplitWords", "char_grams", "split_words", "word_counts"]
 
 
 def _sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
@@ -108,14 +109,14 @@ class NgramTfidf:
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows of ``docs``, vectorised: every n-gram of the corpus is a tuple of
         word codes, looked up among the vocabulary's tuples in one pass per length."""
-        docs = list(docs)
-        split = [d.split() for d in docs]
-        lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-        flat = np.fromiter(
-            itertools.chain.from_iterable(split), dtype=object, count=int(lengths.sum())
-        )
-        codes, words = pd.factorize(flat)
-        codes = codes.astype(np.int64)
+        return self.transform_words(split_words(docs))
+
+    def transform_words(self, split: SplitWords) -> sp.csr_matrix:
+        """:meth:`transform` of docs already split (:func:`split_words`, shared by all
+        blocks). Only which word tuples are equal matters, so any word coding gives the
+        same matrix."""
+        docs, lengths = range(split.n_docs), split.lengths
+        codes, words = split.codes, split.words
         sentence = np.repeat(np.arange(len(docs)), lengths)
         radix = np.int64(len(words) + 1)
         rows, cols = [], []
@@ -154,25 +155,49 @@ def char_grams(word: str, lo: int = 3, hi: int = 5) -> list[str]:
     return [w[i : i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1)]
 
 
-def word_counts(docs: Sequence[str]) -> tuple[sp.csr_matrix, pd.Index]:
-    """Sentence × distinct-word counts of space-separated ``docs``, and the words (sorted,
-    so that a sentence's row — and every sum over it — is the same whichever other
-    sentences come with it).
+class SplitWords(NamedTuple):
+    """Space-separated docs split once: each word's code into ``words`` (sorted distinct
+    words), and the number of words of each doc."""
 
-    >>> counts, words = word_counts(["а б а", "", "б в"])
-    >>> counts.toarray().tolist(), words.tolist()
-    ([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 1.0]], ['а', 'б', 'в'])
+    codes: np.ndarray
+    words: np.ndarray
+    lengths: np.ndarray
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.lengths)
+
+
+def split_words(docs: Sequence[str]) -> SplitWords:
+    """Split space-separated ``docs`` once, for every block that reads their words.
+
+    >>> split_words(["б а", "", "а"]).codes.tolist()
+    [1, 0, 0]
     """
     split = [d.split() for d in docs]
     lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
     flat = np.fromiter(itertools.chain.from_iterable(split), dtype=object, count=int(lengths.sum()))
     codes, words = pd.factorize(flat, sort=True)
-    indptr = np.r_[0, np.cumsum(lengths)]
+    return SplitWords(codes.astype(np.int64), np.asarray(words, dtype=object), lengths)
+
+
+def word_counts(docs: Sequence[str] | SplitWords) -> tuple[sp.csr_matrix, pd.Index]:
+    """Sentence × distinct-word counts of space-separated ``docs`` (or of their
+    :func:`split_words`), and the words (sorted, so that a sentence's row — and every sum
+    over it — is the same whichever other sentences come with it).
+
+    >>> counts, words = word_counts(["а б а", "", "б в"])
+    >>> counts.toarray().tolist(), words.tolist()
+    ([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 1.0]], ['а', 'б', 'в'])
+    """
+    split = docs if isinstance(docs, SplitWords) else split_words(docs)
+    indptr = np.r_[0, np.cumsum(split.lengths)]
     counts = sp.csr_matrix(
-        (np.ones(len(flat)), codes.astype(np.int64), indptr), shape=(len(docs), len(words))
+        (np.ones(len(split.codes)), split.codes, indptr),
+        shape=(split.n_docs, len(split.words)),
     )
     counts.sum_duplicates()
-    return counts, pd.Index(words, dtype=object)
+    return counts, pd.Index(split.words, dtype=object)
 
 
 class CharTfidf:
