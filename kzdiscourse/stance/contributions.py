@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,8 @@ __all__ = ["positive_contributions"]
 
 #: Rows of a dense block handled at once (bounds the temporary arrays).
 DENSE_ROWS = 8192
+#: Entries of a sparse block handled at once (about).
+SPARSE_ENTRIES = 1 << 20
 
 
 def positive_contributions(
@@ -79,7 +82,7 @@ def positive_contributions(
         chunks = (
             _sparse_entries(part, coef, which, a)
             if sp.issparse(part)
-            else [_dense_entries(part, coef, which, a, lo) for lo in range(0, n, DENSE_ROWS)]
+            else (_dense_entries(part, coef, which, a, lo) for lo in range(0, n, DENSE_ROWS))
         )
         for row, cols, vals, c, contrib in chunks:
             keep = np.flatnonzero((contrib > 0) & (contrib >= threshold[row]))
@@ -100,14 +103,22 @@ def _entries(part: Any) -> int:
 
 def _sparse_entries(
     part: Any, coef: np.ndarray, which: np.ndarray, at: int
-) -> list[tuple[np.ndarray, ...]]:
+) -> Iterator[tuple[np.ndarray, ...]]:
     """A sparse block's entries (row, stacked column, value, coefficient, contribution),
-    rows ascending."""
+    rows ascending, in runs of rows of about :data:`SPARSE_ENTRIES` entries (small
+    temporaries: the memory is reused instead of faulted in afresh)."""
     x = sp.csr_matrix(part)
-    row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-    vals = np.asarray(x.data, dtype=float)
-    c = coef[:, at : at + x.shape[1]][which[row], x.indices] if len(row) else np.zeros(0)
-    return [(row, x.indices.astype(np.int64) + at, vals, c, vals * c)]
+    block = coef[:, at : at + x.shape[1]]
+    lo = 0
+    while lo < x.shape[0]:
+        hi = int(np.searchsorted(x.indptr, x.indptr[lo] + SPARSE_ENTRIES, side="right")) - 1
+        hi = min(max(hi, lo + 1), x.shape[0])
+        a, b = x.indptr[lo], x.indptr[hi]
+        row = np.repeat(np.arange(lo, hi), np.diff(x.indptr[lo : hi + 1]))
+        vals = np.asarray(x.data[a:b], dtype=float)
+        c = block[which[row], x.indices[a:b]]
+        yield row, x.indices[a:b].astype(np.int64) + at, vals, c, vals * c
+        lo = hi
 
 
 def _dense_entries(
