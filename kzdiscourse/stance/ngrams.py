@@ -35,11 +35,15 @@ import scipy.sparse as sp
 __all__ = ["CharTfidf", "NgramTfidf", "SplitWords", "char_grams", "split_words", "word_counts"]
 
 
-def _sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """``(1 + log tf) · idf``, rows scaled to unit l2 norm (empty rows stay empty)."""
-    out = sp.csr_matrix(counts, dtype=float, copy=True)
+def _sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_matrix:
+    """``(1 + log tf) · idf``, rows scaled to unit l2 norm (empty rows stay empty).
+    ``copy=False``: ``counts`` (float, made for this call) is transformed in place."""
+    out = sp.csr_matrix(counts, dtype=float, copy=copy)
     out.sum_duplicates()
-    out.data = (1.0 + np.log(out.data)) * idf[out.indices]
+    data = out.data
+    np.log(data, out=data)  # the same operations, in the same order, without temporaries
+    data += 1.0
+    data *= idf[out.indices]
     row = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
     norms = np.sqrt(np.bincount(row, weights=out.data * out.data, minlength=out.shape[0]))
     out.data /= norms[row]
@@ -142,7 +146,7 @@ class NgramTfidf:
         counts = sp.coo_matrix(
             (np.ones(len(r)), (r, c)), shape=(len(docs), len(self.vocabulary))
         ).tocsr()
-        return _sublinear_tfidf(counts, self.idf)
+        return _sublinear_tfidf(counts, self.idf, copy=False)
 
 
 def char_grams(word: str, lo: int = 3, hi: int = 5) -> list[str]:
@@ -238,7 +242,7 @@ class CharTfidf:
     def transform_counts(self, counts: sp.csr_matrix, words: pd.Index) -> sp.csr_matrix:
         """:meth:`transform` from :func:`word_counts` output (computed once for all blocks)."""
         grams = sp.csr_matrix(counts @ self._gram_matrix(words, self._index))
-        return _sublinear_tfidf(grams, self.idf)
+        return _sublinear_tfidf(grams, self.idf, copy=False)
 
     def fit(self, docs: Sequence[str]) -> CharTfidf:
         docs = list(docs)
