@@ -570,7 +570,9 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         if dense:
             parts.append(table[dense].to_numpy(dtype=float) * float(self.dense_weight))
         if navec is not None:
-            parts.append(navec.transform_counts(*counts) * float(self.navec_weight))
+            vectors = navec.transform_counts(*counts)
+            vectors *= float(self.navec_weight)  # in place (a new array of this call)
+            parts.append(vectors)
         if "embeddings" in self.blocks:
             parts.append(sentence_embeddings(table["text"].astype(str).tolist()))
         return StackedBlocks(parts)
