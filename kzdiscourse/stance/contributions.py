@@ -10,8 +10,9 @@ fewer entries first:
 1. a block's contributions are its non-zero values times the coefficients of each row's
    class (a dense block: one array product per run of rows);
 2. only the positive ones at or above the running per-row threshold are kept, and their
-   ``k``-th largest per row (:func:`~kzdiscourse.stance.ranking.kth_largest`) raises the
-   threshold, so a small block's threshold cuts the large ones;
+   ``k``-th largest per row (a dense block: one ``numpy.partition`` before anything is
+   taken out of the array; a sparse one: :func:`~kzdiscourse.stance.ranking.kth_largest`)
+   raises the threshold, so a small block's threshold cuts the large ones;
 3. the kept entries at or above the final threshold are returned.
 
 The threshold never exceeds a row's ``k``-th largest contribution over all blocks (each
@@ -82,7 +83,10 @@ def positive_contributions(
         chunks = (
             _sparse_entries(part, coef, which, a)
             if sp.issparse(part)
-            else (_dense_entries(part, coef, which, a, lo) for lo in range(0, n, DENSE_ROWS))
+            else (
+                _dense_entries(part, coef, which, a, lo, threshold, k)
+                for lo in range(0, n, DENSE_ROWS)
+            )
         )
         for row, cols, vals, c, contrib in chunks:
             keep = np.flatnonzero((contrib > 0) & (contrib >= threshold[row]))
@@ -122,12 +126,27 @@ def _sparse_entries(
 
 
 def _dense_entries(
-    part: np.ndarray, coef: np.ndarray, which: np.ndarray, at: int, lo: int
+    part: np.ndarray,
+    coef: np.ndarray,
+    which: np.ndarray,
+    at: int,
+    lo: int,
+    threshold: np.ndarray,
+    k: int,
 ) -> tuple[np.ndarray, ...]:
     """Rows ``lo …`` of a dense block: its non-zero values with a positive contribution
-    (row, stacked column, value, coefficient, contribution), rows ascending."""
+    at or above the rows' threshold (row, stacked column, value, coefficient,
+    contribution), rows ascending. The rows' thresholds are first raised to the block's
+    own ``k``-th largest positive contribution (one ``numpy.partition``), so only the few
+    entries that can still rank are taken out of the array."""
     values = np.asarray(part[lo : lo + DENSE_ROWS], dtype=float)
     c = coef[which[lo : lo + len(values)], at : at + values.shape[1]]
     contrib = values * c
-    r, j = np.nonzero((values != 0) & (contrib > 0))
+    positive = (values != 0) & (contrib > 0)
+    rows = threshold[lo : lo + len(values)]  # a view: raised in place
+    d = values.shape[1]
+    if d >= k:
+        kth = np.partition(np.where(positive, contrib, -np.inf), d - k, axis=1)[:, d - k]
+        np.maximum(rows, kth, out=rows)
+    r, j = np.nonzero(positive & (contrib >= rows[:, None]))
     return r + lo, j + at, values[r, j], c[r, j], contrib[r, j]
