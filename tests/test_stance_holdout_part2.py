@@ -24,6 +24,8 @@ import stance_corpus_labels
 import stance_holdout
 from page_sentences import normalize_url, outlet_of, url_hash
 
+from kzdiscourse.stance import STANCE_LABELS
+
 PART1, PART2 = stance_holdout.PARTS[1], stance_holdout.PARTS[2]
 
 
@@ -74,7 +76,9 @@ def test_part1_rows_are_the_committed_labelled_rows(parts):
 def test_part2_meets_its_brief(parts):
     _, (pages, sentences) = parts
     assert len(pages) >= 40 and pages["n_sentences"].astype(int).sum() == len(sentences)
-    assert (sentences["label"] == "").all()  # coded later, by the coders
+    # labels come all at once from the labels step (all or nothing per part), never partly
+    labels = sentences["label"]
+    assert (labels == "").all() or labels.isin(STANCE_LABELS).all()
     years = pages.loc[pages["year"] != "", "year"].astype(int)
     assert years.between(2014, 2026).all()
     assert set(pages["country"]) >= {"kz", "ca", "am", "az", "ge", "kg", "tm", "uz"}
