@@ -10,7 +10,10 @@ actor features, saved as a small deterministic file.
   a :class:`~kzdiscourse.parsed.Parsed` corpus (one row per sentence) or sentence texts.
 * **Model.** Multinomial L2 logistic regression (:func:`~kzdiscourse.stance.logit.fit_softmax`)
   with balanced class weights; or, with ``two_stage=True``, stance-bearing vs ``none`` and
-  then the three stances, ``p(label) = p(stance) · p(label | stance)``.
+  then the three stances, ``p(label) = p(stance) · p(label | stance)``. With
+  ``context=True`` a second regression reads each sentence's calibrated probabilities with
+  those of its neighbours and its document (:mod:`kzdiscourse.stance.context`), trained on
+  out-of-fold first-stage probabilities.
 * **Calibration.** ``calibration="temperature"`` fits one temperature to out-of-fold
   log-probabilities (folds grouped by ``groups``, by default the document), so that the
   probabilities mean what they say; ``"temperature+bias"`` also fits a bias per class;
@@ -47,11 +50,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError, ResourceError
 from kzdiscourse.stance.adaptation import adapt_model
+from kzdiscourse.stance.context import context_columns, context_matrix, rows_of
 from kzdiscourse.stance.decision import decide, fit_decision_bias
 from kzdiscourse.stance.features import StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
-from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax
+from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax, log_softmax
 from kzdiscourse.stance.model_file import (
     DECIMALS,
     SHIPPED_MODEL,
@@ -59,6 +63,7 @@ from kzdiscourse.stance.model_file import (
     confusion_counts,
     model_bytes,
     model_to_dict,
+    restore_context,
     restore_features,
     training_manifest,
 )
@@ -123,6 +128,14 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Scale of the ``chars`` and ``navec`` blocks (when in ``blocks``).
     two_stage : bool, default False
         Stance-bearing vs ``none`` first, then the three stances.
+    context : bool, default False
+        Add the context stage (:mod:`kzdiscourse.stance.context`): a multinomial logit over
+        the sentence's own calibrated log-probabilities, its neighbours' probabilities and
+        the mean and maximum of the other sentences' of its document, fitted on out-of-fold
+        first-stage probabilities (grouped ``cv`` folds; needs ``cv`` ≥ 2). Its output is
+        what ``calibration`` then calibrates.
+    context_C : float, default 1.0
+        Inverse L2 strength of the context stage.
     decision : {"argmax", "macro_f1"}, default "argmax"
         How a label is chosen from the probabilities: the most probable one, or after adding
         per-class offsets that maximise macro-F1 on the out-of-fold predictions of ``fit``
@@ -144,6 +157,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         ``classes`` (labels), ``coef``, ``intercept`` of each logistic regression.
     temperature_ : float
     bias_ : numpy.ndarray
+    context_ : dict or None
+        The context stage: ``temperature`` (of the first stage's out-of-fold
+        log-probabilities, applied before the context features), ``columns``, ``coef``,
+        ``intercept``; ``None`` without ``context``.
     decision_bias_ : numpy.ndarray
         Offsets added to the log-probabilities before the argmax (zeros for ``"argmax"``).
     cv_confusion_ : pandas.DataFrame or None
@@ -171,6 +188,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         char_weight: float = 1.0,
         navec_weight: float = 0.05,
         decision: str = "argmax",
+        context: bool = False,
+        context_C: float = 1.0,  # noqa: N803
     ) -> None:
         self.blocks = blocks
         self.max_n = max_n
@@ -186,6 +205,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.char_weight = char_weight
         self.navec_weight = navec_weight
         self.decision = decision
+        self.context = context
+        self.context_C = context_C
 
     # ------------------------------------------------------------------ fitting
     def _new_features(self) -> StanceFeatures:
@@ -205,6 +226,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         y: Any,
         sample_weight: Any = None,
         groups: Any = None,
+        context: Any = None,
     ) -> StanceModel:
         """Fit on sentences ``X`` with labels ``y``.
 
@@ -217,6 +239,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         groups : array, optional
             Group of each row for the calibration folds (e.g. the outlet); by default the
             ``doc_id`` of the sentence table (for texts: each text its own group).
+        context : sentence table or Parsed, optional
+            With ``context=True``: every sentence of the documents of ``X`` (``X``'s rows
+            among them), so that unlabelled neighbours count; by default ``X`` itself.
         """
         if self.calibration not in CALIBRATIONS:
             raise InputError(
@@ -233,9 +258,21 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.temperature_, self.bias_ = 1.0, np.zeros(len(self.classes_))
         self.cv_confusion_ = None
         self.decision_bias_ = np.zeros(len(self.classes_))
-        oof = self._out_of_fold(table, labels, weights, grp)
+        whole = None
+        if self.context:
+            whole = table if context is None else sentence_table(context, lexicon=self.lexicon)
+            whole = whole.loc[whole["doc_id"].isin(set(table["doc_id"]))].reset_index(drop=True)
+        oof = self._out_of_fold(table, labels, weights, grp, whole)
+        self.context_ = None
+        if self.context:
+            if oof is None:
+                raise InputError(
+                    "the context stage needs out-of-fold probabilities",
+                    hint="use cv >= 2 with at least two groups, each fold with two labels",
+                )
+            oof = self._fit_context(table, whole, oof, weights, grp)
         if oof is not None:
-            logp, codes = oof
+            logp, codes = oof[0], oof[1]
             if self.calibration != "none":
                 t, b = fit_calibration(logp, codes, bias=self.calibration == "temperature+bias")
                 self.temperature_, self.bias_ = round(t, DECIMALS), np.round(b, DECIMALS)
@@ -286,8 +323,16 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         return stage_specs(self.two_stage)
 
     def _out_of_fold(
-        self, table: pd.DataFrame, labels: np.ndarray, weights: np.ndarray, groups: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray] | None:
+        self,
+        table: pd.DataFrame,
+        labels: np.ndarray,
+        weights: np.ndarray,
+        groups: np.ndarray,
+        whole: pd.DataFrame | None = None,
+    ) -> tuple[np.ndarray, ...] | None:
+        """Out-of-fold log-probabilities of ``table``'s rows and their label codes; with
+        ``whole`` (the documents' every sentence) also of its rows, each predicted by the
+        fold model that did not see its document's group."""
         from sklearn.model_selection import GroupKFold
 
         n_groups = len(set(groups.tolist()))
@@ -295,6 +340,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         if folds < 2:
             return None
         logp = np.zeros((len(table), len(self.classes_)))
+        whole_logp = None if whole is None else np.zeros((len(whole), len(self.classes_)))
         for train, test in GroupKFold(n_splits=folds).split(table, labels, groups):
             part = table.iloc[train].reset_index(drop=True)
             try:
@@ -303,25 +349,101 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 return None  # a fold without two labels: no calibration
             x = features.transform(table.iloc[test].reset_index(drop=True))
             logp[test] = log_proba(x, stages, self.classes_)
+            if whole is not None:
+                rows = np.flatnonzero(whole["doc_id"].isin(set(table["doc_id"].iloc[test])))
+                xw = features.transform(whole.iloc[rows].reset_index(drop=True))
+                whole_logp[rows] = log_proba(xw, stages, self.classes_)
         codes = np.array([list(self.classes_).index(c) for c in labels])
-        return logp, codes
+        return (logp, codes) if whole is None else (logp, codes, whole_logp)
+
+    def _fit_context(
+        self,
+        table: pd.DataFrame,
+        whole: pd.DataFrame,
+        oof: tuple[np.ndarray, ...],
+        weights: np.ndarray,
+        groups: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fit the context stage on out-of-fold first-stage probabilities; returns its own
+        out-of-fold log-probabilities (same grouped folds) and the label codes."""
+        from sklearn.model_selection import GroupKFold
+
+        logp, codes, whole_logp = oof
+        t1, _ = fit_calibration(logp, codes)
+        t1 = round(t1, DECIMALS)
+        calibrated = np.log(
+            apply_calibration(whole_logp, t1, np.zeros(len(self.classes_))) + 1e-300
+        )
+        x = context_matrix(calibrated, whole["doc_id"].to_numpy(), whole["sent_id"].to_numpy())
+        x = x[rows_of(table, whole)]
+        k = len(self.classes_)
+        w = weights * self._class_weights(codes, k)
+        coef, intercept = fit_softmax(x, codes, k, C=self.context_C, sample_weight=w)
+        self.context_ = {
+            "temperature": t1,
+            "columns": context_columns(list(self.classes_)),
+            "coef": np.round(coef, DECIMALS),
+            "intercept": np.round(intercept, DECIMALS),
+        }
+        out = np.zeros((len(table), k))
+        folds = min(int(self.cv), len(set(groups.tolist())))
+        for train, test in GroupKFold(n_splits=folds).split(x, codes, groups):
+            c, b = fit_softmax(x[train], codes[train], k, C=self.context_C, sample_weight=w[train])
+            out[test] = log_softmax(x[test] @ c.T + b)
+        return out, codes
+
+    def _context_log_proba(
+        self, table: pd.DataFrame, logp: np.ndarray, context: Any = None
+    ) -> np.ndarray:
+        """The context stage's log-probabilities of ``table``'s rows from their first-stage
+        log-probabilities ``logp`` (the neighbours and documents from ``context`` if given)."""
+        x = self.context_features(table, logp, context)
+        ctx = self.context_
+        return np.maximum(log_softmax(x @ np.asarray(ctx["coef"]).T + ctx["intercept"]), -700.0)
+
+    def context_features(
+        self, table: pd.DataFrame, logp: np.ndarray, context: Any = None
+    ) -> np.ndarray:
+        """The context stage's inputs (``context_["columns"]``) of ``table``'s rows."""
+        ctx = self.context_
+        k = len(self.classes_)
+        if context is None:
+            whole, whole_logp, at = table, logp, np.arange(len(table))
+        else:
+            whole = sentence_table(context, lexicon=self.lexicon)
+            whole_logp = log_proba(
+                self.features_.transform_blocks(whole), self.stages_, self.classes_
+            )
+            at = rows_of(table, whole)
+        calibrated = np.log(apply_calibration(whole_logp, ctx["temperature"], np.zeros(k)) + 1e-300)
+        x = context_matrix(calibrated, whole["doc_id"].to_numpy(), whole["sent_id"].to_numpy())
+        return x[at]
 
     # ------------------------------------------------------------------ prediction
-    def _log_proba_table(self, table: pd.DataFrame, blocks: Any = None) -> np.ndarray:
+    def _log_proba_table(
+        self, table: pd.DataFrame, blocks: Any = None, context: Any = None
+    ) -> np.ndarray:
         check_is_fitted(self, "stages_")
         if blocks is None:
             blocks = self.features_.transform_blocks(table)
-        return log_proba(blocks, self.stages_, self.classes_)
+        logp = log_proba(blocks, self.stages_, self.classes_)
+        if getattr(self, "context_", None) is None:
+            return logp
+        return self._context_log_proba(table, logp, context)
 
-    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
-        """Calibrated probability of each class (columns in :attr:`classes_` order)."""
+    def predict_proba(self, X: Any, context: Any = None) -> np.ndarray:  # noqa: N803
+        """Calibrated probability of each class (columns in :attr:`classes_` order).
+
+        ``context`` (models with the context stage): every sentence of ``X``'s documents,
+        when ``X`` holds only some of them; by default the documents are ``X``'s rows."""
         table = sentence_table(X, lexicon=self.lexicon)
-        return apply_calibration(self._log_proba_table(table), self.temperature_, self.bias_)
+        logp = self._log_proba_table(table, context=context)
+        return apply_calibration(logp, self.temperature_, self.bias_)
 
-    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
+    def predict(self, X: Any, context: Any = None) -> np.ndarray:  # noqa: N803
         """The label of every sentence: the most probable one, after the decision offsets
         (``decision="macro_f1"``)."""
-        return self.choose_labels(self.predict_proba(X))
+        return self.choose_labels(self.predict_proba(X, context=context))
 
     def choose_labels(self, proba: np.ndarray) -> np.ndarray:
         """Labels from :meth:`predict_proba` output: the argmax after the decision offsets."""
@@ -411,7 +533,51 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 "contribution": contrib[sel].astype(float),
             }
         )
-        return out[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
+        out = out[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
+        if getattr(self, "context_", None) is not None:
+            out = self._with_context_row(table, labels, top, blocks, out)
+        return out
+
+    def _with_context_row(
+        self, table: pd.DataFrame, labels: np.ndarray, top: int, blocks: Any, out: pd.DataFrame
+    ) -> pd.DataFrame:
+        """``out`` with a ``<context>`` row per sentence whose page pushed it toward its
+        label: the context stage's score of the label from everything but the sentence's own
+        probabilities (neighbours, the document's mean and maximum, the position), in that
+        stage's logit units; ranked with the first stage's rows, the first ``top`` kept."""
+        logp = log_proba(blocks, self.stages_, self.classes_)
+        x = self.context_features(table, logp)
+        k = len(self.classes_)
+        coef = np.asarray(self.context_["coef"])
+        which = pd.Index(self.classes_).get_indexer(labels)
+        contrib = np.einsum("ij,ij->i", x[:, k:], coef[which, k:]) if len(x) else np.zeros(0)
+        keep = np.flatnonzero(contrib > 0)
+        keys = table[["doc_id", "sent_id"]].to_numpy()
+        rows = pd.DataFrame(
+            {
+                "doc_id": keys[keep, 0],
+                "sent_id": keys[keep, 1].astype(int),
+                "label": np.asarray(labels, dtype=object)[keep],
+                "rank": 0,
+                "feature": "<context>",
+                "value": 1.0,
+                "coef": contrib[keep],
+                "contribution": contrib[keep],
+            }
+        )
+        if rows.empty:
+            return out
+        order = pd.Series(
+            np.arange(len(table)),
+            index=pd.MultiIndex.from_arrays([keys[:, 0], keys[:, 1].astype(int)]),
+        )
+        both = pd.concat([out, rows], ignore_index=True)
+        at = order.reindex(pd.MultiIndex.from_frame(both[["doc_id", "sent_id"]])).to_numpy()
+        is_ctx = (both["feature"] == "<context>").to_numpy()
+        both = both.iloc[np.lexsort((is_ctx, -both["contribution"].to_numpy(), at))]
+        both["rank"] = both.groupby(["doc_id", "sent_id"], sort=False).cumcount() + 1
+        both = both.loc[both["rank"] <= top]
+        return both[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
 
     def _coef_for(self, label: str) -> np.ndarray:
         if not self.two_stage:
@@ -533,6 +699,7 @@ def model_from_dict(data: dict[str, Any], source: str = "<dict>") -> StanceModel
         }
         for s in data["stages"]
     ]
+    model.context_ = restore_context(data, model.classes_, source)
     cal = data["calibration"]
     model.temperature_ = float(cal["temperature"])
     model.bias_ = np.array(cal["bias"], dtype=float)
