@@ -51,7 +51,7 @@ from sklearn.utils.validation import check_is_fitted
 from kzdiscourse.errors import InputError, ResourceError
 from kzdiscourse.stance.adaptation import adapt_model
 from kzdiscourse.stance.context import context_columns, context_matrix, rows_of
-from kzdiscourse.stance.decision import decide, fit_decision_bias
+from kzdiscourse.stance.decision import decide, fit_decision_bias, macro_f1
 from kzdiscourse.stance.features import StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
@@ -86,6 +86,9 @@ __all__ = [
 CALIBRATIONS = ("none", "temperature", "temperature+bias")
 #: Decision rules of :class:`StanceModel`.
 DECISIONS = ("argmax", "macro_f1")
+#: Inverse L2 strengths and class-weight powers the context stage chooses from.
+CONTEXT_C_GRID = (0.1, 1.0)
+CONTEXT_WEIGHT_GRID = (0.0, 0.5, 0.75, 1.0)
 
 
 #: Columns of :meth:`StanceModel.evidence`.
@@ -134,8 +137,15 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         the mean and maximum of the other sentences' of its document, fitted on out-of-fold
         first-stage probabilities (grouped ``cv`` folds; needs ``cv`` ≥ 2). Its output is
         what ``calibration`` then calibrates.
-    context_C : float, default 1.0
-        Inverse L2 strength of the context stage.
+    context_C : float or None, default None
+        Inverse L2 strength of the context stage; ``None`` chooses it from
+        :data:`CONTEXT_C_GRID` by the macro-F1 of the context stage's own grouped
+        out-of-fold labels (inside ``fit``, so nested in any outer cross-validation).
+    context_class_weight : float or None, default None
+        The balanced class weights raised to this power in the context stage (0: unweighted,
+        1: balanced); ``None`` chooses it from :data:`CONTEXT_WEIGHT_GRID` the same way. (Its
+        inputs are already balanced by the first stage: fully balanced weights again make it
+        over-predict the rare stances.)
     decision : {"argmax", "macro_f1"}, default "argmax"
         How a label is chosen from the probabilities: the most probable one, or after adding
         per-class offsets that maximise macro-F1 on the out-of-fold predictions of ``fit``
@@ -159,8 +169,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     bias_ : numpy.ndarray
     context_ : dict or None
         The context stage: ``temperature`` (of the first stage's out-of-fold
-        log-probabilities, applied before the context features), ``columns``, ``coef``,
-        ``intercept``; ``None`` without ``context``.
+        log-probabilities, applied before the context features), the ``C`` and
+        ``class_weight`` it used, ``columns``, ``coef``, ``intercept``; ``None`` without
+        ``context``.
     decision_bias_ : numpy.ndarray
         Offsets added to the log-probabilities before the argmax (zeros for ``"argmax"``).
     cv_confusion_ : pandas.DataFrame or None
@@ -189,7 +200,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         navec_weight: float = 0.05,
         decision: str = "argmax",
         context: bool = False,
-        context_C: float = 1.0,  # noqa: N803
+        context_C: float | None = None,  # noqa: N803
+        context_class_weight: float | None = None,
     ) -> None:
         self.blocks = blocks
         self.max_n = max_n
@@ -207,6 +219,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.decision = decision
         self.context = context
         self.context_C = context_C
+        self.context_class_weight = context_class_weight
 
     # ------------------------------------------------------------------ fitting
     def _new_features(self) -> StanceFeatures:
@@ -371,25 +384,44 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         logp, codes, whole_logp = oof
         t1, _ = fit_calibration(logp, codes)
         t1 = round(t1, DECIMALS)
-        calibrated = np.log(
-            apply_calibration(whole_logp, t1, np.zeros(len(self.classes_))) + 1e-300
-        )
+        k = len(self.classes_)
+        calibrated = np.log(apply_calibration(whole_logp, t1, np.zeros(k)) + 1e-300)
         x = context_matrix(calibrated, whole["doc_id"].to_numpy(), whole["sent_id"].to_numpy())
         x = x[rows_of(table, whole)]
-        k = len(self.classes_)
-        w = weights * self._class_weights(codes, k)
-        coef, intercept = fit_softmax(x, codes, k, C=self.context_C, sample_weight=w)
+        folds = list(
+            GroupKFold(n_splits=min(int(self.cv), len(set(groups.tolist())))).split(
+                x, codes, groups
+            )
+        )
+        grid = [
+            (c, a)
+            for c in ((self.context_C,) if self.context_C is not None else CONTEXT_C_GRID)
+            for a in (
+                (self.context_class_weight,)
+                if self.context_class_weight is not None
+                else CONTEXT_WEIGHT_GRID
+            )
+        ]
+        best = None
+        for c, a in grid:  # the first of equal scores wins: deterministic
+            w = weights * balanced_weights(codes, k) ** float(a)
+            out = np.zeros((len(table), k))
+            for train, test in folds:
+                co, b = fit_softmax(x[train], codes[train], k, C=c, sample_weight=w[train])
+                out[test] = log_softmax(x[test] @ co.T + b)
+            score = macro_f1(out.argmax(axis=1), codes, k)
+            if best is None or score > best[0] + 1e-12:
+                best = (score, c, a, w, out)
+        _, c, a, w, out = best
+        coef, intercept = fit_softmax(x, codes, k, C=c, sample_weight=w)
         self.context_ = {
             "temperature": t1,
+            "C": float(c),
+            "class_weight": float(a),
             "columns": context_columns(list(self.classes_)),
             "coef": np.round(coef, DECIMALS),
             "intercept": np.round(intercept, DECIMALS),
         }
-        out = np.zeros((len(table), k))
-        folds = min(int(self.cv), len(set(groups.tolist())))
-        for train, test in GroupKFold(n_splits=folds).split(x, codes, groups):
-            c, b = fit_softmax(x[train], codes[train], k, C=self.context_C, sample_weight=w[train])
-            out[test] = log_softmax(x[test] @ c.T + b)
         return out, codes
 
     def _context_log_proba(

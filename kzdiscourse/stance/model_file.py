@@ -99,6 +99,7 @@ def _params(model: Any) -> dict[str, Any]:
     if not params.get("context"):
         params.pop("context", None)
         params.pop("context_C", None)
+        params.pop("context_class_weight", None)
     return params
 
 
@@ -110,6 +111,8 @@ def _context(model: Any) -> dict[str, Any]:
     return {
         "context": {
             "temperature": float(ctx["temperature"]),
+            "C": float(ctx["C"]),
+            "class_weight": float(ctx["class_weight"]),
             "columns": list(ctx["columns"]),
             "coef": np.asarray(ctx["coef"]).tolist(),
             "intercept": np.asarray(ctx["intercept"]).tolist(),
@@ -130,6 +133,8 @@ def restore_context(data: dict[str, Any], classes: Any, source: str) -> dict[str
         )
     return {
         "temperature": float(ctx["temperature"]),
+        "C": float(ctx["C"]),
+        "class_weight": float(ctx["class_weight"]),
         "columns": list(ctx["columns"]),
         "coef": np.array(ctx["coef"], dtype=float).reshape(len(classes), -1),
         "intercept": np.array(ctx["intercept"], dtype=float),
