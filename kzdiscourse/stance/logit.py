@@ -61,7 +61,6 @@ def fit_softmax(
     prior_intercept: np.ndarray | None = None,
     max_iter: int = 2000,
     tol: float = 1e-6,
-    fit_intercept: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients ``(n_classes, n_features)`` and intercepts of an L2 multinomial logit.
 
@@ -78,9 +77,6 @@ def fit_softmax(
         Centre of the Gaussian prior on the coefficients (default 0); also the start.
     prior_intercept : array of shape (n_classes,), optional
         The start of the (unpenalised) intercepts.
-    fit_intercept : bool, default True
-        False keeps the intercepts at ``prior_intercept`` (0 by default): a model whose
-        columns are centred then cannot move the classes' overall balance.
     """
     x = sp.csr_matrix(x, dtype=float) if sp.issparse(x) else np.asarray(x, dtype=float)
     n, d = x.shape
@@ -93,7 +89,7 @@ def fit_softmax(
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         coef = theta[: k * d].reshape(k, d)
-        b = theta[k * d :] if fit_intercept else b0
+        b = theta[k * d :]
         z = np.asarray(x @ coef.T) + b
         logp = log_softmax(z)
         loss = -float(np.sum(w * np.sum(onehot * logp, axis=1)))
@@ -101,12 +97,10 @@ def fit_softmax(
         value = C * loss + 0.5 * float(np.sum(diff * diff))
         resid = (np.exp(logp) - onehot) * w[:, None]  # d loss / d z
         grad_coef = C * np.asarray(x.T @ resid).T + diff
-        if not fit_intercept:
-            return value, grad_coef.ravel()
         grad_b = C * resid.sum(axis=0)
         return value, np.concatenate([grad_coef.ravel(), grad_b])
 
-    start = np.concatenate([w0.ravel(), b0]) if fit_intercept else w0.ravel().copy()
+    start = np.concatenate([w0.ravel(), b0])
     # the optimiser's many tiny BLAS calls are 5x slower with a thread pool than without
     with threadpool_limits(limits=1, user_api="blas"):
         res = minimize(
@@ -117,8 +111,7 @@ def fit_softmax(
             options={"maxiter": max_iter, "gtol": tol, "ftol": 1e-10},
         )
     theta = res.x
-    b = theta[k * d :].copy() if fit_intercept else b0.copy()
-    return theta[: k * d].reshape(k, d), b
+    return theta[: k * d].reshape(k, d), theta[k * d :].copy()
 
 
 def fit_calibration(
