@@ -55,6 +55,14 @@ def test_context_features_do_not_depend_on_the_row_order(rows, rnd):
     rnd.shuffle(perm)
     y = context_matrix(logp[perm], [doc[i] for i in perm], [sent[i] for i in perm])
     np.testing.assert_allclose(y, x[perm])
+    # the mean and maximum of the other sentences, against a plain loop
+    cols = context_columns(["a", "b"])
+    for i in range(len(rows)):
+        others = [j for j in range(len(rows)) if doc[j] == doc[i] and j != i]
+        p_others = np.exp(logp[others]) if others else np.zeros((1, 2))
+        got = dict(zip(cols, x[i], strict=True))
+        assert [got["doc_max_p_a"], got["doc_max_p_b"]] == pytest.approx(p_others.max(axis=0))
+        assert [got["doc_mean_p_a"], got["doc_mean_p_b"]] == pytest.approx(p_others.mean(axis=0))
 
 
 # a made-up corpus: each document is about one stance; half its sentences carry a cue, the

@@ -107,19 +107,19 @@ def context_matrix(
 
 
 def _max_of_others(p: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
-    """Per row, the column-wise maximum over the other rows of its document (0 if none)."""
-    out = np.zeros_like(p)
-    ends = np.r_[starts[1:], n]
-    for a, b in zip(starts, ends, strict=True):
-        if b - a < 2:
-            continue
-        block = p[a:b]
-        top = np.argmax(block, axis=0)
-        best = block.max(axis=0)
-        second = np.sort(block, axis=0)[-2]
-        rows = np.arange(b - a)[:, None]
-        out[a:b] = np.where(rows == top[None, :], second[None, :], best[None, :])
-    return out
+    """Per row, the column-wise maximum over the other rows of its document (0 if none);
+    rows sorted by document, ``starts`` the first row of each."""
+    counts = np.diff(np.r_[starts, n])
+    doc = np.repeat(np.arange(len(starts)), counts)
+    best = np.maximum.reduceat(p, starts, axis=0)[doc]
+    is_best = p == best
+    # the first row holding the document's maximum is the one whose "others" lack it
+    seen = np.cumsum(is_best, axis=0)
+    before = np.vstack([np.zeros((1, p.shape[1]), int), seen[:-1]])[starts][doc]
+    first_best = is_best & (seen - before == 1)
+    second = np.maximum.reduceat(np.where(first_best, -np.inf, p), starts, axis=0)[doc]
+    out = np.where(first_best, second, best)
+    return np.where((counts[doc] > 1)[:, None], out, 0.0)
 
 
 def rows_of(table: pd.DataFrame, context: pd.DataFrame) -> np.ndarray:
