@@ -216,7 +216,7 @@ def calibration_table(c: Coded, params: dict, args: argparse.Namespace) -> tuple
     """ECE and macro-F1 of each calibration method (out of fold); the lowest ECE among the
     methods within 0.02 of the best macro-F1 is chosen."""
     rows = []
-    for method in ("none", "temperature", "temperature+bias"):
+    for method in args.calibrations:
         fit = {**params, "calibration": method, "cv": args.inner_cv}
         pred, proba = cross_validate(
             c.data, c.y, c.outlets, fit, args.seed, args.folds, context_table=c.table
@@ -343,9 +343,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         calibration, cal_rows = calibration_table(c, params, args)
         params = {**params, "calibration": calibration}
         result.update(calibration=cal_rows, calibration_chosen=calibration)
-        curve = learning_curve(c, params, args)
-        curve.to_csv(args.out / "learning_curve.csv", index=False)
-        result["learning_curve"] = curve.to_dict(orient="records")
+        if args.fractions:
+            curve = learning_curve(c, params, args)
+            curve.to_csv(args.out / "learning_curve.csv", index=False)
+            result["learning_curve"] = curve.to_dict(orient="records")
         model = fit_final(c, params, np.ones(len(c.y), bool), args)
         if args.external is not None:
             result["external"] = external_both(c, model, params, args)
@@ -581,7 +582,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="only the candidates' grouped CV; with --summary, their rows replace or join "
         "those already in that CSV (no choice, calibration, learning curve or model)",
     )
-    ap.add_argument("--fractions", nargs="+", type=float, default=[0.25, 0.5, 0.75, 1.0])
+    ap.add_argument(
+        "--fractions",
+        nargs="*",
+        type=float,
+        default=[0.25, 0.5, 0.75, 1.0],
+        help="learning-curve shares of the training outlets (none: no learning curve)",
+    )
+    ap.add_argument(
+        "--calibrations",
+        nargs="+",
+        default=["none", "temperature", "temperature+bias"],
+        choices=["none", "temperature", "temperature+bias"],
+        help="calibration methods to cross-validate (the lowest ECE within 0.02 of the best "
+        "macro-F1 is chosen)",
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3, help="CV fold seeds per candidate")
     ap.add_argument("--inner-cv", type=int, default=5, help="calibration folds inside a fit")
