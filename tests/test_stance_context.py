@@ -139,3 +139,12 @@ def test_context_from_a_superset_of_the_rows_and_without_out_of_fold_folds(made_
     train, y, docs = _corpus(6, 0)
     with pytest.raises(InputError, match="out-of-fold"):
         StanceModel(blocks=("lemmas",), min_df=1, cv=1, context=True).fit(train, y, groups=docs)
+
+
+def test_a_documents_scores_do_not_depend_on_the_other_documents_scored_with_it(made_up):
+    _, stacked, test, _ = made_up
+    together = stacked.predict_proba(test)
+    for doc in sorted(set(test["doc_id"]))[:2]:
+        rows = (test["doc_id"] == doc).to_numpy()
+        alone = stacked.predict_proba(test.loc[rows].reset_index(drop=True))
+        np.testing.assert_array_equal(alone, together[rows])

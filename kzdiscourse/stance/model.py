@@ -52,7 +52,7 @@ from kzdiscourse.errors import InputError, ResourceError
 from kzdiscourse.stance.adaptation import adapt_model
 from kzdiscourse.stance.context import context_columns, context_matrix, rows_of
 from kzdiscourse.stance.decision import decide, fit_decision_bias, macro_f1
-from kzdiscourse.stance.features import StanceFeatures, sentence_table
+from kzdiscourse.stance.features import StanceFeatures, rowwise_product, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
 from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax, log_softmax
@@ -431,7 +431,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         log-probabilities ``logp`` (the neighbours and documents from ``context`` if given)."""
         x = self.context_features(table, logp, context)
         ctx = self.context_
-        return np.maximum(log_softmax(x @ np.asarray(ctx["coef"]).T + ctx["intercept"]), -700.0)
+        # each row on its own (no BLAS kernel chosen by the batch's shape): see rowwise_product
+        z = rowwise_product(x, np.asarray(ctx["coef"]).T) + ctx["intercept"]
+        return np.maximum(log_softmax(z), -700.0)
 
     def context_features(
         self, table: pd.DataFrame, logp: np.ndarray, context: Any = None
