@@ -148,3 +148,16 @@ def test_a_documents_scores_do_not_depend_on_the_other_documents_scored_with_it(
         rows = (test["doc_id"] == doc).to_numpy()
         alone = stacked.predict_proba(test.loc[rows].reset_index(drop=True))
         np.testing.assert_array_equal(alone, together[rows])
+
+
+def test_profile_and_evidence_run_with_a_context_model(made_up):
+    from kzdiscourse import load_seeds, stance
+
+    _, stacked, _, _ = made_up
+    parsed = load_seeds().clean().parse()
+    prof = stance.profile(parsed, method=stacked, by="outlet", seed=0, n_boot=50, n_perm=10)
+    assert (prof.shares["method"] == "model").all()
+    scores = stance.score(parsed, method=stacked)
+    ev = stance.evidence(parsed, method=stacked)
+    assert len(scores) == len(sentence_table(parsed))
+    assert set(ev["feature"]) >= {"<context>"}
