@@ -25,7 +25,8 @@ Examples
 >>> logp = np.log(np.array([[0.7, 0.3], [0.2, 0.8], [0.5, 0.5]]))
 >>> x = context_matrix(logp, ["a", "a", "b"], [0, 1, 0])
 >>> names = context_columns(["none", "pro_eu"])
->>> dict(zip(names, x[0].round(2)))["next_p_pro_eu"], dict(zip(names, x[2].round(2)))["alone"]
+>>> row, alone = dict(zip(names, x[0])), dict(zip(names, x[2]))
+>>> round(float(row["next_p_pro_eu"]), 2), float(alone["alone"])
 (0.8, 1.0)
 """
 

@@ -10,10 +10,8 @@ actor features, saved as a small deterministic file.
   a :class:`~kzdiscourse.parsed.Parsed` corpus (one row per sentence) or sentence texts.
 * **Model.** Multinomial L2 logistic regression (:func:`~kzdiscourse.stance.logit.fit_softmax`)
   with balanced class weights; or, with ``two_stage=True``, stance-bearing vs ``none`` and
-  then the three stances, ``p(label) = p(stance) · p(label | stance)``. With
-  ``context=True`` a second regression reads each sentence's calibrated probabilities with
-  those of its neighbours and its document (:mod:`kzdiscourse.stance.context`), trained on
-  out-of-fold first-stage probabilities.
+  then the three stances, ``p(label) = p(stance) · p(label | stance)``; ``context=True``
+  adds the context stage (:mod:`kzdiscourse.stance.context`).
 * **Calibration.** ``calibration="temperature"`` fits one temperature to out-of-fold
   log-probabilities (folds grouped by ``groups``, by default the document), so that the
   probabilities mean what they say; ``"temperature+bias"`` also fits a bias per class;
@@ -49,13 +47,13 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError, ResourceError
+from kzdiscourse.stance import context_stage
 from kzdiscourse.stance.adaptation import adapt_model
-from kzdiscourse.stance.context import context_columns, context_matrix, rows_of
-from kzdiscourse.stance.decision import decide, fit_decision_bias, macro_f1
-from kzdiscourse.stance.features import StanceFeatures, rowwise_product, sentence_table
+from kzdiscourse.stance.decision import decide, fit_decision_bias
+from kzdiscourse.stance.features import StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.lexicon import SCORE_COLUMNS
-from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax, log_softmax
+from kzdiscourse.stance.logit import apply_calibration, fit_calibration, fit_softmax
 from kzdiscourse.stance.model_file import (
     DECIMALS,
     SHIPPED_MODEL,
@@ -68,7 +66,7 @@ from kzdiscourse.stance.model_file import (
     training_manifest,
 )
 from kzdiscourse.stance.ranking import top_k_candidates
-from kzdiscourse.stance.stages import log_proba, stage_rows, stage_specs
+from kzdiscourse.stance.stages import balanced_weights, log_proba, stage_rows, stage_specs
 
 __all__ = [
     "CALIBRATIONS",
@@ -86,9 +84,6 @@ __all__ = [
 CALIBRATIONS = ("none", "temperature", "temperature+bias")
 #: Decision rules of :class:`StanceModel`.
 DECISIONS = ("argmax", "macro_f1")
-#: Inverse L2 strengths and class-weight powers the context stage chooses from.
-CONTEXT_C_GRID = (0.1, 1.0)
-CONTEXT_WEIGHT_GRID = (0.0, 0.5, 0.75, 1.0)
 
 
 #: Columns of :meth:`StanceModel.evidence`.
@@ -102,14 +97,6 @@ MODEL_EVIDENCE_COLUMNS = [
     "coef",
     "contribution",
 ]
-
-
-def balanced_weights(codes: np.ndarray, k: int) -> np.ndarray:
-    counts = np.bincount(codes, minlength=k).astype(float)
-    present = counts > 0
-    w = np.zeros(k)
-    w[present] = len(codes) / (present.sum() * counts[present])
-    return w[codes]
 
 
 class StanceModel(ClassifierMixin, BaseEstimator):
@@ -132,20 +119,12 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     two_stage : bool, default False
         Stance-bearing vs ``none`` first, then the three stances.
     context : bool, default False
-        Add the context stage (:mod:`kzdiscourse.stance.context`): a multinomial logit over
-        the sentence's own calibrated log-probabilities, its neighbours' probabilities and
-        the mean and maximum of the other sentences' of its document, fitted on out-of-fold
-        first-stage probabilities (grouped ``cv`` folds; needs ``cv`` ≥ 2). Its output is
-        what ``calibration`` then calibrates.
-    context_C : float or None, default None
-        Inverse L2 strength of the context stage; ``None`` chooses it from
-        :data:`CONTEXT_C_GRID` by the macro-F1 of the context stage's own grouped
-        out-of-fold labels (inside ``fit``, so nested in any outer cross-validation).
-    context_class_weight : float or None, default None
-        The balanced class weights raised to this power in the context stage (0: unweighted,
-        1: balanced); ``None`` chooses it from :data:`CONTEXT_WEIGHT_GRID` the same way. (Its
-        inputs are already balanced by the first stage: fully balanced weights again make it
-        over-predict the rare stances.)
+        Add the context stage (:mod:`kzdiscourse.stance.context`, fitted on out-of-fold
+        first-stage probabilities by :mod:`kzdiscourse.stance.context_stage`; needs ``cv``
+        ≥ 2); ``calibration`` then calibrates its output.
+    context_C, context_class_weight : float or None, default None
+        The context stage's inverse L2 strength and the power of its balanced class
+        weights; ``None`` chooses them by its own grouped out-of-fold macro-F1.
     decision : {"argmax", "macro_f1"}, default "argmax"
         How a label is chosen from the probabilities: the most probable one, or after adding
         per-class offsets that maximise macro-F1 on the out-of-fold predictions of ``fit``
@@ -168,10 +147,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     temperature_ : float
     bias_ : numpy.ndarray
     context_ : dict or None
-        The context stage: ``temperature`` (of the first stage's out-of-fold
-        log-probabilities, applied before the context features), the ``C`` and
-        ``class_weight`` it used, ``columns``, ``coef``, ``intercept``; ``None`` without
-        ``context``.
+        The context stage (:func:`~kzdiscourse.stance.context_stage.fit_context_stage`).
     decision_bias_ : numpy.ndarray
         Offsets added to the log-probabilities before the argmax (zeros for ``"argmax"``).
     cv_confusion_ : pandas.DataFrame or None
@@ -253,8 +229,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
             Group of each row for the calibration folds (e.g. the outlet); by default the
             ``doc_id`` of the sentence table (for texts: each text its own group).
         context : sentence table or Parsed, optional
-            With ``context=True``: every sentence of the documents of ``X`` (``X``'s rows
-            among them), so that unlabelled neighbours count; by default ``X`` itself.
+            Every sentence of ``X``'s documents (unlabelled neighbours count); default ``X``.
         """
         if self.calibration not in CALIBRATIONS:
             raise InputError(
@@ -271,19 +246,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.temperature_, self.bias_ = 1.0, np.zeros(len(self.classes_))
         self.cv_confusion_ = None
         self.decision_bias_ = np.zeros(len(self.classes_))
-        whole = None
-        if self.context:
-            whole = table if context is None else sentence_table(context, lexicon=self.lexicon)
-            whole = whole.loc[whole["doc_id"].isin(set(table["doc_id"]))].reset_index(drop=True)
+        whole = context_stage.documents(self, table, context) if self.context else None
         oof = self._out_of_fold(table, labels, weights, grp, whole)
         self.context_ = None
         if self.context:
-            if oof is None:
-                raise InputError(
-                    "the context stage needs out-of-fold probabilities",
-                    hint="use cv >= 2 with at least two groups, each fold with two labels",
-                )
-            oof = self._fit_context(table, whole, oof, weights, grp)
+            oof = context_stage.fit_context_stage(self, table, whole, oof, weights, grp)
         if oof is not None:
             logp, codes = oof[0], oof[1]
             if self.calibration != "none":
@@ -335,17 +302,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _stage_specs(self) -> list[dict[str, Any]]:
         return stage_specs(self.two_stage)
 
-    def _out_of_fold(
-        self,
-        table: pd.DataFrame,
-        labels: np.ndarray,
-        weights: np.ndarray,
-        groups: np.ndarray,
-        whole: pd.DataFrame | None = None,
-    ) -> tuple[np.ndarray, ...] | None:
-        """Out-of-fold log-probabilities of ``table``'s rows and their label codes; with
-        ``whole`` (the documents' every sentence) also of its rows, each predicted by the
-        fold model that did not see its document's group."""
+    def _out_of_fold(self, table, labels, weights, groups, whole=None) -> tuple | None:
+        """Out-of-fold log-probabilities and codes of ``table`` (and ``whole``) rows."""
         from sklearn.model_selection import GroupKFold
 
         n_groups = len(set(groups.tolist()))
@@ -369,90 +327,6 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         codes = np.array([list(self.classes_).index(c) for c in labels])
         return (logp, codes) if whole is None else (logp, codes, whole_logp)
 
-    def _fit_context(
-        self,
-        table: pd.DataFrame,
-        whole: pd.DataFrame,
-        oof: tuple[np.ndarray, ...],
-        weights: np.ndarray,
-        groups: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Fit the context stage on out-of-fold first-stage probabilities; returns its own
-        out-of-fold log-probabilities (same grouped folds) and the label codes."""
-        from sklearn.model_selection import GroupKFold
-
-        logp, codes, whole_logp = oof
-        t1, _ = fit_calibration(logp, codes)
-        t1 = round(t1, DECIMALS)
-        k = len(self.classes_)
-        calibrated = np.log(apply_calibration(whole_logp, t1, np.zeros(k)) + 1e-300)
-        x = context_matrix(calibrated, whole["doc_id"].to_numpy(), whole["sent_id"].to_numpy())
-        x = x[rows_of(table, whole)]
-        folds = list(
-            GroupKFold(n_splits=min(int(self.cv), len(set(groups.tolist())))).split(
-                x, codes, groups
-            )
-        )
-        grid = [
-            (c, a)
-            for c in ((self.context_C,) if self.context_C is not None else CONTEXT_C_GRID)
-            for a in (
-                (self.context_class_weight,)
-                if self.context_class_weight is not None
-                else CONTEXT_WEIGHT_GRID
-            )
-        ]
-        best = None
-        for c, a in grid:  # the first of equal scores wins: deterministic
-            w = weights * balanced_weights(codes, k) ** float(a)
-            out = np.zeros((len(table), k))
-            for train, test in folds:
-                co, b = fit_softmax(x[train], codes[train], k, C=c, sample_weight=w[train])
-                out[test] = log_softmax(x[test] @ co.T + b)
-            score = macro_f1(out.argmax(axis=1), codes, k)
-            if best is None or score > best[0] + 1e-12:
-                best = (score, c, a, w, out)
-        _, c, a, w, out = best
-        coef, intercept = fit_softmax(x, codes, k, C=c, sample_weight=w)
-        self.context_ = {
-            "temperature": t1,
-            "C": float(c),
-            "class_weight": float(a),
-            "columns": context_columns(list(self.classes_)),
-            "coef": np.round(coef, DECIMALS),
-            "intercept": np.round(intercept, DECIMALS),
-        }
-        return out, codes
-
-    def _context_log_proba(
-        self, table: pd.DataFrame, logp: np.ndarray, context: Any = None
-    ) -> np.ndarray:
-        """The context stage's log-probabilities of ``table``'s rows from their first-stage
-        log-probabilities ``logp`` (the neighbours and documents from ``context`` if given)."""
-        x = self.context_features(table, logp, context)
-        ctx = self.context_
-        # each row on its own (no BLAS kernel chosen by the batch's shape): see rowwise_product
-        z = rowwise_product(x, np.asarray(ctx["coef"]).T) + ctx["intercept"]
-        return np.maximum(log_softmax(z), -700.0)
-
-    def context_features(
-        self, table: pd.DataFrame, logp: np.ndarray, context: Any = None
-    ) -> np.ndarray:
-        """The context stage's inputs (``context_["columns"]``) of ``table``'s rows."""
-        ctx = self.context_
-        k = len(self.classes_)
-        if context is None:
-            whole, whole_logp, at = table, logp, np.arange(len(table))
-        else:
-            whole = sentence_table(context, lexicon=self.lexicon)
-            whole_logp = log_proba(
-                self.features_.transform_blocks(whole), self.stages_, self.classes_
-            )
-            at = rows_of(table, whole)
-        calibrated = np.log(apply_calibration(whole_logp, ctx["temperature"], np.zeros(k)) + 1e-300)
-        x = context_matrix(calibrated, whole["doc_id"].to_numpy(), whole["sent_id"].to_numpy())
-        return x[at]
-
     # ------------------------------------------------------------------ prediction
     def _log_proba_table(
         self, table: pd.DataFrame, blocks: Any = None, context: Any = None
@@ -463,13 +337,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         logp = log_proba(blocks, self.stages_, self.classes_)
         if getattr(self, "context_", None) is None:
             return logp
-        return self._context_log_proba(table, logp, context)
+        return context_stage.context_log_proba(self, table, logp, context)
 
     def predict_proba(self, X: Any, context: Any = None) -> np.ndarray:  # noqa: N803
-        """Calibrated probability of each class (columns in :attr:`classes_` order).
-
-        ``context`` (models with the context stage): every sentence of ``X``'s documents,
-        when ``X`` holds only some of them; by default the documents are ``X``'s rows."""
+        """Calibrated probability of each class (columns in :attr:`classes_` order);
+        ``context``: every sentence of ``X``'s documents if ``X`` holds only some."""
         table = sentence_table(X, lexicon=self.lexicon)
         logp = self._log_proba_table(table, context=context)
         return apply_calibration(logp, self.temperature_, self.bias_)
@@ -569,49 +441,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         )
         out = out[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
         if getattr(self, "context_", None) is not None:
-            out = self._with_context_row(table, labels, top, blocks, out)
+            out = context_stage.with_context_rows(self, table, labels, top, blocks, out)
         return out
-
-    def _with_context_row(
-        self, table: pd.DataFrame, labels: np.ndarray, top: int, blocks: Any, out: pd.DataFrame
-    ) -> pd.DataFrame:
-        """``out`` with a ``<context>`` row per sentence whose page pushed it toward its
-        label: the context stage's score of the label from everything but the sentence's own
-        probabilities (neighbours, the document's mean and maximum, the position), in that
-        stage's logit units; ranked with the first stage's rows, the first ``top`` kept."""
-        logp = log_proba(blocks, self.stages_, self.classes_)
-        x = self.context_features(table, logp)
-        k = len(self.classes_)
-        coef = np.asarray(self.context_["coef"])
-        which = pd.Index(self.classes_).get_indexer(labels)
-        contrib = np.einsum("ij,ij->i", x[:, k:], coef[which, k:]) if len(x) else np.zeros(0)
-        keep = np.flatnonzero(contrib > 0)
-        keys = table[["doc_id", "sent_id"]].to_numpy()
-        rows = pd.DataFrame(
-            {
-                "doc_id": keys[keep, 0],
-                "sent_id": keys[keep, 1].astype(int),
-                "label": np.asarray(labels, dtype=object)[keep],
-                "rank": 0,
-                "feature": "<context>",
-                "value": 1.0,
-                "coef": contrib[keep],
-                "contribution": contrib[keep],
-            }
-        )
-        if rows.empty:
-            return out
-        order = pd.Series(
-            np.arange(len(table)),
-            index=pd.MultiIndex.from_arrays([keys[:, 0], keys[:, 1].astype(int)]),
-        )
-        both = pd.concat([out, rows], ignore_index=True)
-        at = order.reindex(pd.MultiIndex.from_frame(both[["doc_id", "sent_id"]])).to_numpy()
-        is_ctx = (both["feature"] == "<context>").to_numpy()
-        both = both.iloc[np.lexsort((is_ctx, -both["contribution"].to_numpy(), at))]
-        both["rank"] = both.groupby(["doc_id", "sent_id"], sort=False).cumcount() + 1
-        both = both.loc[both["rank"] <= top]
-        return both[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
 
     def _coef_for(self, label: str) -> np.ndarray:
         if not self.two_stage:
