@@ -9,6 +9,7 @@ document (so neighbours and paragraphs are real) and every split sentence is one
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import unicodedata
@@ -27,6 +28,34 @@ from stance_corpus import page_rounds  # noqa: E402
 PAGES_CSV = HERE / "data" / "stance_corpus_pages.csv"
 SENTENCES_CSV = HERE / "data" / "stance_corpus_sentences.csv"
 PAGES_JSONL = HERE / "cache" / "stance_corpus" / "pages.jsonl"
+#: The columns of a locator row that identify a training sentence and its label.
+TRAINING_ROW_COLUMNS = ("url", "sent_index", "sha256", "label")
+
+
+def training_rows_digest(rows: pd.DataFrame) -> str:
+    """SHA-256 of the training rows: one line ``url<TAB>sent_index<TAB>sha256<TAB>label`` per
+    row with a label, in the order given (the locator file's order), joined by newlines.
+
+    It is what the model manifest records (``training.labelled_rows_sha256``) and what the
+    test recomputes from ``stance_corpus_sentences.csv``: appending unlabelled rows (a new
+    round before it is coded) leaves it unchanged; a changed, added or removed label, URL,
+    index or sentence hash of a training row changes it.
+
+    >>> rows = pd.DataFrame({"url": ["u", "u"], "sent_index": [0, 1], "sha256": ["a", "b"],
+    ...                      "label": ["none", ""]})
+    >>> training_rows_digest(rows) == training_rows_digest(rows.iloc[:1])
+    True
+    """
+    cols = list(TRAINING_ROW_COLUMNS)
+    frame = rows[cols].astype(str)
+    frame = frame.loc[frame["label"] != ""]
+    lines = frame.agg("\t".join, axis=1) if len(frame) else pd.Series([], dtype=str)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def locator_rows_digest(sentences_csv: Path) -> str:
+    """:func:`training_rows_digest` of every labelled row of a locator file."""
+    return training_rows_digest(pd.read_csv(sentences_csv, dtype=str, keep_default_na=False))
 
 
 @dataclass
@@ -47,6 +76,17 @@ class Coded:
     rounds: np.ndarray
     hashes: np.ndarray
     status: dict[str, int]
+    #: the locator rows' ``sent_index`` (with ``pages``, ``hashes`` and ``y``: the training
+    #: rows of :func:`training_rows_digest`)
+    sent_index: np.ndarray | None = None
+
+    def rows_digest(self, keep: np.ndarray | None = None) -> str:
+        """:func:`training_rows_digest` of the coded rows ``keep`` (all by default), in the
+        locator file's order."""
+        keep = np.ones(len(self.y), bool) if keep is None else keep
+        rows = pd.DataFrame({"url": self.pages, "sent_index": self.sent_index,
+                             "sha256": self.hashes, "label": self.y}).loc[keep]  # fmt: skip
+        return training_rows_digest(rows)
 
 
 def load_coded(pages_csv: Path, sentences_csv: Path, jsonl: Path) -> Coded:
@@ -77,6 +117,7 @@ def load_coded(pages_csv: Path, sentences_csv: Path, jsonl: Path) -> Coded:
         country=urls.map(meta["country"]).fillna("").to_numpy(dtype=object),
         rounds=np.asarray(page_rounds(len(page_rows)))[urls.map(row_of).to_numpy()],
         hashes=labelled["sha256"].to_numpy(dtype=object),
+        sent_index=labelled["sent_index"].to_numpy(dtype=int),
         status=status,
     )
 

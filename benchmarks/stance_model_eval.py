@@ -152,13 +152,17 @@ def cross_validate(
     folds: int,
     train_fraction: float = 1.0,
     inner_folds: int = 3,
+    context_table: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold labels and probabilities (LABELS order), folds grouped by outlet.
 
     ``params`` are :class:`StanceModel` parameters (``None``: the lexicon, untrained); a
     ``tune`` entry (a grid) is tuned within each outer training fold by an inner grouped
     CV of ``inner_folds`` folds. ``train_fraction`` < 1 keeps that share of each training
-    fold's outlets (the learning curve).
+    fold's outlets (the learning curve). ``context_table``: every sentence of the pages
+    (coded or not); a model with the context stage (``context=True``) reads its neighbours
+    and documents from it, the training fold's pages in ``fit`` and the test fold's in
+    ``predict_proba`` (by default the coded rows alone).
     """
     from sklearn.model_selection import StratifiedGroupKFold
 
@@ -184,12 +188,24 @@ def cross_validate(
             inner = {**params, "calibration": "none", "cv": 1}
             best, _ = tune(part, y[train], outlets[train], inner, grid, seed, inner_folds)
             fold_params = {**params, **best}
-        model = StanceModel(seed=seed, **fold_params).fit(part, y[train], groups=outlets[train])
-        p = model.predict_proba(table.iloc[test].reset_index(drop=True))
+        fit_context = test_context = None
+        if context_table is not None and fold_params.get("context"):
+            fit_context = pages_of(context_table, part)
+            test_context = pages_of(context_table, table.iloc[test])
+        model = StanceModel(seed=seed, **fold_params).fit(
+            part, y[train], groups=outlets[train], context=fit_context
+        )
+        p = model.predict_proba(table.iloc[test].reset_index(drop=True), context=test_context)
         for j, lab in enumerate(model.classes_):
             proba[test, LABELS.index(lab)] = p[:, j]
         labels[test] = model.choose_labels(p)  # the argmax, after any decision offsets
     return labels, proba
+
+
+def pages_of(context_table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``context_table`` in the documents of ``rows``."""
+    docs = set(rows["doc_id"])
+    return context_table.loc[context_table["doc_id"].isin(docs)].reset_index(drop=True)
 
 
 def choose(summary: pd.DataFrame, tolerance: float = 0.005) -> str:

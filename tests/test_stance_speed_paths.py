@@ -141,6 +141,10 @@ def test_the_model_evidence_is_the_stacked_ranking_of_its_labels(ud_parsed):
     # give the coefficient back, so the ranking can be rebuilt from the stacked matrix
     labels = scores["label"].to_numpy()
     assert (evidence["contribution"] > 0).all()
+    # the context stage's row is not a column of the matrix: its contribution is its coef
+    context = evidence["feature"] == "<context>"
+    assert (evidence.loc[context, "contribution"] == evidence.loc[context, "coef"]).all()
+    evidence = evidence.loc[~context]
     x = model.features_.transform(table).tocsr()
     names = np.asarray(model.features_.feature_names_, dtype=object)
     got = evidence.assign(col=pd.Index(names).get_indexer(evidence["feature"]))

@@ -10,7 +10,8 @@ actor features, saved as a small deterministic file.
   a :class:`~kzdiscourse.parsed.Parsed` corpus (one row per sentence) or sentence texts.
 * **Model.** Multinomial L2 logistic regression (:func:`~kzdiscourse.stance.logit.fit_softmax`)
   with balanced class weights; or, with ``two_stage=True``, stance-bearing vs ``none`` and
-  then the three stances, ``p(label) = p(stance) · p(label | stance)``.
+  then the three stances, ``p(label) = p(stance) · p(label | stance)``; ``context=True``
+  adds the context stage (:mod:`kzdiscourse.stance.context`).
 * **Calibration.** ``calibration="temperature"`` fits one temperature to out-of-fold
   log-probabilities (folds grouped by ``groups``, by default the document), so that the
   probabilities mean what they say; ``"temperature+bias"`` also fits a bias per class;
@@ -46,6 +47,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError, ResourceError
+from kzdiscourse.stance import context_stage
 from kzdiscourse.stance.adaptation import adapt_model
 from kzdiscourse.stance.contributions import positive_contributions
 from kzdiscourse.stance.decision import decide, fit_decision_bias
@@ -60,10 +62,11 @@ from kzdiscourse.stance.model_file import (
     confusion_counts,
     model_bytes,
     model_to_dict,
+    restore_context,
     restore_features,
     training_manifest,
 )
-from kzdiscourse.stance.stages import log_proba, stage_rows, stage_specs
+from kzdiscourse.stance.stages import balanced_weights, log_proba, stage_rows, stage_specs
 
 __all__ = [
     "CALIBRATIONS",
@@ -96,14 +99,6 @@ MODEL_EVIDENCE_COLUMNS = [
 ]
 
 
-def balanced_weights(codes: np.ndarray, k: int) -> np.ndarray:
-    counts = np.bincount(codes, minlength=k).astype(float)
-    present = counts > 0
-    w = np.zeros(k)
-    w[present] = len(codes) / (present.sum() * counts[present])
-    return w[codes]
-
-
 class StanceModel(ClassifierMixin, BaseEstimator):
     """Calibrated stance classifier over :class:`~kzdiscourse.stance.features.StanceFeatures`.
 
@@ -123,6 +118,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         Scale of the ``chars`` and ``navec`` blocks (when in ``blocks``).
     two_stage : bool, default False
         Stance-bearing vs ``none`` first, then the three stances.
+    context : bool, default False
+        Add the context stage (:mod:`kzdiscourse.stance.context`, fitted on out-of-fold
+        first-stage probabilities by :mod:`kzdiscourse.stance.context_stage`; needs ``cv``
+        ≥ 2); ``calibration`` then calibrates its output.
+    context_C, context_class_weight : float or None, default None
+        The context stage's inverse L2 strength and the power of its balanced class
+        weights; ``None`` chooses them by its own grouped out-of-fold macro-F1.
     decision : {"argmax", "macro_f1"}, default "argmax"
         How a label is chosen from the probabilities: the most probable one, or after adding
         per-class offsets that maximise macro-F1 on the out-of-fold predictions of ``fit``
@@ -144,6 +146,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         ``classes`` (labels), ``coef``, ``intercept`` of each logistic regression.
     temperature_ : float
     bias_ : numpy.ndarray
+    context_ : dict or None
+        The context stage (:func:`~kzdiscourse.stance.context_stage.fit_context_stage`).
     decision_bias_ : numpy.ndarray
         Offsets added to the log-probabilities before the argmax (zeros for ``"argmax"``).
     cv_confusion_ : pandas.DataFrame or None
@@ -171,6 +175,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         char_weight: float = 1.0,
         navec_weight: float = 0.05,
         decision: str = "argmax",
+        context: bool = False,
+        context_C: float | None = None,  # noqa: N803
+        context_class_weight: float | None = None,
     ) -> None:
         self.blocks = blocks
         self.max_n = max_n
@@ -186,6 +193,9 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.char_weight = char_weight
         self.navec_weight = navec_weight
         self.decision = decision
+        self.context = context
+        self.context_C = context_C
+        self.context_class_weight = context_class_weight
 
     # ------------------------------------------------------------------ fitting
     def _new_features(self) -> StanceFeatures:
@@ -205,6 +215,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         y: Any,
         sample_weight: Any = None,
         groups: Any = None,
+        context: Any = None,
     ) -> StanceModel:
         """Fit on sentences ``X`` with labels ``y``.
 
@@ -217,6 +228,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         groups : array, optional
             Group of each row for the calibration folds (e.g. the outlet); by default the
             ``doc_id`` of the sentence table (for texts: each text its own group).
+        context : sentence table or Parsed, optional
+            Every sentence of ``X``'s documents (unlabelled neighbours count); default ``X``.
         """
         if self.calibration not in CALIBRATIONS:
             raise InputError(
@@ -233,9 +246,13 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         self.temperature_, self.bias_ = 1.0, np.zeros(len(self.classes_))
         self.cv_confusion_ = None
         self.decision_bias_ = np.zeros(len(self.classes_))
-        oof = self._out_of_fold(table, labels, weights, grp)
+        whole = context_stage.documents(self, table, context) if self.context else None
+        oof = self._out_of_fold(table, labels, weights, grp, whole)
+        self.context_ = None
+        if self.context:
+            oof = context_stage.fit_context_stage(self, table, whole, oof, weights, grp)
         if oof is not None:
-            logp, codes = oof
+            logp, codes = oof[0], oof[1]
             if self.calibration != "none":
                 t, b = fit_calibration(logp, codes, bias=self.calibration == "temperature+bias")
                 self.temperature_, self.bias_ = round(t, DECIMALS), np.round(b, DECIMALS)
@@ -285,9 +302,8 @@ class StanceModel(ClassifierMixin, BaseEstimator):
     def _stage_specs(self) -> list[dict[str, Any]]:
         return stage_specs(self.two_stage)
 
-    def _out_of_fold(
-        self, table: pd.DataFrame, labels: np.ndarray, weights: np.ndarray, groups: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray] | None:
+    def _out_of_fold(self, table, labels, weights, groups, whole=None) -> tuple | None:
+        """Out-of-fold log-probabilities and codes of ``table`` (and ``whole``) rows."""
         from sklearn.model_selection import GroupKFold
 
         n_groups = len(set(groups.tolist()))
@@ -295,6 +311,7 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         if folds < 2:
             return None
         logp = np.zeros((len(table), len(self.classes_)))
+        whole_logp = None if whole is None else np.zeros((len(whole), len(self.classes_)))
         for train, test in GroupKFold(n_splits=folds).split(table, labels, groups):
             part = table.iloc[train].reset_index(drop=True)
             try:
@@ -303,25 +320,36 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 return None  # a fold without two labels: no calibration
             x = features.transform(table.iloc[test].reset_index(drop=True))
             logp[test] = log_proba(x, stages, self.classes_)
+            if whole is not None:
+                rows = np.flatnonzero(whole["doc_id"].isin(set(table["doc_id"].iloc[test])))
+                xw = features.transform(whole.iloc[rows].reset_index(drop=True))
+                whole_logp[rows] = log_proba(xw, stages, self.classes_)
         codes = np.array([list(self.classes_).index(c) for c in labels])
-        return logp, codes
+        return (logp, codes) if whole is None else (logp, codes, whole_logp)
 
     # ------------------------------------------------------------------ prediction
-    def _log_proba_table(self, table: pd.DataFrame, blocks: Any = None) -> np.ndarray:
+    def _log_proba_table(
+        self, table: pd.DataFrame, blocks: Any = None, context: Any = None
+    ) -> np.ndarray:
         check_is_fitted(self, "stages_")
         if blocks is None:
             blocks = self.features_.transform_blocks(table)
-        return log_proba(blocks, self.stages_, self.classes_)
+        logp = log_proba(blocks, self.stages_, self.classes_)
+        if getattr(self, "context_", None) is None:
+            return logp
+        return context_stage.context_log_proba(self, table, logp, context)
 
-    def predict_proba(self, X: Any) -> np.ndarray:  # noqa: N803
-        """Calibrated probability of each class (columns in :attr:`classes_` order)."""
+    def predict_proba(self, X: Any, context: Any = None) -> np.ndarray:  # noqa: N803
+        """Calibrated probability of each class (columns in :attr:`classes_` order);
+        ``context``: every sentence of ``X``'s documents if ``X`` holds only some."""
         table = sentence_table(X, lexicon=self.lexicon)
-        return apply_calibration(self._log_proba_table(table), self.temperature_, self.bias_)
+        logp = self._log_proba_table(table, context=context)
+        return apply_calibration(logp, self.temperature_, self.bias_)
 
-    def predict(self, X: Any) -> np.ndarray:  # noqa: N803
+    def predict(self, X: Any, context: Any = None) -> np.ndarray:  # noqa: N803
         """The label of every sentence: the most probable one, after the decision offsets
         (``decision="macro_f1"``)."""
-        return self.choose_labels(self.predict_proba(X))
+        return self.choose_labels(self.predict_proba(X, context=context))
 
     def choose_labels(self, proba: np.ndarray) -> np.ndarray:
         """Labels from :meth:`predict_proba` output: the argmax after the decision offsets."""
@@ -403,7 +431,10 @@ class StanceModel(ClassifierMixin, BaseEstimator):
                 "contribution": contrib[sel].astype(float),
             }
         )
-        return out[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
+        out = out[MODEL_EVIDENCE_COLUMNS].reset_index(drop=True)
+        if getattr(self, "context_", None) is not None:
+            out = context_stage.with_context_rows(self, table, labels, top, blocks, out)
+        return out
 
     def _coef_for(self, label: str) -> np.ndarray:
         if not self.two_stage:
@@ -525,6 +556,7 @@ def model_from_dict(data: dict[str, Any], source: str = "<dict>") -> StanceModel
         }
         for s in data["stages"]
     ]
+    model.context_ = restore_context(data, model.classes_, source)
     cal = data["calibration"]
     model.temperature_ = float(cal["temperature"])
     model.bias_ = np.array(cal["bias"], dtype=float)

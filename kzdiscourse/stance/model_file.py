@@ -42,6 +42,7 @@ __all__ = [
     "label_counts",
     "model_bytes",
     "model_to_dict",
+    "restore_context",
     "restore_features",
     "shipped_model_record",
     "training_manifest",
@@ -64,9 +65,7 @@ def model_to_dict(model: StanceModel) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "params": {
-            k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()
-        },
+        "params": _params(model),
         "classes": [str(c) for c in model.classes_],
         "vocabulary": list(tfidf.vocabulary) if tfidf is not None else [],
         "idf": np.round(tfidf.idf, DECIMALS).tolist() if tfidf is not None else [],
@@ -89,6 +88,56 @@ def model_to_dict(model: StanceModel) -> dict[str, Any]:
         "cv_confusion": cv,
         "manifest": model.manifest_,
         **_decision(model),
+        **_context(model),
+    }
+
+
+def _params(model: Any) -> dict[str, Any]:
+    """The model's parameters as JSON types; those of the context stage only when it is
+    used (so files of models without it keep their bytes)."""
+    params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()}
+    if not params.get("context"):
+        params.pop("context", None)
+        params.pop("context_C", None)
+        params.pop("context_class_weight", None)
+    return params
+
+
+def _context(model: Any) -> dict[str, Any]:
+    """The fitted context stage (absent without one)."""
+    ctx = getattr(model, "context_", None)
+    if ctx is None:
+        return {}
+    return {
+        "context": {
+            "temperature": float(ctx["temperature"]),
+            "C": float(ctx["C"]),
+            "class_weight": float(ctx["class_weight"]),
+            "columns": list(ctx["columns"]),
+            "coef": np.asarray(ctx["coef"]).tolist(),
+            "intercept": np.asarray(ctx["intercept"]).tolist(),
+        }
+    }
+
+
+def restore_context(data: dict[str, Any], classes: Any, source: str) -> dict[str, Any] | None:
+    """The context stage of a model file (``None`` if it has none)."""
+    from kzdiscourse.stance.context import context_columns
+
+    ctx = data.get("context")
+    if ctx is None:
+        return None
+    if list(ctx["columns"]) != context_columns(list(classes)):
+        raise ResourceError(
+            "model file's context columns differ from this version's", source=source
+        )
+    return {
+        "temperature": float(ctx["temperature"]),
+        "C": float(ctx["C"]),
+        "class_weight": float(ctx["class_weight"]),
+        "columns": list(ctx["columns"]),
+        "coef": np.array(ctx["coef"], dtype=float).reshape(len(classes), -1),
+        "intercept": np.array(ctx["intercept"], dtype=float),
     }
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from kzdiscourse.stance.labels import STANCE_LABELS
 from kzdiscourse.stance.logit import log_softmax
 
-__all__ = ["log_proba", "stage_rows", "stage_specs"]
+__all__ = ["balanced_weights", "log_proba", "stage_rows", "stage_specs"]
 
 
 def stage_specs(two_stage: bool) -> list[dict[str, Any]]:
@@ -63,3 +63,13 @@ def log_proba(x: Any, stages: list[dict[str, Any]], classes: np.ndarray) -> np.n
             if c in col:
                 out[:, col[c]] = stance + lp2[:, j]
     return np.maximum(out, -700.0)  # a class a stage never saw: probability ~0, not -inf
+
+
+def balanced_weights(codes: np.ndarray, k: int) -> np.ndarray:
+    """Per-row weights ``n / (classes present · count of the row's class)`` (scikit-learn's
+    ``class_weight="balanced"``)."""
+    counts = np.bincount(codes, minlength=k).astype(float)
+    present = counts > 0
+    w = np.zeros(k)
+    w[present] = len(codes) / (present.sum() * counts[present])
+    return w[codes]
