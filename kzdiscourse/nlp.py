@@ -51,6 +51,7 @@ from kzdiscourse.scripts import HOMOGLYPH_SET as _HOMOGLYPH_SET
 from kzdiscourse.scripts import HOMOGLYPHS as _HOMOGLYPHS
 from kzdiscourse.scripts import LATIN_LOWER as _LAT
 from kzdiscourse.scripts import fold_word
+from kzdiscourse.type_columns import TypeColumns
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -107,6 +108,7 @@ def _is_punct(form: str) -> bool:
 #: The analysis of one lower-cased form: lemma, pos, tag, norm, is_alpha, is_stop, script.
 TypeRow = tuple[str, str, str, str, bool, bool, str]
 _ROW_NAMES = ("lemma", "pos", "tag", "norm", "is_alpha", "is_stop", "script")
+_ROW_DTYPES = (object, object, object, object, bool, bool, object)
 
 
 class Lemmatizer:
@@ -141,6 +143,8 @@ class Lemmatizer:
     ) -> None:
         self.resources = resources if resources is not None else shared_resources()
         self._cache: dict[str, TypeRow] = {}
+        # the cached rows as numbered columns, for type_table
+        self._columns = TypeColumns(_ROW_NAMES, _ROW_DTYPES)
         self._disambiguator = disambiguator
         self._readings: ReadingCache | None = None
         # every analysis of the forms the last type_table(keep=True) call analysed
@@ -154,6 +158,7 @@ class Lemmatizer:
     def clear_cache(self) -> None:
         """Forget every analysed form (the next parse analyses them again)."""
         self._cache.clear()
+        self._columns.clear()
         self._kept.clear()
         self._single.clear()
         self._readings = None
@@ -424,16 +429,15 @@ class Lemmatizer:
         self._kept.clear()
         self._single.clear()
         self._keep = keep
-        rows = self.rows(uniques)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(_ROW_NAMES)
-        table = {}
-        for name, values in zip(_ROW_NAMES, columns, strict=True):
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-            table[name] = array
-        for flag in ("is_alpha", "is_stop"):
-            table[flag] = table[flag].astype(bool)
-        return table
+        ids = self._columns.ids(uniques, self._row)
+        return self._columns.take(ids)
+
+    def _row(self, form: str) -> TypeRow:
+        """The analysis of one lower-cased form, through the cache."""
+        hit = self._cache.get(form)
+        if hit is None:
+            hit = self._cache[form] = self.analyze_type(form)
+        return hit
 
 
 _DEFAULT = Lemmatizer()
