@@ -1,0 +1,43 @@
+"""The reading cache's shortcuts give what the plain computation gives."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzdiscourse.disambiguation.readings import ReadingCache, is_word
+from kzdiscourse.nlp import Lemmatizer
+
+_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="аяёжйъ-.-a Z1Ёе\u0301", max_size=8))
+def test_is_word_is_the_word_regex(text):
+    assert is_word(text) == bool(_WORD.fullmatch(text))
+
+
+def test_words_with_one_reading_are_kept_as_rows_and_built_on_request():
+    # a word with one reading keeps no FormReadings until asked: the one built from its
+    # rows is the one the cache gives every time, with the values of its rows
+    lem = Lemmatizer()
+    cache = ReadingCache(0.005)
+    forms = ["стол", "стали", "книгами", ",", "2025", "того", "красивый"]
+    ids = cache.ids(forms, lem.candidates)
+    context, n_read, masks = cache.tables()
+    for form, i in zip(forms, ids.tolist(), strict=True):
+        entry = cache.entry(i)
+        assert cache.get(form, lem.candidates) is entry
+        assert list(entry.context) == context[i].tolist()
+        assert len(entry.cand) == n_read[i] and entry.type_mask == masks[i]
+    one = [
+        cache.entry(i) for f, i in zip(forms, ids.tolist(), strict=True) if f in ("стол", "книгами")
+    ]
+    assert all(e.readings == () and not e.ambiguous for e in one)
+    assert cache.entry(ids[1]).ambiguous  # стали: стать / сталь
+    # the same forms in a fresh cache, asked one by one with get(), give the same rows
+    fresh = ReadingCache(0.005)
+    for form, i in zip(forms, ids.tolist(), strict=True):
+        assert fresh.get(form, lem.candidates).context == cache.entry(i).context
