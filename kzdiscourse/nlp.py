@@ -147,9 +147,7 @@ class Lemmatizer:
         self._columns = TypeColumns(_ROW_NAMES, _ROW_DTYPES)
         self._disambiguator = disambiguator
         self._readings: ReadingCache | None = None
-        # every analysis of the forms the last type_table(keep=True) call analysed
-        self._kept: dict[str, list[Analysis]] = {}
-        self._single: set[str] = set()  # … of those with a single analysis
+        # type_table(keep=True): the readings of each form analysed go to self._readings
         self._keep = False
 
     def __len__(self) -> int:
@@ -159,8 +157,6 @@ class Lemmatizer:
         """Forget every analysed form (the next parse analyses them again)."""
         self._cache.clear()
         self._columns.clear()
-        self._kept.clear()
-        self._single.clear()
         self._readings = None
 
     @property
@@ -174,16 +170,23 @@ class Lemmatizer:
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
         """(lemma, upos, tag) of one lower-cased form: its most probable analysis.
 
-        pymorphy3 is asked once; after :meth:`type_table` with ``keep``, all its analyses
-        are kept for :meth:`candidates` (the disambiguator's input)."""
+        pymorphy3 is asked once; in :meth:`type_table` with ``keep``, all its analyses
+        go straight into the disambiguator's cache of readings (:meth:`reading_cache`), so
+        that they are neither asked for nor kept again."""
         if not self._keep:
             return self._candidates(lower, "first")[0][:3]
         found = self._candidates(lower, "readings")
-        if len(found) > 1:
-            self._kept[lower] = found
-        else:
-            self._single.add(lower)
+        if len(found) == 1:  # as candidates() gives a form with one analysis
+            found = [(*found[0][:3], 1.0)]
+        self.reading_cache().add(lower, found)
         return found[0][:3]
+
+    def reading_cache(self) -> ReadingCache:
+        """The readings of the forms this lemmatiser has chosen among in context (or
+        analysed for that), computed once per form."""
+        if self._readings is None:
+            self._readings = self.disambiguator.reading_cache()
+        return self._readings
 
     def candidates(self, lower: str) -> list[Analysis]:
         """Every analysis of a lower-cased form, most probable first.
@@ -198,12 +201,6 @@ class Lemmatizer:
         >>> [(lemma, upos) for lemma, upos, _, _ in Lemmatizer().candidates("стали")][:2]
         [('стать', 'VERB'), ('сталь', 'NOUN')]
         """
-        found = self._kept.get(lower)
-        if found is not None:
-            return found
-        if lower in self._single:
-            lemma, upos, tag = self._cache[lower][:3]
-            return [(lemma, upos, tag, 1.0)]
         return self._candidates(lower, "all")
 
     def _candidates(self, lower: str, mode: str) -> list[Analysis]:
@@ -361,13 +358,10 @@ class Lemmatizer:
         and each token's row of it (see
         :meth:`kzdiscourse.disambiguation.Disambiguator.in_context`; the readings of each
         form are computed once and cached with this lemmatiser's analyses)."""
-        model = self.disambiguator
-        if self._readings is None:
-            self._readings = model.reading_cache()
-        return model.in_context(
+        return self.disambiguator.in_context(
             table,
             (lower_forms, lower_code, forms, form_code, sent),
-            readings=self._readings,
+            readings=self.reading_cache(),
             candidates=self.candidates,
             stopwords=self.resources.stopwords,
         )
@@ -422,14 +416,15 @@ class Lemmatizer:
         """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
 
         Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
-        ``script`` arrays aligned with ``uniques``. With ``keep``, every analysis of the
-        forms analysed now is kept (until the next call) for :meth:`candidates`, so the
-        disambiguator does not ask pymorphy3 again.
+        ``script`` arrays aligned with ``uniques``. With ``keep``, the readings of the
+        forms analysed now go to :meth:`reading_cache` from the same pymorphy3 analyses,
+        so the disambiguator does not ask pymorphy3 again.
         """
-        self._kept.clear()
-        self._single.clear()
         self._keep = keep
-        ids = self._columns.ids(uniques, self._row)
+        try:
+            ids = self._columns.ids(uniques, self._row)
+        finally:
+            self._keep = False
         return self._columns.take(ids)
 
     def _row(self, form: str) -> TypeRow:

@@ -528,6 +528,11 @@ class ReadingCache:
                     found[k] = self._id(lowers[k], candidates)
         return np.array(found, dtype=np.int64)
 
+    def add(self, lower: str, found: list[Analysis]) -> int:
+        """Add a form from its analyses (as ``candidates(lower)`` of :meth:`get` would list
+        them; nothing is done for a form the cache has) and return its number."""
+        return self._id(lower, lambda _: found)
+
     def entry(self, form_id: int) -> FormReadings:
         """The readings of the form numbered ``form_id`` (see :meth:`ids`)."""
         entry = self._entries[form_id]
