@@ -44,6 +44,7 @@ import pandas as pd
 
 from kzdiscourse._deprecation import deprecated
 from kzdiscourse.disambiguation import Disambiguator, ReadingCache, default_disambiguator
+from kzdiscourse.disambiguation.readings import is_word
 from kzdiscourse.layout import URL_OR_EMAIL, sentenize, tokenize
 from kzdiscourse.morphology import LemmaResources, analyzer_info, shared_resources
 from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR
@@ -77,7 +78,6 @@ _ORDINAL = re.compile(r"^(\d+)-(?:[а-яё]{1,3})$")
 _NUMERIC = re.compile(r"^[+-]?[\d\s.,:/–—-]*\d[\d\s.,:/–—-]*%?$")
 _ALPHA = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 
-_CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 # combining acute and grave accents: stress marks
 _STRESS_MARKS = re.compile("[\u0300\u0301]")
 
@@ -207,10 +207,10 @@ class Lemmatizer:
         """:meth:`candidates` with ``mode`` ``"first"`` (the first only), ``"all"`` or
         ``"readings"`` (all; when every analysis has the same lemma and part of speech,
         their lemma and UPOS are worked out once)."""
-        if _CYR_WORD.fullmatch(lower):
+        if is_word(lower):
             # the common case: Cyrillic letters (and hyphens); none of the checks below apply
             return self._dictionary(lower, lower, mode)
-        if lower.endswith(".") and _CYR_WORD.fullmatch(lower.rstrip(".")):
+        if lower.endswith(".") and is_word(lower.rstrip(".")):
             # a word with an abbreviation's period ("А.", "т." among gold tokens): parse()
             # splits the period off, so the word is analysed as parse() analyses it
             return self._candidates(lower.rstrip("."), mode)
@@ -257,13 +257,18 @@ class Lemmatizer:
         if mode == "first":
             return [(*self.reading(parses[0]), float(parses[0].score))]
         if mode == "readings" and len(parses) > 1:
-            key = self.resources.reading_key
-            first = key(parses[0])
-            if all(key(p) == first for p in parses[1:]):
+            # the same reading key (LemmaResources.reading_key) for every analysis?
+            parts = self.resources.parts_of_tag
+            head = parses[0]
+            normal_form, head_parts = head.normal_form, parts(head.tag)
+            for p in parses[1:]:
+                if p.normal_form != normal_form or parts(p.tag) != head_parts:
+                    break
+            else:
                 # one (lemma, part of speech): the first analysis' lemma and UPOS serve all
-                lemma, upos, tag = self.reading(parses[0])
+                lemma, upos, tag = self.reading(head)
                 rest = [(lemma, upos, str(p.tag), float(p.score)) for p in parses[1:]]
-                return [(lemma, upos, tag, float(parses[0].score)), *rest]
+                return [(lemma, upos, tag, float(head.score)), *rest]
         out: list[Analysis] = []
         seen: set[tuple[str, str]] = set()
         for parse in parses:
@@ -292,8 +297,19 @@ class Lemmatizer:
     def analyze_type(self, lower: str) -> TypeRow:
         """The full analysis of one lower-cased form (not cached; see :meth:`rows`)."""
         lemma, pos, tag = self._analyze_form(lower)
-        norm = _fold(_fold_mixed(lower))
         stop_words = self.resources.stopwords
+        if is_word(lower):  # Cyrillic letters and hyphens (most forms): no Latin to fold
+            norm = lower.replace("ё", "е")
+            return (
+                lemma,
+                pos,
+                tag,
+                norm,
+                True,
+                lemma in stop_words or norm in stop_words,
+                "cyrillic",
+            )
+        norm = _fold(_fold_mixed(lower))
         has_cyr = bool(_CYR.search(lower))
         has_lat = bool(_LAT.search(lower))
         script = (
