@@ -41,3 +41,17 @@ def test_words_with_one_reading_are_kept_as_rows_and_built_on_request():
     fresh = ReadingCache(0.005)
     for form, i in zip(forms, ids.tolist(), strict=True):
         assert fresh.get(form, lem.candidates).context == cache.entry(i).context
+
+
+def test_readings_added_by_ud_conventions_share_the_analysis_score():
+    # "того" analysed only as the determiner тот: UD's pronoun то is added with the same
+    # analysis, and each reading's share is out of the lemmatiser's own scores (0.9),
+    # not out of the scores once the added reading is counted (which would halve both)
+    tag = "ADJF,Subx,Apro,Anph neut,sing,gent"
+    found = {"того": [("тот", "DET", tag, 0.9)]}
+    entry = ReadingCache(0.005).get("того", found.__getitem__)
+    assert [(r.lemma, r.upos, r.share) for r in entry.readings] == [
+        ("тот", "DET", 1.0),
+        ("то", "PRON", 1.0),
+    ]
+    assert entry.log_share.tolist() == [0.0, 0.0]

@@ -241,17 +241,26 @@ class Reading:
         depend on the lemma hashed once per (tag, share bucket, rank) combination."""
         pos = _pos_of(self.tag)
         bucket = next(b for b in _SHARE_BUCKETS if self.share >= b)
-        hashed = dict(_tag_attribute_hashes(self.tag, self.upos, self.cases, bucket, min(rank, 3)))
+        upos, pos_, pos_cases, agree, share, rank_, share_rank, flags = _tag_hashes(
+            self.tag, self.upos, self.cases, bucket, min(rank, 3)
+        )
         same = self.lemma == form
         zipf_bucket = _bucket(freq[1])
-        hashed["lemma"] = string_hash(f"lemma={self.lemma}|{self.upos}")
-        hashed["same"] = string_hash(f"same={pos}:{same}")
-        hashed["ending"] = string_hash(
-            f"ending={pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}"
-        )
-        hashed["freq"] = string_hash(f"freq={same}:{zipf_bucket}")
-        hashed["freq_pos"] = string_hash(f"freq_pos={pos}:{zipf_bucket}:{min(int(freq[0]), 6)}")
-        return [hashed[name] for name in READING_ATTRIBUTES]
+        return [  # in READING_ATTRIBUTES order
+            string_hash(f"lemma={self.lemma}|{self.upos}"),
+            upos,
+            pos_,
+            pos_cases,
+            agree,
+            share,
+            rank_,
+            share_rank,
+            string_hash(f"same={pos}:{same}"),
+            string_hash(f"ending={pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}"),
+            flags,
+            string_hash(f"freq={same}:{zipf_bucket}"),
+            string_hash(f"freq_pos={pos}:{zipf_bucket}:{min(int(freq[0]), 6)}"),
+        ]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -276,12 +285,10 @@ def _tag_attributes(
 
 
 @lru_cache(maxsize=1 << 14)
-def _tag_attribute_hashes(
-    tag: str, upos: str, cases: str, bucket: float, rank: int
-) -> tuple[tuple[str, int], ...]:
-    """:func:`_tag_attributes` hashed (``name=value``), with their names."""
+def _tag_hashes(tag: str, upos: str, cases: str, bucket: float, rank: int) -> tuple[int, ...]:
+    """:func:`_tag_attributes` hashed (``name=value``), in their order."""
     return tuple(
-        (name, string_hash(f"{name}={value}"))
+        string_hash(f"{name}={value}")
         for name, value in _tag_attributes(tag, upos, cases, bucket, rank)
     )
 
@@ -590,7 +597,7 @@ class ReadingCache:
         # a word, or a word with an abbreviation's period (gold tokens: "т.", "А.")
         if is_word(lower.rstrip(".")):
             lemma, upos = found[0][0], found[0][1]
-            total = sum([a[3] for a in found])
+            analysed = found  # the shares are out of the lemmatiser's analyses' scores
             one = True  # one (lemma, upos) among the analyses
             for a in found:
                 if a[0] in SUBSTANTIVE_PRONOUNS or "Supr" in a[2]:
@@ -616,6 +623,7 @@ class ReadingCache:
                 self._new_n_read.append(0)
                 self._new_mask.append(mask)
                 return None
+            total = sum([a[3] for a in analysed])
             readings, pos_class, top, cases = _readings(found, self.min_share, total)
             rewritten = len(readings) == 1 and (readings[0].lemma, readings[0].upos) != (
                 lemma,
@@ -650,13 +658,14 @@ class ReadingCache:
                 ],
                 dtype=np.uint64,
             )
-        log_share = np.log(np.maximum([r.share for r in readings], 1e-6))
-        masks = np.array([r.agreement for r in readings], dtype=np.int64)
+        type_mask = 0
+        for r in readings:
+            type_mask |= r.agreement
         return FormReadings(
             readings=readings,
             context=context,
             cand=cand,
-            log_share=log_share.astype(np.float64),
-            masks=masks,
-            type_mask=int(np.bitwise_or.reduce(masks)),
+            log_share=np.log(np.maximum([r.share for r in readings], 1e-6)),
+            masks=np.array([r.agreement for r in readings], dtype=np.int64),
+            type_mask=type_mask,
         )
