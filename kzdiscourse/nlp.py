@@ -254,7 +254,7 @@ class Lemmatizer:
         if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
             return [(lower, "X", "FRGN", 1.0)]
         parses = self.analyses(form)
-        if mode == "first":
+        if mode == "first" or len(parses) == 1:
             return [(*self.reading(parses[0]), float(parses[0].score))]
         if mode == "readings" and len(parses) > 1:
             # the same reading key (LemmaResources.reading_key) for every analysis?

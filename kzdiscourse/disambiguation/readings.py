@@ -538,7 +538,8 @@ class ReadingCache:
     def add(self, lower: str, found: list[Analysis]) -> int:
         """Add a form from its analyses (as ``candidates(lower)`` of :meth:`get` would list
         them; nothing is done for a form the cache has) and return its number."""
-        return self._id(lower, lambda _: found)
+        hit = self._ids.get(lower)
+        return hit if hit is not None else self._new(lower, found)
 
     def entry(self, form_id: int) -> FormReadings:
         """The readings of the form numbered ``form_id`` (see :meth:`ids`)."""
@@ -577,10 +578,11 @@ class ReadingCache:
 
     def _id(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> int:
         hit = self._ids.get(lower)
-        if hit is not None:
-            return hit
+        return hit if hit is not None else self._new(lower, candidates(lower))
+
+    def _new(self, lower: str, found: list[Analysis]) -> int:
         n = len(self._entries)
-        entry = self._compute(lower, candidates(lower))
+        entry = self._compute(lower, found)
         if entry is not None:
             self._new_context.extend(entry.context)
             self._new_n_read.append(len(entry.cand))
