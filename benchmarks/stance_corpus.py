@@ -76,6 +76,10 @@ OUTLETS_CSV = DATA / "stance_corpus_outlets.csv"
 QUERIES_TXT = DATA / "stance_corpus_queries.txt"
 RESERVED_TXT = DATA / "reserved_pages.txt"
 EXTERNAL_CSV = DATA / "stance_external_pages.csv"
+#: The held-out test set (``stance_holdout.py``, docs/stance_holdout.md): never trained on,
+#: so corpus rounds drop its pages and sentences as they drop the external set's.
+HOLDOUT_PAGES_CSV = DATA / "stance_holdout_pages.csv"
+HOLDOUT_SENTENCES_CSV = DATA / "stance_holdout_sentences.csv"
 
 PAGE_COLUMNS = [
     "url",
@@ -315,11 +319,43 @@ def external_hashes(path: Path = EXTERNAL_CSV) -> frozenset[str]:
     return frozenset(pd.read_csv(path, dtype=str)["sha256"])
 
 
-def exclusion_of(url: str, reserved: frozenset[str], external: frozenset[str]) -> str | None:
-    """``"external"``, ``"seed"``, ``"reserved"`` or ``None`` for a page address."""
+def holdout_pages(path: Path = HOLDOUT_PAGES_CSV) -> frozenset[str]:
+    """Normalised addresses of the holdout test-set pages (empty when there is none yet)."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(normalize_url(u) for u in pd.read_csv(path, dtype=str)["url"])
+
+
+def holdout_hashes(path: Path = HOLDOUT_SENTENCES_CSV) -> frozenset[str]:
+    """Sentence hashes of the holdout test set (empty when there is none yet)."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(pd.read_csv(path, dtype=str)["sha256"])
+
+
+def exclusion_of(
+    url: str,
+    reserved: frozenset[str],
+    external: frozenset[str],
+    holdout: frozenset[str] = frozenset(),
+) -> str | None:
+    """``"external"``, ``"holdout"``, ``"seed"``, ``"reserved"`` or ``None`` for an address.
+
+    ``external`` and ``holdout`` are normalised addresses (:func:`external_pages`,
+    :func:`holdout_pages`).
+
+    Examples
+    --------
+    >>> exclusion_of("https://a.kz/x", frozenset(), frozenset(), frozenset({"a.kz/x"}))
+    'holdout'
+    >>> exclusion_of("https://a.kz/y", frozenset(), frozenset()) is None
+    True
+    """
     norm = normalize_url(url)
     if norm in external:
         return "external"
+    if norm in holdout:
+        return "holdout"
     if norm in SEED_PAGES:
         return "seed"
     if url_hash(url) in reserved:
@@ -334,11 +370,12 @@ def pages_from_raw(
     raw_dir: Path = RAW_DIR,
     reserved: frozenset[str] | None = None,
     external: frozenset[str] | None = None,
+    holdout: frozenset[str] = frozenset(),
 ) -> tuple[list[dict], list[dict], list[RawQuery], Counter]:
     """``(pages, external_pages, queries, drops)`` from the transcripts, in query order.
 
-    Pages of the external test set go to the second list; seed and reserved pages, a page
-    already kept (same address) and an excerpt identical to one already kept are dropped and
+    Pages of the external test set go to the second list; holdout, seed and reserved pages,
+    a page already kept (same address) and an excerpt identical to one already kept are dropped and
     counted in ``drops``. Pages a transcript declares dropped without their text are
     re-checked here and counted too.
     """
@@ -353,7 +390,7 @@ def pages_from_raw(
     drops: Counter = Counter()
     for q in queries:
         for kind, url in q.declared_drops:
-            why = exclusion_of(url, reserved, external)
+            why = exclusion_of(url, reserved, external, holdout)
             if kind == "DROP-COPY-OF-EXTERNAL":
                 why = "copy_of_external"
             elif why is None:
@@ -375,7 +412,7 @@ def pages_from_raw(
                 "genre": rec["genre"],
                 "year": date[:4] if date else rec["year"],
             }
-            why = exclusion_of(rec["url"], reserved, external)
+            why = exclusion_of(rec["url"], reserved, external, holdout)
             if why == "external":
                 if norm not in seen_ext:
                     seen_ext.add(norm)
@@ -421,10 +458,20 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
+QUERIES_LOG_HEAD = (
+    "# Search queries run to collect the stance training corpus, in order (search tool,",
+    "# stored public web pages). Per query: what came back and was not kept, and the pages",
+    "# dropped by an exclusion (reserved for independent evaluation: address hash only;",
+    "# seed or external test-set page; copy of an external test-set page).",
+    "# Kept pages are listed in stance_corpus_pages.csv.",
+)
+
+
 def queries_log(
     queries: Sequence[RawQuery],
     reserved: frozenset[str] | None = None,
     external: frozenset[str] | None = None,
+    head: Sequence[str] = QUERIES_LOG_HEAD,
 ) -> str:
     """The committed query log: one block per query, in the order they were run.
 
@@ -433,13 +480,7 @@ def queries_log(
     """
     reserved = read_reserved() if reserved is None else reserved
     external = external_pages() if external is None else external
-    out = [
-        "# Search queries run to collect the stance training corpus, in order (search tool,",
-        "# stored public web pages). Per query: what came back and was not kept, and the pages",
-        "# dropped by an exclusion (reserved for independent evaluation: address hash only;",
-        "# seed or external test-set page; copy of an external test-set page).",
-        "# Kept pages are listed in stance_corpus_pages.csv.",
-    ]
+    out = list(head)
     for i, q in enumerate(queries, 1):
         out.append("")
         out.append(f"{i:03d} {q.query}")
@@ -651,11 +692,13 @@ def check_tables(
     reserved: frozenset[str],
     external: frozenset[str],
     external_sent: frozenset[str],
+    holdout: frozenset[str] = frozenset(),
+    holdout_sent: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Every problem of the committed tables, as messages (empty list: all good)."""
     problems = []
     for url in pages["url"]:
-        why = exclusion_of(url, reserved, external)
+        why = exclusion_of(url, reserved, external, holdout)
         if why is not None:
             problems.append(f"page {url} is excluded ({why})")
     if pages["url"].map(normalize_url).duplicated().any():
@@ -668,6 +711,9 @@ def check_tables(
     leak = set(sentences["sha256"]) & external_sent
     if leak:
         problems.append(f"{len(leak)} sentence(s) are also in the external test set")
+    leak = set(sentences["sha256"]) & holdout_sent
+    if leak:
+        problems.append(f"{len(leak)} sentence(s) are also in the holdout test set")
     if sentences.duplicated(["url", "sent_index"]).any():
         problems.append("a (url, sent_index) pair occurs twice")
     counts = sentences.groupby("url").size()
@@ -750,6 +796,8 @@ def write_packets(
     seed: int = 0,
     page_round: Sequence[int] | None = None,
     rounds: Collection[int] | None = None,
+    prefix: str = "batch_",
+    csv_suffix: str = "_labels.csv",
 ) -> list[tuple[Path, int]]:
     """One Markdown packet and one empty CSV template per batch; returns ``(md, n_items)``.
 
@@ -759,7 +807,7 @@ def write_packets(
     batches of an earlier one. A packet says "N of M" with M the number of batches up to
     its round. ``rounds`` selects the rounds whose files are written, leaving other files
     in ``out_dir`` as they are; when omitted, every round is written and old ``batch_*``
-    files are removed first.
+    files are removed first. Files are named ``{prefix}NN.md`` and ``{prefix}NN{csv_suffix}``.
     """
     page_round = [1] * len(pages) if page_round is None else list(page_round)
     if len(page_round) != len(pages):
@@ -778,13 +826,13 @@ def write_packets(
         dealt.extend((r, group, n_through) for group in groups)
     out_dir.mkdir(parents=True, exist_ok=True)
     if rounds is None:
-        for old in out_dir.glob("batch_*"):
+        for old in out_dir.glob(f"{prefix}*"):
             old.unlink()
     written = []
     for b, (r, group, n_through) in enumerate(dealt, 1):
         if rounds is not None and r not in rounds:
             continue
-        csv_name = f"batch_{b:02d}_labels.csv"
+        csv_name = f"{prefix}{b:02d}{csv_suffix}"
         items = []
         lines: list[str] = []
         for k, url in enumerate(group, 1):
@@ -815,7 +863,7 @@ def write_packets(
             n_items=len(items),
             n_pages=len(group),
         )
-        md = out_dir / f"batch_{b:02d}.md"
+        md = out_dir / f"{prefix}{b:02d}.md"
         md.write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
         pd.DataFrame({"item_id": items, "label": "", "secondary": "", "rationale": ""}).to_csv(
             out_dir / csv_name, index=False
@@ -855,10 +903,13 @@ def main(argv: list[str] | None = None) -> int:
 
     reserved, external = read_reserved(), external_pages()
     external_sent = external_hashes()
+    holdout, holdout_sent = holdout_pages(), holdout_hashes()
     out = sys.stdout
 
     if args.from_raw:
-        kept, ext, queries, drops = pages_from_raw(reserved=reserved, external=external)
+        kept, ext, queries, drops = pages_from_raw(
+            reserved=reserved, external=external, holdout=holdout
+        )
         write_jsonl(PAGES_JSONL, kept)
         write_jsonl(EXTERNAL_JSONL, ext)
         QUERIES_TXT.write_text(queries_log(queries, reserved, external), encoding="utf-8")
@@ -870,7 +921,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.check:
         pages_t, sents_t = load_pages_table(), load_sentences_table()
-        problems = check_tables(pages_t, sents_t, reserved, external, external_sent)
+        problems = check_tables(
+            pages_t, sents_t, reserved, external, external_sent, holdout, holdout_sent
+        )
         if PAGES_JSONL.exists():
             problems += verify_hashes(sents_t, read_jsonl(PAGES_JSONL))
         for p in problems:
@@ -879,10 +932,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
 
     cached = read_jsonl(PAGES_JSONL)
-    pages_t, sents_t, dropped = build_tables(cached, read_outlets(), external_sent)
+    pages_t, sents_t, dropped = build_tables(cached, read_outlets(), external_sent | holdout_sent)
     old = load_sentences_table() if SENTENCES_CSV.exists() else None
     sents_t = merge_labels(sents_t, old)
-    problems = check_tables(pages_t, sents_t, reserved, external, external_sent)
+    problems = check_tables(
+        pages_t, sents_t, reserved, external, external_sent, holdout, holdout_sent
+    )
     problems += verify_hashes(sents_t, cached)
     problems += check_rounds(cached, query_numbers())
     if problems:

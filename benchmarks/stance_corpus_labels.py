@@ -15,9 +15,15 @@ Rows are matched by item id *and* checked by the sentence hash the packet was bu
 a coding can never land on another sentence. A batch that is coded by only one coder, or an
 item missing from a coding, is an error: the table is all or nothing per batch.
 
+With ``--holdout`` the same is done for the holdout test set (docs/stance_holdout.md): the
+codings are ``/work/data/stance_holdout/codings/{coder_a,coder_b,adjudicated}/holdout_XX.csv``,
+the table ``data/stance_holdout_sentences.csv`` and the reliability
+``data/stance_holdout_reliability.csv``.
+
 Usage::
 
     python benchmarks/stance_corpus_labels.py [--codings DIR]
+    python benchmarks/stance_corpus_labels.py --holdout [--codings DIR]
 """
 
 from __future__ import annotations
@@ -31,21 +37,23 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from stance_corpus import CACHE, SENTENCES_CSV, item_id
+from stance_corpus import CACHE, HOLDOUT_SENTENCES_CSV, SENTENCES_CSV, item_id
 
 from kzdiscourse.stance import STANCE_LABELS, krippendorff_alpha
 
 RELIABILITY_CSV = Path(__file__).parent / "data" / "stance_corpus_reliability.csv"
 CODINGS = CACHE / "codings"
+HOLDOUT_RELIABILITY_CSV = Path(__file__).parent / "data" / "stance_holdout_reliability.csv"
+HOLDOUT_CODINGS = Path("/work/data/stance_holdout/codings")
 ROLES = ("coder_a", "coder_b", "adjudicated")
 
 
-def read_codings(root: Path) -> dict[str, pd.DataFrame]:
-    """Every batch CSV of each role, concatenated, with its batch name."""
+def read_codings(root: Path, pattern: str = "batch_*.csv") -> dict[str, pd.DataFrame]:
+    """Every batch CSV (``pattern``) of each role, concatenated, with its batch name."""
     out: dict[str, pd.DataFrame] = {}
     for role in ROLES:
         frames = []
-        for path in sorted((root / role).glob("batch_*.csv")):
+        for path in sorted((root / role).glob(pattern)):
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             frame["batch"] = path.stem
             frames.append(frame)
@@ -92,11 +100,25 @@ def reliability(a: pd.Series, b: pd.Series) -> pd.DataFrame:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--codings", type=Path, default=CODINGS)
+    ap.add_argument("--holdout", action="store_true", help="the holdout test set")
+    ap.add_argument("--codings", type=Path, default=None)
+    ap.add_argument("--sentences", type=Path, default=None, help="the sentence table")
+    ap.add_argument("--reliability", type=Path, default=None, help="where kappa/alpha go")
     args = ap.parse_args(argv)
-    codings = read_codings(args.codings)
+    if args.holdout:
+        codings_dir, sentences, reliability_csv, pattern = (
+            HOLDOUT_CODINGS, HOLDOUT_SENTENCES_CSV, HOLDOUT_RELIABILITY_CSV, "holdout_*.csv"
+        )  # fmt: skip
+    else:
+        codings_dir, sentences, reliability_csv, pattern = (
+            CODINGS, SENTENCES_CSV, RELIABILITY_CSV, "batch_*.csv"
+        )  # fmt: skip
+    codings_dir = args.codings or codings_dir
+    sentences = args.sentences or sentences
+    reliability_csv = args.reliability or reliability_csv
+    codings = read_codings(codings_dir, pattern)
 
-    table = pd.read_csv(SENTENCES_CSV, dtype=str, keep_default_na=False)
+    table = pd.read_csv(sentences, dtype=str, keep_default_na=False)
     table["item_id"] = [
         item_id(u, int(i)) for u, i in zip(table["url"], table["sent_index"], strict=True)
     ]
@@ -118,10 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     table.loc[coded, "coder_a"] = ids.map(a["label"]).to_numpy()
     table.loc[coded, "coder_b"] = ids.map(b["label"]).to_numpy()
     table.loc[coded, "rationale"] = ids.map(adj["rationale"]).to_numpy()
-    table.drop(columns="item_id").to_csv(SENTENCES_CSV, index=False)
+    table.drop(columns="item_id").to_csv(sentences, index=False)
 
     rel = reliability(a.loc[ids, "label"], b.loc[ids, "label"])
-    rel.to_csv(RELIABILITY_CSV, index=False, float_format="%.4f")
+    rel.to_csv(reliability_csv, index=False, float_format="%.4f")
     counts = table.loc[coded, "label"].value_counts().reindex(STANCE_LABELS, fill_value=0)
     print(f"coded {int(coded.sum())} of {len(table)} sentences; labels: {counts.to_dict()}")
     print(rel.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
