@@ -149,6 +149,7 @@ def cross_validate(
         scored, reachable = ceiling(per_file[name], lem)
         out[name] = {
             "tokens": total[name],
+            "correct": correct[name],
             "accuracy": round(correct[name] / total[name], 4),
             "without_context": round(base_correct[name] / total[name], 4),
             "upos_accuracy": round(upos_correct[name] / total[name], 4),
@@ -157,6 +158,7 @@ def cross_validate(
     n = sum(total.values())
     out["all"] = {
         "tokens": n,
+        "correct": sum(correct.values()),
         "accuracy": round(sum(correct.values()) / n, 4),
         "without_context": round(sum(base_correct.values()) / n, 4),
         "upos_accuracy": round(sum(upos_correct.values()) / n, 4),
@@ -170,7 +172,7 @@ def cross_validate(
             "without_context": round(c["base"] / n_sub, 4),
             "upos_accuracy": round(c["upos"] / n_sub, 4),
         }
-    top = [(c, *key) for key, c in errors.most_common(40)]
+    top = [(c, *key) for key, c in errors.most_common(300)]
     return out, top
 
 

@@ -80,6 +80,10 @@ EXTERNAL_CSV = DATA / "stance_external_pages.csv"
 #: so corpus rounds drop its pages and sentences as they drop the external set's.
 HOLDOUT_PAGES_CSV = DATA / "stance_holdout_pages.csv"
 HOLDOUT_SENTENCES_CSV = DATA / "stance_holdout_sentences.csv"
+#: Part 2 of the holdout (stratified, docs/stance_holdout.md "Part 2 protocol"): parallel
+#: tables, so that part 1's rows stay as they were coded.
+HOLDOUT_P2_PAGES_CSV = DATA / "stance_holdout_p2_pages.csv"
+HOLDOUT_P2_SENTENCES_CSV = DATA / "stance_holdout_p2_sentences.csv"
 
 PAGE_COLUMNS = [
     "url",
@@ -319,18 +323,26 @@ def external_hashes(path: Path = EXTERNAL_CSV) -> frozenset[str]:
     return frozenset(pd.read_csv(path, dtype=str)["sha256"])
 
 
-def holdout_pages(path: Path = HOLDOUT_PAGES_CSV) -> frozenset[str]:
-    """Normalised addresses of the holdout test-set pages (empty when there is none yet)."""
-    if not path.exists():
-        return frozenset()
-    return frozenset(normalize_url(u) for u in pd.read_csv(path, dtype=str)["url"])
+def holdout_pages(
+    paths: Sequence[Path] = (HOLDOUT_PAGES_CSV, HOLDOUT_P2_PAGES_CSV),
+) -> frozenset[str]:
+    """Normalised addresses of the holdout test-set pages, every part (empty when none yet)."""
+    out: set[str] = set()
+    for path in paths:
+        if path.exists():
+            out.update(normalize_url(u) for u in pd.read_csv(path, dtype=str)["url"])
+    return frozenset(out)
 
 
-def holdout_hashes(path: Path = HOLDOUT_SENTENCES_CSV) -> frozenset[str]:
-    """Sentence hashes of the holdout test set (empty when there is none yet)."""
-    if not path.exists():
-        return frozenset()
-    return frozenset(pd.read_csv(path, dtype=str)["sha256"])
+def holdout_hashes(
+    paths: Sequence[Path] = (HOLDOUT_SENTENCES_CSV, HOLDOUT_P2_SENTENCES_CSV),
+) -> frozenset[str]:
+    """Sentence hashes of the holdout test set, every part (empty when there is none yet)."""
+    out: set[str] = set()
+    for path in paths:
+        if path.exists():
+            out.update(pd.read_csv(path, dtype=str)["sha256"])
+    return frozenset(out)
 
 
 def exclusion_of(
@@ -366,6 +378,17 @@ def exclusion_of(
 # --------------------------------------------------------------------------- from raw
 
 
+def natural_key(path: Path) -> list[int | str]:
+    """Sort key putting numbered transcripts in numeric order (``P2-99`` before ``P2-100``).
+
+    Examples
+    --------
+    >>> sorted([Path("P2-100.txt"), Path("P2-99.txt"), Path("M02.txt")], key=natural_key)
+    [PosixPath('M02.txt'), PosixPath('P2-99.txt'), PosixPath('P2-100.txt')]
+    """
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.stem)]
+
+
 def pages_from_raw(
     raw_dir: Path = RAW_DIR,
     reserved: frozenset[str] | None = None,
@@ -381,7 +404,7 @@ def pages_from_raw(
     """
     reserved = read_reserved() if reserved is None else reserved
     external = external_pages() if external is None else external
-    queries = [parse_raw(p) for p in sorted(raw_dir.glob("*.txt"))]
+    queries = [parse_raw(p) for p in sorted(raw_dir.glob("*.txt"), key=natural_key)]
     kept: list[dict] = []
     ext: list[dict] = []
     seen_urls: set[str] = set()
@@ -798,6 +821,7 @@ def write_packets(
     rounds: Collection[int] | None = None,
     prefix: str = "batch_",
     csv_suffix: str = "_labels.csv",
+    first_number: int = 1,
 ) -> list[tuple[Path, int]]:
     """One Markdown packet and one empty CSV template per batch; returns ``(md, n_items)``.
 
@@ -832,7 +856,8 @@ def write_packets(
     for b, (r, group, n_through) in enumerate(dealt, 1):
         if rounds is not None and r not in rounds:
             continue
-        csv_name = f"{prefix}{b:02d}{csv_suffix}"
+        number = b + first_number - 1
+        csv_name = f"{prefix}{number:02d}{csv_suffix}"
         items = []
         lines: list[str] = []
         for k, url in enumerate(group, 1):
@@ -863,7 +888,7 @@ def write_packets(
             n_items=len(items),
             n_pages=len(group),
         )
-        md = out_dir / f"{prefix}{b:02d}.md"
+        md = out_dir / f"{prefix}{number:02d}.md"
         md.write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
         pd.DataFrame({"item_id": items, "label": "", "secondary": "", "rationale": ""}).to_csv(
             out_dir / csv_name, index=False

@@ -16,14 +16,17 @@ a coding can never land on another sentence. A batch that is coded by only one c
 item missing from a coding, is an error: the table is all or nothing per batch.
 
 With ``--holdout`` the same is done for the holdout test set (docs/stance_holdout.md): the
-codings are ``/work/data/stance_holdout/codings/{coder_a,coder_b,adjudicated}/holdout_XX.csv``,
+codings are ``/work/data/stance_holdout/codings/{coder_a,coder_b,adjudicated}/holdout_01.csv``,
 the table ``data/stance_holdout_sentences.csv`` and the reliability
-``data/stance_holdout_reliability.csv``.
+``data/stance_holdout_reliability.csv``; with ``--holdout --part 2`` the codings are
+``holdout_02.csv``, the table ``data/stance_holdout_p2_sentences.csv`` and the reliability
+``data/stance_holdout_p2_reliability.csv`` (each part is labelled on its own, so relabelling
+one never touches the other's rows).
 
 Usage::
 
     python benchmarks/stance_corpus_labels.py [--codings DIR]
-    python benchmarks/stance_corpus_labels.py --holdout [--codings DIR]
+    python benchmarks/stance_corpus_labels.py --holdout [--part 2] [--codings DIR]
 """
 
 from __future__ import annotations
@@ -37,13 +40,25 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from stance_corpus import CACHE, HOLDOUT_SENTENCES_CSV, SENTENCES_CSV, item_id
+from stance_corpus import (
+    CACHE,
+    HOLDOUT_P2_SENTENCES_CSV,
+    HOLDOUT_SENTENCES_CSV,
+    SENTENCES_CSV,
+    item_id,
+)
 
 from kzdiscourse.stance import STANCE_LABELS, krippendorff_alpha
 
 RELIABILITY_CSV = Path(__file__).parent / "data" / "stance_corpus_reliability.csv"
 CODINGS = CACHE / "codings"
 HOLDOUT_RELIABILITY_CSV = Path(__file__).parent / "data" / "stance_holdout_reliability.csv"
+HOLDOUT_P2_RELIABILITY_CSV = Path(__file__).parent / "data" / "stance_holdout_p2_reliability.csv"
+#: Per holdout part: (coding file name, sentence table, reliability table).
+HOLDOUT_PARTS = {
+    1: ("holdout_01.csv", HOLDOUT_SENTENCES_CSV, HOLDOUT_RELIABILITY_CSV),
+    2: ("holdout_02.csv", HOLDOUT_P2_SENTENCES_CSV, HOLDOUT_P2_RELIABILITY_CSV),
+}
 HOLDOUT_CODINGS = Path("/work/data/stance_holdout/codings")
 ROLES = ("coder_a", "coder_b", "adjudicated")
 
@@ -101,14 +116,15 @@ def reliability(a: pd.Series, b: pd.Series) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--holdout", action="store_true", help="the holdout test set")
+    ap.add_argument("--part", type=int, choices=sorted(HOLDOUT_PARTS), default=1,
+                    help="with --holdout: which part (holdout_01 or holdout_02)")  # fmt: skip
     ap.add_argument("--codings", type=Path, default=None)
     ap.add_argument("--sentences", type=Path, default=None, help="the sentence table")
     ap.add_argument("--reliability", type=Path, default=None, help="where kappa/alpha go")
     args = ap.parse_args(argv)
     if args.holdout:
-        codings_dir, sentences, reliability_csv, pattern = (
-            HOLDOUT_CODINGS, HOLDOUT_SENTENCES_CSV, HOLDOUT_RELIABILITY_CSV, "holdout_*.csv"
-        )  # fmt: skip
+        pattern, sentences, reliability_csv = HOLDOUT_PARTS[args.part]
+        codings_dir = HOLDOUT_CODINGS
     else:
         codings_dir, sentences, reliability_csv, pattern = (
             CODINGS, SENTENCES_CSV, RELIABILITY_CSV, "batch_*.csv"

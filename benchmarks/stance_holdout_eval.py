@@ -12,13 +12,20 @@ columns, as JSON). Earlier rows are never rewritten, and a model whose SHA-256 a
 row is refused (``--allow-repeat`` overrides, for a deliberate re-run that is then visible
 as a second row). No per-sentence prediction is written or printed.
 
+The holdout has two parts (docs/stance_holdout.md): part 1, sampled without regard to stance,
+and part 2, stratified towards stance-bearing text. A run evaluates the parts named by
+``--parts`` (default both) and writes, per scorer, one row per part (``subset`` ``part1``,
+``part2``) and, when both parts are evaluated, one row for the two pooled (``both``; its
+bootstrap resamples the pages of both parts). A model is evaluated once per subset: a
+``(model_sha256, scorer, subset)`` that already has a row is refused.
+
 Every page is parsed as a document exactly as the training pages are
 (``stance_model_data.build_units``); every labelled sentence must be found in the cached
 texts and every sentence of the table must carry an adjudicated label.
 
 Usage::
 
-    python benchmarks/stance_holdout_eval.py [--model PATH] [--n-boot 2000] [--seed 0]
+    python benchmarks/stance_holdout_eval.py [--model PATH] [--parts 1 2] [--n-boot 2000]
 """
 
 from __future__ import annotations
@@ -37,17 +44,26 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from stance_corpus import HOLDOUT_PAGES_CSV, HOLDOUT_SENTENCES_CSV  # noqa: E402
+from stance_corpus import (  # noqa: E402
+    HOLDOUT_P2_PAGES_CSV,
+    HOLDOUT_P2_SENTENCES_CSV,
+    HOLDOUT_PAGES_CSV,
+    HOLDOUT_SENTENCES_CSV,
+)
 from stance_model_data import build_units, read_inputs, sentence_features  # noqa: E402
 from stance_model_eval import LABELS, metric_table, page_agreement  # noqa: E402
 
 CACHE_JSONL = HERE / "cache" / "stance_holdout" / "pages.jsonl"
+CACHE_P2_JSONL = HERE / "cache" / "stance_holdout" / "pages_p2.jsonl"
 RESULTS_CSV = HERE / "data" / "stance_holdout_results.csv"
 MODEL_PATH = HERE.parent / "kzdiscourse" / "resources" / "stance_model_ru.json.gz"
 PER_LABEL = tuple(f"{m}:{lab}" for lab in LABELS for m in ("precision", "recall", "f1"))
 MEASURES = ("macro_f1", "accuracy", "kappa", *PER_LABEL)
+#: ``subset`` of a results row: one part of the holdout, or both pooled.
+SUBSETS = ("part1", "part2", "both")
 RESULT_COLUMNS = (
-    ["date", "scorer", "model_file", "model_sha256", "labels_sha256", "n_sentences", "n_pages"]
+    ["date", "scorer", "subset", "model_file", "model_sha256", "labels_sha256"]
+    + ["n_sentences", "n_pages"]
     + [f"{m}{s}" for m in MEASURES for s in ("", "_ci_low", "_ci_high")]
     + ["pages_5plus", "dominant_agreement", "share_mae", "confusion", "n_boot", "seed"]
 )
@@ -149,10 +165,24 @@ def evaluated_models(path: Path) -> frozenset[str]:
     )
 
 
+def evaluated_keys(path: Path) -> frozenset[tuple[str, str, str]]:
+    """``(model_sha256, scorer, subset)`` of every row that names a model file."""
+    if not path.exists() or not path.stat().st_size:
+        return frozenset()
+    old = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frozenset(
+        (sha, scorer, subset)
+        for sha, scorer, subset in zip(
+            old["model_sha256"], old["scorer"], old["subset"], strict=True
+        )
+        if sha
+    )
+
+
 def append_rows(path: Path, rows: Sequence[dict], allow_repeat: bool = False) -> None:
     """Append result rows; earlier rows stay byte-identical.
 
-    Refuses a row whose ``(model_sha256, scorer)`` is already in the file unless
+    Refuses a row whose ``(model_sha256, scorer, subset)`` is already in the file unless
     ``allow_repeat``, and a file whose header is not :data:`RESULT_COLUMNS`.
     """
     new = pd.DataFrame(list(rows), columns=RESULT_COLUMNS)
@@ -160,8 +190,8 @@ def append_rows(path: Path, rows: Sequence[dict], allow_repeat: bool = False) ->
         old = pd.read_csv(path, dtype=str, keep_default_na=False)
         if list(old.columns) != RESULT_COLUMNS:
             raise SystemExit(f"{path}: columns differ from this script's; do not edit it by hand")
-        seen = set(zip(old["model_sha256"], old["scorer"], strict=True))
-        again = [(r["model_sha256"], r["scorer"]) for r in rows if r["model_sha256"]]
+        seen = set(zip(old["model_sha256"], old["scorer"], old["subset"], strict=True))
+        again = [(r["model_sha256"], r["scorer"], r["subset"]) for r in rows if r["model_sha256"]]
         repeated = [k for k in again if k in seen]
         if repeated and not allow_repeat:
             raise SystemExit(
@@ -174,30 +204,63 @@ def append_rows(path: Path, rows: Sequence[dict], allow_repeat: bool = False) ->
         new.to_csv(path, index=False, float_format="%.8g")
 
 
+def pool(parts: Sequence[dict]) -> dict:
+    """The holdout parts as one (``load_holdout`` results, concatenated in order).
+
+    Examples
+    --------
+    >>> a = {"table": pd.DataFrame({"x": [1]}), "text": np.array(["s"], dtype=object),
+    ...      "gold": np.array(["none"], dtype=object), "urls": np.array(["u"], dtype=object),
+    ...      "hashes": np.array(["h"], dtype=object)}
+    >>> b = a | {"urls": np.array(["v"], dtype=object)}
+    >>> both = pool([a, b])
+    >>> list(both["urls"]), len(both["table"])
+    (['u', 'v'], 2)
+    """
+    out = {"table": pd.concat([p["table"] for p in parts], ignore_index=True)}
+    for key in ("text", "gold", "urls", "hashes"):
+        out[key] = np.concatenate([np.asarray(p[key], dtype=object) for p in parts])
+    return out
+
+
 def evaluate_holdout(
-    data: dict,
+    parts: dict[str, dict],
     scorers: dict[str, tuple[Callable[[dict], Sequence[str]], str, str]],
     n_boot: int,
     seed: int,
     date: str,
 ) -> list[dict]:
-    """One results row per scorer: ``scorers[name] = (predict(data), model_file, sha256)``."""
-    digest = labels_digest(data["urls"], data["hashes"], data["gold"])
+    """Result rows: per scorer, one per part and, with two parts, one for both pooled.
+
+    ``parts`` maps a subset name (``part1``, ``part2``) to its ``load_holdout`` data;
+    ``scorers[name] = (predict(data), model_file, sha256)``. Each part is scored by the
+    scorer on its own; the pooled row reuses those predictions.
+    """
     rows = []
     for name, (predict, model_file, sha) in scorers.items():
-        pred = [str(p) for p in predict(data)]
-        rows.append(
-            {"date": date, "scorer": name, "model_file": model_file, "model_sha256": sha,
-             "labels_sha256": digest, **score(pred, data["gold"], data["urls"], n_boot, seed)}
-        )  # fmt: skip
+        subsets = {k: (d, [str(p) for p in predict(d)]) for k, d in parts.items()}
+        if len(parts) > 1:
+            both = pool([d for d, _ in subsets.values()])
+            subsets["both"] = (both, [p for _, pred in subsets.values() for p in pred])
+        for subset, (data, pred) in subsets.items():
+            digest = labels_digest(data["urls"], data["hashes"], data["gold"])
+            rows.append(
+                {"date": date, "scorer": name, "subset": subset, "model_file": model_file,
+                 "model_sha256": sha, "labels_sha256": digest,
+                 **score(pred, data["gold"], data["urls"], n_boot, seed)}
+            )  # fmt: skip
     return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--parts", type=int, nargs="+", choices=(1, 2), default=[1, 2])
     ap.add_argument("--pages", type=Path, default=HOLDOUT_PAGES_CSV)
     ap.add_argument("--sentences", type=Path, default=HOLDOUT_SENTENCES_CSV)
     ap.add_argument("--cache", type=Path, default=CACHE_JSONL)
+    ap.add_argument("--pages2", type=Path, default=HOLDOUT_P2_PAGES_CSV)
+    ap.add_argument("--sentences2", type=Path, default=HOLDOUT_P2_SENTENCES_CSV)
+    ap.add_argument("--cache2", type=Path, default=CACHE_P2_JSONL)
     ap.add_argument("--model", type=Path, default=MODEL_PATH)
     ap.add_argument("--results", type=Path, default=RESULTS_CSV)
     ap.add_argument("--n-boot", type=int, default=2000)
@@ -211,13 +274,21 @@ def main(argv: list[str] | None = None) -> int:
     if not args.model.exists():
         raise SystemExit(f"{args.model}: no model file; pass --model PATH")
     sha = file_sha256(args.model)
-    if sha in evaluated_models(args.results) and not args.allow_repeat:
+    parts_wanted = sorted(set(args.parts))
+    subsets = [f"part{n}" for n in parts_wanted] + (["both"] if len(parts_wanted) > 1 else [])
+    done = {subset for s, scorer, subset in evaluated_keys(args.results) if s == sha}
+    if done & set(subsets) and not args.allow_repeat:
         raise SystemExit(
-            f"{args.results}: model {sha[:12]} was already evaluated on the holdout; the "
-            "holdout is evaluated once per shipped model (--allow-repeat to add a row)"
+            f"{args.results}: model {sha[:12]} was already evaluated on the holdout "
+            f"({', '.join(sorted(done & set(subsets)))}); the holdout is evaluated once per "
+            "shipped model (--allow-repeat to add a row)"
         )
     model = StanceModel.load(args.model)
-    data = load_holdout(args.pages, args.sentences, args.cache)
+    files = {
+        1: (args.pages, args.sentences, args.cache),
+        2: (args.pages2, args.sentences2, args.cache2),
+    }
+    parts = {f"part{n}": load_holdout(*files[n]) for n in parts_wanted}
     scorers = {
         "model": (lambda d: model.predict(d["table"]), args.model.name, sha),
         "lexicon": (
@@ -227,11 +298,11 @@ def main(argv: list[str] | None = None) -> int:
         ),
     }
     date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    rows = evaluate_holdout(data, scorers, args.n_boot, args.seed, date)
+    rows = evaluate_holdout(parts, scorers, args.n_boot, args.seed, date)
     append_rows(args.results, rows, allow_repeat=args.allow_repeat)
     for r in rows:
         print(
-            f"{r['scorer']}: n={r['n_sentences']} pages={r['n_pages']} macro-F1 "
+            f"{r['scorer']} {r['subset']}: n={r['n_sentences']} pages={r['n_pages']} macro-F1 "
             f"{r['macro_f1']:.3f} [{r['macro_f1_ci_low']:.3f}, {r['macro_f1_ci_high']:.3f}] "
             f"kappa {r['kappa']:.3f} dominant agreement {r['dominant_agreement']:.3f} "
             f"share MAE {r['share_mae']:.3f}"

@@ -75,6 +75,35 @@ from conftest import DATA
         ("Это важно прежде всего для бизнеса .", "всего", ("весь", "DET"), ("все", "PRON")),
         # … and a short superlative is its own lemma
         ("Это лучшие практики .", "лучшие", ("хороший", "ADJ"), ("лучший", "ADJ")),
+        # a woman's surname and patronymic are her own (UD), a man's genitive stays his
+        (
+            "Брифинг Марии Захаровой прошёл вчера .",
+            "Захаровой",
+            ("захаров", "PROPN"),
+            ("захарова", "PROPN"),
+        ),
+        (
+            "Анна Алексеевна вошла в комнату .",
+            "Алексеевна",
+            ("алексеевич", "PROPN"),
+            ("алексеевна", "PROPN"),
+        ),
+        (
+            "Заявление Лаврова вызвало критику .",
+            "Лаврова",
+            ("лавров", "PROPN"),
+            ("лавров", "PROPN"),
+        ),
+        # a comparative adverb is the positive adverb, or its own lemma where UD keeps it
+        ("Такие встречи проходят всё чаще .", "чаще", ("частый", "ADJ"), ("часто", "ADV")),
+        ("Он приехал раньше всех .", "раньше", ("ранний", "ADJ"), ("раньше", "ADV")),
+        # … but never a positive the dictionary does not mean: «скорее» (rather) ≠ «скоро»
+        (
+            "Речь идёт скорее о расширении влияния .",
+            "скорее",
+            ("скорее", "SCONJ"),
+            ("скорее", "ADV"),
+        ),
     ],
 )
 def test_context_changes_the_reading_where_it_should(sentence, word, without, with_context):
@@ -105,6 +134,29 @@ def test_ud_conventions_on_hand_made_analyses():
     assert ud_conventions("худших", [("плохой", "ADJ", "ADJF,Supr,Qual plur,gent", 1.0)])[0] == [
         ("худший", "ADJ", "ADJF,Supr,Qual plur,gent", 1.0)
     ]
+    # a feminine surname or patronymic gets the woman's lemma; a masculine one is left alone
+    fem = "NOUN,anim,femn,Sgtm,Surn sing,gent"
+    assert ud_conventions("захаровой", [("захаров", "PROPN", fem, 1.0)]) == (
+        [("захарова", "PROPN", fem, 1.0)],
+        True,
+    )
+    masc = [("захаров", "PROPN", "NOUN,anim,masc,Sgtm,Surn sing,gent", 1.0)]
+    assert ud_conventions("захарова", masc) == (masc, False)
+    assert ud_conventions("вишневской", [("вишневский", "PROPN", fem, 1.0)])[0][0][0] == (
+        "вишневская"
+    )
+    patr = "NOUN,anim,femn,Patr sing,nomn"
+    assert ud_conventions("ивановна", [("иванович", "PROPN", patr, 1.0)])[0][0][0] == "ивановна"
+    # a comparative keeps the adjective and gains the adverbs: the positive and itself …
+    comp = [("частый", "ADJ", "COMP,Qual", 1.0)]
+    assert [a[:2] for a in ud_conventions("чаще", comp)[0]] == [
+        ("частый", "ADJ"),
+        ("часто", "ADV"),
+        ("чаще", "ADV"),
+    ]
+    # … but no positive where pymorphy3 has the form as a lemma (скорее: rather, not скоро)
+    rather = [("скорее", "SCONJ", "CONJ,Prnt", 0.5), ("скорый", "ADJ", "COMP,Qual", 0.5)]
+    assert [a[0] for a in ud_conventions("скорее", rather)[0]] == ["скорее", "скорый", "скорее"]
 
 
 def test_a_word_with_an_abbreviation_period_is_analysed_as_parse_sees_it():

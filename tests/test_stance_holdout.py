@@ -320,6 +320,11 @@ def test_results_are_appended_never_rewritten_and_repeats_refused(tmp_path):
     )
     assert path.read_bytes().startswith(first) and len(pd.read_csv(path)) == 3
     assert stance_holdout_eval.evaluated_models(path) == {"aa", "bb"}
+    # the same model on another subset of the holdout is a new row, not a repeat
+    stance_holdout_eval.append_rows(
+        path, [row | {"scorer": "model", "model_sha256": "aa", "subset": "part2"}]
+    )
+    assert ("aa", "model", "part2") in stance_holdout_eval.evaluated_keys(path)
 
 
 @pytest.fixture(scope="module")
@@ -335,23 +340,69 @@ def synthetic_holdout(tmp_path_factory):
     return paths
 
 
+def _two_parts(p, folder):
+    """The synthetic holdout split into part 1 (two pages) and part 2 (the third page)."""
+    pages = pd.read_csv(p["pages"], dtype=str)
+    sents = pd.read_csv(p["sentences"], dtype=str)
+    out = {}
+    for part, rows in (("1", pages.iloc[:2]), ("2", pages.iloc[2:])):
+        rows.to_csv(folder / f"pages{part}.csv", index=False)
+        sents.loc[sents["url"].isin(rows["url"])].to_csv(folder / f"sents{part}.csv", index=False)
+        out[part] = (folder / f"pages{part}.csv", folder / f"sents{part}.csv")
+    return out
+
+
 def test_evaluation_runs_the_shipped_model_and_the_lexicon(synthetic_holdout, tmp_path):
     p = synthetic_holdout
+    parts = _two_parts(p, tmp_path)
     results = tmp_path / "results.csv"
-    args = ["--pages", str(p["pages"]), "--sentences", str(p["sentences"]),
-            "--cache", str(p["cache"]), "--results", str(results), "--n-boot", "20"]  # fmt: skip
+    args = ["--pages", str(parts["1"][0]), "--sentences", str(parts["1"][1]),
+            "--cache", str(p["cache"]), "--pages2", str(parts["2"][0]),
+            "--sentences2", str(parts["2"][1]), "--cache2", str(p["cache"]),
+            "--results", str(results), "--n-boot", "20"]  # fmt: skip
     assert stance_holdout_eval.main(args) == 0
     rows = pd.read_csv(results, dtype=str, keep_default_na=False)
-    assert rows["scorer"].tolist() == ["model", "lexicon"]
+    assert rows["scorer"].tolist() == ["model"] * 3 + ["lexicon"] * 3
+    assert rows["subset"].tolist() == ["part1", "part2", "both"] * 2
     shipped = stance_holdout_eval.MODEL_PATH
     assert rows.loc[0, "model_sha256"] == hashlib.sha256(shipped.read_bytes()).hexdigest()
-    n = len(pd.read_csv(p["sentences"]))
-    assert rows["n_sentences"].astype(int).tolist() == [n, n]
+    n1, n2 = (len(pd.read_csv(parts[k][1])) for k in ("1", "2"))
+    assert rows["n_sentences"].astype(int).tolist() == [n1, n2, n1 + n2] * 2
+    assert rows["n_pages"].astype(int).tolist() == [2, 1, 3] * 2
     for r in rows.itertuples(index=False):
+        if r.subset == "part2":  # one page: no page-block interval
+            assert r.macro_f1_ci_low == "" and 0 <= float(r.macro_f1) <= 1
+            continue
         lo, mid, hi = float(r.macro_f1_ci_low), float(r.macro_f1), float(r.macro_f1_ci_high)
         assert 0 <= lo <= mid <= hi <= 1
+    # the pooled row is the two parts' predictions together: its confusion matrix is the sum
+    for scorer in ("model", "lexicon"):
+        m = {r.subset: json.loads(r.confusion) for r in rows.itertuples() if r.scorer == scorer}
+        summed = {g: {p_: m["part1"][g][p_] + m["part2"][g][p_] for p_ in m["both"][g]}
+                  for g in m["both"]}  # fmt: skip
+        assert summed == m["both"]
     with pytest.raises(SystemExit, match="already evaluated"):
         stance_holdout_eval.main(args)
+    with pytest.raises(SystemExit, match="already evaluated"):
+        stance_holdout_eval.main([*args, "--parts", "2"])
+
+
+def test_each_part_can_be_evaluated_once_on_its_own(synthetic_holdout, tmp_path):
+    p = synthetic_holdout
+    parts = _two_parts(p, tmp_path)
+    results = tmp_path / "results.csv"
+    common = ["--cache", str(p["cache"]), "--cache2", str(p["cache"]),
+              "--results", str(results), "--n-boot", "5"]  # fmt: skip
+    one = ["--pages", str(parts["1"][0]), "--sentences", str(parts["1"][1]), "--parts", "1"]
+    two = ["--pages2", str(parts["2"][0]), "--sentences2", str(parts["2"][1]), "--parts", "2"]
+    assert stance_holdout_eval.main([*common, *one]) == 0
+    first = results.read_bytes()
+    assert stance_holdout_eval.main([*common, *two]) == 0
+    assert results.read_bytes().startswith(first)
+    rows = pd.read_csv(results, dtype=str, keep_default_na=False)
+    assert rows["subset"].tolist() == ["part1", "part1", "part2", "part2"]
+    with pytest.raises(SystemExit, match="already evaluated"):
+        stance_holdout_eval.main([*common, *one])
 
 
 def test_evaluation_refuses_a_holdout_without_labels(synthetic_holdout, tmp_path):

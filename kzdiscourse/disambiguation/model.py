@@ -20,7 +20,9 @@ Examples
 >>> tokens = (lower, np.arange(4), forms, np.arange(4), np.zeros(4, dtype=int))
 >>> chosen = model.choose(*tokens, model.reading_cache(), Lemmatizer().candidates)
 >>> [(int(t), r.lemma, r.upos) for t, r in zip(chosen.tokens, chosen.readings)]
-[(1, 'стать', 'VERB')]
+[(1, 'стать', 'VERB'), (2, 'сильный', 'ADJ')]
+
+(*сильнее* is ambiguous too: the adjective *сильный* or the adverbs *сильно, сильнее*.)
 """
 
 from __future__ import annotations

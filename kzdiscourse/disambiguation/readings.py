@@ -37,16 +37,19 @@ from typing import NamedTuple
 
 import numpy as np
 
+from kzdiscourse.disambiguation.conventions import (
+    OWN_SUPERLATIVES,
+    SUBSTANTIVE_PRONOUNS,
+    Analysis,
+    ud_conventions,
+)
 from kzdiscourse.disambiguation.form_rows import FormRows
-
-#: ``(lemma, upos, tag, score)``, as :meth:`kzdiscourse.nlp.Lemmatizer.candidates` gives
-#: them (this package does not import the lemmatiser: it sits below it).
-Analysis = tuple[str, str, str, float]
 
 __all__ = [
     "OWN_SUPERLATIVES",
     "READINGS_VERSION",
     "SUBSTANTIVE_PRONOUNS",
+    "Analysis",
     "FormReadings",
     "Reading",
     "ReadingCache",
@@ -75,7 +78,7 @@ _FLAGS = (
 )
 #: Bumped whenever the readings or their attributes change: a model trained before no
 #: longer fits (see :func:`kzdiscourse.disambiguation.features.templates_digest`).
-READINGS_VERSION = "3"
+READINGS_VERSION = "4"
 # lower bounds of the buckets of a reading's share of the form's probability
 _SHARE_BUCKETS = (0.95, 0.7, 0.5, 0.3, 0.1, 0.03, 0.01, 0.0)
 _LETTERS_HYPHEN = "".join(map(chr, range(ord("а"), ord("я") + 1))) + "ё-"
@@ -373,62 +376,6 @@ def _tags_summary(tags: tuple[str, ...]) -> tuple[int, int, int, int]:
     )
 
 
-#: Pronominal adjectives whose substantive use UD lemmatises as a pronoun of its own:
-#: ``lemma: (pronoun, grammemes any of which the tag must have)`` (*до того*, *в том*,
-#: *тем самым* → то; *для всех*, *всем известно*, *прежде всего* → все).
-SUBSTANTIVE_PRONOUNS = {
-    "тот": ("то", ("neut",)),
-    "весь": ("все", ("neut", "plur")),
-}
-
-
-#: Superlatives that UD (like Russian dictionaries) lemmatises as words of their own, not
-#: as forms of the positive adjective pymorphy3 gives: their stems (*лучш-ий*, not
-#: хороший; *высш-ий*, not высокий).
-OWN_SUPERLATIVES = frozenset(
-    {"лучш", "худш", "высш", "низш", "меньш", "больш", "ближайш", "малейш"}
-    | {f"наи{stem}" for stem in ("лучш", "худш", "высш", "низш", "меньш", "больш")}
-)
-_ADJ_ENDING = re.compile(
-    "(?:ими|ыми|ого|его|ому|ему|ая|яя|ое|ее|ые|ие|ых|их|ым|им|ой|ей|ую|юю|ом|ем|ий|ый)$"
-)
-
-
-def ud_conventions(lower: str, found: list[Analysis]) -> tuple[list[Analysis], bool]:
-    """The analyses of a form with the readings UD's lemma conventions add, and whether
-    any was added or changed.
-
-    - A superlative of :data:`OWN_SUPERLATIVES` is its own lemma: *лучших* → лучший.
-    - A neuter (or plural) form of *тот* or *весь* may also be the substantive pronoun
-      *то* or *все* (UPOS PRON), next to the determiner (:data:`SUBSTANTIVE_PRONOUNS`);
-      the model chooses between them in context.
-
-    Examples
-    --------
-    >>> ud_conventions("лучших", [("хороший", "ADJ", "ADJF,Supr,Qual plur,gent", 1.0)])
-    ([('лучший', 'ADJ', 'ADJF,Supr,Qual plur,gent', 1.0)], True)
-    >>> ud_conventions("того", [("тот", "DET", "ADJF,Subx,Apro,Anph neut,sing,gent", 0.9)])[0]
-    [('тот', 'DET', 'ADJF,Subx,Apro,Anph neut,sing,gent', 0.9), \
-('то', 'PRON', 'ADJF,Subx,Apro,Anph neut,sing,gent', 0.9)]
-    """
-    out: list[Analysis] = []
-    changed = False
-    for lemma, upos, tag, score in found:
-        pos = _pos_of(tag)
-        if pos == "ADJF" and "Supr" in _grammemes(tag):
-            stem = _ADJ_ENDING.sub("", lower)
-            if stem in OWN_SUPERLATIVES and lemma != stem + "ий":
-                out.append((stem + "ий", upos, tag, score))
-                changed = True
-                continue
-        out.append((lemma, upos, tag, score))
-        rule = SUBSTANTIVE_PRONOUNS.get(lemma)
-        if rule is not None and pos == "ADJF" and not _grammemes(tag).isdisjoint(rule[1]):
-            out.append((rule[0], "PRON", tag, score))
-            changed = True
-    return out, changed
-
-
 def _readings(
     found: list[Analysis], min_share: float, total: float
 ) -> tuple[tuple[Reading, ...], str, str, str]:
@@ -602,8 +549,14 @@ class ReadingCache:
             analysed = found  # the shares are out of the lemmatiser's analyses' scores
             one = True  # one (lemma, upos) among the analyses
             for a in found:
-                if a[0] in SUBSTANTIVE_PRONOUNS or "Supr" in a[2]:
-                    # the only analyses ud_conventions may change
+                t = a[2]
+                if (  # the only analyses ud_conventions may change (inline: per analysis)
+                    a[0] in SUBSTANTIVE_PRONOUNS
+                    or "Supr" in t
+                    or "COMP" in t
+                    or "Surn" in t
+                    or "Patr" in t
+                ):
                     found, one = ud_conventions(lower.rstrip("."), found)
                     one = not one and all(a[0] == lemma and a[1] == upos for a in found)
                     break

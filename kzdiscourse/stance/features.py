@@ -55,10 +55,12 @@ from kzdiscourse.stance.framing_cues import (
 )
 from kzdiscourse.stance.labels import ORIENTATION_LABELS, STANCE_LABELS
 from kzdiscourse.stance.lexicon import LexiconStance
-from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, word_counts
+from kzdiscourse.stance.ngrams import CharTfidf, NgramTfidf, split_words, word_counts
 from kzdiscourse.stance.rules import SKIP_POS
+from kzdiscourse.stance.token_codes import TokenCodes
 from kzdiscourse.stance.units import plain_tokens, resolve_units, token_positions
 from kzdiscourse.stance.vectors import NAVEC_DIM, NavecMean
+from kzdiscourse.word_index import shared_word_indexes
 
 __all__ = [
     "DENSE_BLOCKS",
@@ -232,8 +234,34 @@ def tokens_sentence_table(
     tok_key = tok_doc.astype(np.int64) * scale + tokens["sent_id"].to_numpy(np.int64)
     row = unit_key.get_indexer(tok_key)
     keep = (tok_doc >= 0) & (row >= 0)
-    tokens = plain_tokens(tokens.loc[keep] if not keep.all() else tokens)
+    tokens = tokens.loc[keep] if not keep.all() else tokens
+    # string columns coded from the parsed table's own (Arrow) columns, once for all tests
+    codes = TokenCodes(tokens)
+    tokens = plain_tokens(tokens)
     row = row[keep]
+    # the lexicon's cues, the power centres and the actors are matched on these tokens:
+    # one word index for all of them
+    with shared_word_indexes():
+        return _unit_features(
+            tokens, codes, units, row, unit_key, doc_codes, doc_names, scale, role, text, lexicon
+        )
+
+
+def _unit_features(
+    tokens: pd.DataFrame,
+    codes: TokenCodes,
+    units: pd.DataFrame,
+    row: np.ndarray,
+    unit_key: pd.Index,
+    doc_codes: np.ndarray,
+    doc_names: Any,
+    scale: int,
+    role: Any,
+    text: Any,
+    lexicon: str,
+) -> pd.DataFrame:
+    """The body of :func:`tokens_sentence_table` once the tokens are keyed to units."""
+    n = len(units)
 
     out = units.copy()
     out["role"] = np.asarray(role if role is not None else ["body"] * n, dtype=object)
@@ -252,7 +280,7 @@ def tokens_sentence_table(
     for lab in STANCE_LABELS:
         out[f"lex_p_{lab}"] = scores[f"p_{lab}"].to_numpy(float)
 
-    for col, value in _rule_flags(tokens, row, n, scorer).items():
+    for col, value in _rule_flags(tokens, row, n, scorer, codes).items():
         out[col] = value
     for col, value in _cue_rule_counts(ev, unit_key, doc_names, scale, n).items():
         out[col] = value
@@ -260,7 +288,7 @@ def tokens_sentence_table(
         out[f"role_{r}"] = (out["role"] == r).to_numpy(float)
     for col, value in _actor_flags(tokens, row, n).items():
         out[col] = value
-    for col, value in framing_columns(tokens, row, n).items():
+    for col, value in framing_columns(tokens, row, n, codes).items():
         out[col] = value
     no_cue_interactions(out, [f"lex_s_{lab}" for lab in ORIENTATION_LABELS])
     prev_same = np.r_[False, doc_codes[1:] == doc_codes[:-1]]
@@ -291,9 +319,8 @@ class _Codes:
     """A column of strings as factor codes: membership and substring tests run on the
     distinct values only (a corpus has a million tokens but a few thousand lemmas)."""
 
-    def __init__(self, values: np.ndarray) -> None:
-        self.codes, uniques = pd.factorize(values)
-        self.uniques = np.asarray(uniques, dtype=object)
+    def __init__(self, coded: tuple[np.ndarray, np.ndarray]) -> None:
+        self.codes, self.uniques = coded
 
     def _take(self, on_uniques: np.ndarray) -> np.ndarray:
         return np.r_[on_uniques, False][self.codes]  # code -1 (missing) → False
@@ -306,13 +333,13 @@ class _Codes:
 
 
 def _rule_flags(
-    tokens: pd.DataFrame, row: np.ndarray, n: int, scorer: LexiconStance
+    tokens: pd.DataFrame, row: np.ndarray, n: int, scorer: LexiconStance, codes: TokenCodes
 ) -> dict[str, np.ndarray]:
     """Sentence-level clause facts, vectorised over the tokens (no per-sentence loop)."""
     rules = scorer.rules
-    lemma = _Codes(tokens["lemma"].to_numpy(dtype=object))
+    lemma = _Codes(codes("lemma"))
     text = tokens["text"].to_numpy(dtype=object)
-    pos = _Codes(tokens["pos"].to_numpy(dtype=object))
+    pos = _Codes(codes("pos"))
     m = len(text)
     first = np.r_[True, row[1:] != row[:-1]] if m else np.zeros(0, bool)
 
@@ -336,7 +363,7 @@ def _rule_flags(
     concession = lemma.isin(single) & ~(lemma.isin(["но"]) & shifted(lemma.isin(["и"]), -1))
     concession |= lemma.isin(["менее"]) & shifted(lemma.isin(["не"]), 1)
     if "tag" in tokens:
-        tag = _Codes(tokens["tag"].to_numpy(dtype=object))
+        tag = _Codes(codes("tag"))
         gerund, participle = tag.contains("GRND"), tag.contains("PRTF")
     else:
         gerund = participle = np.zeros(m, bool)
@@ -532,17 +559,20 @@ class StanceFeatures(TransformerMixin, BaseEstimator):
         table = sentence_table(X, lexicon=self.lexicon)
         lemmas = table["lemmas"].tolist()
         parts: list[Any] = []
+        split = split_words(lemmas)  # the sentences' words, split once for every block
         if self.tfidf_ is not None:
-            parts.append(self.tfidf_.transform(lemmas))
+            parts.append(self.tfidf_.transform_words(split))
         chars, navec = getattr(self, "chars_", None), getattr(self, "navec_", None)
-        counts = word_counts(lemmas) if chars is not None or navec is not None else None
+        counts = word_counts(split) if chars is not None or navec is not None else None
         if chars is not None:
             parts.append(chars.transform_counts(*counts) * float(self.char_weight))
         dense = self.dense_columns()
         if dense:
             parts.append(table[dense].to_numpy(dtype=float) * float(self.dense_weight))
         if navec is not None:
-            parts.append(navec.transform_counts(*counts) * float(self.navec_weight))
+            vectors = navec.transform_counts(*counts)
+            vectors *= float(self.navec_weight)  # in place (a new array of this call)
+            parts.append(vectors)
         if "embeddings" in self.blocks:
             parts.append(sentence_embeddings(table["text"].astype(str).tolist()))
         return StackedBlocks(parts)

@@ -45,6 +45,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from kzdiscourse.stance.token_codes import TokenCodes
+
 __all__ = [
     "EVENT_COLUMNS",
     "EVENT_WORDS",
@@ -155,40 +157,51 @@ EVENT_COLUMNS = [f"ev_{name}" for name in EVENT_WORDS] + [
 CAP = 3.0
 
 
-def framing_columns(tokens: pd.DataFrame, row: np.ndarray, n: int) -> dict[str, np.ndarray]:
+def framing_columns(
+    tokens: pd.DataFrame, row: np.ndarray, n: int, codes: TokenCodes | None = None
+) -> dict[str, np.ndarray]:
     """The ``transactional`` and ``event`` counts of ``n`` units (capped at :data:`CAP`).
 
     ``tokens`` has ``lemma``, ``text`` and ``pos``; ``row`` gives each token's unit (0 …
-    n-1, ascending). ``ev_no_cue`` and ``ev_no_cue_report`` are left at 0 here: they need
-    the lexicon's scores (:func:`no_cue_interactions`).
+    n-1, ascending); ``codes``: the columns' :class:`TokenCodes` if already computed.
+    ``ev_no_cue`` and ``ev_no_cue_report`` are left at 0 here: they need the lexicon's
+    scores (:func:`no_cue_interactions`).
     """
-    lemma = tokens["lemma"].astype(str).str.lower().str.replace("ё", "е").to_numpy(dtype=object)
-    text = tokens["text"].astype(str).to_numpy(dtype=object)
-    pos = tokens["pos"].astype(str).to_numpy(dtype=object)
-    codes, uniques = pd.factorize(lemma)
-    uniques = np.asarray(uniques, dtype=object)
+    # every string test runs once per distinct value, then spreads to the tokens by code
+    coded = TokenCodes(tokens) if codes is None else codes
+    codes_, uniques = _distinct(coded, "lemma")
+    uniques = np.array([u.lower().replace("ё", "е") for u in uniques], dtype=object)
+    text_codes, texts = _distinct(coded, "text")
+    pos_codes, tags = _distinct(coded, "pos")
 
     def member(words: frozenset[str]) -> np.ndarray:
-        return np.r_[np.array([u in words for u in uniques], dtype=bool), False][codes]
+        return np.r_[np.array([u in words for u in uniques], dtype=bool), False][codes_]
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.minimum(np.bincount(row[mask], minlength=n).astype(float), CAP)
 
     out = {f"tr_{name}": count(member(words)) for name, words in TRANSACTIONAL_WORDS.items()}
     same_unit = np.r_[row[1:] == row[:-1], False] if len(row) else np.zeros(0, bool)
-    construction = np.zeros(len(lemma), bool)
+    construction = np.zeros(len(codes_), bool)
     for first, second in TRANSACTIONAL_CONSTRUCTIONS:
         nxt = np.r_[member(_words(second))[1:], False] if len(row) else construction
         construction |= member(_words(first)) & nxt & same_unit
     out["tr_construction"] = count(construction)
     for name, words in EVENT_WORDS.items():
         out[f"ev_{name}"] = count(member(words))
-    year = np.array([bool(_YEAR.match(t)) for t in text], dtype=bool)
+    year = np.r_[np.array([bool(_YEAR.match(t)) for t in texts], dtype=bool), False][text_codes]
     out["ev_date"] = count(member(_MONTHS) | year)
-    out["ev_number"] = count((pos == "NUM") & ~year)
+    out["ev_number"] = count(np.r_[tags == "NUM", False][pos_codes] & ~year)
     out["ev_no_cue"] = np.zeros(n)
     out["ev_no_cue_report"] = np.zeros(n)
     return out
+
+
+def _distinct(codes: TokenCodes, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a column into its distinct values as strings; a missing value gets code
+    -1, which the callers' trailing ``False`` entry maps to no match."""
+    c, uniques = codes(column)
+    return c, np.array([str(u) for u in uniques], dtype=object)
 
 
 def no_cue_interactions(table: pd.DataFrame, cue_columns: list[str]) -> pd.DataFrame:

@@ -401,7 +401,9 @@ class LexiconStance:
                 for lab, w in spec.items():
                     rows.append({**base, "label": lab, "base_weight": w, "weight": w * factor})
         rows.extend(
-            self.rules.construction_rows(tokens, key, sent_range, lemma, text, pos, par, start, end)
+            self.rules.construction_rows(
+                tokens, key, sent_range, lemma, text, pos, par, start, end, centre_matches
+            )
         )
         if not rows:
             return _empty_evidence()

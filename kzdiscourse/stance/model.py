@@ -47,6 +47,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from kzdiscourse.errors import InputError, ResourceError
 from kzdiscourse.stance.adaptation import adapt_model
+from kzdiscourse.stance.contributions import positive_contributions
 from kzdiscourse.stance.decision import decide, fit_decision_bias
 from kzdiscourse.stance.features import StanceFeatures, sentence_table
 from kzdiscourse.stance.labels import STANCE_LABELS
@@ -62,7 +63,6 @@ from kzdiscourse.stance.model_file import (
     restore_features,
     training_manifest,
 )
-from kzdiscourse.stance.ranking import top_k_candidates
 from kzdiscourse.stance.stages import log_proba, stage_rows, stage_specs
 
 __all__ = [
@@ -380,19 +380,11 @@ class StanceModel(ClassifierMixin, BaseEstimator):
         the table's feature blocks if already computed."""
         if blocks is None:
             blocks = self.features_.transform_blocks(table)
-        x = blocks.to_csr()
-        x.sort_indices()
         names = np.asarray(self.features_.feature_names_, dtype=object)
         coef = np.vstack([self._coef_for(lab) for lab in self.classes_])
         which = pd.Index(self.classes_).get_indexer(labels)
-        row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
-        cols, vals = x.indices, x.data
-        c = coef[which[row], cols] if len(cols) else np.zeros(0)
-        contrib = vals * c
-        keep = contrib > 0
-        # only what can be among a sentence's `top` is sorted (same ranks: ranking.py)
-        keep[keep] = top_k_candidates(row[keep], contrib[keep], top)
-        row, cols, vals, c, contrib = row[keep], cols[keep], vals[keep], c[keep], contrib[keep]
+        # only what can be among a sentence's `top` is sorted (same ranks: contributions.py)
+        row, cols, vals, c, contrib = positive_contributions(blocks.parts, coef, which, top)
         order = np.lexsort((cols, -contrib, row))
         row, cols, vals, c, contrib = row[order], cols[order], vals[order], c[order], contrib[order]
         first = np.r_[0, np.flatnonzero(np.diff(row)) + 1] if len(row) else np.zeros(0, int)

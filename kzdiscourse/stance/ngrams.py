@@ -26,19 +26,24 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["CharTfidf", "NgramTfidf", "char_grams", "word_counts"]
+__all__ = ["CharTfidf", "NgramTfidf", "SplitWords", "char_grams", "split_words", "word_counts"]
 
 
-def _sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """``(1 + log tf) · idf``, rows scaled to unit l2 norm (empty rows stay empty)."""
-    out = sp.csr_matrix(counts, dtype=float, copy=True)
+def _sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray, copy: bool = True) -> sp.csr_matrix:
+    """``(1 + log tf) · idf``, rows scaled to unit l2 norm (empty rows stay empty).
+    ``copy=False``: ``counts`` (float, made for this call) is transformed in place."""
+    out = sp.csr_matrix(counts, dtype=float, copy=copy)
     out.sum_duplicates()
-    out.data = (1.0 + np.log(out.data)) * idf[out.indices]
+    data = out.data
+    np.log(data, out=data)  # the same operations, in the same order, without temporaries
+    data += 1.0
+    data *= idf[out.indices]
     row = np.repeat(np.arange(out.shape[0]), np.diff(out.indptr))
     norms = np.sqrt(np.bincount(row, weights=out.data * out.data, minlength=out.shape[0]))
     out.data /= norms[row]
@@ -108,14 +113,14 @@ class NgramTfidf:
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows of ``docs``, vectorised: every n-gram of the corpus is a tuple of
         word codes, looked up among the vocabulary's tuples in one pass per length."""
-        docs = list(docs)
-        split = [d.split() for d in docs]
-        lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-        flat = np.fromiter(
-            itertools.chain.from_iterable(split), dtype=object, count=int(lengths.sum())
-        )
-        codes, words = pd.factorize(flat)
-        codes = codes.astype(np.int64)
+        return self.transform_words(split_words(docs))
+
+    def transform_words(self, split: SplitWords) -> sp.csr_matrix:
+        """:meth:`transform` of docs already split (:func:`split_words`, shared by all
+        blocks). Only which word tuples are equal matters, so any word coding gives the
+        same matrix."""
+        docs, lengths = range(split.n_docs), split.lengths
+        codes, words = split.codes, split.words
         sentence = np.repeat(np.arange(len(docs)), lengths)
         radix = np.int64(len(words) + 1)
         rows, cols = [], []
@@ -141,7 +146,7 @@ class NgramTfidf:
         counts = sp.coo_matrix(
             (np.ones(len(r)), (r, c)), shape=(len(docs), len(self.vocabulary))
         ).tocsr()
-        return _sublinear_tfidf(counts, self.idf)
+        return _sublinear_tfidf(counts, self.idf, copy=False)
 
 
 def char_grams(word: str, lo: int = 3, hi: int = 5) -> list[str]:
@@ -154,25 +159,49 @@ def char_grams(word: str, lo: int = 3, hi: int = 5) -> list[str]:
     return [w[i : i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1)]
 
 
-def word_counts(docs: Sequence[str]) -> tuple[sp.csr_matrix, pd.Index]:
-    """Sentence × distinct-word counts of space-separated ``docs``, and the words (sorted,
-    so that a sentence's row — and every sum over it — is the same whichever other
-    sentences come with it).
+class SplitWords(NamedTuple):
+    """Space-separated docs split once: each word's code into ``words`` (sorted distinct
+    words), and the number of words of each doc."""
 
-    >>> counts, words = word_counts(["а б а", "", "б в"])
-    >>> counts.toarray().tolist(), words.tolist()
-    ([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 1.0]], ['а', 'б', 'в'])
+    codes: np.ndarray
+    words: np.ndarray
+    lengths: np.ndarray
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.lengths)
+
+
+def split_words(docs: Sequence[str]) -> SplitWords:
+    """Split space-separated ``docs`` once, for every block that reads their words.
+
+    >>> split_words(["б а", "", "а"]).codes.tolist()
+    [1, 0, 0]
     """
     split = [d.split() for d in docs]
     lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
     flat = np.fromiter(itertools.chain.from_iterable(split), dtype=object, count=int(lengths.sum()))
     codes, words = pd.factorize(flat, sort=True)
-    indptr = np.r_[0, np.cumsum(lengths)]
+    return SplitWords(codes.astype(np.int64), np.asarray(words, dtype=object), lengths)
+
+
+def word_counts(docs: Sequence[str] | SplitWords) -> tuple[sp.csr_matrix, pd.Index]:
+    """Sentence × distinct-word counts of space-separated ``docs`` (or of their
+    :func:`split_words`), and the words (sorted, so that a sentence's row — and every sum
+    over it — is the same whichever other sentences come with it).
+
+    >>> counts, words = word_counts(["а б а", "", "б в"])
+    >>> counts.toarray().tolist(), words.tolist()
+    ([[2.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 1.0]], ['а', 'б', 'в'])
+    """
+    split = docs if isinstance(docs, SplitWords) else split_words(docs)
+    indptr = np.r_[0, np.cumsum(split.lengths)]
     counts = sp.csr_matrix(
-        (np.ones(len(flat)), codes.astype(np.int64), indptr), shape=(len(docs), len(words))
+        (np.ones(len(split.codes)), split.codes, indptr),
+        shape=(split.n_docs, len(split.words)),
     )
     counts.sum_duplicates()
-    return counts, pd.Index(words, dtype=object)
+    return counts, pd.Index(split.words, dtype=object)
 
 
 class CharTfidf:
@@ -213,7 +242,7 @@ class CharTfidf:
     def transform_counts(self, counts: sp.csr_matrix, words: pd.Index) -> sp.csr_matrix:
         """:meth:`transform` from :func:`word_counts` output (computed once for all blocks)."""
         grams = sp.csr_matrix(counts @ self._gram_matrix(words, self._index))
-        return _sublinear_tfidf(grams, self.idf)
+        return _sublinear_tfidf(grams, self.idf, copy=False)
 
     def fit(self, docs: Sequence[str]) -> CharTfidf:
         docs = list(docs)

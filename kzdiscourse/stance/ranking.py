@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["top_k_candidates"]
+__all__ = ["kth_largest", "top_k_candidates"]
 
 
 def top_k_candidates(row: np.ndarray, value: np.ndarray, k: int) -> np.ndarray:
@@ -47,6 +47,32 @@ def top_k_candidates(row: np.ndarray, value: np.ndarray, k: int) -> np.ndarray:
         return np.zeros(n, dtype=bool)
     first = np.r_[0, np.flatnonzero(np.diff(row)) + 1]
     seg = np.repeat(np.arange(len(first)), np.diff(np.r_[first, n]))
+    return value >= _segment_kth(value, first, seg, k)[seg]
+
+
+def kth_largest(row: np.ndarray, value: np.ndarray, k: int, n_rows: int) -> np.ndarray:
+    """Each row's ``k``-th largest ``value``, counting repeats; ``-inf`` for a row with
+    fewer than ``k`` entries (then every entry of the row is a candidate).
+
+    ``row`` is non-decreasing, as in :func:`top_k_candidates`; rows ``0 … n_rows-1``
+    without entries get ``-inf``.
+
+    >>> kth_largest(np.array([0, 0, 0, 2]), np.array([0.1, 0.5, 0.5, 0.2]), 2, 3).tolist()
+    [0.5, -inf, -inf]
+    """
+    out = np.full(n_rows, -np.inf)
+    n = len(value)
+    if n == 0 or k < 1:
+        return out
+    first = np.r_[0, np.flatnonzero(np.diff(row)) + 1]
+    seg = np.repeat(np.arange(len(first)), np.diff(np.r_[first, n]))
+    out[row[first]] = _segment_kth(value, first, seg, k)
+    return out
+
+
+def _segment_kth(value: np.ndarray, first: np.ndarray, seg: np.ndarray, k: int) -> np.ndarray:
+    """The ``k``-th largest value of each segment (``-inf`` if it has fewer than ``k``):
+    ``k`` passes of a segmented maximum below the running threshold."""
     threshold = np.full(len(first), np.inf)
     for _ in range(k):
         below = value < threshold[seg]
@@ -58,4 +84,4 @@ def top_k_candidates(row: np.ndarray, value: np.ndarray, k: int) -> np.ndarray:
         threshold[lower] = best[lower]
     counted = np.add.reduceat((value >= threshold[seg]).astype(np.int64), first)
     threshold[counted < k] = -np.inf  # fewer than k entries: keep the whole row
-    return value >= threshold[seg]
+    return threshold

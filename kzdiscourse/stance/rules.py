@@ -194,16 +194,19 @@ class ClauseRules:
                 firsts = firsts.assign(_at=at)
                 need = int(pc.get("min_distinct", 2))
                 spec = label_weights(pc["weights"], "power_centres", ORIENTATION_LABELS)
-                for _key, grp in firsts.groupby(["doc_id", "sent_id"], sort=False):
-                    if len(grp) >= need:
-                        cue = "power centres: " + "+".join(grp["category"])
-                        row(
-                            int(grp["_at"].iloc[0]),
-                            int(grp["_at"].iloc[-1]),
-                            cue,
-                            "power_centres",
-                            spec,
-                        )
+                # the sentences naming enough centres, in order of first appearance (as a
+                # group-by without sorting), each with its centres in match order
+                sentence = pd.MultiIndex.from_frame(firsts[["doc_id", "sent_id"]])
+                codes = np.asarray(pd.factorize(sentence)[0], dtype=np.int64)
+                sizes = np.bincount(codes)
+                grouped = np.argsort(codes, kind="stable")
+                begin = np.r_[0, np.cumsum(sizes)[:-1]]
+                cats = firsts["category"].to_numpy(dtype=object)
+                ats = firsts["_at"].to_numpy()
+                for g in np.flatnonzero(sizes >= need):
+                    members = grouped[begin[g] : begin[g] + sizes[g]]
+                    cue = "power centres: " + "+".join(cats[members])
+                    row(int(ats[members[0]]), int(ats[members[-1]]), cue, "power_centres", spec)
         return rows
 
     def context(
@@ -223,8 +226,13 @@ class ClauseRules:
 
         # concessive and contrastive conjunctions (positions in the sentence)
         concessive: list[int] = []
+        # only the patterns that start with the word can match there (in their order)
+        by_first: dict[str, list[list[str]]] = {}
+        for pat in self.concessive:
+            by_first.setdefault(pat[0] if pat else "", []).append(pat)
+        every = self.concessive if "" in by_first else None  # an empty pattern matches anywhere
         for w, i in enumerate(words):
-            for pat in self.concessive:
+            for pat in every if every is not None else by_first.get(wl[w], ()):
                 if starts(pat, w):
                     # «не только …, но и» is additive, not concessive
                     if pat == ["но"] and w + 1 < len(wl) and wl[w + 1] == "и":

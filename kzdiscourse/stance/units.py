@@ -105,8 +105,13 @@ def plain_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
     """The scoring columns of a tokens table as plain NumPy arrays (object strings, int64).
 
     Parsed tables hold strings in Arrow-backed columns; every ``to_numpy`` of those copies.
-    The scorers convert each column once here instead of at every use.
+    The scorers convert each column once here instead of at every use; a table this
+    function made is returned as it is (so a scorer called on it converts nothing, and
+    the dictionaries matched on it share one word index inside
+    :func:`kzdiscourse.word_index.shared_word_indexes`).
     """
+    if _is_plain(tokens):
+        return tokens
     out = {}
     for col in tokens.columns:
         if col not in TOKEN_COLUMNS:
@@ -117,6 +122,19 @@ def plain_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
         else:
             out[col] = pd.Series(values.to_numpy(dtype=object), dtype=object)
     return pd.DataFrame(out, index=pd.RangeIndex(len(tokens)))
+
+
+def _is_plain(tokens: pd.DataFrame) -> bool:
+    """Whether ``tokens`` is already :func:`plain_tokens` output."""
+    if not isinstance(tokens.index, pd.RangeIndex) or tokens.index.start != 0:
+        return False
+    ints = ("par_id", "sent_id", "tok_id", "start", "end")
+    for col, dtype in tokens.dtypes.items():
+        if col not in TOKEN_COLUMNS:
+            return False
+        if dtype != (np.dtype(np.int64) if col in ints else np.dtype(object)):
+            return False
+    return True
 
 
 def token_positions(
