@@ -44,7 +44,7 @@ import pandas as pd
 
 from kzdiscourse._deprecation import deprecated
 from kzdiscourse.disambiguation import Disambiguator, ReadingCache, default_disambiguator
-from kzdiscourse.disambiguation.readings import is_word
+from kzdiscourse.disambiguation.strings import is_word
 from kzdiscourse.layout import URL_OR_EMAIL, sentenize, tokenize
 from kzdiscourse.morphology import LemmaResources, analyzer_info, shared_resources
 from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR

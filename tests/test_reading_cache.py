@@ -7,7 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzdiscourse.disambiguation.readings import ReadingCache, is_word
+from kzdiscourse.disambiguation.readings import ReadingCache
+from kzdiscourse.disambiguation.strings import is_word
 from kzdiscourse.nlp import Lemmatizer
 
 _WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")

@@ -27,7 +27,6 @@ False
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from kzdiscourse.disambiguation.conventions import (
     ud_conventions,
 )
 from kzdiscourse.disambiguation.form_rows import FormRows
+from kzdiscourse.disambiguation.strings import hash_once, is_word, string_hash
 
 __all__ = [
     "OWN_SUPERLATIVES",
@@ -80,36 +80,6 @@ _FLAGS = (
 READINGS_VERSION = "4"
 # lower bounds of the buckets of a reading's share of the form's probability
 _SHARE_BUCKETS = (0.95, 0.7, 0.5, 0.3, 0.1, 0.03, 0.01, 0.0)
-_LETTERS_HYPHEN = "".join(map(chr, range(ord("а"), ord("я") + 1))) + "ё-"
-
-
-def is_word(text: str) -> bool:
-    """Whether ``text`` is lower-case Cyrillic letters with single hyphens between them
-    (``[а-яё]+(?:-[а-яё]+)*``, checked with string methods: a third of the regex's time).
-
-    Examples
-    --------
-    >>> [is_word(w) for w in ("санкций", "северо-запад", "-то", "ёж--ик", "nato", "")]
-    [True, True, False, False, False, False]
-    """
-    return (
-        bool(text)
-        and not text.strip(_LETTERS_HYPHEN)
-        and text[0] != "-"
-        and text[-1] != "-"
-        and "--" not in text
-    )
-
-
-def _hash_once(text: str) -> int:
-    """:func:`string_hash` without its cache, for a string hashed once (a form's own)."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
-
-
-@lru_cache(maxsize=1 << 18)
-def string_hash(text: str) -> int:
-    """A 64-bit hash of a string that is the same on every machine and run (BLAKE2b)."""
-    return _hash_once(text)
 
 
 _CASE_BIT = {"nomn": 0, "gent": 1, "gen2": 1, "datv": 2, "accs": 3, "acc2": 3, "ablt": 4}
@@ -566,7 +536,7 @@ class ReadingCache:
                 class_hash, top_hash, cases_hash, mask = _tags_summary(tuple([a[2] for a in found]))
                 self._new_context.extend(
                     (
-                        _hash_once(f"w:{folded}"),  # a form's own hash is needed once
+                        hash_once(f"w:{folded}"),  # a form's own hash is needed once
                         string_hash(f"s3:{folded[-3:]}"),
                         string_hash(f"s2:{folded[-2:]}"),
                         class_hash,
