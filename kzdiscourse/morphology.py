@@ -114,7 +114,7 @@ class LemmaResources:
         tag = analysis.tag
         tag_str = str(tag)
         lemma = analysis.normal_form.replace("ё", "е")
-        lemma = self.lemma_overrides.get((self._tag_parts(tag)[0] or "", lemma), lemma)
+        lemma = self.lemma_overrides.get((self.parts_of_tag(tag)[0] or "", lemma), lemma)
         key_upos = (tag_str, lemma in _AUXILIARY, lemma in _COORDINATING)
         memo = self.upos_by_tag
         upos = memo.get(key_upos)
@@ -132,9 +132,18 @@ class LemmaResources:
         >>> [resources.reading_key(a) for a in resources.analyzer.parse("стали")[:2]]
         [('стать', 'VERB', False, False), ('сталь', 'NOUN', False, False)]
         """
-        return (analysis.normal_form, *self._tag_parts(analysis.tag))
+        return (analysis.normal_form, *self.parts_of_tag(analysis.tag))
 
-    def _tag_parts(self, tag: Any) -> tuple[str | None, bool, bool]:
+    def parts_of_tag(self, tag: Any) -> tuple[str | None, bool, bool]:
+        """A pymorphy3 tag's part of speech, whether it is a proper name and whether it is
+        pronominal (:func:`reading_key` bar the lemma), worked out once per tag: the same
+        tuple for every analysis with that tag.
+
+        Examples
+        --------
+        >>> shared_resources().parts_of_tag(shared_resources().analyzer.parse("астаны")[0].tag)
+        ('NOUN', True, False)
+        """
         key = str(tag)
         parts = self.tag_parts.get(key)
         if parts is None:

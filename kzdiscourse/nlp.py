@@ -44,6 +44,7 @@ import pandas as pd
 
 from kzdiscourse._deprecation import deprecated
 from kzdiscourse.disambiguation import Disambiguator, ReadingCache, default_disambiguator
+from kzdiscourse.disambiguation.strings import is_word
 from kzdiscourse.layout import URL_OR_EMAIL, sentenize, tokenize
 from kzdiscourse.morphology import LemmaResources, analyzer_info, shared_resources
 from kzdiscourse.scripts import CYRILLIC_LOWER as _CYR
@@ -51,6 +52,7 @@ from kzdiscourse.scripts import HOMOGLYPH_SET as _HOMOGLYPH_SET
 from kzdiscourse.scripts import HOMOGLYPHS as _HOMOGLYPHS
 from kzdiscourse.scripts import LATIN_LOWER as _LAT
 from kzdiscourse.scripts import fold_word
+from kzdiscourse.type_columns import TypeColumns
 
 if TYPE_CHECKING:
     from kzdiscourse.corpus import Corpus
@@ -76,7 +78,6 @@ _ORDINAL = re.compile(r"^(\d+)-(?:[а-яё]{1,3})$")
 _NUMERIC = re.compile(r"^[+-]?[\d\s.,:/–—-]*\d[\d\s.,:/–—-]*%?$")
 _ALPHA = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 
-_CYR_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 # combining acute and grave accents: stress marks
 _STRESS_MARKS = re.compile("[\u0300\u0301]")
 
@@ -107,6 +108,7 @@ def _is_punct(form: str) -> bool:
 #: The analysis of one lower-cased form: lemma, pos, tag, norm, is_alpha, is_stop, script.
 TypeRow = tuple[str, str, str, str, bool, bool, str]
 _ROW_NAMES = ("lemma", "pos", "tag", "norm", "is_alpha", "is_stop", "script")
+_ROW_DTYPES = (object, object, object, object, bool, bool, object)
 
 
 class Lemmatizer:
@@ -141,11 +143,11 @@ class Lemmatizer:
     ) -> None:
         self.resources = resources if resources is not None else shared_resources()
         self._cache: dict[str, TypeRow] = {}
+        # the cached rows as numbered columns, for type_table
+        self._columns = TypeColumns(_ROW_NAMES, _ROW_DTYPES)
         self._disambiguator = disambiguator
         self._readings: ReadingCache | None = None
-        # every analysis of the forms the last type_table(keep=True) call analysed
-        self._kept: dict[str, list[Analysis]] = {}
-        self._single: set[str] = set()  # … of those with a single analysis
+        # type_table(keep=True): the readings of each form analysed go to self._readings
         self._keep = False
 
     def __len__(self) -> int:
@@ -154,8 +156,7 @@ class Lemmatizer:
     def clear_cache(self) -> None:
         """Forget every analysed form (the next parse analyses them again)."""
         self._cache.clear()
-        self._kept.clear()
-        self._single.clear()
+        self._columns.clear()
         self._readings = None
 
     @property
@@ -169,16 +170,23 @@ class Lemmatizer:
     def _analyze_form(self, lower: str) -> tuple[str, str, str]:
         """(lemma, upos, tag) of one lower-cased form: its most probable analysis.
 
-        pymorphy3 is asked once; after :meth:`type_table` with ``keep``, all its analyses
-        are kept for :meth:`candidates` (the disambiguator's input)."""
+        pymorphy3 is asked once; in :meth:`type_table` with ``keep``, all its analyses
+        go straight into the disambiguator's cache of readings (:meth:`reading_cache`), so
+        that they are neither asked for nor kept again."""
         if not self._keep:
             return self._candidates(lower, "first")[0][:3]
         found = self._candidates(lower, "readings")
-        if len(found) > 1:
-            self._kept[lower] = found
-        else:
-            self._single.add(lower)
+        if len(found) == 1:  # as candidates() gives a form with one analysis
+            found = [(*found[0][:3], 1.0)]
+        self.reading_cache().add(lower, found)
         return found[0][:3]
+
+    def reading_cache(self) -> ReadingCache:
+        """The readings of the forms this lemmatiser has chosen among in context (or
+        analysed for that), computed once per form."""
+        if self._readings is None:
+            self._readings = self.disambiguator.reading_cache()
+        return self._readings
 
     def candidates(self, lower: str) -> list[Analysis]:
         """Every analysis of a lower-cased form, most probable first.
@@ -193,22 +201,16 @@ class Lemmatizer:
         >>> [(lemma, upos) for lemma, upos, _, _ in Lemmatizer().candidates("стали")][:2]
         [('стать', 'VERB'), ('сталь', 'NOUN')]
         """
-        found = self._kept.get(lower)
-        if found is not None:
-            return found
-        if lower in self._single:
-            lemma, upos, tag = self._cache[lower][:3]
-            return [(lemma, upos, tag, 1.0)]
         return self._candidates(lower, "all")
 
     def _candidates(self, lower: str, mode: str) -> list[Analysis]:
         """:meth:`candidates` with ``mode`` ``"first"`` (the first only), ``"all"`` or
         ``"readings"`` (all; when every analysis has the same lemma and part of speech,
         their lemma and UPOS are worked out once)."""
-        if _CYR_WORD.fullmatch(lower):
+        if is_word(lower):
             # the common case: Cyrillic letters (and hyphens); none of the checks below apply
             return self._dictionary(lower, lower, mode)
-        if lower.endswith(".") and _CYR_WORD.fullmatch(lower.rstrip(".")):
+        if lower.endswith(".") and is_word(lower.rstrip(".")):
             # a word with an abbreviation's period ("А.", "т." among gold tokens): parse()
             # splits the period off, so the word is analysed as parse() analyses it
             return self._candidates(lower.rstrip("."), mode)
@@ -252,16 +254,21 @@ class Lemmatizer:
         if not _CYR.search(form):  # letters of other scripts (Greek, Arabic, …)
             return [(lower, "X", "FRGN", 1.0)]
         parses = self.analyses(form)
-        if mode == "first":
+        if mode == "first" or len(parses) == 1:
             return [(*self.reading(parses[0]), float(parses[0].score))]
         if mode == "readings" and len(parses) > 1:
-            key = self.resources.reading_key
-            first = key(parses[0])
-            if all(key(p) == first for p in parses[1:]):
+            # the same reading key (LemmaResources.reading_key) for every analysis?
+            parts = self.resources.parts_of_tag
+            head = parses[0]
+            normal_form, head_parts = head.normal_form, parts(head.tag)
+            for p in parses[1:]:
+                if p.normal_form != normal_form or parts(p.tag) != head_parts:
+                    break
+            else:
                 # one (lemma, part of speech): the first analysis' lemma and UPOS serve all
-                lemma, upos, tag = self.reading(parses[0])
+                lemma, upos, tag = self.reading(head)
                 rest = [(lemma, upos, str(p.tag), float(p.score)) for p in parses[1:]]
-                return [(lemma, upos, tag, float(parses[0].score)), *rest]
+                return [(lemma, upos, tag, float(head.score)), *rest]
         out: list[Analysis] = []
         seen: set[tuple[str, str]] = set()
         for parse in parses:
@@ -290,8 +297,19 @@ class Lemmatizer:
     def analyze_type(self, lower: str) -> TypeRow:
         """The full analysis of one lower-cased form (not cached; see :meth:`rows`)."""
         lemma, pos, tag = self._analyze_form(lower)
-        norm = _fold(_fold_mixed(lower))
         stop_words = self.resources.stopwords
+        if is_word(lower):  # Cyrillic letters and hyphens (most forms): no Latin to fold
+            norm = lower.replace("ё", "е")
+            return (
+                lemma,
+                pos,
+                tag,
+                norm,
+                True,
+                lemma in stop_words or norm in stop_words,
+                "cyrillic",
+            )
+        norm = _fold(_fold_mixed(lower))
         has_cyr = bool(_CYR.search(lower))
         has_lat = bool(_LAT.search(lower))
         script = (
@@ -356,13 +374,10 @@ class Lemmatizer:
         and each token's row of it (see
         :meth:`kzdiscourse.disambiguation.Disambiguator.in_context`; the readings of each
         form are computed once and cached with this lemmatiser's analyses)."""
-        model = self.disambiguator
-        if self._readings is None:
-            self._readings = model.reading_cache()
-        return model.in_context(
+        return self.disambiguator.in_context(
             table,
             (lower_forms, lower_code, forms, form_code, sent),
-            readings=self._readings,
+            readings=self.reading_cache(),
             candidates=self.candidates,
             stopwords=self.resources.stopwords,
         )
@@ -417,23 +432,23 @@ class Lemmatizer:
         """Feature arrays of distinct lower-cased forms (analysing those not cached yet).
 
         Returns ``lemma``, ``pos``, ``tag``, ``norm``, ``is_alpha``, ``is_stop``,
-        ``script`` arrays aligned with ``uniques``. With ``keep``, every analysis of the
-        forms analysed now is kept (until the next call) for :meth:`candidates`, so the
-        disambiguator does not ask pymorphy3 again.
+        ``script`` arrays aligned with ``uniques``. With ``keep``, the readings of the
+        forms analysed now go to :meth:`reading_cache` from the same pymorphy3 analyses,
+        so the disambiguator does not ask pymorphy3 again.
         """
-        self._kept.clear()
-        self._single.clear()
         self._keep = keep
-        rows = self.rows(uniques)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(_ROW_NAMES)
-        table = {}
-        for name, values in zip(_ROW_NAMES, columns, strict=True):
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-            table[name] = array
-        for flag in ("is_alpha", "is_stop"):
-            table[flag] = table[flag].astype(bool)
-        return table
+        try:
+            ids = self._columns.ids(uniques, self._row)
+        finally:
+            self._keep = False
+        return self._columns.take(ids)
+
+    def _row(self, form: str) -> TypeRow:
+        """The analysis of one lower-cased form, through the cache."""
+        hit = self._cache.get(form)
+        if hit is None:
+            hit = self._cache[form] = self.analyze_type(form)
+        return hit
 
 
 _DEFAULT = Lemmatizer()

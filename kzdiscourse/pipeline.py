@@ -43,6 +43,7 @@ import pandas as pd
 
 from kzdiscourse import nlp
 from kzdiscourse.disambiguation import lemmatization_info
+from kzdiscourse.gc_pause import cyclic_gc_paused
 from kzdiscourse.layout import infer_roles, segment_paragraphs, sentenize, tokenize_sentences
 from kzdiscourse.nlp import Lemmatizer, TypeRow, default_lemmatizer
 from kzdiscourse.scripts import fold_lookalikes
@@ -301,6 +302,7 @@ def _frame(columns: dict[str, Any], order: list[str]) -> pd.DataFrame:
     )
 
 
+@cyclic_gc_paused()
 def assemble(
     docs: Sequence[WorkItem],
     seg: Segmented,
@@ -315,7 +317,9 @@ def assemble(
     (:meth:`~kzdiscourse.nlp.Lemmatizer.in_context`, sentence by sentence). With
     ``token_strings=False`` the tokens frame lacks its ``doc_id`` and ``text`` columns
     (:class:`ChunkResult` adds them where the frames are used: Python string columns are
-    the costliest part of a frame to send between processes).
+    the costliest part of a frame to send between processes). Python's cyclic garbage
+    collector is paused meanwhile (:func:`kzdiscourse.gc_pause.cyclic_gc_paused`): the
+    chunk's objects are freed by reference counting.
     """
     lem = lemmatizer if lemmatizer is not None else default_lemmatizer()
     ids = np.empty(len(docs), dtype=object)

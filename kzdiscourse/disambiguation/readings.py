@@ -27,9 +27,7 @@ False
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +42,7 @@ from kzdiscourse.disambiguation.conventions import (
     ud_conventions,
 )
 from kzdiscourse.disambiguation.form_rows import FormRows
+from kzdiscourse.disambiguation.strings import hash_once, is_word, string_hash
 
 __all__ = [
     "OWN_SUPERLATIVES",
@@ -54,6 +53,7 @@ __all__ = [
     "Reading",
     "ReadingCache",
     "agreement_mask",
+    "is_word",
     "string_hash",
     "ud_conventions",
 ]
@@ -80,13 +80,6 @@ _FLAGS = (
 READINGS_VERSION = "4"
 # lower bounds of the buckets of a reading's share of the form's probability
 _SHARE_BUCKETS = (0.95, 0.7, 0.5, 0.3, 0.1, 0.03, 0.01, 0.0)
-_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
-
-
-@lru_cache(maxsize=1 << 18)
-def string_hash(text: str) -> int:
-    """A 64-bit hash of a string that is the same on every machine and run (BLAKE2b)."""
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 _CASE_BIT = {"nomn": 0, "gent": 1, "gen2": 1, "datv": 2, "accs": 3, "acc2": 3, "ablt": 4}
@@ -220,17 +213,26 @@ class Reading:
         depend on the lemma hashed once per (tag, share bucket, rank) combination."""
         pos = _pos_of(self.tag)
         bucket = next(b for b in _SHARE_BUCKETS if self.share >= b)
-        hashed = dict(_tag_attribute_hashes(self.tag, self.upos, self.cases, bucket, min(rank, 3)))
+        upos, pos_, pos_cases, agree, share, rank_, share_rank, flags = _tag_hashes(
+            self.tag, self.upos, self.cases, bucket, min(rank, 3)
+        )
         same = self.lemma == form
         zipf_bucket = _bucket(freq[1])
-        hashed["lemma"] = string_hash(f"lemma={self.lemma}|{self.upos}")
-        hashed["same"] = string_hash(f"same={pos}:{same}")
-        hashed["ending"] = string_hash(
-            f"ending={pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}"
-        )
-        hashed["freq"] = string_hash(f"freq={same}:{zipf_bucket}")
-        hashed["freq_pos"] = string_hash(f"freq_pos={pos}:{zipf_bucket}:{min(int(freq[0]), 6)}")
-        return [hashed[name] for name in READING_ATTRIBUTES]
+        return [  # in READING_ATTRIBUTES order
+            string_hash(f"lemma={self.lemma}|{self.upos}"),
+            upos,
+            pos_,
+            pos_cases,
+            agree,
+            share,
+            rank_,
+            share_rank,
+            string_hash(f"same={pos}:{same}"),
+            string_hash(f"ending={pos}:{self.lemma[-2:]}:{len(self.lemma) - len(form)}"),
+            flags,
+            string_hash(f"freq={same}:{zipf_bucket}"),
+            string_hash(f"freq_pos={pos}:{zipf_bucket}:{min(int(freq[0]), 6)}"),
+        ]
 
 
 @lru_cache(maxsize=1 << 14)
@@ -255,12 +257,10 @@ def _tag_attributes(
 
 
 @lru_cache(maxsize=1 << 14)
-def _tag_attribute_hashes(
-    tag: str, upos: str, cases: str, bucket: float, rank: int
-) -> tuple[tuple[str, int], ...]:
-    """:func:`_tag_attributes` hashed (``name=value``), with their names."""
+def _tag_hashes(tag: str, upos: str, cases: str, bucket: float, rank: int) -> tuple[int, ...]:
+    """:func:`_tag_attributes` hashed (``name=value``), in their order."""
     return tuple(
-        (name, string_hash(f"{name}={value}"))
+        string_hash(f"{name}={value}")
         for name, value in _tag_attributes(tag, upos, cases, bucket, rank)
     )
 
@@ -421,8 +421,15 @@ class ReadingCache:
     def clear(self) -> None:
         """Forget every form (the next text is analysed from scratch)."""
         self._ids: dict[str, int] = {}
-        self._entries: list[FormReadings] = []
+        # each form's readings; None for a word with one reading (most forms), whose
+        # values are its rows of the arrays, until :meth:`entry` is asked for it
+        self._entries: list[FormReadings | None] = []
         self._filled = 0  # forms whose rows of the arrays are filled in
+        # the rows of the forms added since: hashed context attributes (flat), number of
+        # reading rows, agreement mask
+        self._new_context: list[int] = []
+        self._new_n_read: list[int] = []
+        self._new_mask: list[int] = []
         self._rows = FormRows(len(CONTEXT_ATTRIBUTES))
 
     def get(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> FormReadings:
@@ -432,20 +439,38 @@ class ReadingCache:
         lemmatiser's :meth:`~kzdiscourse.nlp.Lemmatizer.candidates`); it is called once
         per form.
         """
-        return self._entries[self._id(lower, candidates)]
+        return self.entry(self._id(lower, candidates))
 
     def ids(self, lowers: Sequence[str], candidates: Callable[[str], list[Analysis]]) -> np.ndarray:
         """The number of each lower-cased form (computing the readings of new ones, with
         ``candidates`` as for :meth:`get`): its row of :meth:`tables`."""
         found = list(map(self._ids.get, lowers))  # one C-level pass when all are known
-        for k, hit in enumerate(found):
-            if hit is None:
-                found[k] = self._id(lowers[k], candidates)
+        if None in found:
+            for k, hit in enumerate(found):
+                if hit is None:
+                    found[k] = self._id(lowers[k], candidates)
         return np.array(found, dtype=np.int64)
+
+    def add(self, lower: str, found: list[Analysis]) -> int:
+        """Add a form from its analyses (as ``candidates(lower)`` of :meth:`get` would list
+        them; nothing is done for a form the cache has) and return its number."""
+        hit = self._ids.get(lower)
+        return hit if hit is not None else self._new(lower, found)
 
     def entry(self, form_id: int) -> FormReadings:
         """The readings of the form numbered ``form_id`` (see :meth:`ids`)."""
-        return self._entries[form_id]
+        entry = self._entries[form_id]
+        if entry is None:  # a word with one reading: everything about it is in its rows
+            context, _, masks = self.tables()
+            entry = self._entries[form_id] = FormReadings(
+                (),
+                tuple(context[form_id].tolist()),
+                _NO_CAND,
+                _NO_SHARE,
+                _NO_MASK,
+                int(masks[form_id]),
+            )
+        return entry
 
     def tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per form number: the hashed context attributes (one column per attribute of
@@ -454,32 +479,43 @@ class ReadingCache:
         next new form."""
         n = len(self._entries)
         if self._filled < n:  # the rows of the forms added since the last call, at once
-            new = self._entries[self._filled :]
+            context = np.array(self._new_context, dtype=np.uint64)
             self._rows.fill(
                 self._filled,
-                [e.context for e in new],
-                [len(e.cand) for e in new],
-                [e.type_mask for e in new],
+                context.reshape(n - self._filled, len(CONTEXT_ATTRIBUTES)),
+                self._new_n_read,
+                self._new_mask,
             )
+            self._new_context.clear()
+            self._new_n_read.clear()
+            self._new_mask.clear()
             self._filled = n
         return self._rows.view(n)
 
     def _id(self, lower: str, candidates: Callable[[str], list[Analysis]]) -> int:
         hit = self._ids.get(lower)
-        if hit is not None:
-            return hit
+        return hit if hit is not None else self._new(lower, candidates(lower))
+
+    def _new(self, lower: str, found: list[Analysis]) -> int:
         n = len(self._entries)
-        self._entries.append(self._compute(lower, candidates(lower)))
+        entry = self._compute(lower, found)
+        if entry is not None:
+            self._new_context.extend(entry.context)
+            self._new_n_read.append(len(entry.cand))
+            self._new_mask.append(entry.type_mask)
+        self._entries.append(entry)
         self._ids[lower] = n
         return n
 
-    def _compute(self, lower: str, found: list[Analysis]) -> FormReadings:
+    def _compute(self, lower: str, found: list[Analysis]) -> FormReadings | None:
+        """The readings of a new form; None for a word with one reading, whose rows are
+        added here."""
         folded = lower.replace("ё", "е")
         rewritten = False  # a single reading that is not the lemmatiser's analysis
         # a word, or a word with an abbreviation's period (gold tokens: "т.", "А.")
-        if _WORD.fullmatch(lower.rstrip(".")):
+        if is_word(lower.rstrip(".")):
             lemma, upos = found[0][0], found[0][1]
-            total = sum([a[3] for a in found])
+            analysed = found  # the shares are out of the lemmatiser's analyses' scores
             one = True  # one (lemma, upos) among the analyses
             for a in found:
                 t = a[2]
@@ -497,14 +533,21 @@ class ReadingCache:
                     one = False
             if one:
                 # one reading (most forms): its context values come from its tags alone
-                *tag_hashes, mask = _tags_summary(tuple([a[2] for a in found]))
-                context = (
-                    string_hash(f"w:{folded}"),
-                    string_hash(f"s3:{folded[-3:]}"),
-                    string_hash(f"s2:{folded[-2:]}"),
-                    *tag_hashes,
+                class_hash, top_hash, cases_hash, mask = _tags_summary(tuple([a[2] for a in found]))
+                self._new_context.extend(
+                    (
+                        hash_once(f"w:{folded}"),  # a form's own hash is needed once
+                        string_hash(f"s3:{folded[-3:]}"),
+                        string_hash(f"s2:{folded[-2:]}"),
+                        class_hash,
+                        top_hash,
+                        cases_hash,
+                    )
                 )
-                return FormReadings((), context, _NO_CAND, _NO_SHARE, _NO_MASK, mask)
+                self._new_n_read.append(0)
+                self._new_mask.append(mask)
+                return None
+            total = sum([a[3] for a in analysed])
             readings, pos_class, top, cases = _readings(found, self.min_share, total)
             rewritten = len(readings) == 1 and (readings[0].lemma, readings[0].upos) != (
                 lemma,
@@ -539,13 +582,14 @@ class ReadingCache:
                 ],
                 dtype=np.uint64,
             )
-        log_share = np.log(np.maximum([r.share for r in readings], 1e-6))
-        masks = np.array([r.agreement for r in readings], dtype=np.int64)
+        type_mask = 0
+        for r in readings:
+            type_mask |= r.agreement
         return FormReadings(
             readings=readings,
             context=context,
             cand=cand,
-            log_share=log_share.astype(np.float64),
-            masks=masks,
-            type_mask=int(np.bitwise_or.reduce(masks)),
+            log_share=np.log(np.maximum([r.share for r in readings], 1e-6)),
+            masks=np.array([r.agreement for r in readings], dtype=np.int64),
+            type_mask=type_mask,
         )
