@@ -4,7 +4,8 @@ fixed query list, the packet number and the labels step for part 2.
 Part 2 (docs/stance_holdout.md, "Part 2 protocol") is stored in parallel tables so that
 part 1's rows stay as they were coded; it must share no page and no sentence with part 1,
 keep each outlet to two pages over both parts, and be dropped by every corpus round like
-part 1. Only locators, hashes and outlets are read here, never a label.
+part 1. Only locators, hashes and outlets are read here; the label column only to check that
+it is all empty (before coding) or all valid labels (after), never which label a row has.
 """
 
 from __future__ import annotations
