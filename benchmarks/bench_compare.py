@@ -31,7 +31,6 @@ Writes ``benchmarks/out/compare.json`` and prints it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -40,6 +39,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from results import write_result  # noqa: E402
 
 from corpus import build_corpus, ud_source  # noqa: E402
 
@@ -211,10 +212,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         },
         "load_average_end": os.getloadavg(),
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
     return result
 
 

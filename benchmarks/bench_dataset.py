@@ -42,6 +42,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from results import write_result  # noqa: E402
+
 from corpus import build_corpus, ud_source  # noqa: E402
 
 MODES = ("memory", "dataset", "dask")
@@ -181,10 +183,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         },
         "load_average_end": os.getloadavg(),
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
     return result
 
 

@@ -36,6 +36,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from results import write_result  # noqa: E402
+
 TARGET_S = 0.3
 #: The first compare() on the seeds should take at most this long.
 FIRST_COMPARE_TARGET_S = 8.0
@@ -197,9 +201,7 @@ def main(argv: list[str] | None = None) -> dict:
         "runs": runs,
         "first_compare": compare_summary([compare_run() for _ in range(args.compare_repeat)]),
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_result(result, args.out, echo=False)
     print(
         f"import numpy+pandas: median {pandas_s * 1000:.0f} ms; import kzdiscourse on top: "
         f"median {kzd_s * 1000:.0f} ms (ratio {ratio:.2f}; target < {TARGET_S * 1000:.0f} ms: "

@@ -44,6 +44,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from results import write_result  # noqa: E402
+
 #: The bound the benchmark states and checks: stream peak at the largest scale ≤ this ×
 #: stream peak at 1×.
 BOUND = 1.25
@@ -251,10 +253,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "holds": bool(stream_ratio <= BOUND),
         },
     }
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
     return result
 
 

@@ -29,7 +29,6 @@ Writes ``benchmarks/out/parse.json`` and prints it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -39,6 +38,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from results import write_result  # noqa: E402
 
 from corpus import build_corpus, ud_source  # noqa: E402
 
@@ -376,10 +377,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             best["1_with_cluster"]["seconds"] / best["dask"]["seconds"], 2
         )
     result["machine"]["load_average_end"] = os.getloadavg()
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result(result, args.out)
     return result
 
 
