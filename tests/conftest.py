@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import kzdiscourse as kzd
+from kzdiscourse.ud import read_conllu
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -42,6 +44,23 @@ def parsed(cleaned: kzd.Corpus):
 def seed_report(parsed):
     """compare() on the parsed seeds by outlet with seed 0: every measure, built once."""
     return kzd.compare(parsed, by="outlet", seed=0)
+
+
+@pytest.fixture(scope="session")
+def ud_documents():
+    """600 UD GSD-test sentences as 40 documents of three paragraphs, parsed once (a
+    corpus with many documents and paragraphs where the seeds have two documents)."""
+    sents = read_conllu(DATA / "ud" / "ru_gsd-ud-test.conllu")[:600]
+    docs = [
+        {
+            "doc_id": f"d{i // 15:02d}",
+            "text": "\n\n".join(
+                " ".join(s.text for s in sents[j : j + 5]) for j in range(i, i + 15, 5)
+            ),
+        }
+        for i in range(0, len(sents), 15)
+    ]
+    return kzd.Corpus.from_dataframe(pd.DataFrame(docs)).parse()
 
 
 def rebuild_raw(clean_text: str, removed: list[dict]) -> str:

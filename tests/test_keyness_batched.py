@@ -14,25 +14,6 @@ from kzdiscourse.keyness_statistics import two_sample_g2
 from kzdiscourse.measures import keyness
 from kzdiscourse.reference import general_russian
 from kzdiscourse.stats import adjust_pvalues
-from kzdiscourse.ud import read_conllu
-
-from conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def ud_documents():
-    """600 UD sentences as 40 documents of three paragraphs (the seeds have 2 documents)."""
-    sents = read_conllu(DATA / "ud" / "ru_gsd-ud-test.conllu")[:600]
-    docs = [
-        {
-            "doc_id": f"d{i // 15:02d}",
-            "text": "\n\n".join(
-                " ".join(s.text for s in sents[j : j + 5]) for j in range(i, i + 15, 5)
-            ),
-        }
-        for i in range(0, len(sents), 15)
-    ]
-    return kzd.Corpus.from_dataframe(pd.DataFrame(docs)).parse()
 
 
 def dispersions_group_by_group(matrix: TermMatrix):

@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-import kzdiscourse as kzd
 from kzdiscourse.stance.contributions import positive_contributions
 from kzdiscourse.stance.features import StackedBlocks, sentence_table
 from kzdiscourse.stance.framing_cues import (
@@ -32,25 +31,6 @@ from kzdiscourse.stance.framing_cues import (
 from kzdiscourse.stance.ranking import kth_largest
 from kzdiscourse.stance.scorers import get_scorer
 from kzdiscourse.stance.units import plain_tokens
-from kzdiscourse.ud import read_conllu
-
-from conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def ud_parsed():
-    """600 UD sentences as 40 documents of three paragraphs."""
-    sents = read_conllu(DATA / "ud" / "ru_gsd-ud-test.conllu")[:600]
-    docs = [
-        {
-            "doc_id": f"d{i // 15:02d}",
-            "text": "\n\n".join(
-                " ".join(s.text for s in sents[j : j + 5]) for j in range(i, i + 15, 5)
-            ),
-        }
-        for i in range(0, len(sents), 15)
-    ]
-    return kzd.Corpus.from_dataframe(pd.DataFrame(docs)).parse()
 
 
 def _ranked_by_stacking(blocks, coef, which, top):
@@ -90,9 +70,9 @@ def _coefficients(n_features: int, seed: int, ties: bool) -> np.ndarray:
 
 @pytest.mark.parametrize("ties", [False, True])
 @pytest.mark.parametrize("top", [1, 5])
-def test_block_ranking_equals_ranking_the_stacked_matrix(parsed, ud_parsed, ties, top):
+def test_block_ranking_equals_ranking_the_stacked_matrix(parsed, ud_documents, ties, top):
     model = get_scorer(None)
-    for corpus in (parsed, ud_parsed):
+    for corpus in (parsed, ud_documents):
         table = sentence_table(corpus, lexicon=model.lexicon)
         blocks = model.features_.transform_blocks(table)
         coef = _coefficients(blocks.shape[1], seed=top, ties=ties)
@@ -133,9 +113,9 @@ def test_equal_contributions_across_blocks_rank_as_in_the_stacked_matrix(seed):
         )
 
 
-def test_the_model_evidence_is_the_stacked_ranking_of_its_labels(ud_parsed):
+def test_the_model_evidence_is_the_stacked_ranking_of_its_labels(ud_documents):
     model = get_scorer(None)
-    table = sentence_table(ud_parsed, lexicon=model.lexicon)
+    table = sentence_table(ud_documents, lexicon=model.lexicon)
     scores, evidence = model.score_with_evidence(table)
     # the label's coefficients are what the model ranks: a contribution and its value
     # give the coefficient back, so the ranking can be rebuilt from the stacked matrix
@@ -225,8 +205,8 @@ def _framing_token_by_token(tokens, row, n):
     return out
 
 
-def test_framing_columns_equal_the_token_by_token_version(parsed, ud_parsed):
-    for corpus in (parsed, ud_parsed):
+def test_framing_columns_equal_the_token_by_token_version(parsed, ud_documents):
+    for corpus in (parsed, ud_documents):
         for tokens in (corpus.tokens, plain_tokens(corpus.tokens)):
             row = pd.MultiIndex.from_frame(tokens[["doc_id", "sent_id"]]).factorize()[0]
             n = int(row.max()) + 1
@@ -237,9 +217,9 @@ def test_framing_columns_equal_the_token_by_token_version(parsed, ud_parsed):
             assert sum(v.sum() for v in slow.values()) > 0  # the cues do fire
 
 
-def test_plain_tokens_returns_its_own_table_as_it_is(ud_parsed):
-    plain = plain_tokens(ud_parsed.tokens)
-    assert plain is not ud_parsed.tokens
+def test_plain_tokens_returns_its_own_table_as_it_is(ud_documents):
+    plain = plain_tokens(ud_documents.tokens)
+    assert plain is not ud_documents.tokens
     assert plain_tokens(plain) is plain
     assert all(plain[c].dtype == object for c in ("doc_id", "lemma", "text", "pos"))
     shifted = plain.set_index(plain.index + 1)  # not a 0-based range: converted again
